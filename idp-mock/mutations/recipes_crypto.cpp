@@ -136,10 +136,10 @@ core::Result<Mutated> sx7_two_references(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
-  ReferenceSpec second = standard_reference(d->response);
-  second.transforms = {TransformSpec{xmlSecTransformExclC14NId, {}, {}, {}, {}}};
-  s.references.push_back(second);
-  return crafted(m, s, "SX-7: two References (the Assertion and the Response)");
+  // A second, independently valid Reference (a reference to the enclosing
+  // Response could not be valid: it would cover this very signature).
+  s.references.push_back(standard_reference(d->assertion));
+  return crafted(m, s, "SX-7: two References in one SignedInfo");
 }
 
 // --- CF: keys the SP must not trust ------------------------------------------
