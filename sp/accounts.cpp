@@ -14,8 +14,13 @@ Accounts::Accounts(Store& store, const core::Clock& clock, TokenSource& tokens, 
     : store_(store),
       clock_(clock),
       tokens_(tokens),
-      options_(options),
-      dummy_hash_(hash_password("not-a-password", options.password_iterations)) {}
+      options_(options) {}
+
+const std::string& Accounts::dummy_hash() {
+  // Lazily: a full-cost PBKDF2 at construction would slow every start-up.
+  std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password("not-a-password", options_.password_iterations); });
+  return dummy_hash_;
+}
 
 core::Result<Organization> Accounts::find_org(const std::string& slug) {
   auto o = store_.org_by_slug(slug);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,11 +151,13 @@ class Accounts {
                                                           const Identity& id, const LoginContext& ctx,
                                                           core::Instant now, Draft& d);
   std::vector<std::string> related_orgs(const std::string& email, const std::string& domain, Draft& d);
+  const std::string& dummy_hash();
 
   Store& store_;
   const core::Clock& clock_;
   TokenSource& tokens_;
   AccountsOptions options_;
+  std::once_flag dummy_once_;
   std::string dummy_hash_;  // verified against when no account exists, so timing does not tell
 };
 

@@ -12,8 +12,8 @@
 //    invitation_outlives_idp_deactivation (addition, see gaps.hpp);
 //  - assigned with neither membership nor pending invitation:
 //    preprovision_requires_invite (C row 1, [H2] A.5);
-//  - reactivated/assigned while an inactive member's membership survived:
-//    stale_role_on_rehire at the next successful login (C row 7);
+//  - reactivated while the membership survived (or assigned after an observed
+//    deactivation): stale_role_on_rehire at the next successful login (C row 7);
 //  - email_changed for a member or invitee: nameid_email_drift now, and again
 //    when the new address fails to sign in (C row 5);
 //  - groups_changed naming another org's idp_team_group (assumption: a
@@ -84,7 +84,9 @@ Outcome<IdpObservation> Accounts::observe_idp_event(const std::string& slug, con
       st.inactive = true;
       st.rehire_pending = false;
     } else if (ev.kind == IdpEventKind::reactivated || ev.kind == IdpEventKind::assigned) {
-      if (member && st.inactive) {
+      // A reactivation always follows a deactivation (observed or not); an
+      // assignment is a return only if the member was seen leaving.
+      if (member && (ev.kind == IdpEventKind::reactivated || st.inactive)) {
         st.rehire_pending = true;
         dr.note(fmt::format("membership as {} survived; the old role returns at the next login", spelling(member->role)));
       } else if (!member && !pending && ev.kind == IdpEventKind::assigned) {

@@ -70,6 +70,8 @@ std::vector<std::string> Accounts::related_orgs(const std::string& email, const 
 }
 
 Outcome<SignupOutcome> Accounts::self_signup(const std::string& email, const std::string& password) {
+  // Hashed before taking the store lock: PBKDF2 at full cost is slow.
+  const std::string hash = password_meets_policy(password) ? hash_password(password, options_.password_iterations) : "";
   Draft d("self_signup", clock_.now());
   d.rec.subject = email;
   d.rec.flow = "password";
@@ -98,7 +100,7 @@ Outcome<SignupOutcome> Accounts::self_signup(const std::string& email, const std
     org.id = store_.insert_org(org);
     Member owner{org.id, e->address, Role::account_owner, MemberOrigin::signup, now, now, std::nullopt};
     store_.upsert_member(owner);
-    store_.insert_password_account(PasswordAccount{e->address, hash_password(password, options_.password_iterations), now});
+    store_.insert_password_account(PasswordAccount{e->address, hash, now});
 
     dr.rec.org = org.slug;
     dr.note(fmt::format("new account {} with organization {}", account.id, org.slug));

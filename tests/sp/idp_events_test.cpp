@@ -141,6 +141,16 @@ TEST_F(IdpEvents, ReactivatedMemberGetsTheOldRoleAndStaleRoleOnRehireAtNextLogin
   EXPECT_TRUE(later.gaps.empty());
 }
 
+TEST_F(IdpEvents, ReactivationWithoutAnObservedDeactivationStillFlagsTheRehire) {
+  ASSERT_TRUE(observe(IdpEventKind::reactivated, "dave@acme.test").ok());
+  EXPECT_TRUE(login("dave@acme.test").has_gap(Gap::stale_role_on_rehire));
+}
+
+TEST_F(IdpEvents, AssigningAnActiveMemberIsNoRehire) {
+  ASSERT_TRUE(observe(IdpEventKind::assigned, "dave@acme.test").ok());
+  EXPECT_FALSE(login("dave@acme.test").has_gap(Gap::stale_role_on_rehire));
+}
+
 TEST_F(IdpEvents, ReassignmentAfterUnassignmentIsARehireToo) {
   ASSERT_TRUE(observe(IdpEventKind::unassigned, "dave@acme.test").ok());
   ASSERT_TRUE(observe(IdpEventKind::assigned, "dave@acme.test").ok());
