@@ -36,7 +36,7 @@ Outcome<Invitation> Accounts::invite(const std::string& slug, const std::string&
     for (const Invitation& old : store_.invitations(org->id, e->address)) {
       if (old.status != InvitationStatus::pending) continue;
       store_.set_invitation_status(old.token, InvitationStatus::revoked, now);  // superseded
-      dr.note("superseded invitation " + old.token);
+      dr.note("superseded invitation " + Invitation::token_hint(old.token));
     }
     Invitation inv;
     inv.token = tokens_.token(16);
@@ -47,7 +47,7 @@ Outcome<Invitation> Accounts::invite(const std::string& slug, const std::string&
     inv.created = now;
     inv.expires = now + org->sso.invitation_ttl;  // assumption: TTL is [U] A.5
     store_.insert_invitation(inv);
-    dr.note(fmt::format("role {}; link {}", spelling(role), Invitation::link_path(org->slug, inv.token)));
+    dr.note(fmt::format("role {}; link {}", spelling(role), Invitation::link_path(org->slug, Invitation::token_hint(inv.token))));
     return inv;
   });
 }
@@ -61,7 +61,7 @@ Outcome<Invitation> Accounts::revoke_invitation(const std::string& slug, const s
     if (!org) return std::move(org).failure();
     if (auto a = acting_manager(*org, actor, dr); !a) return std::move(a).failure();
     auto inv = store_.invitation(org->id, token);
-    if (!inv) return core::fail(Reason::login_invitation_unknown, "no invitation " + token);
+    if (!inv) return core::fail(Reason::login_invitation_unknown, "no invitation " + Invitation::token_hint(token));
     dr.rec.subject = inv->email;
     switch (inv->status) {
       case InvitationStatus::accepted: return core::fail(Reason::login_already_member, "invitation was accepted");
@@ -218,7 +218,7 @@ Outcome<std::vector<Invitation>> Accounts::expire_invitations(const std::string&
       x.subject = i.email;
       x.outcome = AuditOutcome::observed;
       x.gaps = {Gap::invitation_expired};
-      x.detail = "invitation " + i.token + " from " + i.inviter + " lapsed before the invitee signed in";
+      x.detail = "invitation " + Invitation::token_hint(i.token) + " from " + i.inviter + " lapsed before the invitee signed in";
       dr.extra.push_back(std::move(x));
       lapsed.push_back(std::move(i));
     }

@@ -70,11 +70,11 @@ core::Result<LoginOutcome> Accounts::sso_login_without_membership(const Organiza
     // Through the link /sso/<org>/invite/<token> [H2] A.5 (assumption: the
     // link carries the token into the SSO login).
     inv = store_.invitation(org.id, *ctx.invitation_token);
-    if (!inv) return core::fail(Reason::login_invitation_unknown, "no invitation " + *ctx.invitation_token);
+    if (!inv) return core::fail(Reason::login_invitation_unknown, "no invitation " + Invitation::token_hint(*ctx.invitation_token));
     if (inv->email != email) {
       return core::fail(Reason::login_invitation_mismatch, "invitation is for " + inv->email + ", signed in as " + email);
     }
-    if (inv->status == InvitationStatus::revoked) return core::fail(Reason::login_invitation_revoked, inv->token);
+    if (inv->status == InvitationStatus::revoked) return core::fail(Reason::login_invitation_revoked, Invitation::token_hint(inv->token));
     if (inv->status == InvitationStatus::accepted) {
       // The invitation was used and the membership removed since: the link
       // is spent, and there is still no JIT.
@@ -94,13 +94,13 @@ core::Result<LoginOutcome> Accounts::sso_login_without_membership(const Organiza
   if (inv->status == InvitationStatus::expired || now >= inv->expires) {
     if (inv->status == InvitationStatus::pending) store_.set_invitation_status(inv->token, InvitationStatus::expired, now);
     d.gap(Gap::invitation_expired);
-    return core::fail(Reason::login_invitation_expired, "invitation " + inv->token + " lapsed");
+    return core::fail(Reason::login_invitation_expired, "invitation " + Invitation::token_hint(inv->token) + " lapsed");
   }
   if (!ctx.invitation_token && !org.sso.accept_invitation_on_any_sso_login) {
     // [H2] A.5: not a member "until they accept the invitation email";
     // assumption: acceptance is the first SSO login through its link.
     d.gap(Gap::invite_not_accepted);
-    return core::fail(Reason::login_invitation_pending, "invitation " + inv->token + " not accepted through its link");
+    return core::fail(Reason::login_invitation_pending, "invitation " + Invitation::token_hint(inv->token) + " not accepted through its link");
   }
   return accept_invitation(org, *inv, id, now, d);
 }
@@ -112,7 +112,7 @@ core::Result<LoginOutcome> Accounts::accept_invitation(const Organization& org, 
   // permission-level at the time of sending the invitation").
   Member m{org.id, inv.email, inv.role, MemberOrigin::invitation, now, now, std::nullopt};
   store_.upsert_member(m);
-  d.note(fmt::format("accepted invitation {} from {} as {}", inv.token, inv.inviter, spelling(inv.role)));
+  d.note(fmt::format("accepted invitation {} from {} as {}", Invitation::token_hint(inv.token), inv.inviter, spelling(inv.role)));
   return complete_sso_login(org, m, id, now, true, d);
 }
 

@@ -49,7 +49,7 @@ std::vector<std::string> Accounts::related_orgs(const std::string& email, const 
     for (const Member& m : store_.members(o.id)) known.insert(domain_of(m.email));
     for (const Invitation& i : store_.invitations(o.id)) {
       if (i.status != InvitationStatus::pending) continue;
-      if (i.email == email) why = "holds pending invitation " + i.token;
+      if (i.email == email) why = "holds pending invitation " + Invitation::token_hint(i.token);
       known.insert(domain_of(i.email));
     }
     if (why.empty() && domain_allowed(Email{email, {}, domain}, o.sso.allowed_email_domains)) {

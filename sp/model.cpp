@@ -68,4 +68,8 @@ std::string Invitation::link_path(std::string_view org_slug, std::string_view to
   return p;
 }
 
+std::string Invitation::token_hint(std::string_view token) {
+  return std::string(token.substr(0, 8)) + "...";
+}
+
 }  // namespace samlh::sp

@@ -106,6 +106,9 @@ struct Invitation {
   InvitationStatus status = InvitationStatus::pending;
   // "/sso/<org>/invite/<token>": where the invitee starts the SSO login.
   static std::string link_path(std::string_view org_slug, std::string_view token);
+  // The first 8 characters and an ellipsis: what logs and audit details show,
+  // since the token is half of what accepts the invitation.
+  static std::string token_hint(std::string_view token);
 };
 
 enum class SessionVia : std::uint8_t { sso, password };

@@ -30,6 +30,14 @@ TEST_F(Admin, AdminInvitesWithRoleTokenLinkAndExpiry) {
   EXPECT_FALSE(r.reason.has_value());
 }
 
+TEST_F(Admin, AuditDetailShowsOnlyATokenHint) {
+  auto out = accounts_->invite("acme", "erin@acme.test", Role::read_only, "alice@acme.test");
+  ASSERT_TRUE(out.ok());
+  const std::string detail = record(out.audit_seq).detail;
+  EXPECT_EQ(detail.find(out.result->token), std::string::npos) << detail;
+  EXPECT_NE(detail.find(Invitation::token_hint(out.result->token)), std::string::npos) << detail;
+}
+
 TEST_F(Admin, OwnerCanInvite) {
   EXPECT_TRUE(accounts_->invite("acme", "erin@acme.test", Role::admin, "carol@acme.test").ok());
 }
