@@ -11,11 +11,14 @@ peer can say "unsupported" instead of pretending to validate.
 import argparse
 import calendar
 import datetime
+import glob
 import json
+import math
 import os
 import re
 import subprocess
 import sys
+import time
 
 EXIT_ACCEPT = 0
 EXIT_REJECT = 1
@@ -239,9 +242,90 @@ def decrypt_for_scan(xml_bytes, sp_key_path):
     return proc.stdout if proc.returncode == 0 else None
 
 
+def pin_python_clock(epoch):
+    """Freeze time.time, time.gmtime() and datetime.now/utcnow before saml2 is imported."""
+    import datetime as _dt
+
+    real_gmtime = time.gmtime
+
+    def fake_time():
+        return float(epoch)
+
+    def fake_gmtime(secs=None):
+        return real_gmtime(epoch if secs is None else secs)
+
+    class FrozenDatetime(_dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls.fromtimestamp(epoch, tz)
+
+        @classmethod
+        def utcnow(cls):
+            return cls.utcfromtimestamp(epoch)
+
+        @classmethod
+        def today(cls):
+            return cls.fromtimestamp(epoch)
+
+    time.time = fake_time
+    time.gmtime = fake_gmtime
+    _dt.datetime = FrozenDatetime
+
+
+FAKETIME_ENV = "SAMLH_PEER_FAKETIME"
+
+
+def faketime_library():
+    for pattern in ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1",
+                    "/usr/local/lib/faketime/libfaketime.so.1"):
+        hits = sorted(glob.glob(pattern))
+        if hits:
+            return hits[0]
+    return None
+
+
+def reexec_under_faketime(now_epoch, script):
+    """Lasso is C and calls time(): re-run this script with libfaketime frozen at `now`."""
+    lib = faketime_library()
+    if lib is None:
+        raise PeerError("libfaketime not found: install Debian's 'faketime' package (scripts/setup)")
+    frozen = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(math.floor(now_epoch)))
+    env = dict(os.environ)
+    env["LD_PRELOAD"] = lib + ((":" + env["LD_PRELOAD"]) if env.get("LD_PRELOAD") else "")
+    env["FAKETIME"] = frozen            # no '@' or '+': an absolute, frozen instant
+    env["TZ"] = "UTC"                   # libfaketime reads the instant in local time
+    env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+    env["FAKETIME_NO_CACHE"] = "1"
+    env[FAKETIME_ENV] = str(int(math.floor(now_epoch)))
+    sys.stdout.flush()
+    os.execve(sys.executable, [sys.executable, os.path.abspath(script)] + sys.argv[1:], env)
+
+
+def ensure_faketime(now_epoch, script):
+    """Makes the process clock read `now` (frozen), re-executing `script` under libfaketime once."""
+    expected = str(int(math.floor(now_epoch)))
+    if os.environ.get(FAKETIME_ENV) != expected:
+        reexec_under_faketime(now_epoch, script)  # does not return
+    if abs(time.time() - float(expected)) > 1:
+        raise PeerError("libfaketime is preloaded but the clock reads %d, not %s" % (time.time(), expected))
+
+
 def library_version(dist_name, fallback="unknown"):
     try:
         from importlib import metadata
         return metadata.version(dist_name)
     except Exception:
         return fallback
+
+
+def lasso_version():
+    try:
+        import lasso
+    except ImportError:
+        raise PeerError("the lasso Python binding is not installed (Debian package 'python3-lasso')")
+    for major in (2,):
+        for minor in range(5, 12):
+            for sub in range(0, 30):
+                if lasso.checkVersion(major, minor, sub, lasso.CHECK_VERSION_EXACT):
+                    return "%d.%d.%d" % (major, minor, sub)
+    return "unknown"

@@ -11,12 +11,10 @@ what each library supports. Exit: 0 accept, 1 reject, 2 usage/setup error,
 """
 
 import base64
-import glob
 import math
 import os
 import sys
 import tempfile
-import time
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -156,40 +154,9 @@ def run_python3_saml(s, xml):
 
 # --------------------------------------------------------------------------- pysaml2
 
-def pin_python_clock(epoch):
-    """Freeze time.time, time.gmtime() and datetime.now/utcnow before saml2 is imported."""
-    import datetime as _dt
-
-    real_gmtime = time.gmtime
-
-    def fake_time():
-        return float(epoch)
-
-    def fake_gmtime(secs=None):
-        return real_gmtime(epoch if secs is None else secs)
-
-    class FrozenDatetime(_dt.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return cls.fromtimestamp(epoch, tz)
-
-        @classmethod
-        def utcnow(cls):
-            return cls.utcfromtimestamp(epoch)
-
-        @classmethod
-        def today(cls):
-            return cls.fromtimestamp(epoch)
-
-    time.time = fake_time
-    time.gmtime = fake_gmtime
-    _dt.datetime = FrozenDatetime
-
-
 def run_pysaml2(s, xml):
     """Saml2Client.parse_authn_request_response, outstanding = {request_id} when set."""
-    pin_python_clock(s["now_epoch"])
-    import saml2
+    pc.pin_python_clock(s["now_epoch"])
     from saml2 import BINDING_HTTP_POST
     from saml2.client import Saml2Client
     from saml2.config import SPConfig
@@ -257,42 +224,9 @@ def run_pysaml2(s, xml):
 
 # --------------------------------------------------------------------------- lasso
 
-FAKETIME_ENV = "SAMLH_PEER_FAKETIME"
-
-
-def faketime_library():
-    for pattern in ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1",
-                    "/usr/local/lib/faketime/libfaketime.so.1"):
-        hits = sorted(glob.glob(pattern))
-        if hits:
-            return hits[0]
-    return None
-
-
-def reexec_under_faketime(s):
-    """Lasso is C and calls time(): re-run this script with libfaketime frozen at `now`."""
-    lib = faketime_library()
-    if lib is None:
-        raise pc.PeerError("libfaketime not found: install Debian's 'faketime' package (scripts/setup)")
-    frozen = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(math.floor(s["now_epoch"])))
-    env = dict(os.environ)
-    env["LD_PRELOAD"] = lib + ((":" + env["LD_PRELOAD"]) if env.get("LD_PRELOAD") else "")
-    env["FAKETIME"] = frozen            # no '@' or '+': an absolute, frozen instant
-    env["TZ"] = "UTC"                   # libfaketime reads the instant in local time
-    env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
-    env["FAKETIME_NO_CACHE"] = "1"
-    env[FAKETIME_ENV] = str(int(math.floor(s["now_epoch"])))
-    sys.stdout.flush()
-    os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
-
-
 def run_lasso(s, xml):
     """Login.processAuthnResponseMsg + acceptSso + Saml2Assertion.validateConditions."""
-    expected = str(int(math.floor(s["now_epoch"])))
-    if os.environ.get(FAKETIME_ENV) != expected:
-        reexec_under_faketime(s)  # does not return
-    if abs(time.time() - float(expected)) > 1:
-        raise pc.PeerError("libfaketime is preloaded but the clock reads %d, not %s" % (time.time(), expected))
+    pc.ensure_faketime(s["now_epoch"], __file__)  # may re-exec this script under libfaketime
     import lasso
 
     sp_key = pc.read_file(s["sp_key"]).decode() if s["sp_key"] else None
@@ -365,11 +299,8 @@ LIBRARY = {
 
 
 def _lasso_version():
-    try:
-        import lasso
-        return "%d.%d.%d" % (lasso.LIB_MAJOR_VERSION_N, lasso.LIB_MINOR_VERSION_N, lasso.LIB_SUBMINOR_VERSION_N)
-    except Exception:
-        return "unknown"
+    """The Python binding exposes no version string; ask the C library which release it is."""
+    return pc.lasso_version()
 
 
 def build_parser():
