@@ -8,6 +8,8 @@ as the vector was made) using each signature/digest pair below, with:
   - ECDSA P-256: a key and certificate generated here (test only, fixed dates);
   - wrong-key: a second RSA key whose certificate is put in KeyInfo, while the
     peer is configured with the real IdP certificate: every peer must reject.
+It also re-encrypts the Assertion of lasso-encrypted-assertion-signed.xml with
+other ciphers (AES-256-GCM, AES-192-CBC, RSA 1.5 key transport).
 Then every peer validates every variant at the vector's `now`. Where MATRIX
 says a peer supports an algorithm, it must accept; where it says it does not,
 the peer must answer "unsupported" (exit 3) AND, with --no-precheck, the
@@ -27,6 +29,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mutate  # noqa: E402
 import peers  # noqa: E402
 import peer_common as pc  # noqa: E402
 
@@ -43,18 +46,24 @@ VARIANTS = {
     "wrong-key": ("rsa-sha256", "sha256", "attacker"),
 }
 
+ENCRYPTED_FROM = "responses/lasso-encrypted-assertion-signed.xml"
+ENC_VARIANTS = {
+    # name: (data encryption, key transport)
+    "enc-aes256-gcm": ("aes256-gcm", "rsa-oaep-mgf1p"),
+    "enc-aes192-cbc": ("aes192-cbc", "rsa-oaep-mgf1p"),
+    "enc-rsa-1_5": ("aes128-cbc", "rsa-1_5"),
+}
+
 # The documented support table (README.md): True = accepts, False = cannot.
+_ALL = {"rsa-sha1": True, "rsa-sha256": True, "rsa-sha384": True, "rsa-sha512": True, "ecdsa-sha256": True,
+        "enc-aes256-gcm": True, "enc-aes192-cbc": True, "enc-rsa-1_5": True}
 MATRIX = {
-    "python3-saml": {"rsa-sha1": True, "rsa-sha256": True, "rsa-sha384": True, "rsa-sha512": True,
-                     "ecdsa-sha256": True},
-    "pysaml2": {"rsa-sha1": True, "rsa-sha256": True, "rsa-sha384": True, "rsa-sha512": True,
-                "ecdsa-sha256": True},
-    "lasso": {"rsa-sha1": True, "rsa-sha256": True, "rsa-sha384": True, "rsa-sha512": True,
-              "ecdsa-sha256": False},
-    "node-saml": {"rsa-sha1": True, "rsa-sha256": True, "rsa-sha384": False, "rsa-sha512": True,
-                  "ecdsa-sha256": False},
-    "xmlsec1": {"rsa-sha1": True, "rsa-sha256": True, "rsa-sha384": True, "rsa-sha512": True,
-                "ecdsa-sha256": True},
+    "python3-saml": dict(_ALL),
+    "pysaml2": dict(_ALL),
+    "lasso": dict(_ALL, **{"ecdsa-sha256": False}),
+    "node-saml": dict(_ALL, **{"rsa-sha384": False, "ecdsa-sha256": False, "enc-aes192-cbc": False,
+                               "enc-rsa-1_5": False}),
+    "xmlsec1": dict(_ALL),
 }
 
 
@@ -140,6 +149,25 @@ def main(argv=None):
                 if kind == "attacker":
                     jobs.append((name, peer, "", peers.sp_command(peer, settings, response), "reject"))
                 elif MATRIX[peer][name]:
+                    jobs.append((name, peer, "", peers.sp_command(peer, settings, response), "accept"))
+                else:
+                    jobs.append((name, peer, "", peers.sp_command(peer, settings, response), "unsupported"))
+                    jobs.append((name, peer, " (no precheck)",
+                                 peers.sp_command(peer, settings, response, ["--no-precheck"]), "reject"))
+        ve = next(x for x in manifest["vectors"] if x["file"] == ENCRYPTED_FROM)
+        with open(os.path.join(VECTORS, ENCRYPTED_FROM), "rb") as f:
+            encrypted = f.read()
+        sp_key, sp_cert = os.path.join(VECTORS, ve["sp_key"]), os.path.join(VECTORS, ve["sp_cert"])
+        for name, (data_alg, key_alg) in ENC_VARIANTS.items():
+            response = os.path.join(tmp, name + ".xml")
+            with open(response, "wb") as f:
+                f.write(mutate.reencrypt(encrypted, sp_key, sp_cert, data_alg=data_alg, key_alg=key_alg))
+            settings = peers.write_settings(
+                os.path.join(tmp, name + ".json"), idp_entity_id=ve["idp_entity_id"],
+                idp_cert=os.path.join(VECTORS, ve["idp_cert"]), sp_entity_id=ve["sp_entity_id"], acs=ve["acs"],
+                request_id=ve["request_id"], now=ve["now"], sp_key=sp_key, sp_cert=sp_cert)
+            for peer in peer_list:
+                if MATRIX[peer][name]:
                     jobs.append((name, peer, "", peers.sp_command(peer, settings, response), "accept"))
                 else:
                     jobs.append((name, peer, "", peers.sp_command(peer, settings, response), "unsupported"))

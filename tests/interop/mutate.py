@@ -56,8 +56,22 @@ def _decrypt_in_place(root, sp_key):
     return assertion
 
 
-def _encrypt_in_place(root, assertion, sp_cert):
-    """Encrypt `assertion` (AES-128-CBC, RSA-OAEP to sp_cert) where it stands."""
+# name -> (xmlsec transform, session key bits)
+DATA_ALGS = {
+    "aes128-cbc": (xmlsec.constants.TransformAes128Cbc, 128),
+    "aes192-cbc": (xmlsec.constants.TransformAes192Cbc, 192),
+    "aes256-cbc": (xmlsec.constants.TransformAes256Cbc, 256),
+    "aes256-gcm": (xmlsec.constants.TransformAes256Gcm, 256),
+}
+KEY_ALGS = {
+    "rsa-oaep-mgf1p": xmlsec.constants.TransformRsaOaep,
+    "rsa-1_5": xmlsec.constants.TransformRsaPkcs1,
+}
+
+
+def _encrypt_in_place(root, assertion, sp_cert, data_alg="aes128-cbc", key_alg="rsa-oaep-mgf1p"):
+    """Encrypt `assertion` (default AES-128-CBC, RSA-OAEP to sp_cert) where it stands."""
+    transform, bits = DATA_ALGS[data_alg]
     holder = assertion.getparent()
     # Drop everything but the Assertion (an old EncryptedKey sibling, whitespace).
     for child in list(holder):
@@ -65,19 +79,19 @@ def _encrypt_in_place(root, assertion, sp_cert):
             holder.remove(child)
     holder.text = None
     enc = xmlsec.template.encrypted_data_create(
-        root, xmlsec.constants.TransformAes128Cbc, type=xmlsec.constants.TypeEncElement, ns="xenc")
+        root, transform, type=xmlsec.constants.TypeEncElement, ns="xenc")
     xmlsec.template.encrypted_data_ensure_cipher_value(enc)
     key_info = xmlsec.template.encrypted_data_ensure_key_info(enc, ns="ds")
-    enc_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.constants.TransformRsaOaep)
+    enc_key = xmlsec.template.add_encrypted_key(key_info, KEY_ALGS[key_alg])
     xmlsec.template.encrypted_data_ensure_cipher_value(enc_key)
     manager = xmlsec.KeysManager()
     manager.add_key(xmlsec.Key.from_file(sp_cert, xmlsec.constants.KeyDataFormatCertPem))
     ctx = xmlsec.EncryptionContext(manager)
-    ctx.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, 128, xmlsec.constants.KeyDataTypeSession)
+    ctx.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, bits, xmlsec.constants.KeyDataTypeSession)
     ctx.encrypt_xml(enc, assertion)
 
 
-def reencrypt(xml, sp_key, sp_cert, new_name_id=None):
+def reencrypt(xml, sp_key, sp_cert, new_name_id=None, data_alg="aes128-cbc", key_alg="rsa-oaep-mgf1p"):
     root = etree.fromstring(xml, _parser())
     assertion = _decrypt_in_place(root, sp_key)
     if new_name_id is not None:
@@ -87,7 +101,7 @@ def reencrypt(xml, sp_key, sp_cert, new_name_id=None):
         if name_id.text == new_name_id:
             raise MutationError("NameID already has that value")
         name_id.text = new_name_id
-    _encrypt_in_place(root, assertion, sp_cert)
+    _encrypt_in_place(root, assertion, sp_cert, data_alg, key_alg)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

@@ -29,8 +29,10 @@ PEERS = ("python3-saml", "pysaml2", "lasso")
 _RSA_SHA = {pc.ALG[a] for a in ("rsa-sha1", "rsa-sha256", "rsa-sha384", "rsa-sha512")}
 _ECDSA = {pc.ALG[a] for a in ("ecdsa-sha1", "ecdsa-sha256", "ecdsa-sha384", "ecdsa-sha512")}
 _DIGESTS = {pc.ALG[a] for a in ("sha1", "sha256", "sha384", "sha512")}
+# xmlenc11#rsa-oaep is left out: no test can produce it here (python-xmlsec has
+# no transform constant for it), so it is not claimed.
 _CIPHERS = {pc.ALG[a] for a in ("tripledes-cbc", "aes128-cbc", "aes192-cbc", "aes256-cbc",
-                                "aes128-gcm", "aes256-gcm", "rsa-oaep-mgf1p", "rsa-oaep", "rsa-1_5")}
+                                "aes128-gcm", "aes256-gcm", "rsa-oaep-mgf1p", "rsa-1_5")}
 SUPPORTED = {
     # python-xmlsec over libxmlsec1-openssl: whatever xmlsec verifies.
     "python3-saml": {"SignatureMethod": _RSA_SHA | _ECDSA, "DigestMethod": _DIGESTS,
@@ -38,10 +40,9 @@ SUPPORTED = {
     # pysaml2 shells out to the xmlsec1 binary for verify and decrypt.
     "pysaml2": {"SignatureMethod": _RSA_SHA | _ECDSA, "DigestMethod": _DIGESTS,
                 "EncryptionMethod": _CIPHERS},
-    # Lasso loads RSA (and DSA) public keys only; it has no ECDSA.
-    "lasso": {"SignatureMethod": _RSA_SHA, "DigestMethod": _DIGESTS,
-              "EncryptionMethod": {pc.ALG[a] for a in ("tripledes-cbc", "aes128-cbc", "aes192-cbc",
-                                                       "aes256-cbc", "rsa-oaep-mgf1p", "rsa-1_5")}},
+    # Lasso loads RSA (and DSA) public keys only; it has no ECDSA. It decrypts
+    # through xmlsec, so its ciphers are xmlsec's.
+    "lasso": {"SignatureMethod": _RSA_SHA, "DigestMethod": _DIGESTS, "EncryptionMethod": _CIPHERS},
 }
 
 NAMEID_UNSPECIFIED = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"

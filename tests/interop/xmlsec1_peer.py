@@ -41,6 +41,8 @@ SUPPORTED = {
     "SignatureMethod": {pc.ALG[a] for a in ("rsa-sha1", "rsa-sha256", "rsa-sha384", "rsa-sha512",
                                             "ecdsa-sha1", "ecdsa-sha256", "ecdsa-sha384", "ecdsa-sha512")},
     "DigestMethod": {pc.ALG[a] for a in ("sha1", "sha256", "sha384", "sha512")},
+    "EncryptionMethod": {pc.ALG[a] for a in ("tripledes-cbc", "aes128-cbc", "aes192-cbc", "aes256-cbc",
+                                             "aes128-gcm", "aes256-gcm", "rsa-oaep-mgf1p", "rsa-1_5")},
 }
 
 # Hardening shared by every xmlsec1 call:
