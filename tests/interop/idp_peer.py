@@ -129,7 +129,7 @@ def idp_metadata(s):
 def mint_pysaml2(s):
     """saml2.server.Server.create_authn_response, signing/encrypting through xmlsec1."""
     pc.pin_python_clock(s["now_epoch"])
-    from saml2 import BINDING_HTTP_POST, saml, xmldsig
+    from saml2 import BINDING_HTTP_POST, xmldsig
     from saml2.config import IdPConfig
     from saml2.saml import NAME_FORMAT_BASIC, NameID
     from saml2.server import Server
@@ -187,7 +187,6 @@ def mint_pysaml2(s):
                 **kwargs)
         except Exception as e:
             raise pc.PeerError("pysaml2 create_authn_response: %s: %s" % (type(e).__name__, e))
-        del saml
         return str(out).encode("utf-8")
 
 
