@@ -17,6 +17,8 @@
 // field is then used, as raw XML.
 #include "sp/capture_formats.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
@@ -36,9 +38,13 @@ std::string str(const json& o, const char* key) {
   return it != o.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+// "har entry 4: POST https://sp/acs"; a query is shown as "?..." (it is
+// the message itself, and can be kilobytes long).
 std::string source(std::string_view what, std::size_t index, std::string_view method, std::string_view url) {
-  std::string u(url.substr(0, kMaxUrlInSource));
-  if (url.size() > kMaxUrlInSource) u += "...";
+  const std::size_t q = url.find_first_of("?#");
+  std::string u(url.substr(0, std::min(q, kMaxUrlInSource)));
+  if (q != std::string_view::npos) u += url[q] == '?' ? "?..." : "";
+  else if (url.size() > kMaxUrlInSource) u += "...";
   std::string s = std::string(what) + " " + std::to_string(index + 1);
   if (!method.empty() || !u.empty()) s += ": " + std::string(method) + (method.empty() ? "" : " ") + u;
   return s;
