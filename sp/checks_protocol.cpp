@@ -136,7 +136,8 @@ Outcome check_in_response_to(ValidationContext& c) {
   if (resp_has && !scd.empty() && resp != scd) {
     return Outcome::fail(Reason::inresp_mismatch, "Response says '" + resp + "', bearer confirmation says '" + scd + "'");
   }
-  const std::string value = !scd.empty() ? scd : resp;
+  // Only a signed value counts: the Response's attribute only when its signature verified (PR-5).
+  const std::string value = !scd.empty() ? scd : (c.response_verified ? resp : std::string{});
   c.identity.in_response_to = value;
   if (!value.empty()) {
     if (c.settings.request_id) {
