@@ -106,14 +106,13 @@ std::string peek_in_response_to(const CapturedResponse& r, const CaptureLimits& 
   if (!doc) return {};
   const xmlNode* root = xmlDocGetRootElement(doc->get());
   if (!core::is_element(root, ns::kSamlp, "Response")) return {};
-  if (core::has_attr(root, "InResponseTo")) return core::attr(root, "InResponseTo");
   const xmlNode* subject = core::child(core::child(root, ns::kSaml, "Assertion"), ns::kSaml, "Subject");
   for (const xmlNode* sc : core::elements(subject)) {
     if (!core::is_element(sc, ns::kSaml, "SubjectConfirmation")) continue;
     const std::string irt = core::attr(core::child(sc, ns::kSaml, "SubjectConfirmationData"), "InResponseTo");
     if (!irt.empty()) return irt;
   }
-  return {};
+  return core::attr(root, "InResponseTo");
 }
 
 bool RequestTracker::outstanding(std::size_t i) const {

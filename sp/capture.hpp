@@ -71,10 +71,10 @@ struct CaptureRead {
 // `name` labels the single-message source ("stdin", the file name).
 CaptureRead read_capture(std::string_view bytes, std::string_view name, const CaptureLimits& limits = {});
 
-// What a response claims to answer, read without trusting it: the Response's
-// InResponseTo, or (when absent and the assertion is in clear) the first
-// bearer SubjectConfirmationData's. Used only to choose among the requests of
-// a capture; the validator then compares the signed value with that choice.
+// What a response claims to answer, read without trusting it: the first
+// SubjectConfirmationData InResponseTo of a clear assertion, else the
+// Response's InResponseTo. Used only to choose among the requests of a
+// capture; the validator then compares the signed value with that choice.
 std::string peek_in_response_to(const CapturedResponse& r, const CaptureLimits& limits = {});
 
 // The request a capture's response answers, as a real SP keeps its

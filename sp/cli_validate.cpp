@@ -211,7 +211,10 @@ int validate_all(const ValidateOptions& o, Io io) {
                                         : validate(r.payload, r.encoding, s, *clock, &replay);
     if (v.accepted) {
       ++accepted;
-      if (match.exact) tracker.consume(match.request);
+      // Consumed only when the signed InResponseTo the validator used names it.
+      if (match.request != nullptr && v.identity && v.identity->in_response_to == match.request->id) {
+        tracker.consume(match.request);
+      }
     }
     if (o.json) {
       io.out << verdict_json(v, is_capture ? r.source : std::string{}) << "\n";

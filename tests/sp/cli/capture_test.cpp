@@ -282,8 +282,10 @@ TEST(PeekInResponseTo, ReadsTheResponseThenTheBearerConfirmation) {
   r.payload = okta_xml();
   r.encoding = InputEncoding::xml;
   EXPECT_EQ(peek_in_response_to(r), "id_req_vectors_1");
-  // Without the Response attribute, the bearer confirmation's value.
-  r.payload = test::replace_once(okta_xml(), " InResponseTo=\"id_req_vectors_1\"", "");
+  // The bearer confirmation's value comes first; the Response's is the fallback.
+  r.payload = test::replace_once(okta_xml(), " InResponseTo=\"id_req_vectors_1\"", " InResponseTo=\"id_other\"");
+  EXPECT_EQ(peek_in_response_to(r), "id_req_vectors_1");
+  r.payload = test::replace_once(okta_xml(), " InResponseTo=\"id_req_vectors_1\" NotOnOrAfter", " NotOnOrAfter");
   EXPECT_EQ(peek_in_response_to(r), "id_req_vectors_1");
   r.payload = "<not-saml/>";
   EXPECT_EQ(peek_in_response_to(r), "");
