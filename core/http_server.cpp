@@ -1,0 +1,262 @@
+// GCC 12 reports -Wnull-dereference false positives in code inlined from
+// Asio's scheduler and reactor; the warning stays on everywhere else.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+#include "core/http_server.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/cookies.hpp"
+
+namespace samlh::core::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  auto q = r.target.find('?');
+  r.path = r.target.substr(0, q);
+  if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  for (const auto& f : in) r.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
+  r.body = in.body();
+  r.remote = remote;
+  return r;
+}
+
+bhttp::message_generator to_message(Response res, unsigned version, bool keep_alive, const std::string& server) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  out.set(bhttp::field::server, server);
+  bool has_type = false;
+  for (auto& [name, value] : res.headers) {
+    if (iequals(name, "content-type")) has_type = true;
+    out.insert(name, value);
+  }
+  if (!has_type) out.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+// One connection: read (deadline, caps), route, write, repeat while keep-alive.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const ServerOptions& options, const RouteFn& route)
+      : stream_(std::move(socket)), options_(options), route_(route) {}
+
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
+
+ private:
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    stream_.expires_after(options_.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted)
+      return do_close();
+    if (ec) {
+      // Why: a bad request must not kill the server; answer and drop this connection.
+      int status = 400;
+      if (ec == bhttp::error::body_limit) status = 413;
+      if (ec == bhttp::error::header_limit) status = 431;
+      if (ec == net::error::eof || ec == net::error::connection_reset) return do_close();
+      return send(to_message(Response::text(status, std::string(status_text(status)) + "\n"), 11, false,
+                             options_.server_header));
+    }
+    const auto& req = parser_->get();
+    std::string remote;
+    beast::error_code ep_ec;
+    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    if (!ep_ec) remote = ep.address().to_string();
+    Response res;
+    try {
+      res = route_(to_request(req, remote));
+    } catch (const std::exception& e) {
+      res = Response::text(500, "Internal Server Error\n");
+    }
+    send(to_message(std::move(res), req.version(), req.keep_alive(), options_.server_header));
+  }
+
+  void send(bhttp::message_generator&& msg) {
+    bool keep_alive = msg.keep_alive();
+    beast::async_write(stream_, std::move(msg),
+                       beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+  }
+
+  void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (ec) return;
+    if (!keep_alive) return do_close();
+    do_read();
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const ServerOptions& options_;
+  const RouteFn& route_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  RouteFn route;
+  net::io_context ioc;
+  tcp::acceptor acceptor{net::make_strand(ioc)};
+  std::vector<std::thread> threads;
+  unsigned short port = 0;
+  bool listening = false;
+
+  void do_accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), options, route)->run();
+      do_accept();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, RouteFn route) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->route = std::move(route);
+  if (impl_->options.threads < 1) impl_->options.threads = 1;
+}
+
+Server::~Server() { stop(); }
+
+void Server::listen() {
+  if (impl_->listening) return;
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.address, ec);
+  if (ec) throw std::runtime_error("bad listen address '" + impl_->options.address + "': " + ec.message());
+  tcp::endpoint endpoint{address, impl_->options.port};
+  auto& a = impl_->acceptor;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.address + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  impl_->port = a.local_endpoint().port();
+  impl_->listening = true;
+  impl_->do_accept();
+}
+
+unsigned short Server::port() const { return impl_->port; }
+
+std::string Server::base_url() const {
+  return "http://" + impl_->options.address + ":" + std::to_string(impl_->port);
+}
+
+void Server::start() {
+  listen();
+  for (int i = 0; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+void Server::run() {
+  listen();
+  for (int i = 1; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+}
+
+void Server::stop() {
+  if (!impl_) return;
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
+  impl_->threads.clear();
+  // Every io thread has returned, so the acceptor is no longer shared.
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+}
+
+// --- Request / Response helpers ---------------------------------------------------
+
+const std::string* Request::header(std::string_view name) const {
+  for (const auto& [n, v] : headers)
+    if (iequals(n, name)) return &v;
+  return nullptr;
+}
+
+std::string Request::cookie(std::string_view name) const {
+  for (const auto& [n, v] : headers) {
+    if (!iequals(n, "cookie")) continue;
+    for (const auto& [cn, cv] : parse_cookie_header(v))
+      if (cn == name) return cv;
+  }
+  return {};
+}
+
+Response& Response::set(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+Response Response::text(int status, std::string body) {
+  Response r{status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)};
+  return r;
+}
+
+Response Response::html(int status, std::string body) {
+  Response r{status, {{"Content-Type", "text/html; charset=utf-8"}}, std::move(body)};
+  return r;
+}
+
+Response Response::json(int status, std::string body) {
+  Response r{status, {{"Content-Type", "application/json"}}, std::move(body)};
+  return r;
+}
+
+Response Response::redirect(std::string location, int status) {
+  Response r{status, {{"Location", std::move(location)}, {"Content-Type", "text/plain; charset=utf-8"}}, {}};
+  return r;
+}
+
+std::string_view status_text(int status) {
+  return bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+}
+
+}  // namespace samlh::core::http
