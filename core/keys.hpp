@@ -6,12 +6,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <xmlsec/xmlsec.h>
 #include <xmlsec/keys.h>
 
 #include "core/clock.hpp"
@@ -48,6 +50,8 @@ class Certificate {
 
  private:
   struct State;
+  explicit Certificate(std::shared_ptr<const State> s) : s_(std::move(s)) {}
+  static Result<Certificate> adopt(X509* x);  // takes ownership of x
   std::shared_ptr<const State> s_;
 };
 
@@ -65,6 +69,7 @@ class PrivateKey {
 
  private:
   struct State;
+  explicit PrivateKey(std::shared_ptr<const State> s) : s_(std::move(s)) {}
   std::shared_ptr<const State> s_;
 };
 

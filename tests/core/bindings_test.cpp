@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/bindings.hpp"
+#include "tests/support/test_keys.hpp"
+
+namespace samlh::core {
+namespace {
+
+TEST(Base64, RoundTripsAndToleratesLineWrapping) {
+  for (std::string s : {"", "a", "ab", "abc", "abcd", "hello world, this is SAML"}) {
+    const std::string enc = base64_encode(s, 4);
+    auto dec = base64_decode(enc, 1024);
+    ASSERT_TRUE(dec.ok()) << enc;
+    EXPECT_EQ(*dec, s);
+  }
+  EXPECT_EQ(base64_encode("abc"), "YWJj");
+  EXPECT_EQ(*base64_decode("YW\r\nJj", 10), "abc");
+}
+
+TEST(Base64, IsStrict) {
+  for (const char* bad : {"YWJ", "YW=j", "YWJj=", "Y===", "YWJ!", "YQ=a", "YR==", "YWJjZA=", "====", "YW Jj!"}) {
+    auto r = base64_decode(bad, 1024);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_EQ(r.reason(), Reason::binding_bad_base64) << bad;
+    }
+  }
+  auto big = base64_decode(std::string(4000, 'A'), 100);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.reason(), Reason::binding_too_large);
+}
+
+TEST(Form, ParsesAndRefusesRepeatsAndBadEscapes) {
+  auto f = parse_form("SAMLResponse=PHg%2B&RelayState=%2Fapp+home");
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(*form_get(*f, "SAMLResponse"), "PHg+");
+  EXPECT_EQ(*form_get(*f, "RelayState"), "/app home");
+  EXPECT_EQ(parse_form("a=1&a=2").reason(), Reason::binding_bad_form);
+  EXPECT_EQ(parse_form("a=%zz").reason(), Reason::binding_bad_form);
+  EXPECT_EQ(parse_form("a=%4").reason(), Reason::binding_bad_form);
+  EXPECT_EQ(form_encode({{"a b", "c&d"}}), "a%20b=c%26d");
+}
+
+TEST(Deflate, RoundTripsAndCapsInflation) {
+  const std::string xml = "<samlp:AuthnRequest ID=\"x\"/>" + std::string(5000, ' ');
+  auto back = inflate_raw(deflate_raw(xml), 1 << 20);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, xml);
+  // DS-2: a bomb expanding far past the cap is stopped
+  const std::string bomb = deflate_raw(std::string(50 * 1024 * 1024, 'A'));
+  EXPECT_LT(bomb.size(), 100u * 1024u);
+  auto r = inflate_raw(bomb, 1 << 20);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.reason(), Reason::binding_inflate_too_large);
+  EXPECT_EQ(inflate_raw("not deflate at all", 1024).reason(), Reason::binding_inflate_failed);
+}
+
+TEST(Redirect, SignedQueryVerifiesOverTheRawString) {
+  const auto sp = test::key("sp");
+  const std::string q = encode_redirect("<AuthnRequest/>", "SAMLRequest", std::string_view("/deep/link?x=1"), &sp);
+  auto m = decode_redirect(q, "SAMLRequest");
+  ASSERT_TRUE(m.ok()) << m.failure().detail;
+  EXPECT_EQ(m->xml, "<AuthnRequest/>");
+  EXPECT_EQ(m->relay_state, "/deep/link?x=1");
+  const std::vector<Certificate> keys{test::cert("sp.crt")};
+  EXPECT_TRUE(verify_redirect_signature(*m, keys, false).ok());
+  const std::vector<Certificate> other{test::cert("attacker.crt")};
+  EXPECT_EQ(verify_redirect_signature(*m, other, false).reason(), Reason::binding_signature);
+  // Tampering with RelayState breaks the signature.
+  std::string tampered = q;
+  tampered.replace(tampered.find("RelayState=") + 11, 3, "%2Fx");
+  auto t = decode_redirect(tampered, "SAMLRequest");
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(verify_redirect_signature(*t, keys, false).ok());
+}
+
+TEST(Redirect, Sha1SigAlgNeedsPolicy) {
+  const auto sp = test::key("sp");
+  const std::string q = encode_redirect("<AuthnRequest/>", "SAMLRequest", std::nullopt, &sp, SignatureAlgorithm::rsa_sha1);
+  auto m = decode_redirect(q, "SAMLRequest");
+  ASSERT_TRUE(m.ok());
+  const std::vector<Certificate> keys{test::cert("sp.crt")};
+  EXPECT_FALSE(verify_redirect_signature(*m, keys, false).ok());
+  EXPECT_TRUE(verify_redirect_signature(*m, keys, true).ok());
+}
+
+TEST(Redirect, MissingOrRepeatedParameters) {
+  EXPECT_EQ(decode_redirect("RelayState=x", "SAMLRequest").reason(), Reason::binding_missing);
+  EXPECT_EQ(decode_redirect("SAMLRequest=a&SAMLRequest=b", "SAMLRequest").reason(), Reason::binding_bad_form);
+}
+
+TEST(RawSignatures, EcdsaUsesRawRS) {
+  const auto ec = test::key("ec");
+  auto sig = sign_bytes("data", ec, SignatureAlgorithm::ecdsa_sha256);
+  ASSERT_TRUE(sig.ok());
+  EXPECT_EQ(sig->size(), 64u);
+  EXPECT_TRUE(verify_bytes("data", *sig, test::cert("ec.crt").public_key(), SignatureAlgorithm::ecdsa_sha256));
+  EXPECT_FALSE(verify_bytes("datb", *sig, test::cert("ec.crt").public_key(), SignatureAlgorithm::ecdsa_sha256));
+}
+
+TEST(AutoPost, EscapesEverything) {
+  const std::string html = auto_post_form("https://sp/acs?a=\"x\"", {{"RelayState", "<script>"}});
+  EXPECT_NE(html.find("&quot;x&quot;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace samlh::core
