@@ -119,6 +119,12 @@ std::string Idp::base_url() const {
   return state_->base_url;
 }
 
+void Idp::set_base_url(std::string url) {
+  auto l = lock();
+  config_.base_url = url;
+  state_->base_url = std::move(url);
+}
+
 core::Instant Idp::now() const { return state_->clock.now(); }
 
 core::Result<Minted> Idp::mint(const std::string& app_name, const std::string& login, const MintParams& p) {

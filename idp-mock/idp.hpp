@@ -90,6 +90,8 @@ class Idp {
 
   std::string metadata(const std::string& app);  // "" for an unknown app
   std::string base_url() const;
+  // After binding port 0: the URLs in metadata and pages follow the server.
+  void set_base_url(std::string url);
   core::Instant now() const;
   const TenantConfig& config() const { return config_; }
   std::vector<Event> events() const;
