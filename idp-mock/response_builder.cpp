@@ -1,6 +1,7 @@
 #include "idp-mock/response_builder.hpp"
 
 #include "core/xml.hpp"
+#include "idp-mock/okta_signer.hpp"
 
 namespace samlh::idp {
 namespace {
@@ -145,13 +146,13 @@ core::SignOptions okta_sign_options(core::SignatureAlgorithm sig, core::DigestAl
 core::Status sign_assertion(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o) {
   xmlNode* a = find_assertion(doc);
   if (a == nullptr) return core::fail(core::Reason::struct_assertion_count, "no Assertion to sign");
-  return core::sign_enveloped(a, key, o);
+  return okta_sign_enveloped(a, key, o);
 }
 
 core::Status sign_response(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o) {
   xmlNode* root = xmlDocGetRootElement(doc);
   if (root == nullptr) return core::fail(core::Reason::struct_root, "empty document");
-  return core::sign_enveloped(root, key, o);
+  return okta_sign_enveloped(root, key, o);
 }
 
 core::Status encrypt_assertion(xmlDoc* doc, const core::Certificate& to, const core::EncryptOptions& o,

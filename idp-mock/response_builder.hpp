@@ -73,7 +73,8 @@ xmlNode* find_assertion(xmlDoc* doc);
 // InclusiveNamespaces "xs" when xs is declared, X509Certificate in KeyInfo (B.3).
 core::SignOptions okta_sign_options(core::SignatureAlgorithm sig, core::DigestAlgorithm dig, bool xs_declared);
 
-// Signature right after the element's Issuer. Reasons from core::sign_enveloped.
+// Signature right after the element's Issuer, written as Okta writes it
+// (okta_signer.hpp). Reasons: sig_algorithm, sig_structure.
 core::Status sign_assertion(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o);
 core::Status sign_response(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o);
 // Replaces the Assertion by an EncryptedAssertion (B.12 layout).
