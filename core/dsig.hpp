@@ -78,9 +78,9 @@ struct Verified {
 
 // Profile check, then cryptographic verification with each pinned key in
 // turn (two during rollover). `signed_element`'s ID must be registered.
-// Reasons: the profile's, then sig_invalid (content altered: a reference
-// digest failed) or sig_untrusted_key (digests hold but the SignatureValue
-// was not made by any pinned key).
+// Reasons: the profile's, then sig_untrusted_key when the SignatureValue was
+// provably made with the (unpinned) key of the certificate in KeyInfo, else
+// sig_invalid (a digest failed, or the SignatureValue does not verify).
 Result<Verified> verify_enveloped(xmlNode* signature, xmlNode* signed_element, std::span<const Certificate> keys,
                                   const SignaturePolicy& policy);
 

@@ -5,6 +5,12 @@
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/crypto.h>
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+#include <xmlsec/openssl/evp.h>
+
+#include "core/bindings.hpp"
 #include "core/dsig.hpp"
 #include "core/handles.hpp"
 #include "core/xml.hpp"
@@ -175,6 +181,65 @@ Outcome verify_with(xmlNode* signature, xmlSecKey* key, const SignaturePolicy& p
   return n == 0 ? Outcome::error : Outcome::signature_failed;
 }
 
+// Diagnosis only, after the pinned keys failed: was the signature made with
+// the key the message itself names in KeyInfo (an X509Certificate)? Then it
+// is provably another key (certificate faking, CF-1/2/4) rather than altered
+// content. This never makes anything acceptable.
+// An RSA public key from ds:KeyValue/RSAKeyValue (Modulus, Exponent).
+EvpPkeyPtr rsa_key_value(const xmlNode* key_value) {
+  const xmlNode* rsa = child(key_value, ns::kDs, "RSAKeyValue");
+  auto n = base64_decode(text(child(rsa, ns::kDs, "Modulus")), 2048);
+  auto e = base64_decode(text(child(rsa, ns::kDs, "Exponent")), 64);
+  if (rsa == nullptr || !n || !e || n->empty() || e->empty()) return nullptr;
+  BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()), nullptr);
+  BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()), nullptr);
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  OSSL_PARAM* params = nullptr;
+  EVP_PKEY* pkey = nullptr;
+  if (bn_n != nullptr && bn_e != nullptr && bld != nullptr && OSSL_PARAM_BLD_push_BN(bld, "n", bn_n) == 1 &&
+      OSSL_PARAM_BLD_push_BN(bld, "e", bn_e) == 1 && (params = OSSL_PARAM_BLD_to_param(bld)) != nullptr) {
+    EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+    if (ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1) EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params);
+  }
+  OSSL_PARAM_free(params);
+  OSSL_PARAM_BLD_free(bld);
+  BN_free(bn_n);
+  BN_free(bn_e);
+  return EvpPkeyPtr(pkey);
+}
+
+bool made_with_embedded_key(xmlNode* signature, const SignaturePolicy& policy) {
+  xmlNode* key_info = child(signature, ns::kDs, "KeyInfo");
+  for (xmlNode* kv : elements(key_info)) {
+    if (!is_ds(kv, "KeyValue")) continue;
+    EvpPkeyPtr pkey = rsa_key_value(kv);
+    if (!pkey || EVP_PKEY_up_ref(pkey.get()) != 1) continue;
+    xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey.get());  // takes the extra reference
+    if (data == nullptr) {
+      EVP_PKEY_free(pkey.get());  // the extra reference was not taken
+      continue;
+    }
+    XmlSecKeyPtr key(xmlSecKeyCreate());
+    if (!key || xmlSecKeySetValue(key.get(), data) < 0) {  // on success the key owns data
+      xmlSecKeyDataDestroy(data);
+      continue;
+    }
+    std::string ignored;
+    if (verify_with(signature, key.get(), policy, ignored) == Outcome::valid) return true;
+  }
+  for (xmlNode* x : elements(key_info)) {
+    if (!is_ds(x, "X509Data")) continue;
+    for (xmlNode* c : elements(x)) {
+      if (!is_ds(c, "X509Certificate")) continue;
+      auto cert = Certificate::from_base64(text(c));
+      if (!cert) continue;
+      std::string ignored;
+      if (verify_with(signature, cert->xmlsec_key(), policy, ignored) == Outcome::valid) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<SignatureFacts> check_signature_profile(const xmlNode* signature, const xmlNode* signed_element,
@@ -230,9 +295,12 @@ Result<Verified> verify_enveloped(xmlNode* signature, xmlNode* signed_element, s
     }
   }
   if (digest_failed) return fail(Reason::sig_invalid, "reference digest mismatch: the signed content was altered");
+  if (made_with_embedded_key(signature, policy)) {
+    return fail(Reason::sig_untrusted_key, "signed with the key of the certificate in KeyInfo, which is not pinned");
+  }
   if (!details.empty()) return fail(Reason::sig_invalid, "verification error: " + details);
-  return fail(Reason::sig_untrusted_key, "the SignatureValue does not verify with any of " +
-                                             std::to_string(keys.size()) + " pinned key(s)");
+  return fail(Reason::sig_invalid, "the SignatureValue does not verify with any of " + std::to_string(keys.size()) +
+                                       " pinned key(s)");
 }
 
 }  // namespace samlh::core

@@ -37,6 +37,9 @@ struct EncryptOptions {
   // EncryptedData inside EncryptedAssertion, referenced by a same-document
   // ds:RetrievalMethod. false: EncryptedKey inside EncryptedData/KeyInfo.
   bool key_beside_data = true;
+  // Attack generation only: encrypt these bytes as the Element plaintext
+  // instead of the serialized Assertion (e.g. a plaintext with a DOCTYPE).
+  std::optional<std::string> plaintext_override;
 };
 
 // Replaces `assertion` by <saml2:EncryptedAssertion> holding its encryption

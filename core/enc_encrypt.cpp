@@ -109,7 +109,20 @@ Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipi
     ctx->encKey = xmlSecKeyReadMemory(kd, reinterpret_cast<const xmlSecByte*>(session.data()),
                                       static_cast<xmlSecSize>(session.size()));  // owned by ctx
     clear_xmlsec_errors();
-    if (ctx->encKey == nullptr || xmlSecEncCtxXmlEncrypt(ctx.get(), data, assertion) < 0) {
+    int rc = -1;
+    if (ctx->encKey != nullptr && options.plaintext_override) {
+      const std::string& p = *options.plaintext_override;
+      rc = xmlSecEncCtxBinaryEncrypt(ctx.get(), data, reinterpret_cast<const xmlSecByte*>(p.data()),
+                                     static_cast<xmlSecSize>(p.size()));
+      if (rc >= 0) {
+        xmlAddPrevSibling(assertion, data);
+        xmlUnlinkNode(assertion);
+        xmlFreeNode(assertion);
+      }
+    } else if (ctx->encKey != nullptr) {
+      rc = xmlSecEncCtxXmlEncrypt(ctx.get(), data, assertion);  // replaces the Assertion by `data`
+    }
+    if (rc < 0) {
       xmlFreeNode(data);
       return fail(Reason::enc_structure, "xmlsec encryption failed: " + take_xmlsec_errors());
     }

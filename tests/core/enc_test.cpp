@@ -39,7 +39,7 @@ TEST_P(EncRoundTrip, EncryptThenDecryptInPlaceKeepsTheSignatureValid) {
   so.inclusive_prefixes = "xs";
   ASSERT_TRUE(sign_enveloped(assertion, key("idp"), so).ok());
   Rng rng{7};
-  auto wrapped = encrypt_assertion(assertion, cert("sp.crt"), EncryptOptions{c.cipher, c.transport, c.beside}, rng);
+  auto wrapped = encrypt_assertion(assertion, cert("sp.crt"), EncryptOptions{c.cipher, c.transport, c.beside, std::nullopt}, rng);
   ASSERT_TRUE(wrapped.ok()) << wrapped.failure().detail;
 
   // As received by an SP: bytes, hardened parse.
@@ -77,7 +77,7 @@ class EncPolicy : public ::testing::Test {
     EXPECT_TRUE(doc.ok());
     xmlNode* assertion = child(xmlDocGetRootElement(doc->get()), ns::kSaml, "Assertion");
     Rng rng{1};
-    EXPECT_TRUE(encrypt_assertion(assertion, cert("sp.crt"), EncryptOptions{c, k, true}, rng).ok());
+    EXPECT_TRUE(encrypt_assertion(assertion, cert("sp.crt"), EncryptOptions{c, k, true, std::nullopt}, rng).ok());
     auto rx = parse_untrusted(serialize(doc->get()));
     EXPECT_TRUE(rx.ok());
     return std::move(rx).value();
