@@ -1,0 +1,129 @@
+// The SP's state in one SQLite file: accounts, organizations and their SSO
+// settings, members, invitations, sessions, password accounts, admin tokens,
+// the IdP observations, the replay cache and the audit log.
+//
+// Durability: WAL with synchronous=FULL. In WAL mode NORMAL already survives
+// a killed process, but a power cut can lose the last commits; FULL syncs the
+// WAL on every commit so an audit record, once committed, survives both. The
+// cost is one fsync per login or admin action, which is noise at SSO rates.
+// Schema: numbered migration steps (store_schema.cpp), tracked by
+// PRAGMA user_version, all pending steps applied in one transaction.
+//
+// Typed methods throw sql::Error on a storage failure; callers outside sp/
+// use the services (Accounts, AuditLog, SqliteReplayCache), which return
+// core::Reason::login_store_failed instead. Every method expects the caller
+// to hold lock(); writes that belong together go in one transaction().
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "sp/model.hpp"
+#include "sp/sqlite.hpp"
+
+namespace samlh::sp {
+
+struct StoreOptions {
+  // Stop migrating at this schema version (tests of the migration steps).
+  std::optional<int> migrate_to;
+};
+
+struct AuditQuery {
+  std::optional<std::string> org;
+  std::optional<std::string> event;
+  std::optional<core::Instant> since;  // inclusive
+  std::optional<std::string> subject;
+  std::optional<std::int64_t> after_seq;  // exclusive: for tailing the log
+  std::size_t limit = 10'000;
+};
+
+class Store {
+ public:
+  // ":memory:" for tests. Fails with login_store_failed (detail says why),
+  // including when the file's schema is newer than this program knows.
+  static core::Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+  static int latest_schema_version() noexcept;
+
+  int schema_version();
+  bool fresh() const noexcept { return fresh_; }  // schema created by this open
+  std::string integrity_check();                   // "ok" when sound
+  std::string journal_mode();
+
+  std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mu_); }
+  sql::Transaction transaction() { return sql::Transaction(db_); }
+  sql::Database& db() noexcept { return db_; }
+
+  // Accounts and organizations.
+  AccountId insert_account(const Account& a);
+  std::optional<Account> account(AccountId id);
+  std::optional<Account> account_owned_by(const std::string& email);
+  void set_account_owner(AccountId id, const std::string& email);
+  OrgId insert_org(const Organization& o);  // with its SSO settings
+  std::optional<Organization> org_by_slug(const std::string& slug);
+  std::optional<Organization> org_by_id(OrgId id);
+  std::vector<Organization> orgs();
+  std::vector<Organization> orgs_in_account(AccountId id);
+  void update_sso(OrgId id, const SsoSettings& s);
+
+  // Members and invitations.
+  std::optional<Member> member(OrgId org, const std::string& email);
+  std::vector<Member> members(OrgId org);
+  std::vector<Member> memberships_of(const std::string& email);
+  void upsert_member(const Member& m);
+  void delete_member(OrgId org, const std::string& email);
+  void insert_invitation(const Invitation& inv);
+  std::optional<Invitation> invitation(OrgId org, const std::string& token);
+  std::vector<Invitation> invitations(OrgId org, std::optional<std::string> email = std::nullopt);
+  void set_invitation_status(const std::string& token, InvitationStatus s, core::Instant at);
+
+  // Password accounts and admin bearer tokens (kept as SHA-256).
+  void insert_password_account(const PasswordAccount& p);
+  std::optional<PasswordAccount> password_account(const std::string& email);
+  void insert_admin_token(const std::string& token, const std::string& email);
+  std::optional<std::string> admin_token_email(const std::string& token);
+
+  // Sessions (kept by SHA-256 of the token).
+  void insert_session(const Session& s);
+  std::optional<Session> session_by_token(const std::string& token);
+  std::vector<Session> live_sessions(OrgId org, const std::string& email, core::Instant now);
+  void end_session(const std::string& token_sha256, core::Instant at);
+  std::size_t end_sessions_of(OrgId org, const std::string& email, core::Instant at);
+  void set_deactivation_gap_recorded(const std::string& token_sha256, bool recorded);
+  void reset_deactivation_gap_recorded(OrgId org, const std::string& email);
+
+  // The per-org memory of IdP events.
+  std::int64_t insert_observation(const IdpObservation& o);
+  std::vector<IdpObservation> observations(OrgId org);
+  IdpState idp_state(OrgId org, const std::string& email);
+  void set_idp_state(OrgId org, const std::string& email, const IdpState& s, core::Instant at);
+
+  // Audit log: append assigns rec.seq.
+  std::int64_t append_audit(AuditRecord& rec);
+  std::vector<AuditRecord> query_audit(const AuditQuery& q);
+
+  // Replay cache rows (see sqlite_replay_cache.hpp).
+  bool replay_insert(const std::string& issuer, const std::string& id, core::Instant expires);
+  std::size_t replay_purge(core::Instant now);
+  std::size_t replay_size();
+
+  std::optional<std::string> meta(const std::string& key);
+  void set_meta(const std::string& key, const std::string& value);
+
+ private:
+  explicit Store(sql::Database db) : db_(std::move(db)) {}
+  void migrate(std::optional<int> target);
+
+  std::recursive_mutex mu_;
+  sql::Database db_;
+  bool fresh_ = false;
+};
+
+// Milliseconds since the epoch, as stored.
+inline std::int64_t to_ms(core::Instant t) { return t.time_since_epoch().count(); }
+inline core::Instant from_ms(std::int64_t ms) { return core::Instant{core::Millis{ms}}; }
+
+}  // namespace samlh::sp

@@ -1,0 +1,148 @@
+#include "sp/store_schema.hpp"
+
+#include <array>
+
+namespace samlh::sp {
+namespace {
+
+// Times are milliseconds since the Unix epoch (UTC). Emails are stored
+// normalised (email.hpp). JSON text columns hold arrays of strings.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+-- [H6] A.2: one Account Owner per account; an email owns at most one account.
+CREATE TABLE accounts(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  owner_email TEXT NOT NULL UNIQUE,
+  created_ms INTEGER NOT NULL);
+
+CREATE TABLE organizations(
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL);
+
+-- SSO is per Organization ([H1][H2] A.2).
+CREATE TABLE sso_settings(
+  org_id INTEGER PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+  idp_entity_id TEXT NOT NULL,
+  idp_sso_url TEXT NOT NULL,
+  idp_certificates TEXT NOT NULL,
+  sp_entity_id TEXT NOT NULL,
+  acs_url TEXT NOT NULL,
+  sso_enabled INTEGER NOT NULL,
+  sso_enforced INTEGER NOT NULL,
+  idp_initiated_allowed INTEGER NOT NULL,
+  allowed_email_domains TEXT NOT NULL,
+  session_lifetime_ms INTEGER NOT NULL,
+  invitation_ttl_ms INTEGER NOT NULL,
+  accept_invitation_on_any_sso_login INTEGER NOT NULL,
+  email_attribute_names TEXT NOT NULL,
+  role_attribute_names TEXT NOT NULL,
+  idp_team_group TEXT NOT NULL);
+
+CREATE TABLE members(
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  role TEXT NOT NULL CHECK(role IN ('account_owner','admin','read_write','read_only')),
+  origin TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  first_sso_login_ms INTEGER,
+  PRIMARY KEY(org_id, email)) WITHOUT ROWID;
+CREATE INDEX members_by_email ON members(email);
+
+-- [H2] A.5: the inviter picks Read Only, Read & Write or Admin.
+CREATE TABLE invitations(
+  token TEXT PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  role TEXT NOT NULL CHECK(role IN ('admin','read_write','read_only')),
+  inviter TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK(status IN ('pending','accepted','revoked','expired')),
+  status_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX invitations_by_member ON invitations(org_id, email);
+
+CREATE TABLE password_accounts(
+  email TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  created_ms INTEGER NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE admin_tokens(
+  token_sha256 TEXT PRIMARY KEY,
+  email TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE sessions(
+  token_sha256 TEXT PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  via TEXT NOT NULL CHECK(via IN ('sso','password')),
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  ended_ms INTEGER,
+  deactivation_gap_recorded INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE INDEX sessions_by_member ON sessions(org_id, email);
+
+-- Profiles 4.1.4.5: keyed on (issuer, assertion ID).
+CREATE TABLE replay_cache(
+  issuer TEXT NOT NULL,
+  assertion_id TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  PRIMARY KEY(issuer, assertion_id)) WITHOUT ROWID;
+CREATE INDEX replay_by_expiry ON replay_cache(expires_ms);
+
+-- AUTOINCREMENT: a sequence number is never reused, even after a deletion.
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ms INTEGER NOT NULL,
+  org TEXT,
+  event TEXT NOT NULL,
+  actor TEXT,
+  subject TEXT,
+  flow TEXT,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  gaps TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE INDEX audit_by_org ON audit_log(org, seq);
+CREATE INDEX audit_by_event ON audit_log(event, seq);
+CREATE INDEX audit_by_subject ON audit_log(subject, seq);
+)sql";
+
+// The per-org memory of IdP events (observe_idp_event).
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE idp_observations(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  email TEXT NOT NULL,
+  new_email TEXT NOT NULL,
+  groups TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  recorded_ms INTEGER NOT NULL);
+CREATE INDEX idp_observations_by_member ON idp_observations(org_id, email);
+
+CREATE TABLE idp_state(
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  inactive INTEGER NOT NULL,
+  rehire_pending INTEGER NOT NULL,
+  drifted_from TEXT,
+  updated_ms INTEGER NOT NULL,
+  PRIMARY KEY(org_id, email)) WITHOUT ROWID;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
+    Migration{2, "IdP observations and per-member IdP state", kV2},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() noexcept { return kMigrations; }
+
+}  // namespace samlh::sp

@@ -1,0 +1,187 @@
+// The YAML configuration: the example, strictness, seeding a new database only.
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "sp/config.hpp"
+#include "temp_dir.hpp"
+
+namespace samlh::sp {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::filesystem::path kExamples = std::filesystem::path(SAMLH_SOURCE_DIR) / "sp" / "examples";
+
+SpConfig parse(const std::string& yaml) { return parse_config(yaml, kExamples, "test.yaml"); }
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse(yaml);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Config, ExampleDescribesTheAcmeCast) {
+  const SpConfig cfg = load_config(kExamples / "acme.yaml");
+  ASSERT_EQ(cfg.accounts.size(), 1u);
+  const AccountSeed& a = cfg.accounts[0];
+  EXPECT_EQ(a.owner, "carol@acme.test");
+  ASSERT_EQ(a.organizations.size(), 2u);
+  const OrgSeed& acme = a.organizations[0];
+  EXPECT_EQ(acme.slug, "acme");
+  EXPECT_EQ(acme.sso.idp_entity_id, "http://www.okta.com/exk7acme0hotjar0sso");
+  EXPECT_EQ(acme.sso.idp_sso_url, "http://127.0.0.1:7000/app/acme_hotjar_1/exk7acme0hotjar0sso/sso/saml");
+  EXPECT_EQ(acme.sso.sp_entity_id, "http://127.0.0.1:8081/sso/acme/metadata");
+  EXPECT_EQ(acme.sso.acs_url, "http://127.0.0.1:8081/sso/acme/acs");
+  ASSERT_EQ(acme.sso.idp_certificates.size(), 1u);
+  EXPECT_EQ(acme.sso.idp_certificates[0].rfind("-----BEGIN CERTIFICATE-----", 0), 0u);
+  EXPECT_TRUE(acme.sso.sso_enabled);
+  EXPECT_FALSE(acme.sso.sso_enforced);
+  EXPECT_TRUE(acme.sso.idp_initiated_allowed);
+  EXPECT_TRUE(acme.sso.allowed_email_domains.empty());
+  ASSERT_EQ(acme.members.size(), 3u);
+  EXPECT_EQ(acme.members[2].email, "dave@acme.test");
+  EXPECT_EQ(acme.members[2].role, Role::read_only);
+  ASSERT_EQ(acme.invitations.size(), 1u);
+  EXPECT_EQ(acme.invitations[0].email, "bob@acme.test");
+  EXPECT_EQ(acme.invitations[0].role, Role::read_write);
+  EXPECT_EQ(acme.invitations[0].inviter, "alice@acme.test");
+  EXPECT_EQ(a.organizations[1].slug, "acme-marketing");
+  EXPECT_EQ(a.organizations[1].members[0].role, Role::account_owner);
+  EXPECT_EQ(cfg.admin_tokens.size(), 2u);
+  EXPECT_EQ(cfg.password_accounts.size(), 2u);
+}
+
+TEST(Config, UnknownTopLevelKeyNamesFileLineAndKey) {
+  const std::string e = error_of("accounts: []\nsurprise: 1\n");
+  EXPECT_NE(e.find("test.yaml:2:"), std::string::npos) << e;
+  EXPECT_NE(e.find("'surprise'"), std::string::npos) << e;
+}
+
+TEST(Config, UnknownNestedKeyNamesFileLineAndKey) {
+  const std::string e = error_of(R"(accounts:
+  - owner: carol@acme.test
+    organizations:
+      - slug: acme
+        sso:
+          sso_enabled: false
+          enforce_sso: true
+)");
+  EXPECT_NE(e.find("test.yaml:7:"), std::string::npos) << e;
+  EXPECT_NE(e.find("'enforce_sso'"), std::string::npos) << e;
+}
+
+TEST(Config, RepeatedKeyIsAnError) {
+  EXPECT_NE(error_of("accounts: []\naccounts: []\n").find("repeated"), std::string::npos);
+}
+
+TEST(Config, WrongTypesAreErrors) {
+  EXPECT_NE(error_of("accounts: {}\n").find("must be a list"), std::string::npos);
+  const std::string e = error_of(R"(accounts:
+  - owner: carol@acme.test
+    organizations:
+      - slug: acme
+        sso: {sso_enforced: maybe}
+)");
+  EXPECT_NE(e.find("true or false"), std::string::npos) << e;
+}
+
+TEST(Config, RulesAreCheckedAtLoad) {
+  const std::string head = "accounts:\n  - owner: carol@acme.test\n    organizations:\n      - slug: acme\n";
+  EXPECT_NE(error_of(head + "        members: [{email: alice@acme.test, role: account_owner}]\n").find("account owner"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "        members: [{email: alice@acme.test, role: boss}]\n").find("role must be"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "        members: [{email: alice@acme.test, role: read_only}]\n"
+                            "        invitations: [{email: bob@acme.test, role: read_only, inviter: alice@acme.test}]\n")
+                .find("inviter"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "        invitations: [{email: bob@acme.test, role: account_owner, inviter: carol@acme.test}]\n")
+                .find("account_owner"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "        members: [{email: \"al ice@acme.test\", role: admin}]\n").find("not a valid email"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "        sso: {sso_enabled: true}\n").find("sso_enabled needs"), std::string::npos);
+  EXPECT_NE(error_of(head + "        sso: {idp_certificates: [nope.crt]}\n").find("cannot read certificate"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "        sso: {session_lifetime: forever}\n").find("duration"), std::string::npos);
+  EXPECT_NE(error_of(head + "      - slug: acme\n").find("slug used twice"), std::string::npos);
+  EXPECT_NE(error_of(head + "      - slug: Acme!\n").find("slug must be"), std::string::npos);
+  EXPECT_NE(error_of("password_accounts: [{email: a@acme.test}]\n").find("exactly one"), std::string::npos);
+  EXPECT_NE(error_of("admin_tokens: [{email: a@acme.test, token: short}]\n").find("16 characters"), std::string::npos);
+}
+
+TEST(Config, MalformedYamlNamesTheLine) {
+  const std::string e = error_of("accounts:\n  - owner: [unclosed\n");
+  EXPECT_NE(e.find("test.yaml:"), std::string::npos) << e;
+}
+
+TEST(Config, MissingFileIsAnError) { EXPECT_THROW(load_config(kExamples / "nope.yaml"), ConfigError); }
+
+TEST(Config, OwnerIsAddedToEveryOrganizationWhenNotListed) {
+  const SpConfig cfg = parse("accounts:\n  - owner: carol@acme.test\n    organizations: [{slug: a}, {slug: b}]\n");
+  for (const OrgSeed& o : cfg.accounts[0].organizations) {
+    ASSERT_EQ(o.members.size(), 1u);
+    EXPECT_EQ(o.members[0].email, "carol@acme.test");
+    EXPECT_EQ(o.members[0].role, Role::account_owner);
+  }
+}
+
+TEST(Config, Durations) {
+  EXPECT_EQ(parse_duration("1500ms"), core::Millis{1500});
+  EXPECT_EQ(parse_duration("90s"), 90s);
+  EXPECT_EQ(parse_duration("30m"), 30min);
+  EXPECT_EQ(parse_duration("24h"), 24h);
+  EXPECT_EQ(parse_duration("7d"), std::chrono::days{7});
+  EXPECT_FALSE(parse_duration("7").has_value());
+  EXPECT_FALSE(parse_duration("d").has_value());
+  EXPECT_FALSE(parse_duration("7 d").has_value());
+}
+
+TEST(ConfigSeed, AppliesToANewDatabaseOnlyAndSurvivesRestart) {
+  testing::TempDir dir;
+  const std::string path = dir.file("sp.db");
+  const SpConfig cfg = load_config(kExamples / "acme.yaml");
+  core::FixedClock clock(*core::parse_saml_time("2026-03-01T12:00:00Z"));
+  SeededTokenSource tokens(1);
+  {
+    auto store = std::move(Store::open(path)).value();
+    auto first = seed_store(*store, cfg, clock, tokens, 1000);
+    ASSERT_TRUE(first.ok());
+    EXPECT_TRUE(*first);
+    auto lock = store->lock();
+    store->delete_member(store->org_by_slug("acme")->id, "dave@acme.test");  // a change made since
+  }
+  auto store = std::move(Store::open(path)).value();
+  auto second = seed_store(*store, cfg, clock, tokens, 1000);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(*second);
+  const OrgId acme = store->org_by_slug("acme")->id;
+  EXPECT_FALSE(store->member(acme, "dave@acme.test").has_value());  // not re-added
+  EXPECT_EQ(store->members(acme).size(), 2u);
+  EXPECT_EQ(store->meta("seeded_from"), (kExamples / "acme.yaml").string());
+  EXPECT_EQ(store->admin_token_email("alice-admin-token-0123456789abcdef"), "alice@acme.test");
+  EXPECT_FALSE(store->admin_token_email("carol-admin-token-0123456789abcdeX").has_value());
+  const auto invs = store->invitations(acme, std::string("bob@acme.test"));
+  ASSERT_EQ(invs.size(), 1u);
+  EXPECT_EQ(invs[0].expires - invs[0].created, std::chrono::days{7});
+}
+
+TEST(ConfigSeed, FixedInvitationTokensArePreservedForRepeatableScenarios) {
+  const SpConfig cfg = parse(R"(accounts:
+  - owner: carol@acme.test
+    organizations:
+      - slug: acme
+        invitations: [{email: bob@acme.test, role: read_write, inviter: carol@acme.test, token: bobs-fixed-token}]
+)");
+  auto store = std::move(Store::open(":memory:")).value();
+  core::FixedClock clock(*core::parse_saml_time("2026-03-01T12:00:00Z"));
+  SeededTokenSource tokens(1);
+  ASSERT_TRUE(*seed_store(*store, cfg, clock, tokens, 1000));
+  EXPECT_TRUE(store->invitation(store->org_by_slug("acme")->id, "bobs-fixed-token").has_value());
+}
+
+}  // namespace
+}  // namespace samlh::sp

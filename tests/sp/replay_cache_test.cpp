@@ -1,0 +1,73 @@
+#include <gtest/gtest.h>
+
+#include "sp/sqlite_replay_cache.hpp"
+#include "temp_dir.hpp"
+
+namespace samlh::sp {
+namespace {
+
+using namespace std::chrono_literals;
+
+core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
+constexpr const char* kIssuer = "http://www.okta.com/exk7acme0hotjar0sso";
+
+class SqliteReplayCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = std::move(Store::open(":memory:")).value(); }
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteReplayCacheTest, FirstUseIsAcceptedAndAReplayIsRefused) {
+  SqliteReplayCache cache(*store_);
+  EXPECT_TRUE(cache.remember(kIssuer, "id123", t0() + 5min, t0()));
+  EXPECT_FALSE(cache.remember(kIssuer, "id123", t0() + 5min, t0() + 1s));
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST_F(SqliteReplayCacheTest, KeyedOnIssuerAndAssertionId) {
+  SqliteReplayCache cache(*store_);
+  EXPECT_TRUE(cache.remember(kIssuer, "id123", t0() + 5min, t0()));
+  EXPECT_TRUE(cache.remember("http://www.okta.com/exkOTHER", "id123", t0() + 5min, t0()));
+  EXPECT_TRUE(cache.remember(kIssuer, "id124", t0() + 5min, t0()));
+}
+
+TEST_F(SqliteReplayCacheTest, ExpiredEntriesArePurgedAndLiveOnesKept) {
+  SqliteReplayCache cache(*store_);
+  ASSERT_TRUE(cache.remember(kIssuer, "old", t0() + 5min, t0()));
+  ASSERT_TRUE(cache.remember(kIssuer, "new", t0() + 15min, t0()));
+  EXPECT_EQ(cache.purge(t0() + 5min), 0u);  // expiry instant itself: kept until after it
+  EXPECT_EQ(cache.purge(t0() + 10min), 1u);
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_FALSE(cache.remember(kIssuer, "new", t0() + 15min, t0() + 10min));
+}
+
+TEST_F(SqliteReplayCacheTest, PurgesOnItsOwnEveryNInserts) {
+  SqliteReplayCache cache(*store_, /*purge_every=*/3);
+  ASSERT_TRUE(cache.remember(kIssuer, "a", t0() + 1min, t0()));
+  ASSERT_TRUE(cache.remember(kIssuer, "b", t0() + 1min, t0()));
+  EXPECT_EQ(cache.size(), 2u);
+  ASSERT_TRUE(cache.remember(kIssuer, "c", t0() + 1h, t0() + 30min));  // third insert purges a and b first
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(SqliteReplayCacheFile, UsedIdsSurviveARestart) {
+  testing::TempDir dir;
+  const std::string path = dir.file("sp.db");
+  {
+    auto store = std::move(Store::open(path)).value();
+    SqliteReplayCache cache(*store);
+    ASSERT_TRUE(cache.remember(kIssuer, "id9", t0() + 5min, t0()));
+  }
+  auto store = std::move(Store::open(path)).value();
+  SqliteReplayCache cache(*store);
+  EXPECT_FALSE(cache.remember(kIssuer, "id9", t0() + 5min, t0() + 1min));
+}
+
+TEST(MemoryReplayCacheContract, BehavesLikeTheSqliteOneOnFirstUseAndReplay) {
+  MemoryReplayCache cache;
+  EXPECT_TRUE(cache.remember(kIssuer, "id1", t0() + 5min, t0()));
+  EXPECT_FALSE(cache.remember(kIssuer, "id1", t0() + 5min, t0()));
+}
+
+}  // namespace
+}  // namespace samlh::sp

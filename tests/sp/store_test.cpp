@@ -1,0 +1,169 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "sp/sqlite.hpp"
+#include "sp/store.hpp"
+#include "sp/store_schema.hpp"
+#include "temp_dir.hpp"
+
+namespace samlh::sp {
+namespace {
+
+using testing::TempDir;
+
+std::unique_ptr<Store> open_ok(const std::string& path, StoreOptions o = {}) {
+  auto s = Store::open(path, o);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.failure().detail);
+  return s.ok() ? std::move(s).value() : nullptr;
+}
+
+core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
+
+TEST(StoreMigrations, NewFileIsMigratedToTheLatestVersionInWalMode) {
+  TempDir dir;
+  auto s = open_ok(dir.file("sp.db"));
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->fresh());
+  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
+  EXPECT_EQ(s->journal_mode(), "wal");
+  EXPECT_EQ(s->integrity_check(), "ok");
+  auto q = s->db().query("PRAGMA synchronous");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.integer(0), 2);  // FULL
+  auto fk = s->db().query("PRAGMA foreign_keys");
+  ASSERT_TRUE(fk.step());
+  EXPECT_EQ(fk.integer(0), 1);
+}
+
+TEST(StoreMigrations, EmptyExistingFileIsMigrated) {
+  TempDir dir;
+  { std::ofstream(dir.file("empty.db")); }
+  auto s = open_ok(dir.file("empty.db"));
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->fresh());
+  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
+}
+
+TEST(StoreMigrations, ReopenKeepsDataAndRunsNoMigrationAgain) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
+  {
+    auto s = open_ok(path);
+    auto lock = s->lock();
+    auto tx = s->transaction();
+    s->insert_account(Account{0, "Acme", "carol@acme.test", t0()});
+    tx.commit();
+  }
+  auto s = open_ok(path);
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->fresh());
+  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
+  ASSERT_TRUE(s->account_owned_by("carol@acme.test").has_value());
+}
+
+TEST(StoreMigrations, UpgradesAnOlderSchemaKeepingItsData) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
+  {
+    auto s = open_ok(path, StoreOptions{1});
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->schema_version(), 1);
+    s->insert_account(Account{0, "Acme", "carol@acme.test", t0()});
+    // Version 2's table does not exist yet.
+    EXPECT_THROW(s->db().query("SELECT count(*) FROM idp_observations"), sql::Error);
+  }
+  auto s = open_ok(path);
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->fresh());
+  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_TRUE(s->account_owned_by("carol@acme.test").has_value());
+  auto q = s->db().query("SELECT count(*) FROM idp_observations");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.integer(0), 0);
+}
+
+TEST(StoreMigrations, MigrationVersionsAreDenseAndOrdered) {
+  int expected = 1;
+  for (const Migration& m : migrations()) EXPECT_EQ(m.version, expected++);
+}
+
+TEST(StoreMigrations, NewerSchemaThanTheProgramIsRefused) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
+  {
+    auto s = open_ok(path);
+    s->db().exec("PRAGMA user_version = 99");
+  }
+  auto s = Store::open(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.reason(), core::Reason::login_store_failed);
+}
+
+TEST(StoreMigrations, UnopenablePathIsAStoreFailure) {
+  auto s = Store::open("/nonexistent-dir/for/sure/sp.db");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.reason(), core::Reason::login_store_failed);
+}
+
+TEST(Store, OneAccountPerOwnerEmailIsEnforcedBySchema) {
+  auto s = open_ok(":memory:");
+  s->insert_account(Account{0, "A", "carol@acme.test", t0()});
+  EXPECT_THROW(s->insert_account(Account{0, "B", "carol@acme.test", t0()}), sql::Error);  // [H6]
+}
+
+TEST(Store, OrganizationAndSettingsRoundTrip) {
+  auto s = open_ok(":memory:");
+  const AccountId a = s->insert_account(Account{0, "A", "carol@acme.test", t0()});
+  Organization o{0, a, "acme", "Acme", {}, t0()};
+  o.sso.idp_entity_id = "http://www.okta.com/exk7acme0hotjar0sso";
+  o.sso.idp_certificates = {"-----BEGIN CERTIFICATE-----\nA\n", "-----BEGIN CERTIFICATE-----\nB\n"};
+  o.sso.allowed_email_domains = {"acme.test"};
+  o.sso.sso_enabled = true;
+  o.sso.session_lifetime = std::chrono::hours{2};
+  o.sso.idp_team_group = "hotjar-acme";
+  o.id = s->insert_org(o);
+  auto back = s->org_by_slug("acme");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->id, o.id);
+  EXPECT_EQ(back->sso.idp_certificates, o.sso.idp_certificates);
+  EXPECT_EQ(back->sso.allowed_email_domains, o.sso.allowed_email_domains);
+  EXPECT_EQ(back->sso.session_lifetime, o.sso.session_lifetime);
+  EXPECT_EQ(back->sso.email_attribute_names, SsoSettings{}.email_attribute_names);
+  EXPECT_TRUE(back->sso.sso_enabled);
+  EXPECT_EQ(back->sso.idp_team_group, "hotjar-acme");
+  EXPECT_EQ(s->orgs_in_account(a).size(), 1u);
+}
+
+TEST(Store, SessionTokensAreStoredOnlyAsHashes) {
+  auto s = open_ok(":memory:");
+  const AccountId a = s->insert_account(Account{0, "A", "carol@acme.test", t0()});
+  const OrgId org = s->insert_org(Organization{0, a, "acme", "Acme", {}, t0()});
+  Session sess;
+  sess.token = "secret-session-token";
+  sess.org_id = org;
+  sess.email = "carol@acme.test";
+  sess.created = t0();
+  sess.expires = t0() + std::chrono::hours{1};
+  s->insert_session(sess);
+  auto q = s->db().query("SELECT count(*) FROM sessions WHERE token_sha256 = ?");
+  q.bind("secret-session-token");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.integer(0), 0);
+  ASSERT_TRUE(s->session_by_token("secret-session-token").has_value());
+}
+
+TEST(Store, FailedTransactionLeavesNothingBehind) {
+  auto s = open_ok(":memory:");
+  try {
+    auto tx = s->transaction();
+    s->insert_account(Account{0, "A", "carol@acme.test", t0()});
+    s->insert_account(Account{0, "B", "carol@acme.test", t0()});  // throws: unique owner
+    tx.commit();
+  } catch (const sql::Error&) {
+  }
+  EXPECT_FALSE(s->account_owned_by("carol@acme.test").has_value());
+}
+
+}  // namespace
+}  // namespace samlh::sp
