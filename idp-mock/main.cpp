@@ -5,7 +5,10 @@
 //                  [--now RFC3339] [--seed S] [--base64|--form] [-o FILE]
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage or configuration error.
+#include <pthread.h>
+
 #include <csignal>
+#include <thread>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -23,12 +26,6 @@ using namespace samlh;
 
 namespace {
 
-core::http::Server* g_server = nullptr;
-
-void on_signal(int) {
-  if (g_server != nullptr) g_server->stop();
-}
-
 std::optional<core::Instant> parse_now(const std::string& s) {
   if (s.empty()) return std::nullopt;
   auto t = core::parse_rfc3339(s);
@@ -38,6 +35,11 @@ std::optional<core::Instant> parse_now(const std::string& s) {
 
 int serve(const std::string& config_path, int port, std::optional<std::uint64_t> seed, const std::string& now,
           bool demo, int threads) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
   idp::TenantConfig cfg = idp::load_config(config_path);
   if (port >= 0) {
     cfg.port = static_cast<unsigned short>(port);
@@ -61,6 +63,8 @@ int serve(const std::string& config_path, int port, std::optional<std::uint64_t>
   so.server_header = "idp-mock";
   core::http::Server server(so, [&idp](const core::http::Request& r) { return idp.route(r); });
   server.listen();
+  // An explicit or ephemeral port: the URLs follow the bound socket.
+  if (port >= 0 || listen_port == 0) idp.set_base_url(server.base_url());
   std::string base = idp.base_url();
   std::cout << "idp-mock: org " << idp.config().org << " on " << server.base_url() << (demo ? " (demo)" : "")
             << "\n";
@@ -71,11 +75,15 @@ int serve(const std::string& config_path, int port, std::optional<std::uint64_t>
               << "    metadata " << base << idp::metadata_path(a.app) << "\n";
   }
   std::cout << "  control API " << base << "/api/v1/\n" << std::flush;
-  g_server = &server;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  // Why sigwait: stopping the server is not async-signal-safe, so a thread
+  // waits for SIGINT/SIGTERM (blocked everywhere else) and stops it.
+  std::thread waiter([&server, set = signals] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    server.stop();
+  });
   server.run();
-  g_server = nullptr;
+  waiter.join();
   return 0;
 }
 
