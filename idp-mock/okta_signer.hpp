@@ -25,4 +25,8 @@ namespace samlh::idp {
 // type does not fit the algorithm), sig_structure (no ID, c14n or crypto failure).
 core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& options);
 
+// libxml2's exclusive c14n (no comments) of one subtree, with a space
+// separated InclusiveNamespaces list; the reference for exc_c14n_fast.
+bool exc_c14n_libxml2(xmlNode* root, const std::string& inclusive_prefixes, std::string& out);
+
 }  // namespace samlh::idp

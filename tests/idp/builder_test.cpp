@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "idp-mock/exc_c14n.hpp"
 #include "idp-mock/minter.hpp"
+#include "idp-mock/okta_signer.hpp"
 #include "idp-mock/response_builder.hpp"
 #include "tests/idp/idp_fixture.hpp"
 
@@ -394,6 +396,56 @@ TEST(Config, AcmeDefaults) {
   EXPECT_TRUE(cfg.directory.is_assigned("hotjar", "dave@acme.test"));
   EXPECT_FALSE(cfg.directory.is_assigned("hotjar", "erin@acme.test"));
   EXPECT_EQ(cfg.directory.find_user("dave@acme.test")->status, idp::UserStatus::deactivated);
+}
+
+}  // namespace
+
+namespace {
+
+// Every element of the tree, canonicalised by both writers, with and without "xs".
+void expect_same_c14n(xmlNode* n) {
+  for (const char* incl : {"", "xs"}) {
+    std::string fast, ref;
+    std::vector<std::string> l;
+    if (*incl != '\0') l.emplace_back(incl);
+    ASSERT_TRUE(idp::exc_c14n_fast(n, l, fast)) << core::local_name(n);
+    ASSERT_TRUE(idp::exc_c14n_libxml2(n, incl, ref));
+    EXPECT_EQ(fast, ref) << "element " << core::local_name(n) << " PrefixList '" << incl << "'";
+  }
+  for (xmlNode* c : core::elements(n)) expect_same_c14n(c);
+}
+
+TEST(ExcC14n, FastWriterMatchesLibxml2OnSignedResponses) {
+  IdpHarness h(acme());
+  auto m = mint_carol(h);
+  ASSERT_TRUE(m.ok());
+  auto p = parse(m->xml);
+  expect_same_c14n(p.response);
+}
+
+TEST(ExcC14n, FastWriterMatchesLibxml2OnEncryptedResponses) {
+  IdpHarness h(acme_with("assertion_encryption: {encryption_certificate: ../../certs/sp.crt}"));
+  auto m = mint_carol(h);
+  ASSERT_TRUE(m.ok());
+  auto p = parse(m->xml);
+  expect_same_c14n(p.response);  // EncryptedData uses a default namespace
+}
+
+TEST(ExcC14n, FastWriterMatchesLibxml2OnTrickyNamespacesAndEscapes) {
+  const char* xml =
+      "<a:r xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" xmlns=\"urn:d\" xmlns:xs=\"urn:xs\" z=\"1\" b:y=\"&lt;&amp;&quot;\t\n\" "
+      "a:x=\"2\"><c>t&amp;&lt;&gt;\r</c><b:c xmlns:b=\"urn:b2\"/><e xmlns=\"\"><f xmlns=\"urn:d\"/></e>"
+      "<a:g xmlns:xs=\"urn:xs\"><h xmlns:xs=\"urn:other\"/></a:g></a:r>";
+  auto doc = core::parse_untrusted(xml);
+  ASSERT_TRUE(doc.ok()) << doc.failure().detail;
+  expect_same_c14n(xmlDocGetRootElement(doc->get()));
+}
+
+TEST(ExcC14n, UnsupportedContentFallsBackToLibxml2) {
+  auto doc = core::parse_untrusted("<r><!-- c --><x/></r>");
+  ASSERT_TRUE(doc.ok());
+  std::string out;
+  EXPECT_FALSE(idp::exc_c14n_fast(xmlDocGetRootElement(doc->get()), {}, out));
 }
 
 }  // namespace
