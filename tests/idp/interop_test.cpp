@@ -15,6 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/bindings.hpp"
+#include "core/http_client.hpp"
+#include "core/http_server.hpp"
 #include "tests/idp/idp_fixture.hpp"
 
 using namespace samlh;
@@ -157,5 +160,62 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"encrypted_aes128_cbc_rsa15", enc("AES128_CBC", "RSA_15"), false, true,
              with(kEncrypted, {{"node-saml", "unsupported"}})}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+
+// The newcomer's path (issue 3 "Done when"): idp-mock served over HTTP, an
+// SP-initiated HTTP-Redirect AuthnRequest, the sign-in form, and the POSTed
+// SAMLResponse handed to every independent SP with the request ID it sent.
+TEST(InteropHttp, SpInitiatedLoginOverHttpIsAcceptedByEveryPeer) {
+  IdpHarness h(acme());
+  core::http::Server server(core::http::ServerOptions{}, [&](const core::http::Request& r) { return h.idp->route(r); });
+  server.listen();
+  h.idp->set_base_url(server.base_url());
+  server.start();
+  core::http::Client browser;
+  std::string request =
+      "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
+      "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_http_interop_1\" Version=\"2.0\" "
+      "IssueInstant=\"2026-03-01T12:00:00Z\" AssertionConsumerServiceURL=\"http://127.0.0.1:8081/sso/acme/acs\">"
+      "<saml:Issuer>http://127.0.0.1:8081/sso/acme/metadata</saml:Issuer></samlp:AuthnRequest>";
+  auto page = browser.get(server.base_url() + "/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/sso/saml?" +
+                          core::encode_redirect(request, "SAMLRequest", std::string("/sites/1")));
+  ASSERT_EQ(page.status, 200);
+  auto at = page.body.find("name=\"stateToken\" value=\"");
+  ASSERT_NE(at, std::string::npos);
+  at += std::string("name=\"stateToken\" value=\"").size();
+  std::string token = page.body.substr(at, page.body.find('"', at) - at);
+  auto form = browser.post_form(server.base_url() + "/login",
+                                {{"stateToken", token}, {"username", "alice@acme.test"}, {"password", "demo"}});
+  ASSERT_EQ(form.status, 200);
+  auto v = form.body.find("name=\"SAMLResponse\" value=\"");
+  ASSERT_NE(v, std::string::npos);
+  v += std::string("name=\"SAMLResponse\" value=\"").size();
+  auto xml = core::decode_post_value(form.body.substr(v, form.body.find('"', v) - v));
+  ASSERT_TRUE(xml.ok());
+
+  auto dir = std::filesystem::temp_directory_path() / ("idp-interop-http-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string xml_path = (dir / "response.xml").string();
+  std::ofstream(xml_path, std::ios::binary) << *xml;
+  json settings{{"idp_entity_id", "http://www.okta.com/exk1acmeH0tjar5Sx0h7"},
+                {"idp_cert", source_path("certs/idp.crt")},
+                {"sp_entity_id", "http://127.0.0.1:8081/sso/acme/metadata"},
+                {"acs", "http://127.0.0.1:8081/sso/acme/acs"},
+                {"request_id", "_http_interop_1"},
+                {"now", "2026-03-01T12:01:00Z"},
+                {"want_assertions_signed", true},
+                {"want_response_signed", true}};
+  std::string settings_path = (dir / "settings.json").string();
+  std::ofstream(settings_path) << settings.dump(2);
+  std::vector<std::future<json>> runs;
+  for (const auto& peer : kPeers)
+    runs.push_back(std::async(std::launch::async, run_peer, peer_command(peer, settings_path, xml_path)));
+  for (std::size_t i = 0; i < kPeers.size(); ++i) {
+    json r = runs[i].get();
+    RecordProperty(kPeers[i], r.value("verdict", "error"));
+    EXPECT_EQ(r.value("verdict", "error"), "accept") << kPeers[i] << ": " << r.dump();
+    EXPECT_EQ(r.value("name_id", ""), "alice@acme.test") << kPeers[i];
+  }
+  std::filesystem::remove_all(dir);
+}
 
 }  // namespace
