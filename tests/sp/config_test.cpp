@@ -31,8 +31,8 @@ TEST(Config, ExampleDescribesTheAcmeCast) {
   ASSERT_EQ(a.organizations.size(), 2u);
   const OrgSeed& acme = a.organizations[0];
   EXPECT_EQ(acme.slug, "acme");
-  EXPECT_EQ(acme.sso.idp_entity_id, "http://www.okta.com/exk7acme0hotjar0sso");
-  EXPECT_EQ(acme.sso.idp_sso_url, "http://127.0.0.1:7000/app/acme_hotjar_1/exk7acme0hotjar0sso/sso/saml");
+  EXPECT_EQ(acme.sso.idp_entity_id, "http://www.okta.com/exk1acmeH0tjar5Sx0h7");
+  EXPECT_EQ(acme.sso.idp_sso_url, "http://127.0.0.1:7000/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/sso/saml");
   EXPECT_EQ(acme.sso.sp_entity_id, "http://127.0.0.1:8081/sso/acme/metadata");
   EXPECT_EQ(acme.sso.acs_url, "http://127.0.0.1:8081/sso/acme/acs");
   ASSERT_EQ(acme.sso.idp_certificates.size(), 1u);

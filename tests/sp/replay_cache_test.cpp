@@ -9,7 +9,7 @@ namespace {
 using namespace std::chrono_literals;
 
 core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
-constexpr const char* kIssuer = "http://www.okta.com/exk7acme0hotjar0sso";
+constexpr const char* kIssuer = "http://www.okta.com/exk1acmeH0tjar5Sx0h7";
 
 class SqliteReplayCacheTest : public ::testing::Test {
  protected:

@@ -19,7 +19,7 @@
 namespace samlh::sp::testing {
 
 inline constexpr int kTestIterations = 1000;  // PBKDF2 cost for tests only
-inline constexpr const char* kAcmeIssuer = "http://www.okta.com/exk7acme0hotjar0sso";
+inline constexpr const char* kAcmeIssuer = "http://www.okta.com/exk1acmeH0tjar5Sx0h7";
 
 inline core::Instant start_time() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
 

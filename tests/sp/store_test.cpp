@@ -116,7 +116,7 @@ TEST(Store, OrganizationAndSettingsRoundTrip) {
   auto s = open_ok(":memory:");
   const AccountId a = s->insert_account(Account{0, "A", "carol@acme.test", t0()});
   Organization o{0, a, "acme", "Acme", {}, t0()};
-  o.sso.idp_entity_id = "http://www.okta.com/exk7acme0hotjar0sso";
+  o.sso.idp_entity_id = "http://www.okta.com/exk1acmeH0tjar5Sx0h7";
   o.sso.idp_certificates = {"-----BEGIN CERTIFICATE-----\nA\n", "-----BEGIN CERTIFICATE-----\nB\n"};
   o.sso.allowed_email_domains = {"acme.test"};
   o.sso.sso_enabled = true;
