@@ -176,6 +176,11 @@ core::Status secure_response(xmlDoc* doc, const core::PrivateKey& key, const Sec
   return {};
 }
 
-std::string serialize_response(const xmlDoc* doc) { return core::serialize(doc, true); }
+std::string serialize_response(const xmlDoc* doc) {
+  std::string out = core::serialize(doc, true);
+  // B.14: Okta writes the root right after the XML declaration, no newline.
+  if (auto p = out.find("?>\n"); p != std::string::npos && out.rfind("<?xml", 0) == 0) out.erase(p + 2, 1);
+  return out;
+}
 
 }  // namespace samlh::idp

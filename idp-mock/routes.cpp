@@ -44,8 +44,9 @@ Response Idp::route(const Request& req) {
       req.method == "GET") {
     AppRuntime* rt = state_->app_by_key(seg[1]);
     if (rt == nullptr) return not_found(*this);
+    std::string name = rt->app.name;  // copied: rt may not outlive the lock
     l.unlock();
-    std::string md = metadata(rt->app.name);
+    std::string md = metadata(name);
     return Response{200, {{"Content-Type", "application/xml"}}, md};
   }
   if (seg.size() == 5 && seg[0] == "app" && seg[4] == "saml" && (req.method == "GET" || req.method == "POST")) {
