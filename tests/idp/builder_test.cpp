@@ -449,3 +449,36 @@ TEST(ExcC14n, UnsupportedContentFallsBackToLibxml2) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Stages, CoreXmlsecSignerAlsoSignsTheBuiltTree) {
+  // The stages accept any signer: core::sign_enveloped (xmlsec templates)
+  // on the unsigned tree verifies like idp-mock's Okta-exact signer.
+  IdpHarness h(acme());
+  auto m = mint_carol(h);
+  ASSERT_TRUE(m.ok());
+  auto doc = idp::build_response(m->model);
+  auto o = idp::okta_sign_options(core::SignatureAlgorithm::rsa_sha256, core::DigestAlgorithm::sha256, true);
+  ASSERT_TRUE(core::sign_enveloped(idp::find_assertion(doc.get()), key("idp"), o).ok());
+  ASSERT_TRUE(core::sign_enveloped(xmlDocGetRootElement(doc.get()), key("idp"), o).ok());
+  auto p = parse(idp::serialize_response(doc.get()));
+  EXPECT_TRUE(verifies(p.assertion_sig, p.assertion, cert("idp.crt")));
+  EXPECT_TRUE(verifies(p.response_sig, p.response, cert("idp.crt")));
+}
+
+TEST(Signing, OktaSignatureIsCompactWithEcPrefix) {
+  // B.3 [X1]: no whitespace inside ds:Signature; ec:InclusiveNamespaces.
+  IdpHarness h(acme());
+  auto m = mint_carol(h);
+  ASSERT_TRUE(m.ok());
+  EXPECT_NE(m->xml.find("<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"><ec:InclusiveNamespaces "
+                        "xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" PrefixList=\"xs\"/></ds:Transform>"),
+            std::string::npos);
+  EXPECT_NE(m->xml.find("<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"
+                        "<ds:CanonicalizationMethod"),
+            std::string::npos);
+  EXPECT_EQ(m->xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?><saml2p:Response ", 0), 0u);
+}
+
+}  // namespace
