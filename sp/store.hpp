@@ -41,6 +41,19 @@ struct AuditQuery {
   std::size_t limit = 10'000;
 };
 
+// An AuthnRequest this SP sent, bound to one browser: the store keeps the
+// SHA-256 of the binding cookie's value, never the value (sp/server.hpp).
+struct OutstandingRequest {
+  std::string id;
+  OrgId org_id = 0;
+  std::string browser_sha256;
+  std::string relay_state;                      // where to go after the login
+  std::optional<std::string> invitation_token;  // set for /sso/<org>/invite/<token>
+  core::Instant created{};
+  core::Instant expires{};  // exclusive
+  std::optional<core::Instant> used;
+};
+
 class Store {
  public:
   // ":memory:" for tests. Fails with login_store_failed (detail says why),
@@ -100,6 +113,13 @@ class Store {
   std::vector<IdpObservation> observations(OrgId org);
   IdpState idp_state(OrgId org, const std::string& email);
   void set_idp_state(OrgId org, const std::string& email, const IdpState& s, core::Instant at);
+
+  // AuthnRequests bound to browsers (store_requests.cpp). take_ marks the
+  // request used at `at` and returns it as it was before (used unset the
+  // first time): single use is decided by the caller from that.
+  void insert_authn_request(const OutstandingRequest& r);
+  std::optional<OutstandingRequest> take_authn_request(const std::string& browser_sha256, core::Instant at);
+  std::size_t purge_authn_requests(core::Instant now);  // expired before `now`
 
   // Audit log: append assigns rec.seq.
   std::int64_t append_audit(AuditRecord& rec);
