@@ -151,41 +151,42 @@ Result<std::string> base64_decode(std::string_view in, std::size_t max_out) {
   if (in.size() / 4 * 3 > max_out + 3) {
     return fail(Reason::binding_too_large, "base64 text of " + std::to_string(in.size()) + " bytes");
   }
-  std::string compact;
-  compact.reserve(in.size());
+  // One pass, no intermediate copy: this runs on every POSTed response.
+  std::string out(in.size() / 4 * 3 + 3, '\0');
+  std::size_t w = 0;
+  std::uint32_t acc = 0;
+  int n = 0;              // sextets (or pads) in the current quantum
+  int pad = 0;            // '=' seen in the current quantum
+  bool finished = false;  // a padded quantum ends the data
   for (const char c : in) {
-    if (!is_ws(c)) compact.push_back(c);
-  }
-  if (compact.size() % 4 != 0) return fail(Reason::binding_bad_base64, "length is not a multiple of four");
-  std::string out;
-  out.reserve(compact.size() / 4 * 3);
-  for (std::size_t q = 0; q < compact.size(); q += 4) {
-    const bool last = q + 4 == compact.size();
-    int pad = 0;
-    std::uint32_t acc = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-      const char c = compact[q + i];
-      if (c == '=') {
-        // '=' only in the last quantum, only in its last two places, and
-        // nothing but '=' after the first one.
-        if (!last || i < 2) return fail(Reason::binding_bad_base64, "misplaced padding");
-        ++pad;
-        acc <<= 6;
-        continue;
-      }
+    if (is_ws(c)) continue;
+    if (finished) return fail(Reason::binding_bad_base64, "data after padding");
+    if (c == '=') {
+      // '=' only in the last two places of a quantum.
+      if (n < 2) return fail(Reason::binding_bad_base64, "misplaced padding");
+      ++pad;
+      acc <<= 6;
+    } else {
       if (pad != 0) return fail(Reason::binding_bad_base64, "data after padding");
       const int v = kB64Table[static_cast<unsigned char>(c)];
       if (v < 0) return fail(Reason::binding_bad_base64, "character outside the base64 alphabet");
       acc = (acc << 6) | static_cast<std::uint32_t>(v);
     }
-    // Canonical encoding only: the bits under the padding must be zero.
-    if ((pad == 1 && (acc & 0xFF) != 0) || (pad == 2 && (acc & 0xFFFF) != 0)) {
-      return fail(Reason::binding_bad_base64, "non-zero pad bits");
+    if (++n == 4) {
+      // Canonical encoding only: the bits under the padding must be zero.
+      if ((pad == 1 && (acc & 0xFF) != 0) || (pad == 2 && (acc & 0xFFFF) != 0)) {
+        return fail(Reason::binding_bad_base64, "non-zero pad bits");
+      }
+      out[w++] = static_cast<char>((acc >> 16) & 0xFF);
+      if (pad < 2) out[w++] = static_cast<char>((acc >> 8) & 0xFF);
+      if (pad < 1) out[w++] = static_cast<char>(acc & 0xFF);
+      finished = pad != 0;
+      acc = 0;
+      n = 0;
     }
-    out.push_back(static_cast<char>((acc >> 16) & 0xFF));
-    if (pad < 2) out.push_back(static_cast<char>((acc >> 8) & 0xFF));
-    if (pad < 1) out.push_back(static_cast<char>(acc & 0xFF));
   }
+  if (n != 0) return fail(Reason::binding_bad_base64, "length is not a multiple of four");
+  out.resize(w);
   if (out.size() > max_out) return fail(Reason::binding_too_large, "decoded size exceeds the limit");
   return out;
 }

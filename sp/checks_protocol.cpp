@@ -136,7 +136,12 @@ Outcome check_in_response_to(ValidationContext& c) {
   if (resp_has && !scd.empty() && resp != scd) {
     return Outcome::fail(Reason::inresp_mismatch, "Response says '" + resp + "', bearer confirmation says '" + scd + "'");
   }
-  const std::string value = !scd.empty() ? scd : resp;
+  // Only signed content decides whether a response was solicited: an
+  // InResponseTo on an unsigned Response around an unsolicited assertion is
+  // ignored, so it cannot turn an IdP-initiated assertion into an answer to
+  // someone's request (Profiles 4.1.4.2 puts the binding value in the signed
+  // SubjectConfirmationData).
+  const std::string value = !scd.empty() ? scd : (c.response_verified ? resp : std::string{});
   c.identity.in_response_to = value;
   if (!value.empty()) {
     if (c.settings.request_id) {
@@ -151,10 +156,11 @@ Outcome check_in_response_to(ValidationContext& c) {
     }
     return Outcome::fail(Reason::inresp_unexpected, "answers '" + value + "' but no request ID is known");
   }
+  const std::string ignored = resp_has ? " (the unsigned Response's InResponseTo was ignored)" : "";
   if (!c.settings.allow_idp_initiated) {
-    return Outcome::fail(Reason::inresp_unsolicited, "unsolicited response; IdP-initiated login is not allowed");
+    return Outcome::fail(Reason::inresp_unsolicited, "unsolicited response; IdP-initiated login is not allowed" + ignored);
   }
-  return Outcome::pass("unsolicited (IdP-initiated) response, allowed by policy");
+  return Outcome::pass("unsolicited (IdP-initiated) response, allowed by policy" + ignored);
 }
 
 Outcome check_authn_statement(ValidationContext& c) {
@@ -178,7 +184,13 @@ Outcome check_authn_statement(ValidationContext& c) {
 }
 
 Outcome check_relay_state(ValidationContext& c) {
-  if (!c.relay_state) return Outcome::skip("no RelayState");
+  if (!c.relay_state) {
+    // Bindings 3.5.3: a RelayState sent with the request MUST come back unchanged.
+    if (c.settings.expected_relay_state) {
+      return Outcome::fail(Reason::binding_relay_state, "the RelayState sent with the request did not come back");
+    }
+    return Outcome::skip("no RelayState");
+  }
   const std::string& rs = *c.relay_state;
   if (c.settings.expected_relay_state && rs != *c.settings.expected_relay_state) {
     return Outcome::fail(Reason::binding_relay_state, "RelayState differs from the one sent with the request");

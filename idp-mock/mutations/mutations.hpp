@@ -44,7 +44,8 @@ enum class Encoding { xml, base64, form };
 struct Post {
   std::string body;
   Encoding encoding = Encoding::xml;
-  std::optional<std::string> relay_state;
+  std::optional<std::string> relay_state;  // replaces the IdP's RelayState when set
+  bool drop_relay_state = false;           // post without any RelayState
 };
 
 struct Mutated {

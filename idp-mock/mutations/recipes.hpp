@@ -133,6 +133,7 @@ core::Result<Mutated> pr2_replay_new_wrapper(const MutationMaterial&);
 core::Result<Mutated> pr3_one_time_use_replay(const MutationMaterial&);
 core::Result<Mutated> pr4_in_response_to_other(const MutationMaterial&);
 core::Result<Mutated> pr5_in_response_to_missing(const MutationMaterial&);
+core::Result<Mutated> pr5_unsigned_in_response_to(const MutationMaterial&);
 core::Result<Mutated> pr8_in_response_to_differ(const MutationMaterial&);
 core::Result<Mutated> pr10_destination_other(const MutationMaterial&);
 core::Result<Mutated> pr10_destination_http(const MutationMaterial&);
@@ -171,6 +172,7 @@ core::Result<Mutated> rl2_javascript(const MutationMaterial&);
 core::Result<Mutated> rl2_crlf(const MutationMaterial&);
 core::Result<Mutated> rl3_oversize(const MutationMaterial&);
 core::Result<Mutated> rl4_swapped(const MutationMaterial&);
+core::Result<Mutated> rl4_dropped(const MutationMaterial&);
 
 // EncryptedAssertion (recipes_enc.cpp)
 core::Result<Mutated> ea1_unsigned_encrypted(const MutationMaterial&);

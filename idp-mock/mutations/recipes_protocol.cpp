@@ -89,6 +89,12 @@ core::Result<Mutated> pr5_in_response_to_missing(const MutationMaterial& m) {
       },
       "PR-5 / PR-9: InResponseTo removed (an unsolicited response)");
 }
+core::Result<Mutated> pr5_unsigned_in_response_to(const MutationMaterial& m) {
+  return edit(
+      m, [](Doc& d) { remove_attr(confirmation_data(d), "InResponseTo"); },
+      "PR-5 variant: an unsolicited signed assertion in an unsigned Response claiming InResponseTo",
+      SigningVariant::assertion);
+}
 core::Result<Mutated> pr8_in_response_to_differ(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(confirmation_data(d), "InResponseTo", "_OTHER_REQUEST"); },
@@ -340,6 +346,15 @@ core::Result<Mutated> rl3_oversize(const MutationMaterial& m) {
 }
 core::Result<Mutated> rl4_swapped(const MutationMaterial& m) {
   return relay(m, "/swapped-by-attacker", "RL-4: a RelayState other than the one sent with the request");
+}
+
+core::Result<Mutated> rl4_dropped(const MutationMaterial& m) {
+  auto r = relay(m, "", "RL-4 variant: the RelayState sent with the request does not come back");
+  if (r) {
+    r->posts.front().relay_state.reset();
+    r->posts.front().drop_relay_state = true;
+  }
+  return r;
 }
 
 }  // namespace samlh::idp::recipes

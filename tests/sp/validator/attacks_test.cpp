@@ -224,6 +224,7 @@ const std::vector<AttackCase>& cases() {
       {"pr3_one_time_use_replay", Reason::replay_assertion, {}},
       {"pr4_in_response_to_other", Reason::inresp_mismatch, {}},
       {"pr5_in_response_to_missing", Reason::inresp_unsolicited, {}},
+      {"pr5_unsigned_in_response_to", Reason::inresp_unsolicited, {}},
       {"pr8_in_response_to_differ", Reason::inresp_mismatch, {}},
       {"pr10_destination_other", Reason::dest_mismatch, {}},
       {"pr10_destination_http", Reason::dest_mismatch, {}},
@@ -277,6 +278,7 @@ const std::vector<AttackCase>& cases() {
       {"rl2_crlf", Reason::binding_relay_state, {}},
       {"rl3_oversize", Reason::binding_relay_state, {}},
       {"rl4_swapped", Reason::binding_relay_state, {}, kExpectRelay},
+      {"rl4_dropped", Reason::binding_relay_state, {}, kExpectRelay},
       // 1.17 resource exhaustion and bindings
       {"ds1_huge_post", Reason::binding_too_large, {}},
       {"ds3_deep_nesting", Reason::xml_too_deep, {}},
