@@ -27,9 +27,17 @@
 
 namespace samlh::sp {
 
+// FULL: every commit is fsynced (survives a power cut). NORMAL (WAL): a
+// commit reaches the OS before the call returns, so a killed process loses
+// nothing, but a power cut may lose the last commits; it spares the fsync
+// (about 4 ms on the CI disk), which caps a server at a few hundred commits
+// per second. `sp serve --sync` chooses; FULL is the default.
+enum class StoreSync : std::uint8_t { full, normal };
+
 struct StoreOptions {
   // Stop migrating at this schema version (tests of the migration steps).
   std::optional<int> migrate_to;
+  StoreSync sync = StoreSync::full;
 };
 
 struct AuditQuery {
