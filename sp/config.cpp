@@ -80,22 +80,28 @@ class Parser {
     return *r;
   }
 
-  std::string certificate(const YAML::Node& n) const {
-    const fs::path p = base_ / str(n, "idp_certificates");
+  // A PEM file named by `key`, relative to the config file, holding `marker`;
+  // `what` names it in errors ("certificate", "private key").
+  std::string pem_file(const YAML::Node& n, std::string_view key, std::string_view what,
+                       std::string_view marker) const {
+    const fs::path p = base_ / str(n, key);
     std::ifstream in(p, std::ios::binary);
-    if (!in) fail(n, fmt::format("cannot read certificate file {}", p.string()));
+    if (!in) fail(n, fmt::format("cannot read {} file {}", what, p.string()));
     std::ostringstream ss;
     ss << in.rdbuf();
-    if (ss.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-      fail(n, fmt::format("{} holds no PEM certificate", p.string()));
-    }
+    if (ss.str().find(marker) == std::string::npos) fail(n, fmt::format("{} holds no PEM {}", p.string(), what));
     return ss.str();
+  }
+
+  std::string certificate(const YAML::Node& n) const {
+    return pem_file(n, "idp_certificates", "certificate", "-----BEGIN CERTIFICATE-----");
   }
 
   SsoSettings sso(const YAML::Node& n) const {
     keys(n, {"idp_entity_id", "idp_sso_url", "idp_certificates", "sp_entity_id", "acs_url", "sso_enabled",
              "sso_enforced", "idp_initiated_allowed", "allowed_email_domains", "session_lifetime", "invitation_ttl",
-             "accept_invitation_on_any_sso_login", "email_attribute_names", "role_attribute_names", "idp_team_group"},
+             "accept_invitation_on_any_sso_login", "email_attribute_names", "role_attribute_names", "idp_team_group",
+             "authn_request_binding", "sign_authn_requests", "idp_slo_url", "sp_key", "sp_certificate"},
          "sso");
     SsoSettings s;
     if (auto v = n["idp_entity_id"]) s.idp_entity_id = str(v, "idp_entity_id");
@@ -123,6 +129,17 @@ class Parser {
     if (auto v = n["email_attribute_names"]) s.email_attribute_names = strings(v, "email_attribute_names");
     if (auto v = n["role_attribute_names"]) s.role_attribute_names = strings(v, "role_attribute_names");
     if (auto v = n["idp_team_group"]) s.idp_team_group = str(v, "idp_team_group");
+    if (auto v = n["authn_request_binding"]) {
+      auto b = request_binding_from_spelling(str(v, "authn_request_binding"));
+      if (!b) fail(v, "'authn_request_binding' must be redirect or post");
+      s.authn_request_binding = *b;
+    }
+    if (auto v = n["sign_authn_requests"]) s.sign_authn_requests = boolean(v, "sign_authn_requests");
+    if (auto v = n["idp_slo_url"]) s.idp_slo_url = str(v, "idp_slo_url");
+    if (auto v = n["sp_key"]) s.sp_private_key = pem_file(v, "sp_key", "private key", "PRIVATE KEY-----");
+    if (auto v = n["sp_certificate"]) s.sp_certificate = pem_file(v, "sp_certificate", "certificate", "-----BEGIN CERTIFICATE-----");
+    if (s.sp_private_key.empty() != s.sp_certificate.empty()) fail(n, "give both sp_key and sp_certificate, or neither");
+    if (s.sign_authn_requests && s.sp_private_key.empty()) fail(n, "sign_authn_requests needs sp_key and sp_certificate");
     if (s.sso_enabled && (s.idp_entity_id.empty() || s.idp_certificates.empty() || s.acs_url.empty() ||
                           s.sp_entity_id.empty())) {
       fail(n, "sso_enabled needs idp_entity_id, idp_certificates, sp_entity_id and acs_url");

@@ -11,6 +11,8 @@
 #include <CLI/CLI.hpp>
 
 #include "core/init.hpp"
+#include "sp/cli_audit.hpp"
+#include "sp/cli_serve.hpp"
 #include "sp/cli_validate.hpp"
 
 namespace {
@@ -29,8 +31,12 @@ int main(int argc, char** argv) {
 
   const cli::Io io{std::cin, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1};
   cli::ValidateOptions validate_options;
+  cli::ServeOptions serve_options;
+  cli::AuditOptions audit_options;
   const std::vector<Command> commands{
       {cli::add_validate_command(app, validate_options), [&] { return cli::run_validate(validate_options, io); }},
+      {cli::add_serve_command(app, serve_options), [&] { return cli::run_serve(serve_options, io); }},
+      {cli::add_audit_command(app, audit_options), [&] { return cli::run_audit(audit_options, io); }},
   };
 
   try {

@@ -38,7 +38,17 @@ constexpr std::array<std::pair<IdpEventKind, std::string_view>, 7> kIdpKinds{{
     {IdpEventKind::groups_changed, "groups_changed"},
 }};
 
+constexpr std::array<std::pair<RequestBinding, std::string_view>, 2> kBindings{{
+    {RequestBinding::redirect, "redirect"},
+    {RequestBinding::post, "post"},
+}};
+
 }  // namespace
+
+std::string_view spelling(RequestBinding b) noexcept { return kBindings[static_cast<std::size_t>(b)].second; }
+std::optional<RequestBinding> request_binding_from_spelling(std::string_view s) noexcept {
+  return lookup(kBindings, s);
+}
 
 std::string_view spelling(IdpEventKind k) noexcept { return kIdpKinds[static_cast<std::size_t>(k)].second; }
 std::optional<IdpEventKind> idp_event_kind_from_spelling(std::string_view s) noexcept { return lookup(kIdpKinds, s); }

@@ -20,6 +20,11 @@ using AccountId = std::int64_t;
 
 // SSO is configured per Organization, not per Account [H1][H2] A.2; what the
 // customer enters is [U] A.3, so every field is configurable.
+// How the SP sends its AuthnRequest to the IdP's SSO URL (SAML Bindings 3.4, 3.5).
+enum class RequestBinding : std::uint8_t { redirect, post };
+std::string_view spelling(RequestBinding b) noexcept;
+std::optional<RequestBinding> request_binding_from_spelling(std::string_view s) noexcept;
+
 struct SsoSettings {
   std::string idp_entity_id;
   std::string idp_sso_url;
@@ -50,6 +55,19 @@ struct SsoSettings {
   // groups_changed event naming another org's team group is a team move
   // (C row 3). Empty: none.
   std::string idp_team_group;
+
+  // --- the SP-initiated side, used by the HTTP server (sp/server.hpp).
+  // What the customer enters is [U] A.3, so these are settings too.
+  RequestBinding authn_request_binding = RequestBinding::redirect;
+  // Signed AuthnRequests and LogoutRequests; needs sp_private_key. Okta
+  // verifies them only with "Signed Requests" on (B.10); its SLO requires a
+  // signed LogoutRequest (B.11).
+  bool sign_authn_requests = false;
+  std::string idp_slo_url;  // empty: logout ends the SP session only
+  // The SP's own key pair (PEM), TEST-ONLY material in this harness: signs
+  // requests, decrypts EncryptedAssertion, and is published in metadata.
+  std::string sp_private_key;
+  std::string sp_certificate;
 };
 
 // A Hotjar Account holds Organizations and has exactly one Account Owner; an

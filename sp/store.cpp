@@ -23,7 +23,8 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
         }
       }
     }
-    store->db_.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    store->db_.exec(options.sync == StoreSync::full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                                                    : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     store->migrate(options.migrate_to);
     return store;
   } catch (const std::exception& e) {

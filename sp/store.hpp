@@ -27,9 +27,17 @@
 
 namespace samlh::sp {
 
+// FULL: every commit is fsynced (survives a power cut). NORMAL (WAL): a
+// commit reaches the OS before the call returns, so a killed process loses
+// nothing, but a power cut may lose the last commits; it spares the fsync
+// (about 4 ms on the CI disk), which caps a server at a few hundred commits
+// per second. `sp serve --sync` chooses; FULL is the default.
+enum class StoreSync : std::uint8_t { full, normal };
+
 struct StoreOptions {
   // Stop migrating at this schema version (tests of the migration steps).
   std::optional<int> migrate_to;
+  StoreSync sync = StoreSync::full;
 };
 
 struct AuditQuery {
@@ -39,6 +47,19 @@ struct AuditQuery {
   std::optional<std::string> subject;
   std::optional<std::int64_t> after_seq;  // exclusive: for tailing the log
   std::size_t limit = 10'000;
+};
+
+// An AuthnRequest this SP sent, bound to one browser: the store keeps the
+// SHA-256 of the binding cookie's value, never the value (sp/server.hpp).
+struct OutstandingRequest {
+  std::string id;
+  OrgId org_id = 0;
+  std::string browser_sha256;
+  std::string relay_state;                      // where to go after the login
+  std::optional<std::string> invitation_token;  // set for /sso/<org>/invite/<token>
+  core::Instant created{};
+  core::Instant expires{};  // exclusive
+  std::optional<core::Instant> used;
 };
 
 class Store {
@@ -100,6 +121,13 @@ class Store {
   std::vector<IdpObservation> observations(OrgId org);
   IdpState idp_state(OrgId org, const std::string& email);
   void set_idp_state(OrgId org, const std::string& email, const IdpState& s, core::Instant at);
+
+  // AuthnRequests bound to browsers (store_requests.cpp). take_ marks the
+  // request used at `at` and returns it as it was before (used unset the
+  // first time): single use is decided by the caller from that.
+  void insert_authn_request(const OutstandingRequest& r);
+  std::optional<OutstandingRequest> take_authn_request(const std::string& browser_sha256, core::Instant at);
+  std::size_t purge_authn_requests(core::Instant now);  // expired before `now`
 
   // Audit log: append assigns rec.seq.
   std::int64_t append_audit(AuditRecord& rec);

@@ -136,9 +136,32 @@ CREATE TABLE idp_state(
   PRIMARY KEY(org_id, email)) WITHOUT ROWID;
 )sql";
 
+// The SP-initiated side (sp/server.hpp): how requests are sent and signed,
+// the IdP's SLO URL, the SP key pair; and the AuthnRequests this SP sent,
+// each bound to one browser (the SHA-256 of a cookie value), single-use.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE sso_settings ADD COLUMN authn_request_binding TEXT NOT NULL DEFAULT 'redirect';
+ALTER TABLE sso_settings ADD COLUMN sign_authn_requests INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sso_settings ADD COLUMN idp_slo_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE sso_settings ADD COLUMN sp_private_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE sso_settings ADD COLUMN sp_certificate TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE authn_requests(
+  id TEXT PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  browser_sha256 TEXT NOT NULL UNIQUE,
+  relay_state TEXT NOT NULL,
+  invitation_token TEXT,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  used_ms INTEGER) WITHOUT ROWID;
+CREATE INDEX authn_requests_by_expiry ON authn_requests(expires_ms);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
     Migration{2, "IdP observations and per-member IdP state", kV2},
+    Migration{3, "SP-initiated settings and the AuthnRequests bound to browsers", kV3},
 };
 
 }  // namespace

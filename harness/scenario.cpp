@@ -1,0 +1,234 @@
+#include "harness/scenario.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "harness/yaml_reader.hpp"
+#include "idp-mock/mutations/mutations.hpp"
+
+namespace samlh::harness {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Reader;
+
+constexpr const char* kDefaultStart = "2026-03-02T09:00:00Z";
+
+void check_mutation(const Reader& r, const YAML::Node& n, const std::string& name) {
+  if (name.empty() || name == "none") return;
+  if (idp::find_mutation(name) == nullptr) r.error(n, "unknown mutation '" + name + "' (see `harness list --mutations`)");
+}
+
+void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
+  s.app = r.settings(root["app"], "app");
+  s.sp = r.settings(root["sp"], "sp");
+  s.user = root["user"] ? r.str(root["user"], "user")
+                        : std::string(s.kind == Kind::attack ? "mallory@acme.test" : "alice@acme.test");
+  if (root["victim"]) s.victim = r.str(root["victim"], "victim");
+  if (s.victim.empty()) s.victim = "carol@acme.test";
+  if (root["flow"]) {
+    const std::string f = r.str(root["flow"], "flow");
+    if (f == "sp_initiated") s.flow = Flow::sp_initiated;
+    else if (f == "idp_initiated") s.flow = Flow::idp_initiated;
+    else r.error(root["flow"], "flow must be sp_initiated or idp_initiated");
+  }
+  if (root["mutation"]) {
+    s.mutation = r.str(root["mutation"], "mutation");
+    check_mutation(r, root["mutation"], s.mutation);
+    if (s.mutation == "none") s.mutation.clear();
+  }
+  if (root["rows"]) s.rows = r.list(root["rows"], "rows");
+  if (s.kind == Kind::attack && s.mutation.empty()) r.error(root, "an attack needs a 'mutation'");
+  if (!root["expect"]) r.error(root, "'expect' is required");
+  s.expect = detail::parse_expect(r, root["expect"], s.kind);
+  if (!s.expect.outcome) r.error(root["expect"], "'expect' needs 'outcome'");
+}
+
+void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
+  if (!root["event"]) r.error(root, "a lifecycle scenario needs 'event'");
+  s.event = r.str(root["event"], "event");
+  const auto& events = lifecycle_events();
+  if (std::find(events.begin(), events.end(), s.event) == events.end()) r.error(root["event"], "unknown event '" + s.event + "'");
+  if (root["variant"]) {
+    s.variant = r.str(root["variant"], "variant");
+    if (s.variant != "sso_only" && s.variant != "done_right" && s.variant != "done_late") {
+      r.error(root["variant"], "variant must be sso_only, done_right or done_late");
+    }
+  }
+  if (root["report"]) {
+    const YAML::Node rep = root["report"];
+    r.require_map(rep, "'report'");
+    r.only(rep, {"sso_only_does", "admin_must", "risk_window"}, "report");
+    if (rep["sso_only_does"]) s.report.sso_only_does = r.str(rep["sso_only_does"], "sso_only_does");
+    if (rep["admin_must"]) s.report.admin_must = r.str(rep["admin_must"], "admin_must");
+    if (rep["risk_window"]) {
+      const YAML::Node w = rep["risk_window"];
+      if (w.IsScalar() && w.as<std::string>() == "unbounded") {
+        s.report.unbounded = true;
+      } else if (w.IsSequence() && w.size() == 2) {
+        s.report.risk_window = std::make_pair(r.str(w[0], "risk_window"), r.str(w[1], "risk_window"));
+      } else {
+        r.error(w, "risk_window is [from_label, to_label] or unbounded");
+      }
+    }
+  }
+  if (!root["steps"] || !root["steps"].IsSequence() || root["steps"].size() == 0) {
+    r.error(root, "a lifecycle scenario needs a non-empty list of 'steps'");
+  }
+  std::set<std::string> labels;
+  for (const auto& n : root["steps"]) {
+    r.require_map(n, "a step");
+    r.only(n, {"label", "idp", "sp", "login", "logout", "visit", "advance", "expect"}, "step");
+    Step st;
+    st.line = n.Mark().line + 1;
+    if (n["label"]) {
+      st.label = r.str(n["label"], "label");
+      if (!labels.insert(st.label).second) r.error(n["label"], "duplicate label '" + st.label + "'");
+    }
+    st.action = detail::parse_action(r, n);
+    if (n["expect"]) st.expect = detail::parse_expect(r, n["expect"], Kind::lifecycle);
+    if (st.action.type == Action::Type::none && !st.expect) r.error(n, "a step needs an action or an 'expect'");
+    s.steps.push_back(std::move(st));
+  }
+  if (s.report.risk_window) {
+    for (const std::string& l : {s.report.risk_window->first, s.report.risk_window->second}) {
+      if (!labels.count(l)) r.error(root["report"], "risk_window names unknown step label '" + l + "'");
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view spelling(Kind k) {
+  switch (k) {
+    case Kind::format: return "format";
+    case Kind::attack: return "attack";
+    case Kind::lifecycle: return "lifecycle";
+  }
+  return "format";
+}
+
+std::string_view spelling(Outcome o) { return o == Outcome::accepted ? "accepted" : "refused"; }
+
+const std::vector<std::string>& lifecycle_events() {
+  static const std::vector<std::string> k = {"join",          "role_change", "move_team",       "leave",
+                                             "email_change",  "idp_group_change", "rehire",     "contractor_expiry",
+                                             "owner_leaves",  "self_signup", "preprovision",    "invitation_expiry",
+                                             "sso_enforcement"};
+  return k;
+}
+
+std::optional<core::Millis> parse_duration(std::string_view s) {
+  if (s.size() < 2) return std::nullopt;
+  long long n = 0;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    n = n * 10 + (s[i] - '0');
+    if (n > 10'000'000) return std::nullopt;
+  }
+  switch (s.back()) {
+    case 's': return core::Millis{n * 1000};
+    case 'm': return core::Millis{n * 60'000};
+    case 'h': return core::Millis{n * 3'600'000};
+    case 'd': return core::Millis{n * 86'400'000};
+    default: return std::nullopt;
+  }
+}
+
+std::string format_duration(core::Millis d) {
+  const long long s = d.count() / 1000;
+  if (s % 86400 == 0 && s != 0) return std::to_string(s / 86400) + "d";
+  if (s % 3600 == 0 && s != 0) return std::to_string(s / 3600) + "h";
+  if (s % 60 == 0 && s != 0) return std::to_string(s / 60) + "m";
+  return std::to_string(s) + "s";
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& file_name) {
+  const Reader r(file_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(file_name, e.mark.line + 1, "not valid YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
+  r.only(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
+                "mutation", "rows", "expect", "event", "variant", "report", "steps"},
+         "the scenario");
+  Scenario s;
+  s.file = file_name;
+  if (!root["kind"]) r.error(root, "'kind' is required (format, attack or lifecycle)");
+  const std::string kind = r.str(root["kind"], "kind");
+  if (kind == "format") s.kind = Kind::format;
+  else if (kind == "attack") s.kind = Kind::attack;
+  else if (kind == "lifecycle") s.kind = Kind::lifecycle;
+  else r.error(root["kind"], "kind must be format, attack or lifecycle, not '" + kind + "'");
+  if (!root["name"]) r.error(root, "'name' is required");
+  s.name = r.str(root["name"], "name");
+  static const std::regex kName("[a-z0-9][a-z0-9-]*");
+  if (!std::regex_match(s.name, kName)) r.error(root["name"], "name must match [a-z0-9][a-z0-9-]*");
+  if (!root["title"]) r.error(root, "'title' is required");
+  s.title = r.str(root["title"], "title");
+  if (root["description"]) s.description = r.str(root["description"], "description");
+  if (root["tags"]) s.tags = r.list(root["tags"], "tags");
+  const std::string start = root["start"] ? r.str(root["start"], "start") : kDefaultStart;
+  auto t = core::parse_rfc3339(start);
+  if (!t) r.error(root["start"], "start must be an RFC 3339 instant");
+  s.start = *t;
+  if (root["seed"]) {
+    try {
+      s.seed = std::stoull(r.str(root["seed"], "seed"));
+    } catch (...) {
+      r.error(root["seed"], "seed must be a non-negative integer");
+    }
+  }
+  const bool lifecycle = s.kind == Kind::lifecycle;
+  for (const char* k : {"app", "sp", "user", "victim", "flow", "mutation", "rows", "expect"}) {
+    if (lifecycle && root[k]) r.error(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
+  }
+  for (const char* k : {"event", "variant", "report", "steps"}) {
+    if (!lifecycle && root[k]) r.error(root[k], std::string("'") + k + "' belongs to lifecycle scenarios");
+  }
+  if (s.kind != Kind::attack && root["victim"]) r.error(root["victim"], "'victim' belongs to attack scenarios");
+  if (lifecycle) {
+    parse_lifecycle(r, root, s);
+  } else {
+    parse_message_kind(r, root, s);
+  }
+  return s;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, 0, "cannot read the file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (ss.str().size() > 1024 * 1024) throw ScenarioError(path, 0, "scenario file larger than 1 MB");
+  return parse_scenario(ss.str(), path);
+}
+
+std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (const auto& e : fs::recursive_directory_iterator(p)) {
+        const auto ext = e.path().extension();
+        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) out.push_back(e.path().string());
+      }
+    } else if (fs::is_regular_file(p, ec)) {
+      out.push_back(p);
+    } else {
+      throw ScenarioError(p, 0, "no such file or directory");
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace samlh::harness

@@ -1,0 +1,131 @@
+// Scenario files as data (harness/SCENARIOS.md is the schema).
+//
+// load_scenario() validates a whole file before anything runs: unknown keys,
+// unknown mutation/reason/gap/role names, missing required keys and badly
+// typed values are ScenarioError with the file, line and key named.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/reason.hpp"
+#include "sp/gaps.hpp"
+#include "sp/role.hpp"
+
+namespace samlh::harness {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(const std::string& file, int line, const std::string& message)
+      : std::runtime_error(file + ":" + std::to_string(line) + ": " + message), file_(file), line_(line) {}
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+
+ private:
+  std::string file_;
+  int line_;
+};
+
+enum class Kind { format, attack, lifecycle };
+enum class Outcome { accepted, refused };
+enum class Flow { sp_initiated, idp_initiated };
+std::string_view spelling(Kind k);
+std::string_view spelling(Outcome o);
+
+// A flat string map of settings as written in the file (values are scalars
+// or lists rendered as JSON text), with the line of each key.
+struct Settings {
+  std::map<std::string, std::string> values;  // key -> JSON text of the value
+  std::map<std::string, int> lines;
+  bool empty() const { return values.empty(); }
+};
+
+struct Expectation {
+  int line = 0;
+  std::optional<Outcome> outcome;
+  std::optional<core::Reason> reason;
+  std::optional<std::vector<sp::Gap>> gaps;  // exact set recorded by the step
+  std::optional<sp::Role> role;
+  std::optional<std::vector<core::Weakness>> weak;
+  std::optional<std::string> identity;
+  std::optional<std::string> member;  // with present / member_role
+  std::optional<bool> present;
+  std::optional<std::string> invitation;  // with invitation_state
+  std::optional<std::string> invitation_state;
+  std::optional<std::string> session;  // with alive
+  std::optional<bool> alive;
+  std::vector<sp::Gap> gaps_recorded;
+};
+
+// One action; `verb` selects which fields matter (see SCENARIOS.md).
+struct Action {
+  enum class Type { none, idp, sp, login, logout, visit, advance } type = Type::none;
+  std::string verb;                           // idp/sp: create_user, deactivate, invite, ...
+  std::map<std::string, std::string> fields;  // scalar arguments (login, email, role, by, ...)
+  std::vector<std::string> list;              // list argument (groups)
+  Settings settings;                          // idp app_settings
+  core::Millis duration{0};                   // advance
+};
+
+struct Step {
+  int line = 0;
+  std::string label;
+  Action action;
+  std::optional<Expectation> expect;
+};
+
+struct Report {
+  std::string sso_only_does;
+  std::string admin_must;
+  std::optional<std::pair<std::string, std::string>> risk_window;  // step labels
+  bool unbounded = false;
+};
+
+struct Scenario {
+  std::string file;
+  Kind kind = Kind::format;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  core::Instant start{};
+  std::optional<std::uint64_t> seed;
+
+  // format / attack
+  Settings app;
+  Settings sp;
+  std::string user;
+  std::string victim;
+  Flow flow = Flow::sp_initiated;
+  std::string mutation;  // empty: none
+  std::vector<std::string> rows;
+  Expectation expect;
+
+  // lifecycle
+  std::string event;
+  std::string variant = "sso_only";
+  Report report;
+  std::vector<Step> steps;
+};
+
+// Throws ScenarioError.
+Scenario load_scenario(const std::string& path);
+Scenario parse_scenario(const std::string& text, const std::string& file_name);
+
+// Every scenario file (*.yaml, *.yml) under the given files/directories,
+// sorted by path. Throws ScenarioError for a path that does not exist.
+std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths);
+
+// "30s", "5m", "2h", "30d" -> milliseconds; nullopt when malformed.
+std::optional<core::Millis> parse_duration(std::string_view s);
+std::string format_duration(core::Millis d);
+
+// The lifecycle events a scenario may illustrate, in report order.
+const std::vector<std::string>& lifecycle_events();
+
+}  // namespace samlh::harness

@@ -1,0 +1,146 @@
+// The Assertion Consumer Service: the validator with the organization's
+// settings, then the account rules; one transaction per POST, so the
+// consumed request binding, the replay-cache entry, the validation record
+// and the login decision (with its audit record) commit together before the
+// answer, or not at all.
+#include <fmt/format.h>
+
+#include "sp/cookie_rules.hpp"
+#include "sp/reason_http.hpp"
+#include "sp/routes.hpp"
+#include "sp/validator.hpp"
+
+namespace samlh::sp::routes {
+
+namespace {
+
+// The AuthnRequest this browser may answer, consumed on the way (single use:
+// a second POST, or a POST after a failed one, finds it used).
+struct Binding {
+  std::optional<OutstandingRequest> request;
+  std::string note;  // why there is none, for the audit detail
+};
+
+Binding take_binding(SpState& st, const Request& req, const Organization& org, core::Instant now) {
+  const std::string cookie = req.cookie(kBindingCookie);
+  if (cookie.empty()) return {std::nullopt, "no request binding cookie"};
+  auto r = st.store.take_authn_request(sha256_hex(cookie), now);
+  if (!r) return {std::nullopt, "the binding cookie names no request"};
+  if (r->used) return {std::nullopt, "request " + r->id + " was already answered"};
+  if (r->org_id != org.id) return {std::nullopt, "request " + r->id + " belongs to another organization"};
+  if (now >= r->expires) return {std::nullopt, "request " + r->id + " expired"};
+  std::string note = "answers request " + r->id;
+  return {std::move(r), std::move(note)};
+}
+
+core::Result<ValidatorSettings> validator_settings(SpState& st, const Organization& org, const Binding& b) {
+  const SsoSettings& sso = org.sso;
+  ValidatorSettings v;
+  auto certs = st.keys.certificates(sso.idp_certificates);  // two during a rollover [O7] B.4
+  if (!certs) return std::move(certs).failure();
+  v.idp_certificates = std::move(certs).value();
+  v.idp_entity_id = sso.idp_entity_id;
+  v.sp_entity_id = sso.sp_entity_id;
+  v.acs_url = sso.acs_url;
+  v.skew = st.options.clock_skew;
+  v.allow_idp_initiated = sso.idp_initiated_allowed;
+  if (b.request) {
+    v.request_id = b.request->id;
+    v.expected_relay_state = b.request->relay_state;
+  } else {
+    // Why a value that matches nothing: without a live request bound to THIS
+    // browser, any solicited response is refused as inresp_mismatch (another
+    // browser's request, a used or expired one), while an unsolicited one is
+    // still judged by allow_idp_initiated.
+    v.request_id = "~unbound-" + st.rng.hex(16);
+  }
+  if (!sso.sp_private_key.empty()) {
+    auto k = st.keys.key(sso.sp_private_key, sso.sp_certificate);
+    if (!k) return std::move(k).failure();
+    v.sp_key = std::move(k).value();
+  }
+  return v;
+}
+
+AuditRecord validation_record(const std::string& slug, const Verdict& v, const Binding& b, core::Instant now) {
+  AuditRecord rec;
+  rec.time = now;
+  rec.org = slug;
+  rec.event = "sso_validation";
+  rec.outcome = v.accepted ? AuditOutcome::success : AuditOutcome::refused;
+  if (v.reason) rec.reason = std::string(core::spelling(*v.reason));
+  if (v.identity) {
+    rec.subject = v.identity->name_id;
+    rec.flow = v.identity->in_response_to.empty() ? "idp_initiated" : "sp_initiated";
+    rec.detail = fmt::format("accepted response {} assertion {}", v.identity->response_id, v.identity->assertion_id);
+  }
+  for (const CheckRecord& c : v.checks) {
+    if (c.status == CheckStatus::failed) rec.detail = fmt::format("check {} failed: {}", c.name, c.detail);
+  }
+  for (core::Weakness w : v.weak) rec.detail += fmt::format("; weak: {}", core::spelling(w));
+  rec.detail += "; " + b.note;
+  return rec;
+}
+
+// After a login: the stored target of an SP-initiated login, or the
+// RelayState of an IdP-initiated one when it is a local path (Okta deep
+// links, B.1 [O12]; the validator already refused any other), else /app.
+std::string target_after(const Request& req, const Binding& b, bool solicited) {
+  if (solicited && b.request) return b.request->relay_state;
+  if (auto rs = field(req.body, "RelayState"); rs && local_path(*rs)) return *rs;
+  return "/app";
+}
+
+Response refused(core::Reason r, bool had_cookie, const std::string& slug, const SsoSettings& sso) {
+  Response res = error_page(r);
+  if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, sso, "", core::Millis{0}))));
+  return res;
+}
+
+}  // namespace
+
+Response acs(const Request& req, SpState& st, const std::string& slug) {
+  const core::Instant now = st.clock.now();
+  const bool had_cookie = !req.cookie(kBindingCookie).empty();
+  auto lock = st.store.lock();
+  try {
+    auto tx = st.store.transaction();
+    auto org = st.store.org_by_slug(slug);
+    if (!org) return error_page(core::Reason::login_org_unknown);
+    if (!org->sso.sso_enabled) return error_page(core::Reason::login_sso_disabled);
+    Binding b = take_binding(st, req, *org, now);
+    Verdict v;
+    if (req.body.size() > st.options.max_form_bytes) {
+      v.reason = core::Reason::binding_too_large;
+      v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
+    } else if (auto vs = validator_settings(st, *org, b); !vs) {
+      v.reason = vs.reason();
+      v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
+    } else {
+      v = validate(req.body, InputEncoding::form, *vs, st.clock, &st.replay);
+    }
+    AuditRecord rec = validation_record(slug, v, b, now);
+    st.store.append_audit(rec);
+    if (!v.accepted) {
+      tx.commit();
+      return refused(*v.reason, had_cookie, slug, org->sso);
+    }
+    const bool solicited = !v.identity->in_response_to.empty();
+    LoginContext ctx{solicited ? LoginFlow::sp_initiated : LoginFlow::idp_initiated, std::nullopt, now};
+    if (solicited && b.request) ctx.invitation_token = b.request->invitation_token;
+    auto out = st.accounts.sso_login(slug, *v.identity, ctx);
+    if (!out.ok() && out.reason() == core::Reason::login_store_failed) return error_page(out.reason());
+    tx.commit();
+    if (!out.ok()) return refused(out.reason(), had_cookie, slug, org->sso);
+    const LoginOutcome& login = out.result.value();
+    Response res = Response::redirect(target_after(req, b, solicited), 303);
+    res.set("Set-Cookie", set_cookie(session_cookie(org->sso, login.session.token, org->sso.session_lifetime)));
+    if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, org->sso, "", core::Millis{0}))));
+    res.set("Cache-Control", "no-store");
+    return res;
+  } catch (const sql::Error&) {
+    return error_page(core::Reason::login_store_failed);
+  }
+}
+
+}  // namespace samlh::sp::routes

@@ -1,0 +1,179 @@
+// The admin API over loopback: a bearer token acting as a named member whose
+// role is checked; every action answers its audit_seq and gaps; every error
+// carries the reason spelling and its sentence.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server_fixture.hpp"
+
+namespace samlh::sp::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kAlice = "alice-admin-token-0123456789abcdef";  // Admin
+constexpr const char* kCarol = "carol-admin-token-0123456789abcdef";  // Account Owner
+
+class AdminApiTest : public SpServerTest {
+ protected:
+  core::http::ClientResponse call(const std::string& method, const std::string& path, const json& body = nullptr,
+                                  const std::string& token = kAlice) {
+    core::http::RequestOptions o;
+    if (!token.empty()) o.headers = {{"Authorization", "Bearer " + token}};
+    return client_.request(method, base_ + path, body.is_null() ? "" : body.dump(),
+                           body.is_null() ? "" : "application/json", o);
+  }
+  static json parse(const core::http::ClientResponse& r) {
+    auto j = json::parse(r.body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r.body;
+    return j;
+  }
+  static void expect_error(const core::http::ClientResponse& r, int status, core::Reason reason) {
+    EXPECT_EQ(r.status, status) << r.body;
+    const json j = parse(r);
+    EXPECT_EQ(j.value("error", ""), core::spelling(reason)) << r.body;
+    EXPECT_EQ(j.value("message", ""), core::sentence(reason));
+  }
+  core::http::Client client_;
+};
+
+TEST_F(AdminApiTest, MissingOrUnknownTokenIsForbidden) {
+  expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, core::Reason::login_forbidden);
+}
+
+TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
+  auto r = call("POST", "/api/orgs/acme/invitations", {{"email", "erin@acme.test"}, {"role", "read_only"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json j = parse(r);
+  const std::string link = j.at("link");
+  EXPECT_EQ(link, "/sso/acme/invite/" + j.at("token").get<std::string>());
+  EXPECT_GT(j.at("audit_seq").get<int>(), 0);
+  core::http::Client browser;
+  auto sent = start_login(browser, link);
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(post_acs(browser, mint("erin@acme.test", sent->id), sent->relay_state).status, 303);
+  EXPECT_NE(whoami(browser).body.find("\"role\":\"read_only\""), std::string::npos);
+  AuditQuery q;
+  q.event = "invite";
+  auto recs = audit(q);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].actor, "alice@acme.test");
+}
+
+TEST_F(AdminApiTest, InviteRefusals) {
+  expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "carol@acme.test"}, {"role", "admin"}}), 409,
+               core::Reason::login_already_member);
+  expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "account_owner"}}), 403,
+               core::Reason::login_forbidden);
+  expect_error(call("POST", "/api/orgs/nope/invitations", {{"email", "x@acme.test"}, {"role", "admin"}}), 404,
+               core::Reason::login_org_unknown);
+  expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "boss"}}), 400,
+               core::Reason::binding_bad_form);
+  core::http::RequestOptions o;
+  o.headers = {{"Authorization", std::string("Bearer ") + kAlice}};
+  auto garbage = client_.request("POST", base_ + "/api/orgs/acme/invitations", "{not json", "application/json", o);
+  expect_error(garbage, 400, core::Reason::binding_bad_form);
+}
+
+TEST_F(AdminApiTest, RevokeInvitation) {
+  const std::string token = pending_token("bob@acme.test");
+  auto r = call("DELETE", "/api/orgs/acme/invitations/" + token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(parse(r).at("status"), "revoked");
+  expect_error(call("DELETE", "/api/orgs/acme/invitations/" + token), 403, core::Reason::login_invitation_revoked);
+  expect_error(call("DELETE", "/api/orgs/acme/invitations/nope"), 404, core::Reason::login_invitation_unknown);
+}
+
+TEST_F(AdminApiTest, ChangeRoleAndRemoveMember) {
+  auto r = call("PUT", "/api/orgs/acme/members/dave%40acme.test/role", {{"role", "read_write"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(parse(r).at("role"), "read_write");
+  expect_error(call("PUT", "/api/orgs/acme/members/carol%40acme.test/role", {{"role", "admin"}}), 403,
+               core::Reason::login_forbidden);
+  expect_error(call("DELETE", "/api/orgs/acme/members/alice%40acme.test"), 403, core::Reason::login_forbidden);
+  auto removed = call("DELETE", "/api/orgs/acme/members/dave%40acme.test");
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  expect_error(call("DELETE", "/api/orgs/acme/members/dave%40acme.test"), 404, core::Reason::login_member_unknown);
+}
+
+TEST_F(AdminApiTest, OnlyTheOwnerTransfersOwnership) {
+  expect_error(call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}), 403, core::Reason::login_forbidden);
+  auto r = call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}, kCarol);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(parse(r).at("owner"), "alice@acme.test");
+}
+
+TEST_F(AdminApiTest, EnableDisableEnforceSso) {
+  auto r = call("PUT", "/api/orgs/acme/sso", {{"enforced", true}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(parse(r).at("sso_enforced").get<bool>());
+  EXPECT_TRUE(sso().sso_enforced);
+  EXPECT_TRUE(sso().sso_enabled);
+  ASSERT_EQ(call("PUT", "/api/orgs/acme/sso", {{"enabled", false}}).status, 200);
+  core::http::Client c;
+  EXPECT_EQ(c.get(base_ + "/sso/acme/login").status, 403);
+}
+
+TEST_F(AdminApiTest, ReadOnlyMemberTokenCannotAct) {
+  {
+    auto lock = store_->lock();
+    store_->insert_admin_token("dave-token-0123456789abcdef", "dave@acme.test");
+  }
+  const std::string dave = "dave-token-0123456789abcdef";
+  expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "read_only"}}, dave),
+               403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, dave), 403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/orgs/acme/audit", nullptr, dave), 403, core::Reason::login_forbidden);
+}
+
+TEST_F(AdminApiTest, RosterAsJsonAndCsv) {
+  auto r = call("GET", "/api/roster/acme");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = parse(r);
+  EXPECT_EQ(j.at("members").size(), 3u);
+  ASSERT_EQ(j.at("pending_invitations").size(), 1u);
+  EXPECT_EQ(j.at("pending_invitations")[0].at("email"), "bob@acme.test");
+  EXPECT_FALSE(j.at("pending_invitations")[0].contains("token"));
+  auto csv = call("GET", "/api/roster/acme.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.header("content-type")->rfind("text/csv", 0), 0u);
+  EXPECT_EQ(csv.body.rfind("kind,email,role,status,inviter,created,expires\r\n", 0), 0u);
+  EXPECT_NE(csv.body.find("member,carol@acme.test,account_owner,"), std::string::npos);
+  EXPECT_NE(csv.body.find("invitation,bob@acme.test,read_write,pending,alice@acme.test,"), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/roster/acme?format=csv").body, csv.body);
+}
+
+TEST_F(AdminApiTest, AuditListWithFilters) {
+  core::http::Client c;
+  ASSERT_EQ(post_acs(c, mint("mallory@acme.test")).status, 403);
+  auto r = call("GET", "/api/orgs/acme/audit?event=sso_login&subject=mallory%40acme.test");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json recs = parse(r).at("records");
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].at("reason"), "login_no_membership");
+  EXPECT_EQ(recs[0].at("gaps")[0], "invitation_required");
+  auto after = call("GET", "/api/orgs/acme/audit?after_seq=" + std::to_string(recs[0].at("seq").get<int>()));
+  EXPECT_TRUE(parse(after).at("records").empty());
+  expect_error(call("GET", "/api/orgs/acme/audit?since=yesterday"), 400, core::Reason::binding_bad_form);
+}
+
+TEST_F(AdminApiTest, ObservedIdpDeactivationRecordsTheOrphanAndChangesNothing) {
+  auto r = call("POST", "/api/orgs/acme/idp-events", {{"kind", "deactivated"}, {"email", "dave@acme.test"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = parse(r);
+  EXPECT_NE(j.at("gaps").dump().find("orphaned_membership_after_idp_deactivation"), std::string::npos) << r.body;
+  EXPECT_EQ(parse(call("GET", "/api/roster/acme")).at("members").size(), 3u);
+  expect_error(call("POST", "/api/orgs/acme/idp-events", {{"kind", "exploded"}, {"email", "dave@acme.test"}}), 400,
+               core::Reason::binding_bad_form);
+}
+
+TEST_F(AdminApiTest, UnknownEndpointIs404Json) {
+  auto r = call("GET", "/api/orgs/acme/nothing");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("\"error\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace samlh::sp::testing

@@ -1,0 +1,272 @@
+// SP-initiated login, the ACS and metadata over loopback HTTP: what the SP
+// sends, how the request is bound to the browser, and how each response is
+// accepted or refused (reason in the audit log, words on the page).
+#include <gtest/gtest.h>
+
+#include "core/metadata.hpp"
+#include "server_fixture.hpp"
+#include "sp/cookie_rules.hpp"
+#include "sp/reason_http.hpp"
+
+namespace samlh::sp::testing {
+namespace {
+
+using core::Reason;
+
+std::string set_cookie_named(const core::http::ClientResponse& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == "set-cookie" && v.rfind(std::string(name) + "=", 0) == 0) return v;
+  }
+  return {};
+}
+
+TEST_F(SpServerTest, LoginRedirectCarriesTheAuthnRequestAndBindsItToTheBrowser) {
+  core::http::Client c;
+  auto r = c.get(base_ + "/sso/acme/login?RelayState=%2Fapp%2Fheatmaps");
+  ASSERT_EQ(r.status, 302);
+  ASSERT_NE(r.header("location"), nullptr);
+  EXPECT_EQ(r.header("location")->rfind(std::string(kIdpSso) + "?SAMLRequest=", 0), 0u);
+  auto sent = sent_request(*r.header("location"));
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->id.size(), 33u);
+  EXPECT_EQ(sent->id[0], '_');
+  EXPECT_EQ(sent->relay_state, "/app/heatmaps");
+  EXPECT_FALSE(sent->message.signature.has_value());  // Signed Requests off by default (B.10)
+  EXPECT_NE(sent->xml.find("AssertionConsumerServiceURL=\"" + base_ + "/sso/acme/acs\""), std::string::npos);
+  EXPECT_NE(sent->xml.find("<saml:Issuer>" + base_ + "/sso/acme/metadata</saml:Issuer>"), std::string::npos);
+  EXPECT_NE(sent->xml.find("nameid-format:emailAddress"), std::string::npos);
+  EXPECT_NE(sent->xml.find("Destination=\"" + std::string(kIdpSso) + "\""), std::string::npos);
+  // Same site as the IdP (both 127.0.0.1) and plain loopback: Lax, not Secure.
+  const std::string cookie = set_cookie_named(r, kBindingCookie);
+  EXPECT_NE(cookie.find("Path=/sso/acme/"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);
+}
+
+TEST_F(SpServerTest, SignedRedirectRequestVerifiesWithTheSpCertificate) {
+  update_sso("acme", [](SsoSettings& s) { s.sign_authn_requests = true; });
+  core::http::Client c;
+  auto sent = start_login(c);
+  ASSERT_TRUE(sent);
+  ASSERT_TRUE(sent->message.signature.has_value());
+  const std::vector<core::Certificate> sp{test::cert("sp.crt")};
+  EXPECT_TRUE(core::verify_redirect_signature(sent->message, sp, false).ok());
+  const std::vector<core::Certificate> idp{test::cert("idp.crt")};
+  EXPECT_FALSE(core::verify_redirect_signature(sent->message, idp, false).ok());
+}
+
+TEST_F(SpServerTest, PostBindingSendsAnAutoSubmitFormWithAnEnvelopedSignature) {
+  update_sso("acme", [](SsoSettings& s) {
+    s.sign_authn_requests = true;
+    s.authn_request_binding = RequestBinding::post;
+  });
+  core::http::Client c;
+  auto r = c.get(base_ + "/sso/acme/login");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("action=\"" + std::string(kIdpSso) + "\""), std::string::npos);
+  const auto at = r.body.find("name=\"SAMLRequest\" value=\"");
+  ASSERT_NE(at, std::string::npos);
+  const auto start = at + std::string_view("name=\"SAMLRequest\" value=\"").size();
+  auto xml = core::decode_post_value(r.body.substr(start, r.body.find('"', start) - start));
+  ASSERT_TRUE(xml.ok());
+  auto doc = core::parse_untrusted(*xml);
+  ASSERT_TRUE(doc.ok());
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  ASSERT_TRUE(core::register_id(doc->get(), root).ok());
+  const std::vector<core::Certificate> sp{test::cert("sp.crt")};
+  EXPECT_TRUE(core::verify_enveloped(core::child(root, core::ns::kDs, "Signature"), root, sp, {}).ok());
+  EXPECT_FALSE(set_cookie_named(r, kBindingCookie).empty());
+}
+
+TEST_F(SpServerTest, OffSiteRelayStateIsRefusedBeforeAnythingIsSent) {
+  core::http::Client c;
+  for (const char* rs : {"%2F%2Fevil.test%2F", "https%3A%2F%2Fevil.test%2F", "%2F%5Cevil.test", "app"}) {
+    auto r = c.get(base_ + "/sso/acme/login?RelayState=" + rs);
+    EXPECT_EQ(r.status, 400) << rs;
+    EXPECT_EQ(r.header("location"), nullptr);
+  }
+}
+
+TEST_F(SpServerTest, LoginForUnknownOrDisconnectedOrganizationIsRefused) {
+  core::http::Client c;
+  EXPECT_EQ(c.get(base_ + "/sso/nope/login").status, 404);
+  EXPECT_EQ(c.get(base_ + "/sso/acme-marketing/login").status, http_status(Reason::login_sso_disabled));
+  EXPECT_EQ(c.get(base_ + "/sso/acme/invite/not-a-token").status, 404);
+}
+
+TEST_F(SpServerTest, SpInitiatedLoginSetsTheSessionAndReturnsToTheRelayState) {
+  core::http::Client c;
+  auto sent = start_login(c, "/sso/acme/login?RelayState=%2Fapp%2Fsurveys");
+  ASSERT_TRUE(sent);
+  auto r = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(*r.header("location"), "/app/surveys");
+  const std::string session = set_cookie_named(r, kSessionCookie);
+  EXPECT_NE(session.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(session.find("SameSite=Lax"), std::string::npos);
+  EXPECT_EQ(session.find("Secure"), std::string::npos);  // plain loopback
+  auto me = whoami(c);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("\"email\":\"alice@acme.test\""), std::string::npos);
+  EXPECT_NE(me.body.find("\"role\":\"admin\""), std::string::npos);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].outcome, AuditOutcome::success);
+  EXPECT_EQ(v[0].flow, "sp_initiated");
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].outcome, AuditOutcome::success);
+  EXPECT_EQ(l[0].flow, "sp_initiated");
+}
+
+TEST_F(SpServerTest, RequestIdIsSingleUseSecondAnswerIsInRespMismatch) {
+  core::http::Client c;
+  auto sent = start_login(c);
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state).status, 303);
+  // The same browser, a fresh assertion answering the same (used) request.
+  auto again = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
+  EXPECT_EQ(again.status, http_status(Reason::inresp_mismatch));
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1].reason, "inresp_mismatch");
+}
+
+TEST_F(SpServerTest, AnotherBrowsersRequestIdIsRefused) {
+  core::http::Client a, b, none;
+  auto sent_a = start_login(a);
+  auto sent_b = start_login(b);
+  ASSERT_TRUE(sent_a && sent_b);
+  auto r = post_acs(b, mint("alice@acme.test", sent_a->id), sent_a->relay_state);
+  EXPECT_EQ(r.status, 403);
+  auto cookieless = post_acs(none, mint("alice@acme.test", sent_a->id), sent_a->relay_state);
+  EXPECT_EQ(cookieless.status, 403);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].reason, "inresp_mismatch");
+  EXPECT_EQ(v[1].reason, "inresp_mismatch");
+  EXPECT_EQ(whoami(b).status, 401);
+}
+
+TEST_F(SpServerTest, ReplayedIdpInitiatedPostIsRefused) {
+  core::http::Client c;
+  const std::string response = mint("carol@acme.test");
+  auto first = post_acs(c, response, "/app/dashboards");
+  ASSERT_EQ(first.status, 303) << first.body;
+  EXPECT_EQ(*first.header("location"), "/app/dashboards");
+  core::http::Client attacker;
+  auto replay = post_acs(attacker, response);
+  EXPECT_EQ(replay.status, http_status(Reason::replay_assertion));
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].flow, "idp_initiated");
+  EXPECT_EQ(v[1].reason, "replay_assertion");
+  EXPECT_NE(v[1].detail.find("check replay failed"), std::string::npos);
+}
+
+TEST_F(SpServerTest, UninvitedUserIsRefusedWithInvitationRequiredAndPlainWords) {
+  core::http::Client c;
+  auto sent = start_login(c);
+  ASSERT_TRUE(sent);
+  auto r = post_acs(c, mint("mallory@acme.test", sent->id), sent->relay_state);
+  EXPECT_EQ(r.status, http_status(Reason::login_no_membership));
+  EXPECT_NE(r.body.find(std::string(user_message(Reason::login_no_membership)).substr(0, 30)), std::string::npos);
+  EXPECT_EQ(r.body.find("login_no_membership"), std::string::npos);  // the reason stays in the audit log
+  EXPECT_EQ(r.body.find("mallory@acme.test is not"), std::string::npos);
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].reason, "login_no_membership");
+  ASSERT_EQ(l[0].gaps.size(), 1u);
+  EXPECT_EQ(l[0].gaps[0], Gap::invitation_required);
+  EXPECT_EQ(whoami(c).status, 401);
+}
+
+TEST_F(SpServerTest, InvitationLinkLoginAcceptsTheInvitationWithTheInvitedRole) {
+  const std::string token = pending_token("bob@acme.test");
+  ASSERT_FALSE(token.empty());
+  core::http::Client c;
+  auto sent = start_login(c, "/sso/acme/invite/" + token);
+  ASSERT_TRUE(sent);
+  auto r = post_acs(c, mint("bob@acme.test", sent->id), sent->relay_state);
+  ASSERT_EQ(r.status, 303) << r.body;
+  auto me = whoami(c);
+  EXPECT_NE(me.body.find("\"role\":\"read_write\""), std::string::npos) << me.body;
+  EXPECT_NE(me.body.find("\"role_name\":\"Read & Write\""), std::string::npos);
+  EXPECT_TRUE(pending_token("bob@acme.test").empty());
+}
+
+TEST_F(SpServerTest, InvitedUserOutsideTheLinkIsToldToUseIt) {
+  core::http::Client c;
+  auto sent = start_login(c);
+  ASSERT_TRUE(sent);
+  auto r = post_acs(c, mint("bob@acme.test", sent->id), sent->relay_state);
+  EXPECT_EQ(r.status, 403);
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].reason, "login_invitation_pending");
+}
+
+TEST_F(SpServerTest, UnsolicitedResponseRefusedWhereTheOrganizationDisallowsIt) {
+  update_sso("acme", [](SsoSettings& s) { s.idp_initiated_allowed = false; });
+  core::http::Client c;
+  auto r = post_acs(c, mint("carol@acme.test"));
+  EXPECT_EQ(r.status, 403);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].reason, "inresp_unsolicited");
+}
+
+TEST_F(SpServerTest, ForgedSignatureIsRefusedAsUntrusted) {
+  core::http::Client c;
+  const std::string forged = sign_response(test::okta_response(shape("carol@acme.test")), Signed::assertion, "attacker");
+  auto r = post_acs(c, forged);
+  EXPECT_EQ(r.status, 403);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 1u);
+  ASSERT_TRUE(v[0].reason.has_value());
+  EXPECT_EQ(v[0].reason->rfind("sig_", 0), 0u) << *v[0].reason;
+}
+
+TEST_F(SpServerTest, RolloverAcceptsEitherPinnedCertificate) {
+  update_sso("acme", [](SsoSettings& s) {
+    s.idp_certificates.push_back(test::slurp(test::source_path("certs/idp-next.crt")));
+  });
+  core::http::Client c;
+  const std::string next = sign_response(test::okta_response(shape("carol@acme.test")), Signed::assertion, "idp-next");
+  EXPECT_EQ(post_acs(c, next).status, 303);
+  EXPECT_EQ(post_acs(c, mint("alice@acme.test")).status, 303);
+}
+
+TEST_F(SpServerTest, ExpiredAssertionIsRefusedAsTimeOff) {
+  core::http::Client c;
+  const std::string old = mint("carol@acme.test");
+  clock_.advance(std::chrono::minutes{30});
+  auto r = post_acs(c, old);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("expired"), std::string::npos);
+}
+
+TEST_F(SpServerTest, MetadataDescribesTheSp) {
+  core::http::Client c;
+  auto r = c.get(base_ + "/sso/acme/metadata");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(*r.header("content-type"), "application/samlmetadata+xml");
+  auto md = core::parse_sp_metadata(r.body);
+  ASSERT_TRUE(md.ok()) << r.body;
+  EXPECT_EQ(md->entity_id, base_ + "/sso/acme/metadata");
+  ASSERT_EQ(md->acs.size(), 1u);
+  EXPECT_EQ(md->acs[0].location, base_ + "/sso/acme/acs");
+  EXPECT_EQ(md->acs[0].binding, core::kBindingPost);
+  ASSERT_EQ(md->slo.size(), 2u);
+  EXPECT_EQ(md->slo[0].location, base_ + "/sso/acme/slo");
+  EXPECT_TRUE(md->want_assertions_signed);
+  EXPECT_FALSE(md->authn_requests_signed);
+  ASSERT_EQ(md->signing_certificates.size(), 1u);
+  ASSERT_EQ(md->encryption_certificates.size(), 1u);
+  EXPECT_TRUE(md->signing_certificates[0].same_public_key(test::cert("sp.crt").public_key()));
+  EXPECT_EQ(c.get(base_ + "/sso/nope/metadata").status, 404);
+}
+
+}  // namespace
+}  // namespace samlh::sp::testing
