@@ -162,6 +162,8 @@ LiveServers::~LiveServers() {
   fs::remove_all(dir_, ec);
 }
 
+std::string LiveServers::idp_config_path() const { return dir_ + "/a/b/idp.yaml"; }
+
 std::string LiveServers::idp_base() const { return "http://127.0.0.1:" + std::to_string(idp_port_); }
 std::string LiveServers::sp_base() const { return "http://127.0.0.1:" + std::to_string(sp_port_); }
 

@@ -25,6 +25,9 @@ class LiveServers {
 
   std::string idp_base() const;
   std::string sp_base() const;
+  // The IdP configuration as the live IdP runs it (ports rewritten); the
+  // harness's embedded minter loads the same file.
+  std::string idp_config_path() const;
 
  private:
   std::string dir_;

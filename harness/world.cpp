@@ -131,7 +131,16 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   idp::IdpOptions io;
   io.seed = seed;
   io.log_sink = [](const std::string&) {};
-  impl_->idp = std::make_unique<idp::Idp>(idp::load_config(idp_path), impl_->clock, io);
+  if (o.live) {
+    impl_->live = std::make_unique<LiveServers>(o, idp_path, slurp(idp_path), sp_text, seed, s.start);
+    idp_base_ = impl_->live->idp_base();
+    sp_base_ = impl_->live->sp_base();
+    // the embedded minter runs the live IdP's own (port-rewritten) configuration
+    impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
+    transport_ = std::make_unique<HttpTransport>(impl_->clock);
+  } else {
+    impl_->idp = std::make_unique<idp::Idp>(idp::load_config(idp_path), impl_->clock, io);
+  }
   auto key = [&](const std::string& k, const std::string& c) {
     auto pk = core::PrivateKey::from_pem(slurp(o.root + "/certs/" + k), slurp(o.root + "/certs/" + c));
     if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
@@ -142,34 +151,28 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   auto sp_cert = core::Certificate::from_pem(slurp(o.root + "/certs/sp.crt"));
   if (!sp_cert) throw std::runtime_error("cannot load certs/sp.crt");
   impl_->sp_cert = std::move(sp_cert).value();
-  if (!o.live) {
-    idp_base_ = kIdpBase;
-    sp_base_ = kSpBase;
-    const sp::SpConfig cfg = sp::parse_config(sp_text, o.root + "/sp/examples", "sp/examples/acme.yaml (harness)");
-    auto store = sp::Store::open(":memory:");
-    if (!store) throw std::runtime_error("SP store: " + store.failure().detail);
-    impl_->store = std::move(store).value();
-    impl_->tokens = std::make_unique<sp::SeededTokenSource>(seed);
-    auto seeded = sp::seed_store(*impl_->store, cfg, impl_->clock, *impl_->tokens, 1000);
-    if (!seeded) throw std::runtime_error("SP seed: " + seeded.failure().detail);
-    sp::SpOptions so;
-    so.seed = seed;
-    sp::AccountsOptions ao;
-    ao.password_iterations = 1000;  // the harness's own accounts: speed over strength
-    impl_->sp = std::make_unique<sp::SpState>(*impl_->store, impl_->clock, *impl_->tokens, so, ao);
-    auto t = std::make_unique<InProcessTransport>();
-    idp::Idp* idp_ptr = impl_->idp.get();
-    sp::SpState* sp_ptr = impl_->sp.get();
-    t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
-    t->add(sp_base_, [sp_ptr](const core::http::Request& r) { return sp::route(r, *sp_ptr); });
-    transport_ = std::move(t);
-  } else {
-    impl_->live = std::make_unique<LiveServers>(o, idp_path, slurp(idp_path), sp_text, seed, s.start);
-    idp_base_ = impl_->live->idp_base();
-    sp_base_ = impl_->live->sp_base();
-    transport_ = std::make_unique<HttpTransport>(impl_->clock);
-    impl_->idp->set_base_url(idp_base_);
-  }
+  if (o.live) return;
+
+  idp_base_ = kIdpBase;
+  sp_base_ = kSpBase;
+  const sp::SpConfig cfg = sp::parse_config(sp_text, o.root + "/sp/examples", "sp/examples/acme.yaml (harness)");
+  auto store = sp::Store::open(":memory:");
+  if (!store) throw std::runtime_error("SP store: " + store.failure().detail);
+  impl_->store = std::move(store).value();
+  impl_->tokens = std::make_unique<sp::SeededTokenSource>(seed);
+  auto seeded = sp::seed_store(*impl_->store, cfg, impl_->clock, *impl_->tokens, 1000);
+  if (!seeded) throw std::runtime_error("SP seed: " + seeded.failure().detail);
+  sp::SpOptions so;
+  so.seed = seed;
+  sp::AccountsOptions ao;
+  ao.password_iterations = 1000;  // the harness's own accounts: speed over strength
+  impl_->sp = std::make_unique<sp::SpState>(*impl_->store, impl_->clock, *impl_->tokens, so, ao);
+  auto t = std::make_unique<InProcessTransport>();
+  idp::Idp* idp_ptr = impl_->idp.get();
+  sp::SpState* sp_ptr = impl_->sp.get();
+  t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
+  t->add(sp_base_, [sp_ptr](const core::http::Request& r) { return sp::route(r, *sp_ptr); });
+  transport_ = std::move(t);
 }
 
 World::~World() = default;
@@ -181,7 +184,9 @@ void World::advance(core::Millis d) {
   impl_->clock.advance(d);
   if (impl_->live) {
     idp_api("PUT", "/api/v1/clock", json{{"now", core::format_saml_time(now())}});
-    sp_api("PUT", "/api/test/clock", "carol@acme.test", json{{"now", core::format_saml_time(now())}});
+    Exchange e{"PUT", sp_base_ + "/api/test/clock", {{"Content-Type", "application/json"}},
+               json{{"now", core::format_saml_time(now())}}.dump()};
+    transport_->send(e);
   }
 }
 
