@@ -4,6 +4,8 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #include <openssl/err.h>
@@ -68,6 +70,30 @@ std::string bio_to_string(BIO* bio) {
   return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string{};
 }
 
+// Configuration PEM is parsed again and again by tests and the harness (a
+// fresh IdP and SP per scenario), and OpenSSL 3's decoders are slow. Parsed
+// keys and certificates are immutable, so the same text can share one
+// object. Bounded; only the PEM loaders use it (configuration, never
+// message content).
+template <class T>
+class PemMemo {
+ public:
+  std::optional<T> get(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = items_.find(key);
+    if (it == items_.end()) return std::nullopt;
+    return it->second;
+  }
+  void put(const std::string& key, const T& value) {
+    std::lock_guard lock(mu_);
+    if (items_.size() < 64) items_.emplace(key, value);
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, T> items_;
+};
+
 }  // namespace
 
 // ---- Certificate -------------------------------------------------------------------
@@ -98,6 +124,9 @@ Result<Certificate> Certificate::from_pem(std::string_view pem) {
 }
 
 Result<std::vector<Certificate>> Certificate::all_from_pem(std::string_view pem) {
+  static PemMemo<std::vector<Certificate>> memo;
+  const std::string key(pem);
+  if (auto hit = memo.get(key)) return *hit;
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return fail(Reason::cert_unreadable, "cannot allocate BIO");
   std::vector<Certificate> out;
@@ -108,6 +137,7 @@ Result<std::vector<Certificate>> Certificate::all_from_pem(std::string_view pem)
   }
   ERR_clear_error();  // the loop ends on "no start line"
   if (out.empty()) return fail(Reason::cert_unreadable, "no PEM certificate found");
+  memo.put(key, out);
   return out;
 }
 
@@ -189,6 +219,10 @@ struct PrivateKey::State {
 };
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view key_pem, std::string_view cert_pem) {
+  static PemMemo<PrivateKey> memo;
+  std::string memo_key(key_pem);
+  memo_key.append("\n--cert--\n").append(cert_pem);
+  if (auto hit = memo.get(memo_key)) return *hit;
   BioPtr bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
   if (!bio) return fail(Reason::cert_unreadable, "cannot allocate BIO");
   EvpPkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
@@ -205,7 +239,9 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view key_pem, std::string_vi
   st->key = make_xmlsec_key(pkey.get());
   if (!st->key) return fail(Reason::cert_unreadable, "xmlsec cannot use the private key");
   st->pkey = std::move(pkey);
-  return PrivateKey{std::move(st)};
+  PrivateKey out{std::move(st)};
+  memo.put(memo_key, out);
+  return out;
 }
 
 EVP_PKEY* PrivateKey::pkey() const { return s_->pkey.get(); }

@@ -1,6 +1,7 @@
 #include "core/xml.hpp"
 
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <libxml/SAX2.h>
@@ -137,6 +138,52 @@ void on_error(void* user, xmlErrorPtr err) {
   st.error_detail = "line " + std::to_string(err->line) + ": " + msg;
 }
 
+// Why a pre-scan: libxml2 checks each attribute of a start tag against every
+// earlier one, so one tag with 100 000 attributes costs ~10^10 steps before
+// any SAX callback could count them. This linear scan bounds attributes per
+// tag first. It only has to agree with libxml2 on where tags are: comments,
+// CDATA and PIs are skipped, quoted values are skipped; anything malformed
+// is left for the parser to refuse.
+std::optional<std::string> too_many_attributes(std::string_view s, std::size_t max_attributes) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  auto skip_to = [&](std::string_view end) {
+    const std::size_t e = s.find(end, i);
+    i = e == std::string_view::npos ? n : e + end.size();
+  };
+  while (i < n) {
+    const std::size_t lt = s.find('<', i);
+    if (lt == std::string_view::npos) break;
+    i = lt + 1;
+    if (s.compare(lt, 4, "<!--") == 0) {
+      skip_to("-->");
+    } else if (s.compare(lt, 9, "<![CDATA[") == 0) {
+      skip_to("]]>");
+    } else if (s.compare(lt, 2, "<?") == 0) {
+      skip_to("?>");
+    } else if (i < n && s[i] != '/' && s[i] != '!') {
+      std::size_t attrs = 0;
+      char quote = 0;
+      for (; i < n; ++i) {
+        const char c = s[i];
+        if (quote != 0) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '=') {
+          if (++attrs > max_attributes) {
+            return "a start tag at byte " + std::to_string(lt) + " has more than " + std::to_string(max_attributes) +
+                   " attributes";
+          }
+        } else if (c == '>' || c == '<') {
+          break;
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 bool utf8_declared(const xmlDoc* doc) {
   if (doc->encoding == nullptr) return true;
   const std::string_view enc = as_view(doc->encoding);
@@ -156,6 +203,8 @@ Result<XmlDocPtr> parse_untrusted(std::string_view bytes, const ParseLimits& lim
   if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     return fail(Reason::xml_encoding, "NUL byte: not UTF-8");
   }
+
+  if (auto msg = too_many_attributes(bytes, limits.max_attributes)) return fail(Reason::xml_too_many_nodes, *msg);
 
   XmlParserCtxtPtr ctxt(xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size())));
   if (!ctxt) return fail(Reason::xml_malformed, "cannot create parser");

@@ -1,7 +1,6 @@
 #include "harness/browser.hpp"
 
 #include <cctype>
-#include <regex>
 
 #include <libxml/tree.h>
 
@@ -21,14 +20,34 @@ std::string html_unescape(std::string s) {
   return s;
 }
 
-// Attributes of one tag: name="value" or name='value'.
+// Attributes of one tag: name="value" or name='value' (our pages and the
+// IdP's are well-formed; anything else is simply not picked up).
 std::vector<std::pair<std::string, std::string>> attributes(const std::string& tag) {
-  static const std::regex kAttr(R"re(([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("([^"]*)"|'([^']*)'))re");
   std::vector<std::pair<std::string, std::string>> out;
-  for (auto it = std::sregex_iterator(tag.begin(), tag.end(), kAttr); it != std::sregex_iterator(); ++it) {
-    std::string name = (*it)[1];
+  std::size_t i = 0;
+  const std::size_t n = tag.size();
+  while (i < n) {
+    const std::size_t eq = tag.find('=', i);
+    if (eq == std::string::npos) break;
+    std::size_t name_end = eq;
+    while (name_end > i && std::isspace(static_cast<unsigned char>(tag[name_end - 1]))) --name_end;
+    std::size_t name_start = name_end;
+    while (name_start > i && !std::isspace(static_cast<unsigned char>(tag[name_start - 1])) && tag[name_start - 1] != '<') {
+      --name_start;
+    }
+    std::size_t v = eq + 1;
+    while (v < n && std::isspace(static_cast<unsigned char>(tag[v]))) ++v;
+    if (v >= n || (tag[v] != '"' && tag[v] != '\'')) {
+      i = eq + 1;
+      continue;
+    }
+    const char q = tag[v];
+    const std::size_t end = tag.find(q, v + 1);
+    if (end == std::string::npos) break;
+    std::string name = tag.substr(name_start, name_end - name_start);
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.emplace_back(name, html_unescape((*it)[3].matched ? (*it)[3].str() : (*it)[4].str()));
+    out.emplace_back(std::move(name), html_unescape(tag.substr(v + 1, end - v - 1)));
+    i = end + 1;
   }
   return out;
 }
@@ -162,13 +181,13 @@ void Browser::log(const Exchange& req, const Reply& rep) {
 }
 
 Reply Browser::raw(const std::string& method, const std::string& url, const std::string& body,
-                   const std::string& content_type, const std::string& origin_url) {
+                   const std::string& content_type, const std::string& origin_url, const std::string& accept) {
   Exchange req{method, url, {}, body};
   const bool cross_site = method == "POST" && !origin_url.empty() && host_of(origin_url) != host_of(url);
   const std::string cookies = jar_.header_for(host_of(url), path_of(url), cross_site);
   if (!cookies.empty()) req.headers.emplace_back("Cookie", cookies);
   if (!content_type.empty()) req.headers.emplace_back("Content-Type", content_type);
-  req.headers.emplace_back("Accept", "text/html,application/json");
+  req.headers.emplace_back("Accept", accept);
   Reply rep = transport_.send(req);
   for (const std::string& sc : rep.all("set-cookie")) jar_.store(host_of(url), path_of(url), sc);
   log(req, rep);

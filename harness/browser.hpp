@@ -56,8 +56,11 @@ class Browser {
   // navigating from the answer.
   Page submit(const Form& form, const NavigateOptions& options = {});
   Page get(const std::string& url);
+  // `accept`: what a browser sends, unless an API-style answer is wanted.
   Reply raw(const std::string& method, const std::string& url, const std::string& body,
-            const std::string& content_type, const std::string& origin_url = "");
+            const std::string& content_type, const std::string& origin_url = "",
+            const std::string& accept = kBrowserAccept);
+  static constexpr const char* kBrowserAccept = "text/html,application/xhtml+xml,*/*;q=0.8";
 
   const std::string& name() const { return name_; }
   core::http::CookieJar& jar() { return jar_; }

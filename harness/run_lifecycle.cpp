@@ -68,9 +68,12 @@ void report_changes(World& w, const std::map<std::string, UserView>& before,
   }
 }
 
-std::string reason_in(const ApiReply& r) {
-  if (r.body.is_object() && r.body.contains("reason") && r.body["reason"].is_string()) return r.body["reason"];
-  return r.status == 0 ? "transport error" : "HTTP " + std::to_string(r.status);
+// The SP's JSON errors carry the reason spelling in "error".
+std::string reason_in(const nlohmann::json& body, int status) {
+  for (const char* k : {"error", "reason"}) {
+    if (body.is_object() && body.contains(k) && body[k].is_string()) return body[k].get<std::string>();
+  }
+  return status == 0 ? "transport error" : "HTTP " + std::to_string(status);
 }
 
 struct Ctx {
@@ -91,7 +94,7 @@ struct StepOutcome {
 StepOutcome from_api(const ApiReply& r) {
   StepOutcome o;
   o.outcome = r.status / 100 == 2 ? Outcome::accepted : Outcome::refused;
-  if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(r));
+  if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(r.body, r.status));
   if (r.body.is_object() && r.body.contains("gaps")) {
     for (const auto& g : r.body["gaps"]) {
       if (auto gap = sp::gap_from_spelling(g.get<std::string>())) o.gaps.push_back(*gap);
@@ -130,7 +133,12 @@ StepOutcome run_idp(Ctx& c, const Action& a, StepRecord& st) {
       if (!want.count(g) && g != "Everyone") r = w.idp_api("DELETE", "/api/v1/groups/" + g + "/users/" + login);
     }
     for (const auto& g : want) {
-      if (!have.count(g)) r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+      if (have.count(g)) continue;
+      r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+      if (r.status == 404) {  // a group the tenant does not have yet: create it, as an Okta admin would
+        w.idp_api("POST", "/api/v1/groups", json{{"name", g}, {"description", "created by the scenario"}});
+        r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+      }
     }
   } else if (a.verb == "app_settings") {
     json s = json::object();
@@ -189,17 +197,12 @@ StepOutcome run_sp(Ctx& c, const Action& a, StepRecord& st) {
     const std::int64_t seq = w.last_audit_seq();
     const Reply rep = b.raw("POST", w.sp_base() + path,
                             core::form_encode({{"org", "acme"}, {"email", f("email")}, {"password", f("password")}}),
-                            "application/x-www-form-urlencoded", w.sp_base() + path);
+                            "application/x-www-form-urlencoded", w.sp_base() + path, "application/json");
     for (auto& e : b.take_evidence()) st.evidence.push_back(std::move(e));
     StepOutcome o;
     o.outcome = rep.status / 100 == 2 || rep.status / 100 == 3 ? Outcome::accepted : Outcome::refused;
-    for (const auto& rec : w.audit_since(seq)) {
-      const std::string ev = rec.value("event", "");
-      if (ev != "password_login" && ev != "self_signup") continue;
-      if (rec.value("outcome", "") == "refused") {
-        o.outcome = Outcome::refused;
-        o.reason = core::reason_from_spelling(rec.value("reason", ""));
-      }
+    if (o.outcome == Outcome::refused) {
+      o.reason = core::reason_from_spelling(reason_in(json::parse(rep.body, nullptr, false), rep.status));
     }
     o.gaps = gaps_since(w, seq);
     o.text = std::string(spelling(*o.outcome)) + (o.reason ? ": " + std::string(core::spelling(*o.reason)) : "");
@@ -217,14 +220,19 @@ StepOutcome run_login(Ctx& c, const Action& a, StepRecord& st) {
   nav.credentials = Credentials{user, a.fields.count("password") ? a.fields.at("password") : "demo"};
   std::string url;
   const std::string relay = a.fields.count("relay_state") ? a.fields.at("relay_state") : "";
-  if (a.fields.count("via_invitation") && a.fields.at("via_invitation") == "true") {
+  const std::string via = a.fields.count("via_invitation") ? a.fields.at("via_invitation") : "false";
+  if (via != "false") {
+    // The invitation addressed to the user's current IdP email, or to the
+    // email named (someone else's link).
+    std::string email = via;
+    if (via == "true") {
+      const ApiReply u = w.idp_api("GET", "/api/v1/users/" + user);
+      email = u.body.is_object() ? u.body["profile"].value("email", user) : user;
+    }
     std::string token;
-    if (c.invitation_tokens.count(user)) token = c.invitation_tokens.at(user);
-    if (token.empty()) {
-      const ApiReply inv = w.sp_api("GET", "/api/orgs/acme/invitations", "carol@acme.test");
-      for (const auto& i : inv.body.value("invitations", json::array())) {
-        if (i.value("email", "") == user) token = i.value("token", "");
-      }
+    const ApiReply inv = w.sp_api("GET", "/api/orgs/acme/invitations", "carol@acme.test");
+    for (const auto& i : inv.body.value("invitations", json::array())) {
+      if (i.value("email", "") == email) token = i.value("token", "");  // the latest one
     }
     url = w.sp_invite_url(token.empty() ? "none" : token);
   } else if (a.fields.count("flow") && a.fields.at("flow") == "idp_initiated") {
@@ -263,7 +271,7 @@ StepOutcome run_visit(Ctx& c, const std::string& user, bool logout, StepRecord& 
     const Page p = b.get(w.sp_app_url());
     const json body = json::parse(p.body, nullptr, false);
     o.outcome = p.status == 200 ? Outcome::accepted : Outcome::refused;
-    if (o.outcome == Outcome::refused && body.is_object()) o.reason = core::reason_from_spelling(body.value("reason", ""));
+    if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(body, p.status));
     if (o.outcome == Outcome::accepted && body.is_object()) o.role = sp::role_from_spelling(body.value("role", ""));
   }
   o.gaps = gaps_since(w, seq);
@@ -323,6 +331,7 @@ ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w) {
     StepRecord st;
     st.index = n;
     st.at = w.now();
+    const std::int64_t seq_before = w.last_audit_seq();
     StepOutcome o;
     const Action& a = step.action;
     switch (a.type) {
@@ -357,6 +366,8 @@ ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w) {
         break;
     }
     if (!step.label.empty()) label_times[step.label] = st.at;
+    // The gaps of a step: every gap code the SP recorded while it ran.
+    o.gaps = gaps_since(w, seq_before);
     st.outcome = o.text;
     st.gaps = o.gaps;
     if (step.expect) {

@@ -140,11 +140,16 @@ std::optional<core::Millis> parse_duration(std::string_view s) {
 }
 
 std::string format_duration(core::Millis d) {
-  const long long s = d.count() / 1000;
-  if (s % 86400 == 0 && s != 0) return std::to_string(s / 86400) + "d";
-  if (s % 3600 == 0 && s != 0) return std::to_string(s / 3600) + "h";
-  if (s % 60 == 0 && s != 0) return std::to_string(s / 60) + "m";
-  return std::to_string(s) + "s";
+  long long s = d.count() / 1000;
+  if (s == 0) return "0s";
+  std::string out;
+  for (const auto& [unit, size] : {std::pair<const char*, long long>{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}}) {
+    if (s >= size) {
+      out += (out.empty() ? "" : " ") + std::to_string(s / size) + unit;
+      s %= size;
+    }
+  }
+  return out;
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& file_name) {

@@ -119,7 +119,10 @@ Action parse_action(const Reader& r, const YAML::Node& step) {
         if (a.fields.count("flow") && a.fields["flow"] != "sp_initiated" && a.fields["flow"] != "idp_initiated") {
           r.error(n["flow"], "flow must be sp_initiated or idp_initiated");
         }
-        if (a.fields.count("via_invitation")) (void)r.boolean(n["via_invitation"], "via_invitation");
+        if (a.fields.count("via_invitation") && a.fields["via_invitation"].find('@') == std::string::npos) {
+          // true/false, or the email of the invitation to open (someone else's link)
+          a.fields["via_invitation"] = r.boolean(n["via_invitation"], "via_invitation") ? "true" : "false";
+        }
         break;
       case Action::Type::logout:
       case Action::Type::visit:

@@ -250,7 +250,17 @@ std::int64_t World::last_audit_seq() {
   return last;
 }
 
-ApiReply World::set_app_settings(const json& settings) {
+std::string World::localize(const std::string& text) const {
+  if (!impl_->live) return text;
+  auto port = [](const std::string& base) {
+    return static_cast<unsigned short>(std::stoi(base.substr(base.rfind(':') + 1)));
+  };
+  return with_ports(text, port(idp_base_), port(sp_base_));
+}
+
+ApiReply World::set_app_settings(const json& given) {
+  // Scenario files name the default pair's URLs; live servers have their own ports.
+  const json settings = json::parse(localize(given.dump()));
   ApiReply r = idp_api("POST", "/api/v1/apps/hotjar/settings", settings);
   if (impl_->live && r.status / 100 == 2) {
     // keep the embedded minter in step

@@ -59,6 +59,8 @@ class World {
   std::string sp_app_url() const;
   std::string idp_initiated_url() const;
   std::string sp_base() const { return sp_base_; }
+  // A text written for the default ports (7000, 8081), for this world's ports.
+  std::string localize(const std::string& text) const;
 
   // The IdP's control API and the SP's admin API (as the named member).
   ApiReply idp_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);

@@ -114,7 +114,18 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
     auto tx = st.store.transaction();
     auto org = st.store.org_by_slug(slug);
     if (!org) return error_page(core::Reason::login_org_unknown);
-    if (!org->sso.sso_enabled) return error_page(core::Reason::login_sso_disabled);
+    if (!org->sso.sso_enabled) {
+      AuditRecord rec;
+      rec.time = now;
+      rec.org = slug;
+      rec.event = "sso_login";
+      rec.outcome = AuditOutcome::refused;
+      rec.reason = std::string(core::spelling(core::Reason::login_sso_disabled));
+      rec.detail = "a response reached the ACS while SSO is off";
+      st.store.append_audit(rec);
+      tx.commit();
+      return error_page(core::Reason::login_sso_disabled);
+    }
     Binding b = take_binding(st, req, *org, now);
     Verdict v;
     if (req.body.size() > st.options.max_form_bytes) {

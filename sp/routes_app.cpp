@@ -51,6 +51,7 @@ Response password_login(const Request& req, SpState& st) {
   auto out = st.accounts.password_login(org, email, form_value(req, "password"));
   if (!out.ok()) {
     const core::Reason r = out.reason();
+    if (wants_json(req)) return json_error(r);
     return Response::html(http_status(r), pages::login_form(org, email, std::string(user_message(r))));
   }
   auto o = find_org(st, org);
@@ -67,6 +68,7 @@ Response signup(const Request& req, SpState& st) {
   auto out = st.accounts.self_signup(email, form_value(req, "password"));
   if (!out.ok()) {
     const core::Reason r = out.reason();
+    if (wants_json(req)) return json_error(r);
     return Response::html(http_status(r), pages::signup_form(email, std::string(user_message(r))));
   }
   return Response::html(201, pages::signed_up(out.result.value()));

@@ -14,19 +14,38 @@ constexpr std::string_view kDefaultTarget = "/app";
 // Purging on every Nth request keeps the table small without a timer.
 constexpr std::uint64_t kPurgeEvery = 64;
 
+// A login refused before the user reaches the IdP is still a login attempt:
+// it is audited like the others (event sso_login), with its reason.
+Response refuse_start(SpState& st, const std::string& slug, core::Reason r, const std::string& detail) {
+  AuditRecord rec;
+  rec.time = st.clock.now();
+  rec.org = slug;
+  rec.event = "sso_login";
+  rec.flow = "sp_initiated";
+  rec.outcome = AuditOutcome::refused;
+  rec.reason = std::string(core::spelling(r));
+  rec.detail = detail;
+  (void)st.audit.append(std::move(rec));  // a failed write leaves the page as it is
+  return error_page(r);
+}
+
 }  // namespace
 
 Response sso_login(const Request& req, SpState& st, const std::string& slug, std::optional<std::string> invitation) {
   auto org = find_org(st, slug);
   if (!org) return error_page(org.reason());
   const SsoSettings& sso = org->sso;
-  if (!sso.sso_enabled || sso.idp_sso_url.empty()) return error_page(core::Reason::login_sso_disabled);
+  if (!sso.sso_enabled || sso.idp_sso_url.empty()) {
+    return refuse_start(st, slug, core::Reason::login_sso_disabled, "SP-initiated login while SSO is off");
+  }
   std::string target(kDefaultTarget);
   if (req.query.find("RelayState=") != std::string::npos) {
     auto rs = field(req.query, "RelayState");
     // Why: the RelayState comes back as the place to go; only a local path
     // is ever sent, so an open redirect cannot be planted here (RL-1).
-    if (!rs || !local_path(*rs)) return error_page(core::Reason::binding_relay_state);
+    if (!rs || !local_path(*rs)) {
+      return refuse_start(st, slug, core::Reason::binding_relay_state, "RelayState is not a local path");
+    }
     target = *rs;
   }
   std::optional<core::PrivateKey> key;

@@ -115,6 +115,19 @@ TEST(HardenedParse, DS3_ManyAttributesAreRefused) {
   EXPECT_EQ(refusal(doc), Reason::xml_too_many_nodes);
 }
 
+TEST(HardenedParse, DS3_HundredThousandAttributesAreRefusedBeforeLibxml2SeesThem) {
+  // libxml2's duplicate-attribute check is quadratic: this must never reach it.
+  std::string doc = "<r";
+  for (int i = 0; i < 100000; ++i) doc += " a" + std::to_string(i) + "=\"x\"";
+  doc += "/>";
+  EXPECT_EQ(refusal(doc), Reason::xml_too_many_nodes);
+  // quoted '=' and '>' inside values, comments and CDATA do not count
+  std::string ok = "<r a=\"1=2>3\" b='=='><!-- <x a=1 b=2 c=3> --><![CDATA[<y a='1' b='2'>]]></r>";
+  ParseLimits two;
+  two.max_attributes = 2;
+  EXPECT_TRUE(parse_untrusted(ok, two).ok());
+}
+
 TEST(HardenedParse, DS3_ManyNodesAreRefused) {
   ParseLimits lim;
   lim.max_nodes = 1000;

@@ -136,7 +136,8 @@ TEST(Durations, ParseAndFormat) {
   EXPECT_EQ(parse_duration("30d"), core::Millis{2'592'000'000});
   for (const char* bad : {"", "d", "5", "5x", "-5m", "1.5h"}) EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
   EXPECT_EQ(format_duration(core::Millis{2'592'000'000}), "30d");
-  EXPECT_EQ(format_duration(core::Millis{90'000}), "90s");
+  EXPECT_EQ(format_duration(core::Millis{90'000}), "1m 30s");
+  EXPECT_EQ(format_duration(core::Millis{259'500'000}), "3d 5m");
 }
 
 }  // namespace
