@@ -119,6 +119,15 @@ LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_
   if (validation != nullptr && validation->value("outcome", "") == "refused") {
     j.where = "sp validation";
     j.reason = reason_of(*validation);
+    // An error Response the IdP sent on purpose (its System Log names the
+    // refusal, e.g. NoPassive) is judged by the IdP's reason: the SP's
+    // status_not_success only relays it.
+    if (j.reason == core::Reason::status_not_success) {
+      if (auto r = idp_refusal(w, idp_seq_before)) {
+        j.where = "idp (relayed to the SP as status_not_success)";
+        j.reason = r;
+      }
+    }
     j.identity = validation->contains("subject") && (*validation)["subject"].is_string()
                      ? (*validation)["subject"].get<std::string>()
                      : "";
@@ -132,6 +141,13 @@ LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_
     } else {
       j.reason = reason_of(*login);
     }
+    return j;
+  }
+  // A login or response for an organization slug the SP does not have.
+  const std::vector<json> unknown = w.unknown_org_audit_since(audit_seq_before);
+  if (!unknown.empty()) {
+    j.where = "sp (no organization '" + unknown.back().value("org", "") + "')";
+    j.reason = reason_of(unknown.back());
     return j;
   }
   if (auto r = idp_refusal(w, idp_seq_before)) {

@@ -221,7 +221,11 @@ StepOutcome run_login(Ctx& c, const Action& a, StepRecord& st) {
   std::string url;
   const std::string relay = a.fields.count("relay_state") ? a.fields.at("relay_state") : "";
   const std::string via = a.fields.count("via_invitation") ? a.fields.at("via_invitation") : "false";
-  if (via != "false") {
+  const bool passive = a.fields.count("passive") && a.fields.at("passive") == "true";
+  if (via == "made_up") {
+    // A link whose token the SP never issued (mistyped, or invented).
+    url = w.sp_invite_url("made-up-invitation-token");
+  } else if (via != "false") {
     // The invitation addressed to the user's current IdP email, or to the
     // email named (someone else's link).
     std::string email = via;
@@ -238,7 +242,9 @@ StepOutcome run_login(Ctx& c, const Action& a, StepRecord& st) {
   } else if (a.fields.count("flow") && a.fields.at("flow") == "idp_initiated") {
     url = w.idp_initiated_url() + (relay.empty() ? "" : "?RelayState=" + core::url_encode(relay));
   } else {
-    url = w.sp_login_url() + (relay.empty() ? "" : "?RelayState=" + core::url_encode(relay));
+    std::string query = relay.empty() ? "" : "RelayState=" + core::url_encode(relay);
+    if (passive) query += std::string(query.empty() ? "" : "&") + "passive=1";
+    url = w.sp_login_url() + (query.empty() ? "" : "?" + query);
   }
   const std::int64_t seq = w.last_audit_seq();
   const std::uint64_t idp_seq = idp_last_seq(w);

@@ -1,6 +1,8 @@
 // Format and attack scenarios: one login whose SAMLResponse is what the
 // IdP's app settings make it, or a named mutation of it.
+#include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "core/bindings.hpp"
 #include "core/xml.hpp"
@@ -27,12 +29,14 @@ std::optional<std::string> in_response_to(const std::string& saml_response_b64) 
   return core::attr(root, "InResponseTo");
 }
 
-// Posts the mutation's messages in order from the user's browser; the last
-// answer is the page judged.
-Page post_mutated(Browser& b, const Form& held, const idp::Mutated& mutated, StepRecord& step) {
+// Posts the mutation's messages in order from the user's browser, or from
+// `other` (a browser that never started a login) where a post says so; the
+// last answer is the page judged.
+Page post_mutated(Browser& user, Browser& other, const Form& held, const idp::Mutated& mutated, StepRecord& step) {
   Page page;
   const std::string* original_relay = core::form_get(held.fields, "RelayState");
   for (const idp::Post& p : mutated.posts) {
+    Browser& b = p.fresh_browser ? other : user;
     if (p.encoding == idp::Encoding::form) {
       page.status = b.raw("POST", held.action, p.body, "application/x-www-form-urlencoded", held.action).status;
       page.url = held.action;
@@ -51,6 +55,59 @@ Page post_mutated(Browser& b, const Form& held, const idp::Mutated& mutated, Ste
   }
   step.evidence.push_back(Evidence{"mutation", mutated.note});
   return page;
+}
+
+// "a=1&b=2" <-> its raw fields, in order and undecoded: the Redirect
+// signature covers the query exactly as sent, so the other fields must stay
+// byte for byte.
+std::vector<std::string> split_query(const std::string& q) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= q.size()) {
+    const auto amp = q.find('&', start);
+    out.push_back(q.substr(start, amp == std::string::npos ? std::string::npos : amp - start));
+    if (amp == std::string::npos) break;
+    start = amp + 1;
+  }
+  return out;
+}
+
+// The SP's AuthnRequest (the Location of its redirect to the IdP) changed by
+// the named request mutation (request_mutations() in scenario.cpp).
+std::string mutate_request(const std::string& name, const std::string& location) {
+  const auto qpos = location.find('?');
+  if (qpos == std::string::npos) throw std::runtime_error("the SP's redirect carries no query: " + location);
+  std::vector<std::string> fields = split_query(location.substr(qpos + 1));
+  auto it = std::find_if(fields.begin(), fields.end(), [](const std::string& f) { return f.rfind("SAMLRequest=", 0) == 0; });
+  if (it == fields.end()) throw std::runtime_error("the SP's redirect carries no SAMLRequest");
+  auto parsed = core::parse_form(*it);
+  if (!parsed) throw std::runtime_error("the SAMLRequest field is not form-encoded");
+  auto deflated = core::base64_decode(*core::form_get(*parsed, "SAMLRequest"), 1024 * 1024);
+  if (!deflated || deflated->empty()) throw std::runtime_error("the SAMLRequest is not base64");
+  std::string bytes = std::move(deflated).value();
+  if (name == "corrupt_deflate") {
+    bytes[0] = static_cast<char>(0xFF);  // BFINAL=1, BTYPE=11: reserved, invalid (RFC 1951 3.2.3)
+  } else {
+    auto xml = core::inflate_raw(bytes, 1024 * 1024);
+    if (!xml) throw std::runtime_error("the SP's SAMLRequest does not inflate");
+    std::string text = std::move(xml).value();
+    if (name == "deflate_bomb") {
+      text += std::string(5 * 1024 * 1024, ' ');  // past the IdP's 4 MiB inflate cap
+    } else if (name == "acs_url_swapped") {
+      const std::string key = "AssertionConsumerServiceURL=\"";
+      const auto at = text.find(key);
+      if (at == std::string::npos) throw std::runtime_error("the AuthnRequest names no ACS URL");
+      const auto end = text.find('"', at + key.size());
+      text.replace(at + key.size(), end - at - key.size(), "https://evil.example/acs");
+    } else {
+      throw std::runtime_error("unknown request_mutation " + name);
+    }
+    bytes = core::deflate_raw(text);
+  }
+  *it = "SAMLRequest=" + core::url_encode(core::base64_encode(bytes));
+  std::string query;
+  for (const auto& f : fields) query += (query.empty() ? "" : "&") + f;
+  return location.substr(0, qpos + 1) + query;
 }
 
 }  // namespace
@@ -76,7 +133,28 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   step.at = w.now();
   step.description = std::string(s.flow == Flow::sp_initiated ? "SP-initiated" : "IdP-initiated") + " login as " +
                      s.user + (s.mutation.empty() ? "" : ", response mutated by " + s.mutation);
-  Page page = b.navigate(start, nav);
+  Page page;
+  if (!s.request_mutation.empty()) {
+    // The SP's redirect to the IdP, held and changed in transit.
+    step.description += ", request mutated by " + s.request_mutation;
+    const Reply to_idp = b.raw("GET", start, "", "");
+    const std::string* location = to_idp.header("location");
+    if (to_idp.status / 100 != 3 || location == nullptr) {
+      r.error = "the SP did not redirect to the IdP (HTTP " + std::to_string(to_idp.status) + ")";
+      return r;
+    }
+    try {
+      const std::string mutated = mutate_request(s.request_mutation, resolve_url(start, *location));
+      step.evidence.push_back(Evidence{"request mutation", s.request_mutation + ": " + mutated.substr(0, 600)});
+      page = b.navigate(mutated, nav);
+    } catch (const std::exception& e) {
+      r.error = e.what();
+      return r;
+    }
+  } else {
+    page = b.navigate(start, nav);
+  }
+  Browser other(w.transport(), w.clock(), "another browser");
   if (!s.mutation.empty() && page.pending_saml_post) {
     const Form held = *page.pending_saml_post;
     const std::string* resp = core::form_get(held.fields, "SAMLResponse");
@@ -88,7 +166,8 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
         r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
         return r;
       }
-      page = post_mutated(b, held, *mutated, step);
+      page = post_mutated(b, other, held, *mutated, step);
+      for (auto& e : other.take_evidence()) step.evidence.push_back(std::move(e));
     } catch (const std::exception& e) {
       r.error = e.what();
       return r;

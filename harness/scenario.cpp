@@ -23,6 +23,14 @@ void check_mutation(const Reader& r, const YAML::Node& n, const std::string& nam
   if (idp::find_mutation(name) == nullptr) r.error(n, "unknown mutation '" + name + "' (see `harness list --mutations`)");
 }
 
+// A certs/ file name: no directories, so a scenario cannot name files elsewhere.
+std::string cert_file(const Reader& r, const YAML::Node& n, const std::string& key) {
+  static const std::regex kFile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  const std::string f = r.str(n, key);
+  if (!std::regex_match(f, kFile)) r.error(n, "'" + key + "' is a file name under certs/, not '" + f + "'");
+  return f;
+}
+
 void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
   s.app = r.settings(root["app"], "app");
   s.sp = r.settings(root["sp"], "sp");
@@ -41,8 +49,29 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
     check_mutation(r, root["mutation"], s.mutation);
     if (s.mutation == "none") s.mutation.clear();
   }
+  if (root["request_mutation"]) {
+    const YAML::Node n = root["request_mutation"];
+    s.request_mutation = r.str(n, "request_mutation");
+    const auto& known = request_mutations();
+    if (std::none_of(known.begin(), known.end(), [&](const auto& m) { return m.name == s.request_mutation; })) {
+      std::string list;
+      for (const auto& m : known) list += (list.empty() ? "" : ", ") + std::string(m.name);
+      r.error(n, "unknown request_mutation '" + s.request_mutation + "' (expected one of: " + list + ")");
+    }
+    if (!s.mutation.empty()) r.error(n, "give 'mutation' (the response) or 'request_mutation' (the request), not both");
+    if (s.flow != Flow::sp_initiated) r.error(n, "'request_mutation' needs flow: sp_initiated (an AuthnRequest)");
+  }
+  if (root["idp_signing"]) {
+    const YAML::Node n = root["idp_signing"];
+    r.require_map(n, "'idp_signing'");
+    r.only(n, {"key", "certificate"}, "idp_signing");
+    if (!n["key"] || !n["certificate"]) r.error(n, "'idp_signing' needs 'key' and 'certificate'");
+    s.idp_signing = IdpSigning{cert_file(r, n["key"], "key"), cert_file(r, n["certificate"], "certificate")};
+  }
   if (root["rows"]) s.rows = r.list(root["rows"], "rows");
-  if (s.kind == Kind::attack && s.mutation.empty()) r.error(root, "an attack needs a 'mutation'");
+  if (s.kind == Kind::attack && s.mutation.empty() && s.request_mutation.empty()) {
+    r.error(root, "an attack needs a 'mutation' (or a 'request_mutation')");
+  }
   if (!root["expect"]) r.error(root, "'expect' is required");
   s.expect = detail::parse_expect(r, root["expect"], s.kind);
   if (!s.expect.outcome) r.error(root["expect"], "'expect' needs 'outcome'");
@@ -114,6 +143,16 @@ std::string_view spelling(Kind k) {
 
 std::string_view spelling(Outcome o) { return o == Outcome::accepted ? "accepted" : "refused"; }
 
+const std::vector<RequestMutationInfo>& request_mutations() {
+  static const std::vector<RequestMutationInfo> k = {
+      {"corrupt_deflate", "the SAMLRequest's DEFLATE data made invalid (its first block of the reserved type 3)"},
+      {"deflate_bomb", "DS-2: the SAMLRequest re-deflated with 5 MiB of spaces after the request (a 5 KB bomb)"},
+      {"acs_url_swapped",
+       "AssertionConsumerServiceURL changed to https://evil.example/acs in transit; SigAlg and Signature kept"},
+  };
+  return k;
+}
+
 const std::vector<std::string>& lifecycle_events() {
   static const std::vector<std::string> k = {"join",          "role_change", "move_team",       "leave",
                                              "email_change",  "idp_group_change", "rehire",     "contractor_expiry",
@@ -162,7 +201,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   }
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
   r.only(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
-                "mutation", "rows", "expect", "event", "variant", "report", "steps"},
+                "mutation", "request_mutation", "idp_signing", "rows", "expect", "event", "variant", "report", "steps"},
          "the scenario");
   Scenario s;
   s.file = file_name;
@@ -192,7 +231,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     }
   }
   const bool lifecycle = s.kind == Kind::lifecycle;
-  for (const char* k : {"app", "sp", "user", "victim", "flow", "mutation", "rows", "expect"}) {
+  for (const char* k :
+       {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect"}) {
     if (lifecycle && root[k]) r.error(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
   }
   for (const char* k : {"event", "variant", "report", "steps"}) {

@@ -86,6 +86,21 @@ struct Report {
   bool unbounded = false;
 };
 
+// The app's own signing key pair (idp-mock config apps[].signing), certs/
+// file names: not an Okta setting, so not under `app:`.
+struct IdpSigning {
+  std::string key;
+  std::string certificate;
+};
+
+// A change to the SP's AuthnRequest on its way to the IdP (HTTP-Redirect),
+// from a closed vocabulary (request_mutations()).
+struct RequestMutationInfo {
+  std::string_view name;
+  std::string_view summary;
+};
+const std::vector<RequestMutationInfo>& request_mutations();
+
 struct Scenario {
   std::string file;
   Kind kind = Kind::format;
@@ -103,6 +118,8 @@ struct Scenario {
   std::string victim;
   Flow flow = Flow::sp_initiated;
   std::string mutation;  // empty: none
+  std::string request_mutation;  // empty: none
+  std::optional<IdpSigning> idp_signing;
   std::vector<std::string> rows;
   Expectation expect;
 

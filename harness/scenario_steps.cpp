@@ -113,15 +113,23 @@ Action parse_action(const Reader& r, const YAML::Node& step) {
         break;
       case Action::Type::login:
         r.require_map(n, "'login'");
-        r.only(n, {"user", "flow", "via_invitation", "relay_state", "password"}, "login");
+        r.only(n, {"user", "flow", "via_invitation", "relay_state", "password", "passive"}, "login");
         if (!n["user"]) r.error(n, "login needs 'user'");
         for (const auto& kv : n) a.fields[kv.first.as<std::string>()] = r.str(kv.second, kv.first.as<std::string>());
         if (a.fields.count("flow") && a.fields["flow"] != "sp_initiated" && a.fields["flow"] != "idp_initiated") {
           r.error(n["flow"], "flow must be sp_initiated or idp_initiated");
         }
-        if (a.fields.count("via_invitation") && a.fields["via_invitation"].find('@') == std::string::npos) {
-          // true/false, or the email of the invitation to open (someone else's link)
+        if (a.fields.count("via_invitation") && a.fields["via_invitation"].find('@') == std::string::npos &&
+            a.fields["via_invitation"] != "made_up") {
+          // true/false, the email of the invitation to open (someone else's
+          // link), or made_up (a link whose token the SP never issued)
           a.fields["via_invitation"] = r.boolean(n["via_invitation"], "via_invitation") ? "true" : "false";
+        }
+        if (a.fields.count("passive")) {
+          a.fields["passive"] = r.boolean(n["passive"], "passive") ? "true" : "false";
+          if (a.fields["passive"] == "true" && a.fields.count("flow") && a.fields["flow"] == "idp_initiated") {
+            r.error(n["passive"], "passive (IsPassive) is an SP-initiated login");
+          }
         }
         break;
       case Action::Type::logout:

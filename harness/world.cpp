@@ -1,5 +1,6 @@
 #include "harness/world.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -80,7 +81,8 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
       }
     } else if (key == "extra_idp_certificates") {
       for (const auto& c : v) sso["idp_certificates"].push_back("../../certs/" + c.get<std::string>());
-    } else if (key == "idp_initiated_allowed" || key == "sso_enforced" || key == "allowed_email_domains") {
+    } else if (key == "idp_initiated_allowed" || key == "sso_enforced" || key == "allowed_email_domains" ||
+               key == "sign_authn_requests") {
       sso[key] = json_to_yaml(v);
     } else {
       // validator policy (signing_policy, allow_sha1, ...): sp/config.hpp `validation`
@@ -95,6 +97,25 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
     tokens.push_back(t);
   }
   root["admin_tokens"] = tokens;
+  YAML::Emitter out;
+  out << root;
+  return out.c_str();
+}
+
+// The IdP configuration for this scenario: the default file, with the
+// scenario's `idp_signing` pair as app hotjar's own signing credential
+// (apps[].signing). YAML text; paths stay relative to the default file.
+std::string idp_config_text(const std::string& path, const Scenario& s) {
+  if (!s.idp_signing) return slurp(path);
+  YAML::Node root = YAML::LoadFile(path);
+  bool found = false;
+  for (auto app : root["apps"]) {
+    if (app["name"].as<std::string>() != kApp) continue;
+    app["signing"]["key"] = "../../certs/" + s.idp_signing->key;
+    app["signing"]["certificate"] = "../../certs/" + s.idp_signing->certificate;
+    found = true;
+  }
+  if (!found) throw std::runtime_error("the IdP configuration has no app hotjar");
   YAML::Emitter out;
   out << root;
   return out.c_str();
@@ -128,18 +149,20 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   const std::string idp_path = o.root + "/idp-mock/examples/acme.yaml";
   const std::string sp_path = o.root + "/sp/examples/acme.yaml";
   const std::string sp_text = sp_config_text(sp_path, s);
+  const std::string idp_text = idp_config_text(idp_path, s);
+  const idp::SettingsSource idp_source{idp_path, std::filesystem::absolute(idp_path).parent_path()};
   idp::IdpOptions io;
   io.seed = seed;
   io.log_sink = [](const std::string&) {};
   if (o.live) {
-    impl_->live = std::make_unique<LiveServers>(o, idp_path, slurp(idp_path), sp_text, seed, s.start);
+    impl_->live = std::make_unique<LiveServers>(o, idp_path, idp_text, sp_text, seed, s.start);
     idp_base_ = impl_->live->idp_base();
     sp_base_ = impl_->live->sp_base();
     // the embedded minter runs the live IdP's own (port-rewritten) configuration
     impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
     transport_ = std::make_unique<HttpTransport>(impl_->clock);
   } else {
-    impl_->idp = std::make_unique<idp::Idp>(idp::load_config(idp_path), impl_->clock, io);
+    impl_->idp = std::make_unique<idp::Idp>(idp::parse_config(idp_text, idp_source), impl_->clock, io);
   }
   auto key = [&](const std::string& k, const std::string& c) {
     auto pk = core::PrivateKey::from_pem(slurp(o.root + "/certs/" + k), slurp(o.root + "/certs/" + c));
@@ -244,9 +267,22 @@ std::vector<json> World::audit_since(std::int64_t after_seq) {
   return out;
 }
 
+std::vector<json> World::unknown_org_audit_since(std::int64_t after_seq) {
+  const ApiReply r = sp_api("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(after_seq) + "&limit=1000",
+                            "carol@acme.test");
+  std::vector<json> out;
+  if (!r.body.is_object()) return out;
+  const auto records = r.body.find("records");
+  if (records != r.body.end() && records->is_array()) out.assign(records->begin(), records->end());
+  return out;
+}
+
 std::int64_t World::last_audit_seq() {
+  // Sequence numbers are global in the SP's log, so the newest of both reads
+  // is where the next step's records start.
   std::int64_t last = 0;
   for (const auto& rec : audit_since(0)) last = std::max<std::int64_t>(last, rec.value("seq", 0));
+  for (const auto& rec : unknown_org_audit_since(last)) last = std::max<std::int64_t>(last, rec.value("seq", 0));
   return last;
 }
 

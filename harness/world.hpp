@@ -68,6 +68,8 @@ class World {
                   const nlohmann::json& body = nullptr);
   // Audit records of organization acme after `after_seq` (oldest first).
   std::vector<nlohmann::json> audit_since(std::int64_t after_seq);
+  // Refusals for organization slugs the SP does not have (login_org_unknown).
+  std::vector<nlohmann::json> unknown_org_audit_since(std::int64_t after_seq);
   std::int64_t last_audit_seq();
 
   // The attack pack's material for `user`, answering `request_id` at `acs`.

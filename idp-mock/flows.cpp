@@ -151,6 +151,7 @@ int http_status(core::Reason r) {
     case core::Reason::idp_app_not_assigned: return 403;
     case core::Reason::idp_bad_credentials: return 401;
     case core::Reason::idp_request_unsigned: return 403;
+    case core::Reason::binding_signature: return 403;
     case core::Reason::idp_no_passive: return 200;  // a SAML status Response still goes to the SP
     default: break;
   }
@@ -189,8 +190,14 @@ core::Result<AuthnRequestInfo> read_authn_request(const Request& req, const AppS
     // uploaded Signature Certificate; Redirect signatures cover the raw query.
     std::vector<core::Certificate> keys{*s.signature_certificate};
     if ((*in)->redirect) {
-      auto v = core::verify_redirect_signature(*(*in)->redirect, keys, true);
-      if (!v) return core::fail(core::Reason::idp_request_unsigned, v.failure().detail);
+      // Why two reasons: no Signature at all is an unsigned request
+      // (idp_request_unsigned); a Signature that uses a refused algorithm or
+      // does not verify over the raw query is a tampered or mis-signed
+      // request (binding_signature), e.g. an ACS URL edited in transit.
+      if (!(*in)->redirect->signature) {
+        return core::fail(core::Reason::idp_request_unsigned, "no Signature in the query string");
+      }
+      if (auto v = core::verify_redirect_signature(*(*in)->redirect, keys, true); !v) return std::move(v).failure();
     } else if (auto v = verify_embedded(doc->get(), *s.signature_certificate); !v) {
       return std::move(v).failure();
     }

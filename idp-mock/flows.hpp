@@ -27,7 +27,9 @@ struct AuthnRequestInfo {
 // Decodes and reads the AuthnRequest of a Redirect (GET query) or POST (form)
 // request, verifying its signature when the app has Signed Requests on.
 // Reasons: binding_* (decoding), xml_* (parsing), idp_request_invalid (not
-// an AuthnRequest, no ID), idp_request_unsigned (signature missing or bad).
+// an AuthnRequest, no ID), idp_request_unsigned (Signed Requests on and no
+// signature, or a POST-binding signature that does not verify),
+// binding_signature (a Redirect signature that is refused or does not verify).
 core::Result<AuthnRequestInfo> read_authn_request(const core::http::Request& req, const AppSettings& s);
 
 // B.10 ACS choice. Reason idp_request_invalid when the request names an ACS

@@ -94,6 +94,8 @@ std::optional<AuditQuery> audit_query_from(std::string_view query, const std::st
       q.event = v;
     } else if (k == "subject") {
       q.subject = v;
+    } else if (k == "reason") {
+      q.reason = v;
     } else if (k == "since") {
       auto t = core::parse_rfc3339(v);
       if (!t) return std::nullopt;

@@ -17,7 +17,7 @@ class AuditLog {
   explicit AuditLog(Store& store) : store_(store) {}
 
   // Records matching every set filter (org, event, since, subject,
-  // after_seq), oldest first, at most q.limit. login_store_failed on a
+  // after_seq, reason), oldest first, at most q.limit. login_store_failed on a
   // storage error.
   core::Result<std::vector<AuditRecord>> query(const AuditQuery& q = {});
   // Appends a record written outside Accounts (e.g. the validator's refusal

@@ -18,19 +18,20 @@ namespace {
 // a second POST, or a POST after a failed one, finds it used).
 struct Binding {
   std::optional<OutstandingRequest> request;
-  std::string note;  // why there is none, for the audit detail
+  std::string note;     // why there is none, for the audit detail
+  bool cookie = false;  // the browser sent a binding cookie (resolved or not)
 };
 
 Binding take_binding(SpState& st, const Request& req, const Organization& org, core::Instant now) {
   const std::string cookie = req.cookie(kBindingCookie);
-  if (cookie.empty()) return {std::nullopt, "no request binding cookie"};
+  if (cookie.empty()) return {std::nullopt, "no request binding cookie", false};
   auto r = st.store.take_authn_request(sha256_hex(cookie), now);
-  if (!r) return {std::nullopt, "the binding cookie names no request"};
-  if (r->used) return {std::nullopt, "request " + r->id + " was already answered"};
-  if (r->org_id != org.id) return {std::nullopt, "request " + r->id + " belongs to another organization"};
-  if (now >= r->expires) return {std::nullopt, "request " + r->id + " expired"};
+  if (!r) return {std::nullopt, "the binding cookie names no request", true};
+  if (r->used) return {std::nullopt, "request " + r->id + " was already answered", true};
+  if (r->org_id != org.id) return {std::nullopt, "request " + r->id + " belongs to another organization", true};
+  if (now >= r->expires) return {std::nullopt, "request " + r->id + " expired", true};
   std::string note = "answers request " + r->id;
-  return {std::move(r), std::move(note)};
+  return {std::move(r), std::move(note), true};
 }
 
 core::Result<ValidatorSettings> validator_settings(SpState& st, const Organization& org, const Binding& b) {
@@ -54,13 +55,19 @@ core::Result<ValidatorSettings> validator_settings(SpState& st, const Organizati
   if (b.request) {
     v.request_id = b.request->id;
     v.expected_relay_state = b.request->relay_state;
-  } else {
-    // Why a value that matches nothing: without a live request bound to THIS
-    // browser, any solicited response is refused as inresp_mismatch (another
-    // browser's request, a used or expired one), while an unsolicited one is
-    // still judged by allow_idp_initiated.
+  } else if (b.cookie) {
+    // Why a value that matches nothing: this browser started a login, but
+    // its binding names no live request (used, expired, another
+    // organization's, or unknown), so a solicited response is refused as
+    // inresp_mismatch, while an unsolicited one is still judged by
+    // allow_idp_initiated.
     v.request_id = "~unbound-" + st.rng.hex(16);
   }
+  // No binding cookie at all: this browser never started a login here, so
+  // no request ID is known. A solicited response is refused as
+  // inresp_unexpected (someone else's login posted by this browser: login
+  // CSRF, PR-6), an unsolicited one is judged by allow_idp_initiated.
+  v.parse_limits.max_bytes = st.options.max_xml_bytes;
   if (!sso.sp_private_key.empty()) {
     auto k = st.keys.key(sso.sp_private_key, sso.sp_certificate);
     if (!k) return std::move(k).failure();
@@ -113,7 +120,14 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
   try {
     auto tx = st.store.transaction();
     auto org = st.store.org_by_slug(slug);
-    if (!org) return error_page(core::Reason::login_org_unknown);
+    if (!org) {
+      // Audited (a misconfigured IdP SSO URL shows up nowhere else); the
+      // response itself is not read: no organization, no settings to read it by.
+      AuditRecord rec = unknown_org_record(slug, now, "a response posted to the ACS");
+      st.store.append_audit(rec);
+      tx.commit();
+      return error_page(core::Reason::login_org_unknown);
+    }
     if (!org->sso.sso_enabled) {
       AuditRecord rec;
       rec.time = now;

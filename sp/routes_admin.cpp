@@ -14,7 +14,8 @@
 //   DELETE /api/orgs/<org>/members/<email>          remove
 //   POST   /api/orgs/<org>/owner                    {email}: transfer ownership
 //   PUT    /api/orgs/<org>/sso                      {enabled, enforced, idp_initiated_allowed} (each optional)
-//   GET    /api/orgs/<org>/audit?event=&subject=&since=&after_seq=&limit=
+//   GET    /api/orgs/<org>/audit?event=&subject=&reason=&since=&after_seq=&limit=
+//   GET    /api/audit/unknown-orgs?after_seq=&limit=  refusals for slugs that are no organization
 //   POST   /api/orgs/<org>/idp-events               {kind, email, new_email, groups, at}: an observation
 #include <nlohmann/json.hpp>
 
@@ -91,6 +92,33 @@ Response audit(Call& c) {
   if (auto denied = require_manager(c)) return *denied;
   auto q = audit_query_from(c.req.query, c.org);
   if (!q) return json_error(Reason::binding_bad_form, R"("detail":"bad audit filter")");
+  auto records = c.st.audit.query(*q);
+  if (!records) return json_error(records.reason());
+  json arr = json::array();
+  for (const AuditRecord& r : *records) arr.push_back(json::parse(to_json_line(r)));
+  return Response::json(200, json{{"records", arr}}.dump() + "\n");
+}
+
+// Refusals at /sso/<slug>/... for a slug the SP has no organization for
+// (login_org_unknown): a typo in an IdP's SSO URL, or a stale link, shows up
+// here and nowhere else. Why any Admin or Account Owner may read them: the
+// records carry the slug asked for, the time and the route, nothing from the
+// request (no response is read for an organization that does not exist),
+// and the admin who mistyped the slug cannot know which one to ask for.
+Response unknown_org_audit(Call& c) {
+  {
+    auto lock = c.st.store.lock();
+    bool manages = false;
+    for (const Organization& o : c.st.store.orgs()) {
+      auto m = c.st.store.member(o.id, c.actor);
+      manages = manages || (m && can_manage_members(m->role));
+    }
+    if (!manages) return json_error(Reason::login_forbidden);
+  }
+  auto q = audit_query_from(c.req.query, "");
+  if (!q) return json_error(Reason::binding_bad_form, R"("detail":"bad audit filter")");
+  q->org.reset();
+  q->reason = std::string(core::spelling(Reason::login_org_unknown));
   auto records = c.st.audit.query(*q);
   if (!records) return json_error(records.reason());
   json arr = json::array();
@@ -186,6 +214,9 @@ Response admin(const Request& req, SpState& st, const std::vector<std::string>& 
     c.org = org;
     const bool csv = csv_suffix || field(req.query, "format").value_or("") == "csv";
     return roster(c, csv);
+  }
+  if (seg.size() == 3 && seg[1] == "audit" && seg[2] == "unknown-orgs" && req.method == "GET") {
+    return unknown_org_audit(c);
   }
   if (seg.size() >= 4 && seg[1] == "orgs") {
     c.org = seg[2];

@@ -33,6 +33,10 @@ Response refuse_start(SpState& st, const std::string& slug, core::Reason r, cons
 
 Response sso_login(const Request& req, SpState& st, const std::string& slug, std::optional<std::string> invitation) {
   auto org = find_org(st, slug);
+  if (!org && org.reason() == core::Reason::login_org_unknown) {
+    (void)st.audit.append(unknown_org_record(slug, st.clock.now(), "an SP-initiated login"));
+    return error_page(org.reason());
+  }
   if (!org) return error_page(org.reason());
   const SsoSettings& sso = org->sso;
   if (!sso.sso_enabled || sso.idp_sso_url.empty()) {
@@ -63,24 +67,34 @@ Response sso_login(const Request& req, SpState& st, const std::string& slug, std
   r.relay_state = target;
   r.created = now;
   r.expires = now + st.options.authn_request_lifetime;
+  bool unknown_invitation = false;
   {
     auto lock = st.store.lock();
     try {
       auto tx = st.store.transaction();
-      if (invitation) {
-        // An unknown link fails here, before the user meets the IdP; every
-        // other state of the invitation is decided (and audited) at login.
-        if (!st.store.invitation(org->id, *invitation)) return error_page(core::Reason::login_invitation_unknown);
-        r.invitation_token = *invitation;
+      if (invitation && !st.store.invitation(org->id, *invitation)) {
+        unknown_invitation = true;
+      } else {
+        if (invitation) r.invitation_token = *invitation;
+        if (st.rng.below(kPurgeEvery) == 0) st.store.purge_authn_requests(now);
+        st.store.insert_authn_request(r);
+        tx.commit();
       }
-      if (st.rng.below(kPurgeEvery) == 0) st.store.purge_authn_requests(now);
-      st.store.insert_authn_request(r);
-      tx.commit();
     } catch (const sql::Error&) {
       return error_page(core::Reason::login_store_failed);
     }
   }
-  const std::string xml = authn_request_xml({r.id, now, sso.idp_sso_url, sso.acs_url, sso.sp_entity_id});
+  // An unknown link fails here, before the user meets the IdP (audited after
+  // the store lock is released); every other state of the invitation is
+  // decided, and audited, at login.
+  if (unknown_invitation) {
+    return refuse_start(st, slug, core::Reason::login_invitation_unknown, "an invitation link with an unknown token");
+  }
+  // ?passive=1: a silent login (Core 3.4.1 IsPassive); an IdP without a
+  // session for the user answers a NoPassive status instead of prompting.
+  const bool passive = field(req.query, "passive").value_or("") == "1";
+  const std::string xml =
+      authn_request_xml({r.id, now, sso.idp_sso_url, sso.acs_url, sso.sp_entity_id, passive});
   auto res = send_request(xml, sso.idp_sso_url, sso.authn_request_binding, target, key ? &*key : nullptr);
   if (!res) return Response::html(500, pages::message("SSO is misconfigured", "The sign-in request cannot be signed."));
   res->set("Set-Cookie", set_cookie(binding_cookie(slug, sso, browser, st.options.authn_request_lifetime)));

@@ -17,8 +17,8 @@ std::string authn_request_xml(const AuthnRequestParams& p) {
   return "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
          "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"" + html_escape(p.id) +
          "\" Version=\"2.0\" IssueInstant=\"" + issue(p.issue_instant) + "\" Destination=\"" +
-         html_escape(p.destination) + "\" AssertionConsumerServiceURL=\"" + html_escape(p.acs_url) +
-         "\" ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\">"
+         html_escape(p.destination) + "\" AssertionConsumerServiceURL=\"" + html_escape(p.acs_url) + "\"" +
+         (p.is_passive ? " IsPassive=\"true\"" : "") + " ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\">"
          "<saml:Issuer>" + html_escape(p.sp_entity_id) + "</saml:Issuer>"
          "<samlp:NameIDPolicy Format=\"" + std::string(kNameIdFormatEmail) + "\" AllowCreate=\"false\"/>"
          "</samlp:AuthnRequest>";

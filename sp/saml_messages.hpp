@@ -28,6 +28,7 @@ struct AuthnRequestParams {
   std::string destination;  // the IdP SSO URL
   std::string acs_url;
   std::string sp_entity_id;
+  bool is_passive = false;  // IsPassive="true": the IdP must not prompt (silent SSO)
 };
 std::string authn_request_xml(const AuthnRequestParams& p);
 

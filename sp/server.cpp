@@ -96,6 +96,18 @@ core::Result<Organization> find_org(SpState& st, const std::string& slug) {
 
 std::string set_cookie(const core::http::SetCookie& c) { return core::http::format_set_cookie(c); }
 
+AuditRecord unknown_org_record(const std::string& slug, core::Instant now, std::string_view route) {
+  AuditRecord rec;
+  rec.time = now;
+  // Why cut: the slug is whatever the URL said; the log must stay bounded.
+  rec.org = slug.substr(0, 64);
+  rec.event = "sso_login";
+  rec.outcome = AuditOutcome::refused;
+  rec.reason = std::string(core::spelling(core::Reason::login_org_unknown));
+  rec.detail = std::string(route) + " for an organization the SP does not have";
+  return rec;
+}
+
 }  // namespace routes
 
 namespace {

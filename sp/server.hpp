@@ -7,7 +7,7 @@
 //
 // Routes (org = an organization slug):
 //   GET  /                        index: organizations and their links
-//   GET  /sso/<org>/login         SP-initiated login (?RelayState=/path)
+//   GET  /sso/<org>/login         SP-initiated login (?RelayState=/path, ?passive=1)
 //   GET  /sso/<org>/invite/<tok>  SP-initiated login bound to an invitation
 //   POST /sso/<org>/acs           the Assertion Consumer Service (HTTP-POST)
 //   GET  /sso/<org>/metadata      SP metadata
@@ -46,6 +46,13 @@ struct SpOptions {
   core::Millis authn_request_lifetime{std::chrono::minutes{10}};
   std::optional<std::uint64_t> seed;  // request IDs; nullopt: unseeded
   std::size_t max_form_bytes = 512 * 1024;  // an ACS POST larger than this is refused (413)
+  // The largest XML document the ACS parses (xml_too_large beyond; the other
+  // ParseLimits keep their defaults). Why 256 KB, below the validator's 4 MB
+  // default: a 512 KB form carries at most about 370 KB of XML (base64 and
+  // percent-encoding), so with the default the form cap alone would decide
+  // and the XML limit would never be reached; Okta responses are a few
+  // kilobytes (a few hundred groups stay far below 256 KB).
+  std::size_t max_xml_bytes = 256 * 1024;
 };
 
 // Certificates and keys parsed once per PEM text (the store keeps PEM).

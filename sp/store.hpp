@@ -46,6 +46,7 @@ struct AuditQuery {
   std::optional<core::Instant> since;  // inclusive
   std::optional<std::string> subject;
   std::optional<std::int64_t> after_seq;  // exclusive: for tailing the log
+  std::optional<std::string> reason;      // a reason spelling
   std::size_t limit = 10'000;
 };
 

@@ -20,10 +20,11 @@ std::vector<AuditRecord> Store::query_audit(const AuditQuery& aq) {
   auto q = db_.query(
       "SELECT seq, time_ms, org, event, actor, subject, flow, outcome, reason, gaps, detail FROM audit_log "
       "WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR event = ?2) AND (?3 IS NULL OR time_ms >= ?3) "
-      "AND (?4 IS NULL OR subject = ?4) AND (?5 IS NULL OR seq > ?5) ORDER BY seq LIMIT ?6");
+      "AND (?4 IS NULL OR subject = ?4) AND (?5 IS NULL OR seq > ?5) AND (?7 IS NULL OR reason = ?7) "
+      "ORDER BY seq LIMIT ?6");
   std::optional<std::int64_t> since;
   if (aq.since) since = to_ms(*aq.since);
-  q.bind_all(aq.org, aq.event, since, aq.subject, aq.after_seq, static_cast<std::int64_t>(aq.limit));
+  q.bind_all(aq.org, aq.event, since, aq.subject, aq.after_seq, static_cast<std::int64_t>(aq.limit), aq.reason);
   std::vector<AuditRecord> out;
   while (q.step()) {
     AuditRecord r;

@@ -46,6 +46,9 @@ struct Post {
   Encoding encoding = Encoding::xml;
   std::optional<std::string> relay_state;  // replaces the IdP's RelayState when set
   bool drop_relay_state = false;           // post without any RelayState
+  // Posted by a browser that never started a login (no SP cookies at all):
+  // the victim's browser in a login CSRF (PR-6), not the attacker's.
+  bool fresh_browser = false;
 };
 
 struct Mutated {

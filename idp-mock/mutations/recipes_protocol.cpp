@@ -95,6 +95,14 @@ core::Result<Mutated> pr5_unsigned_in_response_to(const MutationMaterial& m) {
       "PR-5 variant: an unsolicited signed assertion in an unsigned Response claiming InResponseTo",
       SigningVariant::assertion);
 }
+core::Result<Mutated> pr6_posted_from_another_browser(const MutationMaterial& m) {
+  // Login CSRF: the attacker's own valid response, answering the attacker's
+  // request, auto-posted by a page in the victim's browser, which never
+  // started a login (no request binding cookie).
+  auto r = edit(m, [](Doc&) {}, "PR-6: a valid response posted from a browser that did not start the login");
+  if (r) r->posts.front().fresh_browser = true;
+  return r;
+}
 core::Result<Mutated> pr8_in_response_to_differ(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(confirmation_data(d), "InResponseTo", "_OTHER_REQUEST"); },
@@ -323,6 +331,24 @@ core::Result<Mutated> pr28_version_1_1(const MutationMaterial& m) {
       },
       "PR-28: Version 1.1");
 }
+
+// --- message type and timestamps (re-signed, so only the shape is wrong) ------------
+core::Result<Mutated> struct_logout_response_root(const MutationMaterial& m) {
+  return edit(
+      m, [](Doc& d) { xmlNodeSetName(d.response, core::as_xml("LogoutResponse")); },
+      "struct: the root renamed to samlp:LogoutResponse (another message type), then signed");
+}
+core::Result<Mutated> struct_issue_instant_no_zone(const MutationMaterial& m) {
+  return edit(
+      m,
+      [](Doc& d) {
+        std::string t = core::attr(d.response, "IssueInstant");
+        if (!t.empty() && t.back() == 'Z') t.pop_back();
+        set_attr(d.response, "IssueInstant", t);
+      },
+      "struct: the Response IssueInstant without 'Z' (a local time, SAML Core 1.3.3), then signed");
+}
+
 
 // --- RelayState -------------------------------------------------------------------------------
 core::Result<Mutated> rl1_off_site(const MutationMaterial& m) {

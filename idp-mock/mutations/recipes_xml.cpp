@@ -375,6 +375,61 @@ core::Result<Mutated> ds3_many_references(const MutationMaterial& m) {
   return one(std::move(xml).value(), "DS-3: 10 000 References");
 }
 
+// The same classes, sized to pass an SP's POST cap (512 KB in ours) so that
+// the XML limits decide rather than the form cap that refuses the recipes
+// above first.
+core::Result<Mutated> ds1_padded_300kb(const MutationMaterial& m) {
+  auto xml = signed_xml(m, m.variant);
+  if (!xml) return xml.failure();
+  constexpr std::size_t kTotal = 300 * 1024;
+  // Why spaces after the XML declaration: the prolog is outside every signed
+  // element, so the signatures stay valid and only a byte limit can refuse
+  // it; and the base64 of spaces ("ICAg") needs no percent-encoding, so the
+  // form body stays near 410 KB.
+  if (xml->size() < kTotal) after_declaration(*xml, std::string(kTotal - xml->size(), ' '));
+  return one(std::move(xml).value(), "DS-1: a 300 KB response (whitespace after the XML declaration)");
+}
+core::Result<Mutated> ds3_nesting_1000(const MutationMaterial& m) {
+  auto xml = signed_xml(m, m.variant);
+  if (!xml) return xml.failure();
+  std::string deep;
+  for (int i = 0; i < 1000; ++i) deep += "<d>";
+  for (int i = 0; i < 1000; ++i) deep += "</d>";
+  replace_once(*xml, "</saml2p:Status>", deep + "</saml2p:Status>");
+  return one(std::move(xml).value(), "DS-3: 1 000 nested elements in Status (7 KB)");
+}
+core::Result<Mutated> ds3_attributes_1000(const MutationMaterial& m) {
+  auto xml = signed_xml(m, m.variant);
+  if (!xml) return xml.failure();
+  std::string attrs;
+  for (int i = 0; i < 1000; ++i) attrs += " a" + std::to_string(i) + "=\"x\"";
+  replace_once(*xml, "<saml2p:Status", "<saml2p:Status" + attrs);
+  return one(std::move(xml).value(), "DS-3: 1 000 attributes on Status (10 KB)");
+}
+
+// --- encoding -------------------------------------------------------------------
+core::Result<Mutated> xml_latin1_declaration(const MutationMaterial& m) {
+  auto xml = signed_xml(m, m.variant);
+  if (!xml) return xml.failure();
+  const auto decl_end = xml->find("?>");
+  const auto enc = xml->find("encoding=\"UTF-8\"");
+  if (decl_end == std::string::npos || enc == std::string::npos || enc > decl_end) return cannot("no UTF-8 declaration");
+  // The bytes stay ASCII, so every signature still verifies: only the
+  // declared encoding is wrong (a Latin-1 reader and a UTF-8 reader of the
+  // same bytes may disagree on any non-ASCII value).
+  xml->replace(enc, 16, "encoding=\"ISO-8859-1\"");
+  return one(std::move(xml).value(), "XML declaration says encoding=\"ISO-8859-1\"");
+}
+
+// --- bindings -------------------------------------------------------------------
+core::Result<Mutated> binding_missing_saml_response(const MutationMaterial&) {
+  Mutated out;
+  // What an IdP set to another binding (Artifact, Redirect) or a proxy that
+  // drops large fields delivers: a POST with RelayState and no message.
+  out.posts.push_back(Post{"RelayState=%2Fapp", Encoding::form, std::nullopt});
+  out.note = "binding: a POST with RelayState and no SAMLResponse";
+  return out;
+}
 core::Result<Mutated> binding_bad_base64(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();

@@ -257,6 +257,12 @@ TEST_F(IdpHttp, SignedRequestsVerifiedRedirectAndPost) {
   // Signed with another key: refused.
   auto attacker = key("attacker");
   EXPECT_EQ(sp_initiated_redirect(c, "_x", "", &attacker).status, 403);
+  // The System Log names each refusal precisely: no signature, then a bad one.
+  std::vector<std::string> reasons;
+  for (const auto& e : json::parse(api(c, "GET", "/api/v1/logs?kind=sso").body)) {
+    if (e["eventType"] == "app.sso.error") reasons.push_back(e["target"].get<std::string>());
+  }
+  EXPECT_EQ(reasons, (std::vector<std::string>{"idp_request_unsigned", "binding_signature"}));
   // Signed with the SP key over the raw query string: accepted.
   auto sp = key("sp");
   auto page = sp_initiated_redirect(c, "_s", "", &sp);

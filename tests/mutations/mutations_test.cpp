@@ -11,6 +11,7 @@
 #include <xmlsec/keys.h>
 #include <xmlsec/xmldsig.h>
 
+#include "core/bindings.hpp"
 #include "core/dsig.hpp"
 #include "core/xml.hpp"
 #include "idp-mock/mutations/mutations.hpp"
@@ -69,7 +70,10 @@ TEST(Mutations, EveryMutationProducesAPostThatDiffersFromTheBaseline) {
     ASSERT_TRUE(r.ok()) << info.name << ": " << r.failure().detail;
     ASSERT_FALSE(r->posts.empty()) << info.name;
     EXPECT_FALSE(r->note.empty()) << info.name;
-    EXPECT_NE(r->posts.back().body, *baseline) << info.name << " changed nothing";
+    // A recipe that only changes who posts (PR-6) keeps the IdP's bytes.
+    if (!r->posts.back().fresh_browser) {
+      EXPECT_NE(r->posts.back().body, *baseline) << info.name << " changed nothing";
+    }
   }
 }
 
@@ -117,6 +121,37 @@ TEST(Mutations, HmacKeyConfusionIsARealHmacOverTheCertificate) {
                                           static_cast<xmlSecSize>(der.size()));
   core::XmlSecKeyPtr owned(hmac);
   EXPECT_TRUE(permissive_verify(r->posts.back().body, hmac));
+}
+
+TEST(Mutations, LoginCsrfPostsTheIdpsOwnResponseFromAnotherBrowser) {
+  auto r = apply_mutation("pr6_posted_from_another_browser", material());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->posts.size(), 1u);
+  EXPECT_TRUE(r->posts.front().fresh_browser);
+  // The IdP's valid response, unchanged: what PR-1 posts first.
+  auto replay = apply_mutation("pr1_replay", material());
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(r->posts.front().body, replay->posts.front().body);
+  EXPECT_FALSE(replay->posts.front().fresh_browser);
+}
+
+TEST(Mutations, SizedRecipesStayUnderA512KbForm) {
+  for (const char* name : {"ds1_padded_300kb", "ds3_nesting_1000", "ds3_attributes_1000"}) {
+    auto r = apply_mutation(name, material());
+    ASSERT_TRUE(r.ok());
+    const std::string form = "SAMLResponse=" + core::url_encode(core::base64_encode(r->posts.front().body));
+    EXPECT_LT(form.size(), 512u * 1024u) << name;
+  }
+  auto padded = apply_mutation("ds1_padded_300kb", material());
+  EXPECT_EQ(padded->posts.front().body.size(), 300u * 1024u);
+}
+
+TEST(Mutations, ShapeRecipesAreStillSignedByTheIdp) {
+  for (const char* name : {"xml_latin1_declaration", "ds1_padded_300kb", "struct_issue_instant_no_zone"}) {
+    auto r = apply_mutation(name, material());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(permissive_verify(r->posts.front().body, test::cert("idp.crt").xmlsec_key())) << name;
+  }
 }
 
 TEST(Mutations, ReplayRecipesPostTwice) {

@@ -27,6 +27,19 @@ TEST_F(SsoLogin, MemberSignsInWithTheirSpRoleAndASessionOfTheConfiguredLifetime)
   EXPECT_EQ(r.outcome, AuditOutcome::success);
 }
 
+TEST_F(SsoLogin, StorageFailureIsLoginStoreFailedAndChangesNothing) {
+  // The store refuses every write (a full disk, a read-only file): the
+  // login is refused with login_store_failed and nothing is recorded.
+  const std::size_t before = audit().size();
+  store_->db().exec("PRAGMA query_only = ON");
+  auto out = login("alice@acme.test");
+  store_->db().exec("PRAGMA query_only = OFF");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.reason(), Reason::login_store_failed);
+  EXPECT_EQ(audit().size(), before);
+  EXPECT_TRUE(login("alice@acme.test").ok());  // the store works again
+}
+
 TEST_F(SsoLogin, UninvitedUserIsRefusedWithInvitationRequired) {
   auto out = login("mallory@acme.test");
   ASSERT_FALSE(out.ok());

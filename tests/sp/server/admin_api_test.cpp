@@ -38,6 +38,27 @@ class AdminApiTest : public SpServerTest {
   core::http::Client client_;
 };
 
+TEST_F(AdminApiTest, RefusalsForUnknownOrganizationsAreReadByManagersOnly) {
+  core::http::Client browser;
+  EXPECT_EQ(browser.get(base_ + "/sso/acme-crop/login").status, 404);
+  auto r = call("GET", "/api/audit/unknown-orgs");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json recs = parse(r).at("records");
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].at("org"), "acme-crop");
+  EXPECT_EQ(recs[0].at("reason"), "login_org_unknown");
+  EXPECT_TRUE(recs[0].at("subject").is_null());
+  const std::int64_t seq = recs[0].at("seq");
+  EXPECT_TRUE(parse(call("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(seq))).at("records").empty());
+  // Not part of any organization's own log.
+  EXPECT_TRUE(parse(call("GET", "/api/orgs/acme/audit?reason=login_org_unknown")).at("records").empty());
+  expect_error(call("GET", "/api/audit/unknown-orgs?colour=blue"), 400, core::Reason::binding_bad_form);
+  // A member who manages no organization may not read them.
+  ASSERT_EQ(call("PUT", "/api/orgs/acme/members/alice@acme.test/role", {{"role", "read_only"}}, kCarol).status, 200);
+  expect_error(call("GET", "/api/audit/unknown-orgs"), 403, core::Reason::login_forbidden);
+  EXPECT_EQ(call("GET", "/api/audit/unknown-orgs", nullptr, kCarol).status, 200);
+}
+
 TEST_F(AdminApiTest, MissingOrUnknownTokenIsForbidden) {
   expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, core::Reason::login_forbidden);
   expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, core::Reason::login_forbidden);

@@ -120,17 +120,26 @@ TEST_F(SpServerTest, SpInitiatedLoginSetsTheSessionAndReturnsToTheRelayState) {
   EXPECT_EQ(l[0].flow, "sp_initiated");
 }
 
-TEST_F(SpServerTest, RequestIdIsSingleUseSecondAnswerIsInRespMismatch) {
+TEST_F(SpServerTest, RequestIdIsSingleUseSecondAnswerIsRefused) {
   core::http::Client c;
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
+  const std::optional<std::string> binding = c.jar().get(kBindingCookie);
+  ASSERT_TRUE(binding);
   ASSERT_EQ(post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state).status, 303);
-  // The same browser, a fresh assertion answering the same (used) request.
+  // The SP expired the binding cookie: a fresh assertion answering the same
+  // (used) request from this browser answers a request it no longer knows.
   auto again = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
-  EXPECT_EQ(again.status, http_status(Reason::inresp_mismatch));
+  EXPECT_EQ(again.status, http_status(Reason::inresp_unexpected));
+  // A browser that kept the cookie anyway: its request was already answered.
+  c.jar().store("127.0.0.1", "/sso/acme/acs", std::string(kBindingCookie) + "=" + *binding + "; Path=/sso/acme/");
+  auto kept = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
+  EXPECT_EQ(kept.status, http_status(Reason::inresp_mismatch));
   auto v = audit_of("sso_validation");
-  ASSERT_EQ(v.size(), 2u);
-  EXPECT_EQ(v[1].reason, "inresp_mismatch");
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[1].reason, "inresp_unexpected");
+  EXPECT_EQ(v[2].reason, "inresp_mismatch");
+  EXPECT_NE(v[2].detail.find("was already answered"), std::string::npos) << v[2].detail;
 }
 
 TEST_F(SpServerTest, AnotherBrowsersRequestIdIsRefused) {
@@ -138,15 +147,83 @@ TEST_F(SpServerTest, AnotherBrowsersRequestIdIsRefused) {
   auto sent_a = start_login(a);
   auto sent_b = start_login(b);
   ASSERT_TRUE(sent_a && sent_b);
+  // A browser with its own request: the response answers another one.
   auto r = post_acs(b, mint("alice@acme.test", sent_a->id), sent_a->relay_state);
   EXPECT_EQ(r.status, 403);
+  // A browser that never started a login (login CSRF, PR-6): no request is
+  // known for it at all.
   auto cookieless = post_acs(none, mint("alice@acme.test", sent_a->id), sent_a->relay_state);
   EXPECT_EQ(cookieless.status, 403);
   auto v = audit_of("sso_validation");
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(v[0].reason, "inresp_mismatch");
-  EXPECT_EQ(v[1].reason, "inresp_mismatch");
+  EXPECT_EQ(v[1].reason, "inresp_unexpected");
+  EXPECT_NE(v[1].detail.find("no request binding cookie"), std::string::npos) << v[1].detail;
   EXPECT_EQ(whoami(b).status, 401);
+  EXPECT_EQ(whoami(none).status, 401);
+}
+
+TEST_F(SpServerTest, UnsolicitedResponseFromACookielessBrowserIsJudgedByPolicy) {
+  // No binding cookie and no InResponseTo: an IdP-initiated login, allowed
+  // by the example organization.
+  core::http::Client c;
+  EXPECT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
+}
+
+TEST_F(SpServerTest, MadeUpInvitationLinkIsRefusedAndAuditedBeforeTheIdp) {
+  core::http::Client c;
+  auto r = c.get(base_ + "/sso/acme/invite/made-up-invitation-token");
+  EXPECT_EQ(r.status, http_status(Reason::login_invitation_unknown));
+  EXPECT_EQ(r.header("location"), nullptr);  // never sent to the IdP
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].reason, "login_invitation_unknown");
+  EXPECT_EQ(l[0].org, "acme");
+  EXPECT_EQ(l[0].flow, "sp_initiated");
+  EXPECT_EQ(l[0].detail.find("made-up"), std::string::npos);  // the token is not logged
+}
+
+TEST_F(SpServerTest, UnknownOrganizationIsRefusedAndAuditedUnderTheSlugAskedFor) {
+  core::http::Client c;
+  EXPECT_EQ(c.get(base_ + "/sso/acme-corp/login").status, http_status(Reason::login_org_unknown));
+  EXPECT_EQ(c.post_form(base_ + "/sso/acme-corp/acs", {{"SAMLResponse", core::base64_encode(mint("carol@acme.test"))}})
+                .status,
+            http_status(Reason::login_org_unknown));
+  EXPECT_EQ(c.get(base_ + "/sso/" + std::string(200, 'x') + "/login").status, 404);
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 3u);
+  for (const AuditRecord& rec : l) {
+    EXPECT_EQ(rec.reason, "login_org_unknown");
+    EXPECT_EQ(rec.outcome, AuditOutcome::refused);
+    EXPECT_FALSE(rec.subject.has_value());  // the response was not read
+  }
+  EXPECT_EQ(l[0].org, "acme-corp");
+  EXPECT_EQ(l[1].org, "acme-corp");
+  EXPECT_EQ(l[2].org, std::string(64, 'x'));  // bounded
+  EXPECT_NE(l[1].detail.find("ACS"), std::string::npos);
+  EXPECT_TRUE(audit_of("sso_validation").empty());
+}
+
+TEST_F(SpServerTest, PassiveLoginAsksTheIdpNotToPrompt) {
+  core::http::Client c;
+  auto passive = start_login(c, "/sso/acme/login?passive=1");
+  ASSERT_TRUE(passive);
+  EXPECT_NE(passive->xml.find(" IsPassive=\"true\""), std::string::npos) << passive->xml;
+  auto plain = start_login(c);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->xml.find("IsPassive"), std::string::npos);
+}
+
+TEST_F(SpServerTest, XmlOverTheAcsLimitButUnderTheFormCapIsXmlTooLarge) {
+  // 300 KB of XML is a form of about 410 KB: under the 512 KB form cap, over
+  // the ACS's 256 KB XML limit (SpOptions::max_xml_bytes).
+  core::http::Client c;
+  std::string xml = mint("carol@acme.test");
+  xml += std::string(300 * 1024 - xml.size(), ' ');
+  EXPECT_EQ(post_acs(c, xml).status, http_status(Reason::xml_too_large));
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].reason, "xml_too_large");
 }
 
 TEST_F(SpServerTest, ReplayedIdpInitiatedPostIsRefused) {

@@ -80,6 +80,9 @@ Verdict run(const AttackCase& c) {
              core::url_encode(*p.relay_state);
       enc = InputEncoding::form;
     }
+    // A browser that never started a login has no request binding: the SP
+    // knows no request ID for it (sp/routes_acs.cpp).
+    if (p.fresh_browser) s.request_id.reset();
     v = validate(body, enc, s, clock, &replay);
   }
   return v;
@@ -96,6 +99,8 @@ std::string trace(const Verdict& v) {
 const Tweak kUnsolicitedRefused = [](ValidatorSettings& s) { s.request_id.reset(); };
 const Tweak kRequireGcm = [](ValidatorSettings& s) { s.require_gcm = true; };
 const Tweak kExpectRelay = [](ValidatorSettings& s) { s.expected_relay_state = "/app"; };
+// The SP server's XML limit (sp/server.hpp SpOptions::max_xml_bytes), below its 512 KB form cap.
+const Tweak kSpParseLimits = [](ValidatorSettings& s) { s.parse_limits.max_bytes = 256 * 1024; };
 
 const std::vector<AttackCase>& cases() {
   static const std::vector<AttackCase> k = {
@@ -225,6 +230,7 @@ const std::vector<AttackCase>& cases() {
       {"pr4_in_response_to_other", Reason::inresp_mismatch, {}},
       {"pr5_in_response_to_missing", Reason::inresp_unsolicited, {}},
       {"pr5_unsigned_in_response_to", Reason::inresp_unsolicited, {}},
+      {"pr6_posted_from_another_browser", Reason::inresp_unexpected, {}},
       {"pr8_in_response_to_differ", Reason::inresp_mismatch, {}},
       {"pr10_destination_other", Reason::dest_mismatch, {}},
       {"pr10_destination_http", Reason::dest_mismatch, {}},
@@ -255,6 +261,8 @@ const std::vector<AttackCase>& cases() {
       {"pr26_status_authn_failed", Reason::status_not_success, {}},
       {"pr27_no_authn_statement", Reason::authn_statement_missing, {}},
       {"pr28_version_1_1", Reason::struct_version, {}},
+      {"struct_logout_response_root", Reason::struct_root, {}},
+      {"struct_issue_instant_no_zone", Reason::struct_invalid_time, {}},
       // 1.14 encryption
       {"ea1_unsigned_encrypted", Reason::sig_missing, {}},
       {"ea2_flip_last_block", Reason::enc_decrypt_failed, {}},
@@ -284,6 +292,11 @@ const std::vector<AttackCase>& cases() {
       {"ds3_deep_nesting", Reason::xml_too_deep, {}},
       {"ds3_many_attributes", Reason::xml_too_many_nodes, {}},
       {"ds3_many_references", Reason::xml_too_large, {}},
+      {"ds1_padded_300kb", Reason::xml_too_large, {}, kSpParseLimits},
+      {"ds3_nesting_1000", Reason::xml_too_deep, {}},
+      {"ds3_attributes_1000", Reason::xml_too_many_nodes, {}},
+      {"xml_latin1_declaration", Reason::xml_encoding, {}},
+      {"binding_missing_saml_response", Reason::binding_missing, {}},
       {"binding_bad_base64", Reason::binding_bad_base64, {}},
       {"binding_repeated_field", Reason::binding_bad_form, {}},
   };
@@ -323,6 +336,23 @@ TEST(AttackPack, UnsolicitedResponseRefusedWithoutRequestAndIdpInitiated) {
   const Verdict v = run({"pr5_in_response_to_missing", Reason::inresp_unsolicited, {}, kUnsolicitedRefused});
   ASSERT_FALSE(v.accepted);
   EXPECT_EQ(*v.reason, Reason::inresp_unsolicited);
+}
+
+TEST(AttackPack, PaddedResponseIsWithinTheDefaultLimitsAndValid) {
+  // ds1_padded_300kb is refused for its size alone: under the default 4 MB
+  // limit the same bytes are accepted, signatures intact.
+  const Verdict v = run({"ds1_padded_300kb", std::nullopt, {}});
+  ASSERT_TRUE(v.accepted) << trace(v);
+}
+
+TEST(AttackPack, Latin1DeclarationIsTheOnlyFault) {
+  // The same bytes with the declaration put back to UTF-8: accepted.
+  auto latin1 = idp::apply_mutation("xml_latin1_declaration", material());
+  ASSERT_TRUE(latin1.ok());
+  std::string xml = latin1->posts.front().body;
+  xml.replace(xml.find("ISO-8859-1"), 10, "UTF-8");
+  const core::FixedClock clock{kShape.issue_instant + std::chrono::seconds{60}};
+  EXPECT_TRUE(validate(xml, InputEncoding::xml, settings(), clock, nullptr).accepted);
 }
 
 TEST(AttackPack, CommentSplitInAttributeIsReadWhole) {

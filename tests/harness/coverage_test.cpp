@@ -1,0 +1,127 @@
+// Issue 5 item 7: every reason (core/reason_table.inc) and every gap code
+// (sp/gap_table.inc: DESIGN.md's table plus the SP's additions) is expected
+// by at least one scenario of the default suite, and every spelling
+// round-trips. A reason or gap added without a scenario that reaches it, or
+// a scenario deleted that was the only one, fails here by name.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/scenario.hpp"
+
+namespace samlh::harness {
+namespace {
+
+// Exactly one reason no scenario can honestly reach: a storage failure of the
+// SP (the SQLite store refusing a read or write). The in-process SP runs on a
+// healthy :memory: database and the live one on a fresh file; nothing a
+// scenario does at the IdP, the SP or the clock breaks either. It is covered
+// by tests/sp/sso_login_test.cpp (SsoLogin.StorageFailureIsLoginStoreFailedAndChangesNothing)
+// and tests/sp/store_test.cpp (StoreMigrations.UnopenablePathIsAStoreFailure,
+// StoreMigrations.NewerSchemaThanTheProgramIsRefused).
+const std::set<core::Reason> kExempt = {core::Reason::login_store_failed};
+
+struct Expected {
+  std::map<core::Reason, std::vector<std::string>> reasons;  // reason -> scenario names
+  std::map<sp::Gap, std::vector<std::string>> gaps;
+  std::size_t files = 0;
+};
+
+void add(Expected& out, const Expectation& e, const std::string& name) {
+  if (e.reason) out.reasons[*e.reason].push_back(name);
+  if (e.gaps) {
+    for (sp::Gap g : *e.gaps) out.gaps[g].push_back(name);
+  }
+  for (sp::Gap g : e.gaps_recorded) out.gaps[g].push_back(name);
+}
+
+// Every expectation of every file: the message kinds' `expect`, each
+// lifecycle step's `expect` (reason, gaps, gaps_recorded).
+const Expected& expected() {
+  static const Expected k = [] {
+    Expected out;
+    for (const std::string& file : find_scenario_files({std::string(SAMLH_SOURCE_DIR) + "/scenarios"})) {
+      const Scenario s = load_scenario(file);  // throws ScenarioError: the test fails with file and line
+      ++out.files;
+      add(out, s.expect, s.name);
+      for (const Step& step : s.steps) {
+        if (step.expect) add(out, *step.expect, s.name);
+      }
+    }
+    return out;
+  }();
+  return k;
+}
+
+TEST(Coverage, TheDefaultSuiteLoads) { EXPECT_GT(expected().files, 250u); }
+
+TEST(Coverage, EveryReasonIsExpectedByAScenario) {
+  std::vector<std::string> missing;
+  for (core::Reason r : core::all_reasons()) {
+    if (kExempt.count(r) == 0 && expected().reasons.count(r) == 0) missing.emplace_back(core::spelling(r));
+  }
+  std::string list;
+  for (const auto& m : missing) list += "\n  " + m;
+  EXPECT_TRUE(missing.empty()) << missing.size() << " reason(s) expected by no scenario under scenarios/:" << list;
+}
+
+TEST(Coverage, EveryGapCodeIsExpectedByAScenario) {
+  std::vector<std::string> missing;
+  for (sp::Gap g : sp::all_gaps()) {
+    if (expected().gaps.count(g) == 0) missing.emplace_back(sp::spelling(g));
+  }
+  std::string list;
+  for (const auto& m : missing) list += "\n  " + m;
+  EXPECT_TRUE(missing.empty()) << missing.size() << " gap code(s) expected by no scenario under scenarios/:" << list;
+}
+
+TEST(Coverage, TheExemptionIsStillNeeded) {
+  // When a scenario does reach an exempt reason, drop the exemption.
+  for (core::Reason r : kExempt) {
+    EXPECT_EQ(expected().reasons.count(r), 0u) << core::spelling(r) << " is now expected by "
+                                               << expected().reasons.at(r).front() << ": remove it from kExempt";
+  }
+}
+
+TEST(Coverage, ReasonSpellingsRoundTripAndAreUnique) {
+  std::set<std::string> seen;
+  for (core::Reason r : core::all_reasons()) {
+    const std::string s(core::spelling(r));
+    EXPECT_FALSE(s.empty());
+    EXPECT_TRUE(seen.insert(s).second) << s << " is spelled twice";
+    EXPECT_EQ(core::reason_from_spelling(s), r) << s;
+    EXPECT_FALSE(core::sentence(r).empty()) << s;
+    EXPECT_EQ(s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"), std::string::npos) << s;
+  }
+  EXPECT_FALSE(core::reason_from_spelling("no_such_reason").has_value());
+  EXPECT_FALSE(core::reason_from_spelling("").has_value());
+}
+
+TEST(Coverage, GapSpellingsRoundTripAndAreUnique) {
+  std::set<std::string> seen;
+  for (sp::Gap g : sp::all_gaps()) {
+    const std::string s(sp::spelling(g));
+    EXPECT_FALSE(s.empty());
+    EXPECT_TRUE(seen.insert(s).second) << s << " is spelled twice";
+    EXPECT_EQ(sp::gap_from_spelling(s), g) << s;
+    EXPECT_EQ(s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"), std::string::npos) << s;
+  }
+  // DESIGN.md's gap table has fourteen rows; the SP may add, never drop.
+  EXPECT_GE(seen.size(), 14u);
+  EXPECT_FALSE(sp::gap_from_spelling("no_such_gap").has_value());
+}
+
+TEST(Coverage, ScenarioFilesUseTheTableSpellings) {
+  // What the loader parsed back is what the tables spell: a scenario's
+  // reason text and the enumerator it became name the same thing.
+  for (const auto& [r, names] : expected().reasons) {
+    EXPECT_EQ(core::reason_from_spelling(core::spelling(r)), r);
+    EXPECT_FALSE(names.empty());
+  }
+}
+
+}  // namespace
+}  // namespace samlh::harness
