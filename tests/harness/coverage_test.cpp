@@ -5,11 +5,15 @@
 // a scenario deleted that was the only one, fails here by name.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "harness/runner.hpp"
 #include "harness/scenario.hpp"
 
 namespace samlh::harness {
@@ -121,6 +125,29 @@ TEST(Coverage, ScenarioFilesUseTheTableSpellings) {
     EXPECT_EQ(core::reason_from_spelling(core::spelling(r)), r);
     EXPECT_FALSE(names.empty());
   }
+}
+
+TEST(Coverage, TheSchemaExamplesLoadAndPass) {
+  // harness/SCENARIOS.md teaches by its three examples: each must be a
+  // scenario the engine runs green, in-process.
+  std::ifstream in(std::string(SAMLH_SOURCE_DIR) + "/harness/SCENARIOS.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = doc.str();
+  static const std::regex kBlock("```yaml\n([\\s\\S]*?)```");
+  RunOptions o;
+  o.world.root = SAMLH_SOURCE_DIR;
+  int n = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kBlock); it != std::sregex_iterator(); ++it) {
+    const Scenario s = parse_scenario((*it)[1].str(), "SCENARIOS.md example " + std::to_string(++n));
+    const ScenarioResult r = run_scenario(s, o);
+    std::string why = r.error;
+    for (const auto& c : r.checks) {
+      if (!c.passed) why += "\n  " + c.what + ": expected " + c.expected + ", got " + c.actual;
+    }
+    EXPECT_TRUE(r.passed) << s.name << why;
+  }
+  EXPECT_EQ(n, 3);
 }
 
 }  // namespace
