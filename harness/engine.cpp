@@ -26,10 +26,11 @@ std::vector<Scenario> select(const std::vector<Scenario>& all, const EngineOptio
   std::vector<Scenario> out;
   int n = 0;
   for (const Scenario& s : all) {
-    if (!o.filter.empty() && fnmatch(o.filter.c_str(), s.name.c_str(), 0) != 0 &&
-        fnmatch(o.filter.c_str(), s.file.c_str(), 0) != 0) {
-      continue;
+    bool wanted = o.filters.empty();
+    for (const std::string& f : o.filters) {
+      wanted = wanted || fnmatch(f.c_str(), s.name.c_str(), 0) == 0 || fnmatch(f.c_str(), s.file.c_str(), 0) == 0;
     }
+    if (!wanted) continue;
     // Sharding counts only the scenarios the filter kept, so shards partition them.
     const int position = n++;
     if (o.shard && position % o.shard->count != o.shard->index - 1) continue;

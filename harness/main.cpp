@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string root;
   std::string out_dir = "out";
-  std::string filter;
+  std::vector<std::string> filters;
   std::string shard_text;
   std::uint64_t seed = 1;
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   run->add_flag("--live", live, "run the real idp-mock and sp servers on loopback instead of in-process");
   run->add_option("--seed", seed, "seed for IDs and tokens (a run is byte-for-byte repeatable)")->capture_default_str();
   run->add_option("--jobs,-j", jobs, "scenarios run in parallel")->check(CLI::Range(1, 64))->capture_default_str();
-  run->add_option("--filter", filter, "glob on the scenario name or path, e.g. 'leave-*'");
+  run->add_option("--filter", filters, "glob on the scenario name or path, e.g. 'leave-*' (repeatable: any matches)");
   run->add_option("--out", out_dir, "report directory")->capture_default_str();
   run->add_option("--shard", shard_text, "run only shard I of N (1-based), e.g. 2/4");
   run->add_flag("--no-progress", no_progress, "no progress line on stderr");
@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
 
   EngineOptions eo;
   eo.jobs = jobs;
-  eo.filter = filter;
+  eo.filters = filters;
   eo.progress = !no_progress;
   eo.run.world.root = root;
   eo.run.world.bin_dir = default_bin_dir(argv[0]);
