@@ -1,6 +1,8 @@
 #include "harness/world.hpp"
 
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -100,6 +102,46 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
   return out.c_str();
 }
 
+// Every scenario starts from the same two files: parse each once per
+// process (yaml-cpp was a sixth of a suite's CPU time).
+template <class T>
+class ConfigMemo {
+ public:
+  template <class Make>
+  T get(const std::string& key, Make make) {
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = items_.find(key); it != items_.end()) return it->second;
+    }
+    T value = make();
+    std::lock_guard lock(mu_);
+    if (items_.size() < 256) items_.emplace(key, value);
+    return value;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, T> items_;
+};
+
+idp::TenantConfig idp_config(const std::string& path) {
+  static ConfigMemo<idp::TenantConfig> memo;
+  return memo.get(path, [&] { return idp::load_config(path); });
+}
+
+std::string sp_config_text_cached(const std::string& path, const Scenario& s) {
+  static ConfigMemo<std::string> memo;
+  std::string key = path;
+  for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
+  return memo.get(key, [&] { return sp_config_text(path, s); });
+}
+
+sp::SpConfig sp_config(const std::string& text, const std::string& base_dir) {
+  static ConfigMemo<sp::SpConfig> memo;
+  return memo.get(base_dir + "\n" + text,
+                  [&] { return sp::parse_config(text, base_dir, "sp/examples/acme.yaml (harness)"); });
+}
+
 }  // namespace
 
 std::string harness_token(const std::string& email) { return "harness-token-" + email; }
@@ -127,7 +169,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   const std::uint64_t seed = s.seed.value_or(o.seed);
   const std::string idp_path = o.root + "/idp-mock/examples/acme.yaml";
   const std::string sp_path = o.root + "/sp/examples/acme.yaml";
-  const std::string sp_text = sp_config_text(sp_path, s);
+  const std::string sp_text = sp_config_text_cached(sp_path, s);
   idp::IdpOptions io;
   io.seed = seed;
   io.log_sink = [](const std::string&) {};
@@ -139,7 +181,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
     impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
     transport_ = std::make_unique<HttpTransport>(impl_->clock);
   } else {
-    impl_->idp = std::make_unique<idp::Idp>(idp::load_config(idp_path), impl_->clock, io);
+    impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path), impl_->clock, io);
   }
   auto key = [&](const std::string& k, const std::string& c) {
     auto pk = core::PrivateKey::from_pem(slurp(o.root + "/certs/" + k), slurp(o.root + "/certs/" + c));
@@ -155,7 +197,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
 
   idp_base_ = kIdpBase;
   sp_base_ = kSpBase;
-  const sp::SpConfig cfg = sp::parse_config(sp_text, o.root + "/sp/examples", "sp/examples/acme.yaml (harness)");
+  const sp::SpConfig cfg = sp_config(sp_text, o.root + "/sp/examples");
   auto store = sp::Store::open(":memory:");
   if (!store) throw std::runtime_error("SP store: " + store.failure().detail);
   impl_->store = std::move(store).value();
