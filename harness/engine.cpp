@@ -52,11 +52,11 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios, cons
       if (i >= scenarios.size()) return;
       results[i] = run_scenario(scenarios[i], o.run);
       const std::size_t d = ++done;
-      if (!results[i].passed) ++failed;
+      if (results[i].failed()) ++failed;
       if (o.progress) {
         std::lock_guard lock(print_mu);
         std::fprintf(stderr, "%s[%zu/%zu] %s %-6s %s%s", tty ? "\r\x1b[K" : "", d, scenarios.size(),
-                     results[i].passed ? "ok  " : "FAIL", std::string(spelling(scenarios[i].kind)).c_str(),
+                     results[i].passed ? "ok  " : results[i].skipped ? "skip" : "FAIL", std::string(spelling(scenarios[i].kind)).c_str(),
                      scenarios[i].name.c_str(), tty ? "" : "\n");
         std::fflush(stderr);
       }

@@ -7,7 +7,6 @@
 #include "harness/runner.hpp"
 
 namespace samlh::harness {
-namespace {
 
 using nlohmann::json;
 
@@ -52,8 +51,6 @@ Page post_mutated(Browser& b, const Form& held, const idp::Mutated& mutated, Ste
   step.evidence.push_back(Evidence{"mutation", mutated.note});
   return page;
 }
-
-}  // namespace
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   ScenarioResult r;

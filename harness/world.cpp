@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "harness/live.hpp"
+#include "harness/target.hpp"
 #include "idp-mock/config.hpp"
 #include "idp-mock/minter.hpp"
 #include "idp-mock/response_builder.hpp"
@@ -165,14 +166,32 @@ struct World::Impl {
   std::unique_ptr<LiveServers> live;
 };
 
-World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<Impl>(s.start)) {
+namespace {
+// A target SP keeps its own clock and its own replay cache: the IdP runs on
+// the wall clock, and IDs differ per run and per scenario.
+core::Instant start_of(const Scenario& s, const WorldOptions& o) {
+  return o.target ? core::SystemClock().now() : s.start;
+}
+std::uint64_t seed_of(const Scenario& s, const WorldOptions& o) {
   const std::uint64_t seed = s.seed.value_or(o.seed);
+  if (!o.target) return seed;
+  return seed ^ o.target->nonce ^ (std::hash<std::string>{}(s.name) * 0x9E3779B97F4A7C15ULL);
+}
+}  // namespace
+
+World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<Impl>(start_of(s, o))) {
+  const std::uint64_t seed = seed_of(s, o);
   const std::string idp_path = o.root + "/idp-mock/examples/acme.yaml";
   const std::string sp_path = o.root + "/sp/examples/acme.yaml";
-  const std::string sp_text = sp_config_text_cached(sp_path, s);
   idp::IdpOptions io;
   io.seed = seed;
   io.log_sink = [](const std::string&) {};
+  target_ = o.target;
+  if (target_) {
+    setup_target(o, idp_path, io);
+    return;
+  }
+  const std::string sp_text = sp_config_text_cached(sp_path, s);
   if (o.live) {
     impl_->live = std::make_unique<LiveServers>(o, idp_path, slurp(idp_path), sp_text, seed, s.start);
     idp_base_ = impl_->live->idp_base();
@@ -183,16 +202,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   } else {
     impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path), impl_->clock, io);
   }
-  auto key = [&](const std::string& k, const std::string& c) {
-    auto pk = core::PrivateKey::from_pem(slurp(o.root + "/certs/" + k), slurp(o.root + "/certs/" + c));
-    if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
-    return std::move(pk).value();
-  };
-  impl_->attacker = key("attacker.key", "attacker.crt");
-  impl_->attacker_clone = key("attacker.key", "attacker-clone.crt");
-  auto sp_cert = core::Certificate::from_pem(slurp(o.root + "/certs/sp.crt"));
-  if (!sp_cert) throw std::runtime_error("cannot load certs/sp.crt");
-  impl_->sp_cert = std::move(sp_cert).value();
+  load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"));
   if (o.live) return;
 
   idp_base_ = kIdpBase;
@@ -217,6 +227,34 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   transport_ = std::move(t);
 }
 
+void World::load_attack_keys(const std::string& root, const std::string& sp_cert_pem) {
+  auto key = [&](const std::string& k, const std::string& c) {
+    auto pk = core::PrivateKey::from_pem(slurp(root + "/certs/" + k), slurp(root + "/certs/" + c));
+    if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
+    return std::move(pk).value();
+  };
+  impl_->attacker = key("attacker.key", "attacker.crt");
+  impl_->attacker_clone = key("attacker.key", "attacker-clone.crt");
+  auto sp_cert = core::Certificate::from_pem(sp_cert_pem);
+  if (!sp_cert) throw std::runtime_error("the SP certificate to encrypt to is unreadable: " + sp_cert.failure().detail);
+  impl_->sp_cert = std::move(sp_cert).value();
+}
+
+void World::setup_target(const WorldOptions& o, const std::string& idp_path, const idp::IdpOptions& io) {
+  impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path), impl_->clock, io);
+  idp_base_ = kIdpBase;
+  sp_base_ = target_->base;
+  auto t = std::make_unique<InProcessTransport>();
+  idp::Idp* idp_ptr = impl_->idp.get();
+  t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
+  t->set_fallback(std::make_unique<HttpTransport>(impl_->clock));
+  transport_ = std::move(t);
+  load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem);
+  // App hotjar now answers the target: its ACS and its entity ID.
+  const ApiReply r = set_app_settings(json{{"single_sign_on_url", target_->acs}, {"audience_uri", target_->entity_id}});
+  if (r.status / 100 != 2) throw std::runtime_error("cannot point app hotjar at the target: " + r.text);
+}
+
 World::~World() = default;
 
 const core::Clock& World::clock() const { return impl_->clock; }
@@ -238,15 +276,27 @@ Browser& World::browser(const std::string& user) {
   return *b;
 }
 
-std::string World::sp_login_url() const { return sp_base_ + "/sso/" + kOrg + "/login"; }
+std::string World::sp_login_url() const {
+  if (target_) return target_->sp_login;
+  return sp_base_ + "/sso/" + kOrg + "/login";
+}
 std::string World::sp_invite_url(const std::string& token) const {
   return sp_base_ + "/sso/" + kOrg + "/invite/" + token;
 }
-std::string World::sp_app_url() const { return sp_base_ + "/app.json"; }
+std::string World::sp_app_url() const {
+  if (target_) return target_->oracle;
+  return sp_base_ + "/app.json";
+}
 std::string World::idp_initiated_url() const {
   auto lock = impl_->idp->lock();
   const auto* app = impl_->idp->state().app_by_name(kApp);
   return idp_base_ + (app != nullptr ? idp::sso_path(app->app) : std::string("/"));
+}
+
+std::string World::idp_metadata_url() const {
+  auto lock = impl_->idp->lock();
+  const auto* app = impl_->idp->state().app_by_name(kApp);
+  return idp_base_ + (app != nullptr ? idp::metadata_path(app->app) : std::string("/"));
 }
 
 namespace {
@@ -293,6 +343,18 @@ std::int64_t World::last_audit_seq() {
 }
 
 std::string World::localize(const std::string& text) const {
+  if (target_) {
+    // The default SP's URLs become the target's: ACS, entity ID, then any other.
+    std::string out = text;
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{std::string(kSpBase) + "/sso/acme/acs", target_->acs},
+                                   {std::string(kSpBase) + "/sso/acme/metadata", target_->entity_id},
+                                   {kSpBase, target_->base}}) {
+      for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size())) {
+        out.replace(pos, from.size(), to);
+      }
+    }
+    return out;
+  }
   if (!impl_->live) return text;
   auto port = [](const std::string& base) {
     return static_cast<unsigned short>(std::stoi(base.substr(base.rfind(':') + 1)));
@@ -302,7 +364,13 @@ std::string World::localize(const std::string& text) const {
 
 ApiReply World::set_app_settings(const json& given) {
   // Scenario files name the default pair's URLs; live servers have their own ports.
-  const json settings = json::parse(localize(given.dump()));
+  json settings = json::parse(localize(given.dump()));
+  if (target_ && !target_->encryption_pem.empty() && settings.contains("assertion_encryption") &&
+      settings["assertion_encryption"].is_object() &&
+      settings["assertion_encryption"].contains("encryption_certificate")) {
+    // encrypt to the target's key, not to our SP's
+    settings["assertion_encryption"]["encryption_certificate"] = target_->encryption_pem;
+  }
   ApiReply r = idp_api("POST", "/api/v1/apps/hotjar/settings", settings);
   if (impl_->live && r.status / 100 == 2) {
     // keep the embedded minter in step
