@@ -47,10 +47,6 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <openssl/evp.h>
 
 #include "core/bindings.hpp"
@@ -60,6 +56,7 @@
 #include "idp-mock/config.hpp"
 #include "idp-mock/idp.hpp"
 #include "sp/validator.hpp"
+#include "bench_browser.hpp"
 
 using namespace samlh;
 namespace fs = std::filesystem;
@@ -169,83 +166,10 @@ std::string between(const std::string& s, const std::string& open, char close) {
   return s.substr(start, s.find(close, start) - start);
 }
 
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-using tcp = boost::asio::ip::tcp;
-
-// A browser-like keep-alive client per host with TCP_NODELAY, as browsers
-// set it (core::http::Client does not: a POST after a kept-alive GET then
-// waits ~40 ms for a delayed ACK), and a cookie jar per host.
-class Browser {
- public:
-  struct Res {
-    int status = 0;
-    std::string location;
-    std::string body;
-  };
-  Res request(bhttp::verb method, const std::string& url, const std::string& body = {}) {
-    auto u = core::http::parse_url(url);
-    if (!u) return {};
-    const std::string key = u->host + ":" + std::to_string(u->port);
-    Conn& c = conns_[key];
-    bhttp::request<bhttp::string_body> req{method, u->target, 11};
-    req.set(bhttp::field::host, key);
-    std::string cookies;
-    for (const auto& [n, v] : jar_[key]) cookies += (cookies.empty() ? "" : "; ") + n + "=" + v;
-    if (!cookies.empty()) req.set(bhttp::field::cookie, cookies);
-    if (!body.empty()) req.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
-    req.body() = body;
-    req.keep_alive(true);
-    req.prepare_payload();
-    beast::error_code ec;
-    if (!c.open) {
-      tcp::resolver r{c.ioc};
-      c.stream.connect(r.resolve(u->host, std::to_string(u->port)), ec);
-      if (ec) return {};
-      c.stream.socket().set_option(tcp::no_delay(true));
-      c.open = true;
-    }
-    bhttp::write(c.stream, req, ec);
-    bhttp::response<bhttp::string_body> res;
-    if (!ec) bhttp::read(c.stream, c.buf, res, ec);
-    if (ec) {
-      c.open = false;
-      c.stream.socket().close(ec);
-      return {};
-    }
-    for (const auto& f : res.base()) {
-      if (f.name() != bhttp::field::set_cookie) continue;
-      const std::string v(f.value());
-      const auto eq = v.find('='), semi = v.find(';');
-      const std::string name = v.substr(0, eq), value = v.substr(eq + 1, semi - eq - 1);
-      if (value.empty()) {
-        jar_[key].erase(name);
-      } else {
-        jar_[key][name] = value;
-      }
-    }
-    return {static_cast<int>(res.result_int()), std::string(res[bhttp::field::location]), std::move(res.body())};
-  }
-  Res get(const std::string& url) { return request(bhttp::verb::get, url); }
-  Res post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& form) {
-    return request(bhttp::verb::post, url, core::http::form_urlencode(form));
-  }
-
- private:
-  struct Conn {
-    boost::asio::io_context ioc;
-    beast::tcp_stream stream{ioc};
-    beast::flat_buffer buf;
-    bool open = false;
-  };
-  std::map<std::string, Conn> conns_;
-  std::map<std::string, std::map<std::string, std::string>> jar_;
-};
-
 std::string unescape(std::string s) { return replace_all(replace_all(s, "&#39;", "'"), "&amp;", "&"); }
 
 // One SP-initiated login; the IdP session (sid) is already in the jar.
-bool login_once(Browser& c, const std::string& sp) {
+bool login_once(bench::Browser& c, const std::string& sp) {
   static std::atomic<int> traced{0};
   const bool trace = std::getenv("LOGIN_LOAD_TRACE") != nullptr && traced++ < 6;
   auto t0 = Clock::now();
@@ -269,7 +193,7 @@ bool login_once(Browser& c, const std::string& sp) {
   return ok;
 }
 
-bool sign_in_at_idp(Browser& c, const std::string& sp, const std::string& idp, const std::string& user) {
+bool sign_in_at_idp(bench::Browser& c, const std::string& sp, const std::string& idp, const std::string& user) {
   auto start = c.get(sp + "/sso/acme/login");
   if (start.location.empty()) return false;
   auto page = c.get(start.location);
@@ -284,7 +208,7 @@ double logins_per_second(const std::string& sp, const std::string& idp, double s
   std::atomic<long> done{0};
   std::atomic<bool> stop{false}, failed{false};
   auto worker = [&](std::string user) {
-    Browser c;
+    bench::Browser c;
     if (!sign_in_at_idp(c, sp, idp, user)) {
       failed = true;
       return;
@@ -335,7 +259,7 @@ double acs_posts_per_second(const std::string& sp, const std::vector<std::string
   std::atomic<long> done{0};
   std::atomic<bool> failed{false};
   auto worker = [&] {
-    Browser c;
+    bench::Browser c;
     for (std::size_t i = next++; i < responses.size(); i = next++) {
       auto r = c.post(sp + "/sso/acme/acs", {{"SAMLResponse", responses[i]}});
       if (r.status != 303) {
