@@ -4,9 +4,11 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <memory>
 #include <ostream>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/http_server.hpp"
 #include "sp/config.hpp"
@@ -27,8 +29,26 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
       ->check(CLI::IsMember({"full", "normal"}))
       ->capture_default_str();
   cmd->add_option("--seed", o.seed, "seed for AuthnRequest IDs (repeatable runs; tokens stay random)");
+  cmd->add_option("--now", o.now, "start a clock standing at this RFC 3339 instant (tests)");
+  cmd->add_flag("--test-clock", o.test_clock, "accept PUT /api/test/clock {\"now\": RFC3339} (tests)");
   return cmd;
 }
+
+namespace {
+
+// PUT /api/test/clock {"now": "2026-03-02T09:00:00Z"}: the harness's --live mode.
+core::http::Response move_clock(const core::http::Request& r, core::OffsetClock& clock, const core::Clock& base) {
+  if (r.method == "GET") {
+    return core::http::Response::json(200, "{\"now\":\"" + core::format_saml_time(clock.now()) + "\"}\n");
+  }
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  const auto t = j.is_object() && j["now"].is_string() ? core::parse_rfc3339(j["now"].get<std::string>()) : std::nullopt;
+  if (!t) return core::http::Response::json(400, "{\"error\":\"body must be {\\\"now\\\": RFC3339}\"}\n");
+  clock.set_offset(std::chrono::duration_cast<core::Millis>(*t - base.now()));
+  return core::http::Response::json(200, "{\"now\":\"" + core::format_saml_time(clock.now()) + "\"}\n");
+}
+
+}  // namespace
 
 int run_serve(const ServeOptions& o, Io io) {
   SpConfig cfg;
@@ -45,7 +65,20 @@ int run_serve(const ServeOptions& o, Io io) {
     io.err << "sp serve: cannot open database " << o.db << ": " << store.failure().detail << "\n";
     return kExitUsage;
   }
-  core::SystemClock clock;
+  // The clock: the system's, or one standing at --now; --test-clock lets
+  // the harness move it (an offset over the base clock).
+  std::unique_ptr<core::Clock> base;
+  if (o.now.empty()) {
+    base = std::make_unique<core::SystemClock>();
+  } else {
+    auto t = core::parse_rfc3339(o.now);
+    if (!t) {
+      io.err << "sp serve: --now is not an RFC 3339 instant: " << o.now << "\n";
+      return kExitUsage;
+    }
+    base = std::make_unique<core::FixedClock>(*t);
+  }
+  core::OffsetClock clock(*base);
   RandomTokenSource tokens;
   auto seeded = seed_store(**store, cfg, clock, tokens);
   if (!seeded) {
@@ -59,7 +92,11 @@ int run_serve(const ServeOptions& o, Io io) {
   http.port = o.port;
   http.threads = o.threads;
   http.server_header = "saml-harness-sp";
-  core::http::Server server(http, [&state](const core::http::Request& r) { return route(r, state); });
+  const bool test_clock = o.test_clock;
+  core::http::Server server(http, [&state, &clock, &base, test_clock](const core::http::Request& r) {
+    if (test_clock && r.path == "/api/test/clock") return move_clock(r, clock, *base);
+    return route(r, state);
+  });
   try {
     server.listen();
   } catch (const std::exception& e) {

@@ -97,13 +97,42 @@ class Parser {
     return pem_file(n, "idp_certificates", "certificate", "-----BEGIN CERTIFICATE-----");
   }
 
+  // sso.validation: how strictly the ACS validates (ValidationPolicy).
+  ValidationPolicy validation(const YAML::Node& n) const {
+    keys(n, {"signing_policy", "allow_sha1", "allow_rsa_1_5", "require_gcm", "strict_cert_validity", "skew_seconds",
+             "max_issue_age_seconds"},
+         "validation");
+    ValidationPolicy p;
+    if (auto v = n["signing_policy"]) {
+      auto sp = signing_policy_from_spelling(str(v, "signing_policy"));
+      if (!sp) fail(v, "'signing_policy' must be assertion_or_response, assertion, response or both");
+      p.signing = *sp;
+    }
+    if (auto v = n["allow_sha1"]) p.allow_sha1 = boolean(v, "allow_sha1");
+    if (auto v = n["allow_rsa_1_5"]) p.allow_rsa_1_5 = boolean(v, "allow_rsa_1_5");
+    if (auto v = n["require_gcm"]) p.require_gcm = boolean(v, "require_gcm");
+    if (auto v = n["strict_cert_validity"]) p.strict_cert_validity = boolean(v, "strict_cert_validity");
+    if (auto v = n["skew_seconds"]) p.skew = std::chrono::seconds{seconds(v, "skew_seconds")};
+    if (auto v = n["max_issue_age_seconds"]) p.max_issue_age = std::chrono::seconds{seconds(v, "max_issue_age_seconds")};
+    return p;
+  }
+
+  long long seconds(const YAML::Node& n, const char* key) const {
+    const std::string t = str(n, key);
+    if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789") != std::string::npos) {
+      fail(n, fmt::format("'{}' must be a whole number of seconds", key));
+    }
+    return std::stoll(t);
+  }
+
   SsoSettings sso(const YAML::Node& n) const {
     keys(n, {"idp_entity_id", "idp_sso_url", "idp_certificates", "sp_entity_id", "acs_url", "sso_enabled",
              "sso_enforced", "idp_initiated_allowed", "allowed_email_domains", "session_lifetime", "invitation_ttl",
              "accept_invitation_on_any_sso_login", "email_attribute_names", "role_attribute_names", "idp_team_group",
-             "authn_request_binding", "sign_authn_requests", "idp_slo_url", "sp_key", "sp_certificate"},
+             "authn_request_binding", "sign_authn_requests", "idp_slo_url", "sp_key", "sp_certificate", "validation"},
          "sso");
     SsoSettings s;
+    if (auto v = n["validation"]) s.validation = validation(v);
     if (auto v = n["idp_entity_id"]) s.idp_entity_id = str(v, "idp_entity_id");
     if (auto v = n["idp_sso_url"]) s.idp_sso_url = str(v, "idp_sso_url");
     if (auto v = n["idp_certificates"]) {

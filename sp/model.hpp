@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "sp/gaps.hpp"
 #include "sp/role.hpp"
+#include "sp/validator.hpp"
 
 namespace samlh::sp {
 
@@ -24,6 +25,23 @@ using AccountId = std::int64_t;
 enum class RequestBinding : std::uint8_t { redirect, post };
 std::string_view spelling(RequestBinding b) noexcept;
 std::optional<RequestBinding> request_binding_from_spelling(std::string_view s) noexcept;
+
+// How strictly the ACS validates for this organization (sp/validator.hpp).
+// The defaults are the strict ones; an admin may relax a setting knowingly,
+// and every relaxation that is used shows up as `weak` in the audit log.
+struct ValidationPolicy {
+  SigningPolicy signing = SigningPolicy::assertion_or_response;
+  bool allow_sha1 = false;
+  bool allow_rsa_1_5 = false;
+  bool require_gcm = false;
+  bool strict_cert_validity = false;
+  std::chrono::seconds skew{180};
+  std::chrono::seconds max_issue_age{600};
+};
+std::string validation_policy_to_json(const ValidationPolicy& p);
+ValidationPolicy validation_policy_from_json(std::string_view json);
+std::string_view spelling(SigningPolicy p) noexcept;
+std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept;
 
 struct SsoSettings {
   std::string idp_entity_id;
@@ -68,6 +86,7 @@ struct SsoSettings {
   // requests, decrypts EncryptedAssertion, and is published in metadata.
   std::string sp_private_key;
   std::string sp_certificate;
+  ValidationPolicy validation;
 };
 
 // A Hotjar Account holds Organizations and has exactly one Account Owner; an

@@ -46,8 +46,15 @@ core::Result<ValidatorSettings> validator_settings(SpState& st, const Organizati
   v.idp_entity_id = sso.idp_entity_id;
   v.sp_entity_id = sso.sp_entity_id;
   v.acs_url = sso.acs_url;
-  v.skew = st.options.clock_skew;
   v.allow_idp_initiated = sso.idp_initiated_allowed;
+  const ValidationPolicy& p = sso.validation;
+  v.signing = p.signing;
+  v.allow_sha1 = p.allow_sha1;
+  v.allow_rsa_1_5 = p.allow_rsa_1_5;
+  v.require_gcm = p.require_gcm;
+  v.strict_cert_validity = p.strict_cert_validity;
+  v.skew = p.skew;
+  v.max_issue_age = p.max_issue_age;
   if (b.request) {
     v.request_id = b.request->id;
     v.expected_relay_state = b.request->relay_state;

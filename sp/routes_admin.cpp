@@ -7,6 +7,7 @@
 //
 //   GET    /api/roster/<org>[.csv]                  members and pending invitations (JSON, or CSV)
 //   POST   /api/orgs/<org>/invitations              {email, role} -> invitation + link
+//   GET    /api/orgs/<org>/invitations              every invitation with its status
 //   DELETE /api/orgs/<org>/invitations/<token>      revoke
 //   POST   /api/orgs/<org>/invitations/expire       mark lapsed invitations expired
 //   PUT    /api/orgs/<org>/members/<email>/role     {role}
@@ -74,6 +75,18 @@ Response roster(Call& c, bool csv) {
   return Response::json(200, roster_json(*r).dump() + "\n");
 }
 
+// Every invitation of the org, oldest first, with its status and link (an
+// admin sees the links it could resend).
+Response invitations(Call& c) {
+  if (auto denied = require_manager(c)) return *denied;
+  auto lock = c.st.store.lock();
+  auto o = c.st.store.org_by_slug(c.org);
+  if (!o) return json_error(Reason::login_org_unknown);
+  json arr = json::array();
+  for (const Invitation& i : c.st.store.invitations(o->id)) arr.push_back(invitation_json(c.org, i));
+  return Response::json(200, json{{"org", c.org}, {"invitations", arr}}.dump() + "\n");
+}
+
 Response audit(Call& c) {
   if (auto denied = require_manager(c)) return *denied;
   auto q = audit_query_from(c.req.query, c.org);
@@ -122,6 +135,7 @@ Response org_action(Call& c, const std::vector<std::string>& seg) {
   const std::string what = seg.size() > 3 ? seg[3] : "";
   if (seg.size() == 4 && what == "audit" && m == "GET") return audit(c);
   if (seg.size() == 4 && what == "invitations" && m == "POST") return invite(c);
+  if (seg.size() == 4 && what == "invitations" && m == "GET") return invitations(c);
   if (seg.size() == 5 && what == "invitations" && seg[4] == "expire" && m == "POST") {
     if (auto denied = require_manager(c)) return *denied;
     auto out = c.st.accounts.expire_invitations(c.org);

@@ -45,7 +45,6 @@ struct SpOptions {
   // lifetime is 5 minutes, B.6; a sign-in page may take longer).
   core::Millis authn_request_lifetime{std::chrono::minutes{10}};
   std::optional<std::uint64_t> seed;  // request IDs; nullopt: unseeded
-  std::chrono::seconds clock_skew{180};
   std::size_t max_form_bytes = 512 * 1024;  // an ACS POST larger than this is refused (413)
 };
 

@@ -158,10 +158,16 @@ CREATE TABLE authn_requests(
 CREATE INDEX authn_requests_by_expiry ON authn_requests(expires_ms);
 )sql";
 
+// The organization's validation policy (ValidationPolicy, JSON).
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE sso_settings ADD COLUMN validation_policy TEXT NOT NULL DEFAULT '{}';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
     Migration{2, "IdP observations and per-member IdP state", kV2},
     Migration{3, "SP-initiated settings and the AuthnRequests bound to browsers", kV3},
+    Migration{4, "per-organization validation policy", kV4},
 };
 
 }  // namespace

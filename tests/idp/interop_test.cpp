@@ -91,11 +91,6 @@ TEST_P(Interop, EveryPeerAcceptsOrReportsUnsupported) {
   std::vector<std::future<json>> runs;
   for (const auto& peer : kPeers) {
     json ps = settings;
-    // Peer defect (reported): sp_peer.py's pysaml2 check of
-    // want_assertions_encrypted reads response.encrypted_assertion, which
-    // pysaml2 empties once it has decrypted; it rejects the committed
-    // encrypted vectors too. pysaml2 still has to decrypt and accept here.
-    if (peer == "pysaml2") ps["want_assertions_encrypted"] = false;
     std::string settings_path = (dir / ("settings-" + peer + ".json")).string();
     std::ofstream(settings_path) << ps.dump(2);
     runs.push_back(std::async(std::launch::async, run_peer, peer_command(peer, settings_path, xml_path)));
@@ -108,10 +103,6 @@ TEST_P(Interop, EveryPeerAcceptsOrReportsUnsupported) {
     std::string want = it == c.expected.end() ? "accept" : it->second;
     RecordProperty(peer, verdict);  // lands in the JUnit/ctest output
     EXPECT_EQ(verdict, want) << peer << ": " << v.dump();
-    if (want == "reject") {
-      // Only the documented xmlsec1 limitation below may reject.
-      EXPECT_NE(v.value("error", "").find("--decrypt failed"), std::string::npos) << peer << ": " << v.dump();
-    }
     if (verdict == "accept") {
       EXPECT_EQ(v.value("name_id", ""), "alice@acme.test") << peer;
     }
@@ -119,13 +110,9 @@ TEST_P(Interop, EveryPeerAcceptsOrReportsUnsupported) {
   std::filesystem::remove_all(dir);
 }
 
-// Peer limitation (reported): xmlsec1_peer.py runs `xmlsec1 --decrypt`
-// without `--id-attr:Id http://www.w3.org/2001/04/xmlenc#:EncryptedKey`, so
-// the CLI cannot follow Okta's ds:RetrievalMethod from EncryptedData to the
-// sibling EncryptedKey (okta-hotjar.md B.12 layout; no committed vector uses
-// it) and fails with "key is not found". With that flag the CLI decrypts
-// these responses. Python3-saml, pysaml2, Lasso and node-saml accept them.
-const std::map<std::string, std::string> kEncrypted = {{"xmlsec1", "reject"}};
+// Every peer decrypts Okta's layout (EncryptedKey beside EncryptedData,
+// reached through a same-document RetrievalMethod, B.12).
+const std::map<std::string, std::string> kEncrypted = {};
 
 std::map<std::string, std::string> with(std::map<std::string, std::string> a, const std::map<std::string, std::string>& b) {
   a.insert(b.begin(), b.end());

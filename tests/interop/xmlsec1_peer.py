@@ -152,7 +152,11 @@ def validate(s, xml):
             before = {a.get("ID") for a in root.iter(ASSERTION_TAG)}
             current = original
             for step in range(1, 9):
-                proc = run_xmlsec1(["--decrypt", "--privkey-pem", s["sp_key"], "--node-xpath", ENC_XPATH, current])
+                # --id-attr lets the CLI follow Okta's RetrievalMethod from EncryptedData
+                # to the sibling EncryptedKey (okta-hotjar.md B.12).
+                proc = run_xmlsec1(["--decrypt", "--privkey-pem", s["sp_key"],
+                                    "--id-attr:Id", "http://www.w3.org/2001/04/xmlenc#:EncryptedKey",
+                                    "--node-xpath", ENC_XPATH, current])
                 if proc.returncode != 0:
                     detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
                     raise pc.Rejected("xmlsec1 --decrypt failed: %s" % (detail[-1] if detail else "?"))

@@ -1,0 +1,34 @@
+// Running many scenarios: filtering, sharding, parallel jobs, progress.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/results.hpp"
+#include "harness/runner.hpp"
+
+namespace samlh::harness {
+
+struct Shard {
+  int index = 1;  // 1-based
+  int count = 1;
+};
+std::optional<Shard> parse_shard(std::string_view text);  // "2/4"
+
+struct EngineOptions {
+  RunOptions run;
+  int jobs = 1;
+  std::string filter;  // glob on the scenario name or file path; empty: all
+  std::optional<Shard> shard;
+  bool progress = true;  // a progress line on stderr
+};
+
+// The scenarios this run selects, in file order.
+std::vector<Scenario> select(const std::vector<Scenario>& all, const EngineOptions& o);
+
+// Runs them on `jobs` threads; results in the order of `scenarios`.
+std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios, const EngineOptions& o);
+
+}  // namespace samlh::harness

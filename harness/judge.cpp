@@ -1,0 +1,146 @@
+// Reading outcomes back from the two servers: the SP's audit log (the
+// precise reason never reaches the browser: it would be an oracle) and the
+// IdP's event log (Okta's System Log) for refusals at the IdP.
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "harness/runner.hpp"
+
+namespace samlh::harness {
+namespace {
+
+using nlohmann::json;
+
+std::optional<core::Reason> reason_of(const json& rec) {
+  if (!rec.contains("reason") || !rec["reason"].is_string()) return std::nullopt;
+  return core::reason_from_spelling(rec["reason"].get<std::string>());
+}
+
+std::vector<sp::Gap> gaps_of(const json& rec) {
+  std::vector<sp::Gap> out;
+  if (!rec.contains("gaps") || !rec["gaps"].is_array()) return out;
+  for (const auto& g : rec["gaps"]) {
+    if (auto gap = sp::gap_from_spelling(g.get<std::string>())) out.push_back(*gap);
+  }
+  return out;
+}
+
+// "...; weak: sha1_signature; weak: sha1_digest; ..." in the validation record.
+std::vector<core::Weakness> weak_of(const json& rec) {
+  std::vector<core::Weakness> out;
+  const std::string detail = rec.value("detail", "");
+  const std::string key = "weak: ";
+  for (auto pos = detail.find(key); pos != std::string::npos; pos = detail.find(key, pos + 1)) {
+    const auto start = pos + key.size();
+    const auto end = detail.find(';', start);
+    if (auto w = core::weakness_from_spelling(detail.substr(start, end == std::string::npos ? end : end - start))) {
+      out.push_back(*w);
+    }
+  }
+  return out;
+}
+
+// The IdP's refusal, from its System Log events after `after`.
+std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after) {
+  const ApiReply r = w.idp_api("GET", "/api/v1/logs?kind=sso");
+  if (!r.body.is_array()) return std::nullopt;
+  std::optional<core::Reason> out;
+  for (const auto& e : r.body) {
+    if (e.value("seq", std::uint64_t{0}) <= after) continue;
+    const std::string type = e.value("eventType", "");
+    if (type == "app.generic.unauth_app_access_attempt") out = core::Reason::idp_app_not_assigned;
+    if (type == "app.sso.error") out = core::reason_from_spelling(e.value("target", ""));
+    if (type == "app.sso.no_passive") out = core::Reason::idp_no_passive;
+    if (type == "user.session.start" && e.value("detail", "").rfind("FAILURE", 0) == 0) {
+      out = core::Reason::idp_bad_credentials;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::uint64_t idp_last_seq(World& w) {
+  const ApiReply r = w.idp_api("GET", "/api/v1/logs");
+  std::uint64_t last = 0;
+  if (r.body.is_array()) {
+    for (const auto& e : r.body) last = std::max(last, e.value("seq", std::uint64_t{0}));
+  }
+  return last;
+}
+
+std::vector<sp::Gap> gaps_since(World& w, std::int64_t seq) {
+  std::vector<sp::Gap> out;
+  for (const auto& rec : w.audit_since(seq)) {
+    for (sp::Gap g : gaps_of(rec)) {
+      if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
+    }
+  }
+  return out;
+}
+
+std::string describe(const std::vector<sp::Gap>& gaps) {
+  std::vector<std::string> names;
+  for (sp::Gap g : gaps) names.emplace_back(sp::spelling(g));
+  std::sort(names.begin(), names.end());
+  std::string out = "[";
+  for (const auto& n : names) out += (out.size() > 1 ? ", " : "") + n;
+  return out + "]";
+}
+
+std::string describe(const std::vector<core::Weakness>& weak) {
+  std::vector<std::string> names;
+  for (core::Weakness x : weak) names.emplace_back(core::spelling(x));
+  std::sort(names.begin(), names.end());
+  std::string out = "[";
+  for (const auto& n : names) out += (out.size() > 1 ? ", " : "") + n;
+  return out + "]";
+}
+
+LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_t idp_seq_before, const Page& page) {
+  LoginJudgement j;
+  const std::vector<json> records = w.audit_since(audit_seq_before);
+  const json* validation = nullptr;
+  const json* login = nullptr;
+  for (const auto& rec : records) {
+    const std::string ev = rec.value("event", "");
+    if (ev == "sso_validation") {
+      validation = &rec;
+      login = nullptr;  // a later POST starts over
+    } else if (ev == "sso_login" || ev == "password_login") {
+      login = &rec;
+    }
+    for (sp::Gap g : gaps_of(rec)) {
+      if (std::find(j.gaps.begin(), j.gaps.end(), g) == j.gaps.end()) j.gaps.push_back(g);
+    }
+  }
+  if (validation != nullptr) j.weak = weak_of(*validation);
+  if (validation != nullptr && validation->value("outcome", "") == "refused") {
+    j.where = "sp validation";
+    j.reason = reason_of(*validation);
+    j.identity = validation->contains("subject") && (*validation)["subject"].is_string()
+                     ? (*validation)["subject"].get<std::string>()
+                     : "";
+    return j;
+  }
+  if (login != nullptr) {
+    j.where = "sp login";
+    j.identity = (*login)["subject"].is_string() ? (*login)["subject"].get<std::string>() : "";
+    if (login->value("outcome", "") == "success") {
+      j.outcome = Outcome::accepted;
+    } else {
+      j.reason = reason_of(*login);
+    }
+    return j;
+  }
+  if (auto r = idp_refusal(w, idp_seq_before)) {
+    j.where = "idp";
+    j.reason = r;
+    return j;
+  }
+  j.where = "nowhere: the flow ended at " + page.url + " with HTTP " + std::to_string(page.status);
+  return j;
+}
+
+}  // namespace samlh::harness

@@ -1,0 +1,189 @@
+// build/bin/harness: run scenario files against the Okta-shaped IdP and the
+// Hotjar-shaped SP and report what SSO-only onboarding can and cannot do.
+//
+//   harness run [PATHS...] [--live] [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
+//   harness list [PATHS...] [--mutations]
+//   harness explain FILE
+//
+// Exit codes (run): 0 every expectation held, 1 any failed, 2 invalid
+// scenario files or usage. The last line of `run` reads exactly
+// "scenarios: <N> passed, <M> failed".
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "core/init.hpp"
+#include "harness/engine.hpp"
+#include "harness/explain.hpp"
+#include "harness/reports.hpp"
+#include "idp-mock/mutations/mutations.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace samlh::harness;
+
+// The repository root: where the default configurations and certs live.
+std::string find_root(const std::string& given) {
+  if (!given.empty()) return given;
+  for (fs::path p = fs::current_path(); !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / "idp-mock/examples/acme.yaml") && fs::exists(p / "sp/examples/acme.yaml")) return p.string();
+    if (p == p.root_path()) break;
+  }
+  return SAMLH_SOURCE_DIR;
+}
+
+std::string default_bin_dir(const char* argv0) {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) return self.parent_path().string();
+  return fs::path(argv0).parent_path().string();
+}
+
+// Loads every file; prints each schema error; nullopt if any failed.
+std::optional<std::vector<Scenario>> load_all(const std::vector<std::string>& paths) {
+  std::vector<Scenario> out;
+  bool ok = true;
+  std::vector<std::string> files;
+  try {
+    files = find_scenario_files(paths);
+  } catch (const ScenarioError& e) {
+    std::cerr << "harness: " << e.what() << "\n";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> names;
+  for (const auto& f : files) {
+    try {
+      Scenario s = load_scenario(f);
+      if (auto it = names.find(s.name); it != names.end()) {
+        std::cerr << "harness: " << f << ": name '" << s.name << "' is already used by " << it->second << "\n";
+        ok = false;
+        continue;
+      }
+      names[s.name] = f;
+      out.push_back(std::move(s));
+    } catch (const ScenarioError& e) {
+      std::cerr << "harness: invalid scenario: " << e.what() << "\n";
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"saml-harness: scenarios that drive an Okta-shaped IdP and a Hotjar-shaped SP"};
+  app.require_subcommand(1);
+  std::vector<std::string> paths;
+  std::string root;
+  std::string out_dir = "out";
+  std::string filter;
+  std::string shard_text;
+  std::uint64_t seed = 1;
+  int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  bool live = false;
+  bool no_progress = false;
+  bool mutations = false;
+  std::string color = "auto";
+
+  auto* run = app.add_subcommand("run", "run scenarios and write out/gap-report.md, results.json, junit.xml");
+  run->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
+  run->add_flag("--live", live, "run the real idp-mock and sp servers on loopback instead of in-process");
+  run->add_option("--seed", seed, "seed for IDs and tokens (a run is byte-for-byte repeatable)")->capture_default_str();
+  run->add_option("--jobs,-j", jobs, "scenarios run in parallel")->check(CLI::Range(1, 64))->capture_default_str();
+  run->add_option("--filter", filter, "glob on the scenario name or path, e.g. 'leave-*'");
+  run->add_option("--out", out_dir, "report directory")->capture_default_str();
+  run->add_option("--shard", shard_text, "run only shard I of N (1-based), e.g. 2/4");
+  run->add_flag("--no-progress", no_progress, "no progress line on stderr");
+  run->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_option("--root", root, "repository root (default: found from the working directory)");
+
+  auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
+  list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
+  list->add_flag("--mutations", mutations, "list the mutation vocabulary instead");
+  list->add_option("--root", root, "repository root");
+
+  std::string explain_file;
+  auto* expl = app.add_subcommand("explain", "print a scenario's timeline in words");
+  expl->add_option("file", explain_file, "scenario file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  samlh::core::LibraryGuard guard;
+  root = find_root(root);
+  if (paths.empty()) paths.push_back(fs::exists("scenarios") ? "scenarios" : root + "/scenarios");
+
+  if (expl->parsed()) {
+    try {
+      std::cout << explain(load_scenario(explain_file));
+      return 0;
+    } catch (const ScenarioError& e) {
+      std::cerr << "harness: invalid scenario: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  if (list->parsed()) {
+    if (mutations) {
+      for (const auto& m : samlh::idp::all_mutations()) std::cout << m.name << "\t" << m.rows << "\t" << m.summary << "\n";
+      return 0;
+    }
+    auto all = load_all(paths);
+    if (!all) return 2;
+    for (const auto& s : *all) std::cout << spelling(s.kind) << "\t" << s.name << "\t" << s.title << "\n";
+    return 0;
+  }
+
+  EngineOptions eo;
+  eo.jobs = jobs;
+  eo.filter = filter;
+  eo.progress = !no_progress;
+  eo.run.world.root = root;
+  eo.run.world.bin_dir = default_bin_dir(argv[0]);
+  eo.run.world.live = live;
+  eo.run.world.seed = seed;
+  if (!shard_text.empty()) {
+    eo.shard = parse_shard(shard_text);
+    if (!eo.shard) {
+      std::cerr << "harness: --shard takes I/N with 1 <= I <= N, not '" << shard_text << "'\n";
+      return 2;
+    }
+  }
+  auto all = load_all(paths);
+  if (!all) {
+    std::cout << "scenarios: 0 passed, 0 failed\n";
+    return 2;
+  }
+  const std::vector<Scenario> chosen = select(*all, eo);
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<ScenarioResult> results = run_all(chosen, eo);
+  RunInfo info;
+  info.seed = seed;
+  info.mode = live ? "live" : "in-process";
+  info.jobs = jobs;
+  info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::size_t passed = 0;
+  for (const auto& r : results) passed += r.passed ? 1 : 0;
+  const bool use_color = color == "always" || (color == "auto" && ::isatty(1) != 0 && std::getenv("NO_COLOR") == nullptr);
+  std::cout << terminal_summary(results, info, use_color);
+  try {
+    write_reports(results, info, out_dir);
+    std::cout << "  reports: " << out_dir << "/gap-report.md, " << out_dir << "/results.json, " << out_dir
+              << "/junit.xml, " << out_dir << "/evidence/\n";
+  } catch (const std::exception& e) {
+    std::cerr << "harness: " << e.what() << "\n";
+  }
+  std::cout << "scenarios: " << passed << " passed, " << results.size() - passed << " failed\n";
+  return passed == results.size() ? 0 : 1;
+}

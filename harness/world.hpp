@@ -1,0 +1,89 @@
+// The environment one scenario runs in: the Okta-shaped IdP and the
+// Hotjar-shaped SP from their default configurations, a virtual clock both
+// share, a browser per user, and an embedded IdP the attacks mint from.
+//
+// In-process (default): both are route functions behind an
+// InProcessTransport and share a VirtualClock. Live (--live): both run as
+// processes on loopback ports, reached over HTTP, their clocks moved through
+// their control APIs. The steps are identical in both.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "harness/browser.hpp"
+#include "harness/scenario.hpp"
+#include "harness/transport.hpp"
+#include "idp-mock/idp.hpp"
+#include "idp-mock/mutations/mutations.hpp"
+
+namespace samlh::harness {
+
+struct WorldOptions {
+  std::string root;     // repository root (configs, certs)
+  std::string bin_dir;  // for --live: where idp-mock and sp are
+  bool live = false;
+  std::uint64_t seed = 1;
+};
+
+struct ApiReply {
+  int status = 0;
+  nlohmann::json body;  // null when not JSON
+  std::string text;
+};
+
+class World {
+ public:
+  // Throws std::runtime_error when the environment cannot be set up.
+  World(const Scenario& s, const WorldOptions& o);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  const core::Clock& clock() const;
+  core::Instant now() const;
+  void advance(core::Millis d);
+
+  Browser& browser(const std::string& user);
+  Transport& transport() { return *transport_; }
+
+  // URLs of the default setup (organization acme, app hotjar).
+  std::string sp_login_url() const;
+  std::string sp_invite_url(const std::string& token) const;
+  std::string sp_app_url() const;
+  std::string idp_initiated_url() const;
+  std::string sp_base() const { return sp_base_; }
+
+  // The IdP's control API and the SP's admin API (as the named member).
+  ApiReply idp_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  ApiReply sp_api(const std::string& method, const std::string& path, const std::string& actor,
+                  const nlohmann::json& body = nullptr);
+  // Audit records of organization acme after `after_seq` (oldest first).
+  std::vector<nlohmann::json> audit_since(std::int64_t after_seq);
+  std::int64_t last_audit_seq();
+
+  // The attack pack's material for `user`, answering `request_id` at `acs`.
+  idp::MutationMaterial mutation_material(const std::string& user, const std::optional<std::string>& request_id,
+                                          const std::string& acs, const std::string& victim);
+  // Applies Okta app settings (JSON object) to app hotjar, on the IdP and the embedded minter.
+  ApiReply set_app_settings(const nlohmann::json& settings);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Transport> transport_;
+  std::map<std::string, std::unique_ptr<Browser>> browsers_;
+  std::string idp_base_;
+  std::string sp_base_;
+};
+
+// The admin bearer token the harness gives every member it acts as.
+std::string harness_token(const std::string& email);
+
+}  // namespace samlh::harness

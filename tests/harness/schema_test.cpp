@@ -1,0 +1,143 @@
+// The scenario schema (harness/SCENARIOS.md): valid files load; every kind
+// of mistake is refused with the file, the line and what is wrong.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "harness/scenario.hpp"
+
+namespace samlh::harness {
+namespace {
+
+// The error for `yaml`, or "" when it loaded.
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_scenario(yaml, "t.yaml");
+    return "";
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+}
+
+int line_of(const std::string& yaml) {
+  try {
+    parse_scenario(yaml, "t.yaml");
+  } catch (const ScenarioError& e) {
+    return e.line();
+  }
+  return -1;
+}
+
+constexpr const char* kFormat = R"(kind: format
+name: okta-default
+title: Okta's defaults
+expect: {outcome: accepted}
+)";
+
+TEST(ScenarioSchema, MinimalFilesOfEachKindLoad) {
+  const Scenario f = parse_scenario(kFormat, "f.yaml");
+  EXPECT_EQ(f.kind, Kind::format);
+  EXPECT_EQ(f.user, "alice@acme.test");
+  EXPECT_EQ(f.expect.outcome, Outcome::accepted);
+  const Scenario a = parse_scenario(
+      "kind: attack\nname: x\ntitle: t\nmutation: xsw3\nexpect: {outcome: refused, reason: struct_assertion_count}\n",
+      "a.yaml");
+  EXPECT_EQ(a.user, "mallory@acme.test");
+  EXPECT_EQ(a.victim, "carol@acme.test");
+  EXPECT_EQ(a.expect.reason, core::Reason::struct_assertion_count);
+  const Scenario l = parse_scenario(R"(kind: lifecycle
+name: l
+title: t
+event: leave
+report: {sso_only_does: a, admin_must: b, risk_window: [x, y]}
+steps:
+  - label: x
+    idp: {deactivate: dave@acme.test}
+  - advance: 30d
+  - label: y
+    sp: {remove: {email: dave@acme.test, by: alice@acme.test}}
+    expect: {member: dave@acme.test, present: false, gaps: [orphaned_membership_after_idp_deactivation]}
+)",
+                                    "l.yaml");
+  ASSERT_EQ(l.steps.size(), 3u);
+  EXPECT_EQ(l.steps[0].action.verb, "deactivate");
+  EXPECT_EQ(l.steps[0].action.fields.at("login"), "dave@acme.test");
+  EXPECT_EQ(l.steps[1].action.duration, std::chrono::days{30});
+  EXPECT_EQ(l.steps[2].line, 10);
+  ASSERT_TRUE(l.steps[2].expect);
+  EXPECT_EQ(l.steps[2].expect->present, false);
+}
+
+TEST(ScenarioSchema, UnknownKeysAreErrorsWithFileLineAndKey) {
+  const std::string yaml = std::string(kFormat) + "colour: blue\n";
+  const std::string e = error_of(yaml);
+  EXPECT_NE(e.find("t.yaml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("'colour'"), std::string::npos) << e;
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nexpect: {outcome: accepted, colour: 1}\n").find("'colour'"),
+            std::string::npos);
+}
+
+TEST(ScenarioSchema, UnknownVocabularyIsRefused) {
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nexpect: {outcome: refused, reason: sig_bad}\n")
+                .find("unknown reason 'sig_bad'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: attack\nname: x\ntitle: t\nmutation: xsw99\nexpect: {outcome: refused}\n")
+                .find("unknown mutation 'xsw99'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps:\n  - expect: {gaps_recorded: [nope]}\n")
+                .find("unknown gap code 'nope'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: retire\nsteps:\n  - advance: 1d\n")
+                .find("unknown event"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps:\n  - idp: {vaporize: dave@acme.test}\n")
+                .find("unknown idp action 'vaporize'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps:\n  - sp: {invite: {email: a@b.c, role: boss, by: alice@acme.test}}\n")
+                .find("unknown role 'boss'"),
+            std::string::npos);
+}
+
+TEST(ScenarioSchema, StructuralMistakesAreRefused) {
+  EXPECT_NE(error_of("name: x\ntitle: t\n").find("'kind' is required"), std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: X Y\ntitle: t\nexpect: {outcome: accepted}\n").find("name must match"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\n").find("'expect' is required"), std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nexpect: {outcome: accepted, reason: sig_invalid}\n")
+                .find("'reason' goes with outcome: refused"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: attack\nname: x\ntitle: t\nexpect: {outcome: refused}\n").find("needs a 'mutation'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps: []\n").find("non-empty list"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps:\n  - advance: soon\n")
+                .find("positive duration"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps:\n  - {advance: 1d, visit: {user: a}}\n")
+                .find("at most one action"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nreport: {risk_window: [a, b]}\nsteps:\n  - label: a\n    advance: 1d\n")
+                .find("unknown step label 'b'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: x\ntitle: t\nevent: leave\nsteps:\n  - label: a\n    advance: 1d\n  - label: a\n    advance: 1d\n")
+                .find("duplicate label"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nsteps: []\nexpect: {outcome: accepted}\n")
+                .find("belongs to lifecycle"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: [\n").find("not valid YAML"), std::string::npos);
+  EXPECT_EQ(line_of("kind: format\nname: x\ntitle: t\nexpect:\n  outcome: maybe\n"), 5);
+}
+
+TEST(Durations, ParseAndFormat) {
+  EXPECT_EQ(parse_duration("30s"), core::Millis{30'000});
+  EXPECT_EQ(parse_duration("5m"), core::Millis{300'000});
+  EXPECT_EQ(parse_duration("2h"), core::Millis{7'200'000});
+  EXPECT_EQ(parse_duration("30d"), core::Millis{2'592'000'000});
+  for (const char* bad : {"", "d", "5", "5x", "-5m", "1.5h"}) EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
+  EXPECT_EQ(format_duration(core::Millis{2'592'000'000}), "30d");
+  EXPECT_EQ(format_duration(core::Millis{90'000}), "90s");
+}
+
+}  // namespace
+}  // namespace samlh::harness
