@@ -188,6 +188,8 @@ ClientResponse Client::once(std::string_view method, const Url& url, const std::
       conn->stream.expires_after(options_.timeout);
       conn->stream.connect(results, ec);
       if (ec) return ClientResponse{0, {}, {}, "connect: " + ec.message(), {}};
+      beast::error_code nd;
+      conn->stream.socket().set_option(net::ip::tcp::no_delay(true), nd);
       conn->open = true;
       conn->buffer.clear();
       set_socket_timeouts(conn->stream.socket().native_handle(), options_.timeout);

@@ -26,10 +26,11 @@ std::vector<Scenario> select(const std::vector<Scenario>& all, const EngineOptio
   std::vector<Scenario> out;
   int n = 0;
   for (const Scenario& s : all) {
-    if (!o.filter.empty() && fnmatch(o.filter.c_str(), s.name.c_str(), 0) != 0 &&
-        fnmatch(o.filter.c_str(), s.file.c_str(), 0) != 0) {
-      continue;
+    bool wanted = o.filters.empty();
+    for (const std::string& f : o.filters) {
+      wanted = wanted || fnmatch(f.c_str(), s.name.c_str(), 0) == 0 || fnmatch(f.c_str(), s.file.c_str(), 0) == 0;
     }
+    if (!wanted) continue;
     // Sharding counts only the scenarios the filter kept, so shards partition them.
     const int position = n++;
     if (o.shard && position % o.shard->count != o.shard->index - 1) continue;
@@ -51,11 +52,11 @@ std::vector<ScenarioResult> run_all(const std::vector<Scenario>& scenarios, cons
       if (i >= scenarios.size()) return;
       results[i] = run_scenario(scenarios[i], o.run);
       const std::size_t d = ++done;
-      if (!results[i].passed) ++failed;
+      if (results[i].failed()) ++failed;
       if (o.progress) {
         std::lock_guard lock(print_mu);
         std::fprintf(stderr, "%s[%zu/%zu] %s %-6s %s%s", tty ? "\r\x1b[K" : "", d, scenarios.size(),
-                     results[i].passed ? "ok  " : "FAIL", std::string(spelling(scenarios[i].kind)).c_str(),
+                     results[i].passed ? "ok  " : results[i].skipped ? "skip" : "FAIL", std::string(spelling(scenarios[i].kind)).c_str(),
                      scenarios[i].name.c_str(), tty ? "" : "\n");
         std::fflush(stderr);
       }

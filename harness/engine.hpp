@@ -20,7 +20,7 @@ std::optional<Shard> parse_shard(std::string_view text);  // "2/4"
 struct EngineOptions {
   RunOptions run;
   int jobs = 1;
-  std::string filter;  // glob on the scenario name or file path; empty: all
+  std::vector<std::string> filters;  // globs on the scenario name or file path (any matches); empty: all
   std::optional<Shard> shard;
   bool progress = true;  // a progress line on stderr
 };

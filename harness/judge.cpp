@@ -41,6 +41,8 @@ std::vector<core::Weakness> weak_of(const json& rec) {
   return out;
 }
 
+}  // namespace
+
 // The IdP's refusal, from its System Log events after `after`.
 std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after) {
   const ApiReply r = w.idp_api("GET", "/api/v1/logs?kind=sso");
@@ -58,8 +60,6 @@ std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after) {
   }
   return out;
 }
-
-}  // namespace
 
 std::uint64_t idp_last_seq(World& w) {
   const ApiReply r = w.idp_api("GET", "/api/v1/logs");

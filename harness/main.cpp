@@ -1,9 +1,11 @@
 // build/bin/harness: run scenario files against the Okta-shaped IdP and the
 // Hotjar-shaped SP and report what SSO-only onboarding can and cannot do.
 //
-//   harness run [PATHS...] [--live] [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
+//   harness run [PATHS...] [--live | --target-sp METADATA --acs URL [--sp-login URL] [--oracle URL]]
+//               [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
 //   harness list [PATHS...] [--mutations]
 //   harness explain FILE
+//   harness target-info [--metadata]
 //
 // Exit codes (run): 0 every expectation held, 1 any failed, 2 invalid
 // scenario files or usage. The last line of `run` reads exactly
@@ -22,6 +24,7 @@
 #include "harness/engine.hpp"
 #include "harness/explain.hpp"
 #include "harness/reports.hpp"
+#include "harness/target.hpp"
 #include "idp-mock/mutations/mutations.hpp"
 
 namespace {
@@ -85,7 +88,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string root;
   std::string out_dir = "out";
-  std::string filter;
+  std::vector<std::string> filters;
   std::string shard_text;
   std::uint64_t seed = 1;
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -99,12 +102,27 @@ int main(int argc, char** argv) {
   run->add_flag("--live", live, "run the real idp-mock and sp servers on loopback instead of in-process");
   run->add_option("--seed", seed, "seed for IDs and tokens (a run is byte-for-byte repeatable)")->capture_default_str();
   run->add_option("--jobs,-j", jobs, "scenarios run in parallel")->check(CLI::Range(1, 64))->capture_default_str();
-  run->add_option("--filter", filter, "glob on the scenario name or path, e.g. 'leave-*'");
+  run->add_option("--filter", filters, "glob on the scenario name or path, e.g. 'leave-*' (repeatable: any matches)");
   run->add_option("--out", out_dir, "report directory")->capture_default_str();
   run->add_option("--shard", shard_text, "run only shard I of N (1-based), e.g. 2/4");
   run->add_flag("--no-progress", no_progress, "no progress line on stderr");
   run->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
   run->add_option("--root", root, "repository root (default: found from the working directory)");
+  TargetOptions target;
+  auto* target_opt = run->add_option(
+      "--target-sp", target.metadata,
+      "fire the format and attack scenarios at your own SP: its metadata (file or http:// URL); "
+      "lifecycle scenarios are skipped. Set the SP up with `harness target-info` first");
+  run->add_option("--acs", target.acs, "the SP's ACS URL (default: the metadata's HTTP-POST endpoint)")
+      ->needs(target_opt);
+  run->add_option("--sp-login", target.sp_login,
+                  "a URL of the SP that starts an SP-initiated login (default: every login is IdP-initiated)")
+      ->needs(target_opt);
+  run->add_option("--oracle", target.oracle,
+                  "a URL of the SP that answers 2xx naming the logged-in user's email only to a logged-in browser "
+                  "(default: judged by the ACS's HTTP status alone)")
+      ->needs(target_opt);
+  target_opt->excludes(run->get_option("--live"));
 
   auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
   list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
@@ -114,6 +132,11 @@ int main(int argc, char** argv) {
   std::string explain_file;
   auto* expl = app.add_subcommand("explain", "print a scenario's timeline in words");
   expl->add_option("file", explain_file, "scenario file")->required();
+
+  bool metadata_only = false;
+  auto* tinfo = app.add_subcommand("target-info", "what your SP must be configured with for --target-sp");
+  tinfo->add_flag("--metadata", metadata_only, "print only the IdP metadata XML");
+  tinfo->add_option("--root", root, "repository root");
 
   try {
     app.parse(argc, argv);
@@ -134,6 +157,17 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (tinfo->parsed()) {
+    WorldOptions wo;
+    wo.root = root;
+    try {
+      std::cout << (metadata_only ? target_idp_metadata(wo) : target_info_text(wo));
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "harness: " << e.what() << "\n";
+      return 2;
+    }
+  }
   if (list->parsed()) {
     if (mutations) {
       for (const auto& m : samlh::idp::all_mutations()) std::cout << m.name << "\t" << m.rows << "\t" << m.summary << "\n";
@@ -147,12 +181,24 @@ int main(int argc, char** argv) {
 
   EngineOptions eo;
   eo.jobs = jobs;
-  eo.filter = filter;
+  eo.filters = filters;
   eo.progress = !no_progress;
   eo.run.world.root = root;
   eo.run.world.bin_dir = default_bin_dir(argv[0]);
   eo.run.world.live = live;
   eo.run.world.seed = seed;
+  if (!target.metadata.empty()) {
+    try {
+      eo.run.world.target = std::make_shared<const TargetSp>(resolve_target(target));
+    } catch (const std::exception& e) {
+      std::cerr << "harness: " << e.what() << "\n";
+      std::cout << "scenarios: 0 passed, 0 failed\n";
+      return 2;
+    }
+    std::cerr << "harness: target SP " << eo.run.world.target->entity_id << ", ACS " << eo.run.world.target->acs
+              << (target.oracle.empty() ? ", judged by HTTP status (no --oracle)" : ", oracle " + target.oracle)
+              << "\n";
+  }
   if (!shard_text.empty()) {
     eo.shard = parse_shard(shard_text);
     if (!eo.shard) {
@@ -170,11 +216,15 @@ int main(int argc, char** argv) {
   const std::vector<ScenarioResult> results = run_all(chosen, eo);
   RunInfo info;
   info.seed = seed;
-  info.mode = live ? "live" : "in-process";
+  info.mode = eo.run.world.target ? "target-sp" : live ? "live" : "in-process";
   info.jobs = jobs;
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::size_t passed = 0;
-  for (const auto& r : results) passed += r.passed ? 1 : 0;
+  std::size_t failed = 0;
+  for (const auto& r : results) {
+    passed += r.passed ? 1 : 0;
+    failed += r.failed() ? 1 : 0;
+  }
   const bool use_color = color == "always" || (color == "auto" && ::isatty(1) != 0 && std::getenv("NO_COLOR") == nullptr);
   std::cout << terminal_summary(results, info, use_color);
   try {
@@ -184,6 +234,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "harness: " << e.what() << "\n";
   }
-  std::cout << "scenarios: " << passed << " passed, " << results.size() - passed << " failed\n";
-  return passed == results.size() ? 0 : 1;
+  std::cout << "scenarios: " << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? 0 : 1;
 }

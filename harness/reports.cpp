@@ -75,7 +75,7 @@ std::map<std::size_t, std::vector<const ScenarioResult*>> by_event(const std::ve
   std::map<std::size_t, std::vector<const ScenarioResult*>> out;
   const auto& events = lifecycle_events();
   for (const auto& r : results) {
-    if (r.kind != Kind::lifecycle) continue;
+    if (r.kind != Kind::lifecycle || r.skipped) continue;
     const auto it = std::find(events.begin(), events.end(), r.event);
     out[static_cast<std::size_t>(it - events.begin())].push_back(&r);
   }
@@ -89,6 +89,17 @@ const ScenarioResult* lead(const std::vector<const ScenarioResult*>& rs) {
     if (r->variant == "sso_only") return r;
   }
   return rs.front();
+}
+
+// "<count> <reason>" lines, one per distinct skip reason.
+std::string skip_summary(const std::vector<ScenarioResult>& results, const std::string& prefix = "- skipped ") {
+  std::map<std::string, std::size_t> why;
+  for (const auto& r : results) {
+    if (r.skipped) ++why[r.skip_reason];
+  }
+  std::string out;
+  for (const auto& [reason, n] : why) out += prefix + std::to_string(n) + ": " + reason + "\n";
+  return out;
 }
 
 }  // namespace
@@ -116,8 +127,10 @@ std::string event_title(const std::string& event) {
 std::string results_json(const std::vector<ScenarioResult>& results, const RunInfo& info) {
   json runs = json::array();
   std::size_t passed = 0;
+  std::size_t skipped = 0;
   for (const auto& r : results) {
     passed += r.passed ? 1 : 0;
+    skipped += r.skipped ? 1 : 0;
     json checks = json::array();
     for (const auto& c : r.checks) {
       checks.push_back({{"what", c.what}, {"expected", c.expected}, {"actual", c.actual}, {"passed", c.passed},
@@ -133,9 +146,10 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
     json gaps = json::array();
     for (sp::Gap g : r.gaps_recorded) gaps.push_back(sp::spelling(g));
     json j = {{"name", r.name}, {"file", short_file(r.file)}, {"kind", spelling(r.kind)}, {"title", r.title},
-              {"status", r.passed ? "passed" : "failed"}, {"seconds", r.seconds}, {"checks", checks},
+              {"status", r.status()}, {"seconds", r.seconds}, {"checks", checks},
               {"steps", steps}, {"gaps_recorded", gaps}, {"evidence", "evidence/" + r.name}};
     if (!r.error.empty()) j["error"] = r.error;
+    if (r.skipped) j["skip_reason"] = r.skip_reason;
     if (r.kind == Kind::lifecycle) {
       j["event"] = r.event;
       j["variant"] = r.variant;
@@ -145,8 +159,8 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
     runs.push_back(std::move(j));
   }
   const json doc = {{"tool", "saml-harness"}, {"mode", info.mode}, {"seed", info.seed}, {"jobs", info.jobs},
-                    {"seconds", info.seconds}, {"passed", passed}, {"failed", results.size() - passed},
-                    {"scenarios", runs}};
+                    {"seconds", info.seconds}, {"passed", passed}, {"failed", results.size() - passed - skipped},
+                    {"skipped", skipped}, {"scenarios", runs}};
   return doc.dump(2) + "\n";
 }
 
@@ -154,24 +168,32 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
   std::map<std::string, std::vector<const ScenarioResult*>> suites;
   for (const auto& r : results) suites[std::string(spelling(r.kind))].push_back(&r);
   std::size_t failures = 0;
-  for (const auto& r : results) failures += r.passed ? 0 : 1;
+  std::size_t skips = 0;
+  for (const auto& r : results) {
+    failures += r.failed() ? 1 : 0;
+    skips += r.skipped ? 1 : 0;
+  }
   std::ostringstream x;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x << "<testsuites name=\"saml-harness\" tests=\"" << results.size() << "\" failures=\"" << failures
-    << "\" time=\"" << info.seconds << "\">\n";
+    << "\" skipped=\"" << skips << "\" time=\"" << info.seconds << "\">\n";
   for (const auto& [kind, rs] : suites) {
     std::size_t f = 0;
+    std::size_t sk = 0;
     double t = 0;
     for (const auto* r : rs) {
-      f += r->passed ? 0 : 1;
+      f += r->failed() ? 1 : 0;
+      sk += r->skipped ? 1 : 0;
       t += r->seconds;
     }
-    x << "  <testsuite name=\"" << kind << "\" tests=\"" << rs.size() << "\" failures=\"" << f << "\" time=\"" << t
-      << "\">\n";
+    x << "  <testsuite name=\"" << kind << "\" tests=\"" << rs.size() << "\" failures=\"" << f << "\" skipped=\""
+      << sk << "\" time=\"" << t << "\">\n";
     for (const auto* r : rs) {
       x << "    <testcase classname=\"scenarios." << kind << "\" name=\"" << xml_escape(r->name) << "\" file=\""
         << xml_escape(short_file(r->file)) << "\" time=\"" << r->seconds << "\">\n";
-      if (!r->passed) {
+      if (r->skipped) {
+        x << "      <skipped message=\"" << xml_escape(r->skip_reason) << "\"/>\n";
+      } else if (!r->passed) {
         std::string msg = r->error;
         std::string detail;
         for (const auto& c : r->checks) {
@@ -204,6 +226,7 @@ std::string gap_report_markdown(const std::vector<ScenarioResult>& results, cons
     << ". Every finding below is backed by a lifecycle scenario that passed; a finding whose scenario failed is "
        "marked *not established*.\n\n";
   const auto events = by_event(results);
+  if (events.empty()) m << "No lifecycle scenario ran in this run, so no onboarding gap is established here.\n\n";
   m << "## Summary\n\n| Lifecycle event | What SSO-only onboarding does | What the admin must do by hand | Risk window "
        "| Gaps recorded | Scenarios |\n|---|---|---|---|---|---|\n";
   for (const auto& [idx, rs] : events) {
@@ -258,8 +281,10 @@ std::string gap_report_markdown(const std::vector<ScenarioResult>& results, cons
       << " scenarios held their expectation.\n";
   }
   for (const auto& r : results) {
-    if (!r.passed) m << "- FAILED: `" << r.name << "` (" << short_file(r.file) << ")\n";
+    if (r.failed()) m << "- FAILED: `" << r.name << "` (" << short_file(r.file) << ")\n";
   }
+  const std::string skips = skip_summary(results);
+  if (!skips.empty()) m << "\n## Skipped in this mode\n\n" << skips;
   m << "\nDetails: `results.json`, `junit.xml`, and `evidence/<scenario>/` (every message sent and received).\n";
   return m.str();
 }
@@ -304,10 +329,14 @@ std::string terminal_summary(const std::vector<ScenarioResult>& results, const R
   }
   for (Kind k : {Kind::lifecycle, Kind::format, Kind::attack}) {
     if (counts[k].first == 0) continue;
-    o << "  " << spelling(k) << ": " << counts[k].second << "/" << counts[k].first << " passed\n";
+    o << "  " << spelling(k) << ": " << counts[k].second << "/" << counts[k].first << " passed";
+    std::size_t sk = 0;
+    for (const auto& r : results) sk += r.kind == k && r.skipped ? 1 : 0;
+    o << (sk > 0 ? " (" + std::to_string(sk) + " skipped)" : std::string()) << "\n";
   }
+  o << skip_summary(results, "  skipped ");
   for (const auto& r : results) {
-    if (r.passed) continue;
+    if (!r.failed()) continue;
     o << red << "FAILED" << reset << " " << r.name << " (" << short_file(r.file) << ")\n";
     if (!r.error.empty()) o << "    error: " << r.error << "\n";
     for (const auto& c : r.checks) {
@@ -330,7 +359,8 @@ void write_reports(const std::vector<ScenarioResult>& results, const RunInfo& in
     // One folder per scenario, two files: the verdicts, and every step with
     // its messages (bounded: an attack may carry megabytes).
     std::ostringstream summary;
-    summary << r.title << "\n" << short_file(r.file) << "\nstatus: " << (r.passed ? "passed" : "failed") << "\n\n";
+    summary << r.title << "\n" << short_file(r.file) << "\nstatus: " << r.status() << "\n\n";
+    if (r.skipped) summary << "skipped: " << r.skip_reason << "\n";
     for (const auto& c : r.checks) {
       summary << (c.passed ? "ok   " : "FAIL ") << "line " << c.line << " " << c.what << ": expected " << c.expected
               << ", got " << c.actual << "\n";

@@ -44,6 +44,10 @@ struct ScenarioResult {
   std::string variant;  // lifecycle
   Report report;        // lifecycle
   bool passed = false;
+  // Not run in this mode (e.g. a lifecycle scenario under --target-sp):
+  // neither passed nor failed, reported with its reason.
+  bool skipped = false;
+  std::string skip_reason;
   std::string error;  // the engine could not run the scenario (counts as failed)
   std::vector<CheckResult> checks;
   std::vector<StepRecord> steps;
@@ -61,6 +65,8 @@ struct ScenarioResult {
     }
     return error.empty();
   }
+  bool failed() const { return !passed && !skipped; }
+  const char* status() const { return passed ? "passed" : skipped ? "skipped" : "failed"; }
 };
 
 }  // namespace samlh::harness

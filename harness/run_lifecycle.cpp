@@ -7,6 +7,7 @@
 
 #include "core/bindings.hpp"
 #include "harness/runner.hpp"
+#include "harness/target.hpp"
 
 namespace samlh::harness {
 namespace {
@@ -401,8 +402,18 @@ ScenarioResult run_scenario(const Scenario& s, const RunOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   ScenarioResult r;
   try {
-    World w(s, o.world);
-    r = s.kind == Kind::lifecycle ? run_lifecycle_scenario(s, w) : run_message_scenario(s, w);
+    if (o.world.target) {
+      if (auto why = target_skip_reason(s, *o.world.target)) {
+        r.skipped = true;
+        r.skip_reason = *why;
+      } else {
+        World w(s, o.world);
+        r = run_target_scenario(s, w, *o.world.target);
+      }
+    } else {
+      World w(s, o.world);
+      r = s.kind == Kind::lifecycle ? run_lifecycle_scenario(s, w) : run_message_scenario(s, w);
+    }
   } catch (const std::exception& e) {
     r.error = e.what();
   }
@@ -413,8 +424,8 @@ ScenarioResult run_scenario(const Scenario& s, const RunOptions& o) {
   r.event = s.event;
   r.variant = s.variant;
   r.report = s.report;
-  r.passed = r.all_checks_passed() && !r.checks.empty();
-  if (r.checks.empty() && r.error.empty()) r.error = "the scenario checked nothing";
+  r.passed = !r.skipped && r.all_checks_passed() && !r.checks.empty();
+  if (r.checks.empty() && r.error.empty() && !r.skipped) r.error = "the scenario checked nothing";
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -9,7 +9,6 @@
 #include "harness/runner.hpp"
 
 namespace samlh::harness {
-namespace {
 
 using nlohmann::json;
 
@@ -29,14 +28,13 @@ std::optional<std::string> in_response_to(const std::string& saml_response_b64) 
   return core::attr(root, "InResponseTo");
 }
 
-// Posts the mutation's messages in order from the user's browser, or from
-// `other` (a browser that never started a login) where a post says so; the
-// last answer is the page judged.
-Page post_mutated(Browser& user, Browser& other, const Form& held, const idp::Mutated& mutated, StepRecord& step) {
+// Posts the mutation's messages in order from the user's browser (or from
+// `fresh` where a post says so); the last answer is the page judged.
+Page post_mutated(Browser& user, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh) {
   Page page;
   const std::string* original_relay = core::form_get(held.fields, "RelayState");
   for (const idp::Post& p : mutated.posts) {
-    Browser& b = p.fresh_browser ? other : user;
+    Browser& b = p.fresh_browser && fresh != nullptr ? *fresh : user;
     if (p.encoding == idp::Encoding::form) {
       page.status = b.raw("POST", held.action, p.body, "application/x-www-form-urlencoded", held.action).status;
       page.url = held.action;
@@ -56,6 +54,8 @@ Page post_mutated(Browser& user, Browser& other, const Form& held, const idp::Mu
   step.evidence.push_back(Evidence{"mutation", mutated.note});
   return page;
 }
+
+namespace {
 
 // "a=1&b=2" <-> its raw fields, in order and undecoded: the Redirect
 // signature covers the query exactly as sent, so the other fields must stay
@@ -154,7 +154,6 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   } else {
     page = b.navigate(start, nav);
   }
-  Browser other(w.transport(), w.clock(), "another browser");
   if (!s.mutation.empty() && page.pending_saml_post) {
     const Form held = *page.pending_saml_post;
     const std::string* resp = core::form_get(held.fields, "SAMLResponse");
@@ -166,8 +165,9 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
         r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
         return r;
       }
-      page = post_mutated(b, other, held, *mutated, step);
-      for (auto& e : other.take_evidence()) step.evidence.push_back(std::move(e));
+      Browser& fresh = w.browser("a browser that never started a login");
+      page = post_mutated(b, held, *mutated, step, &fresh);
+      for (auto& e : fresh.take_evidence()) step.evidence.push_back(std::move(e));
     } catch (const std::exception& e) {
       r.error = e.what();
       return r;

@@ -42,6 +42,7 @@ Reply InProcessTransport::send(const Exchange& request) {
   auto it = routes_.find(base);
   Reply r;
   if (it == routes_.end()) {
+    if (fallback_) return fallback_->send(request);
     r.error = "no in-process server at " + base;
     return r;
   }

@@ -39,15 +39,19 @@ class Transport {
   virtual Reply send(const Exchange& request) = 0;
 };
 
-// Routes by "scheme://host:port" to pure route functions.
+// Routes by "scheme://host:port" to pure route functions; any other URL goes
+// to the fallback when one is set (--target-sp: the IdP in-process, the
+// target SP over HTTP), else fails.
 class InProcessTransport final : public Transport {
  public:
   using RouteFn = std::function<core::http::Response(const core::http::Request&)>;
   void add(const std::string& base_url, RouteFn route);
+  void set_fallback(std::unique_ptr<Transport> fallback) { fallback_ = std::move(fallback); }
   Reply send(const Exchange& request) override;
 
  private:
   std::map<std::string, RouteFn> routes_;
+  std::unique_ptr<Transport> fallback_;
 };
 
 class HttpTransport final : public Transport {

@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
 #include <yaml-cpp/yaml.h>
 
 #include "harness/live.hpp"
+#include "harness/target.hpp"
 #include "idp-mock/config.hpp"
 #include "idp-mock/minter.hpp"
 #include "idp-mock/response_builder.hpp"
@@ -121,6 +124,58 @@ std::string idp_config_text(const std::string& path, const Scenario& s) {
   return out.c_str();
 }
 
+// Every scenario starts from the same two files: parse each once per
+// process (yaml-cpp was a sixth of a suite's CPU time).
+template <class T>
+class ConfigMemo {
+ public:
+  template <class Make>
+  T get(const std::string& key, Make make) {
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = items_.find(key); it != items_.end()) return it->second;
+    }
+    T value = make();
+    std::lock_guard lock(mu_);
+    if (items_.size() < 256) items_.emplace(key, value);
+    return value;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, T> items_;
+};
+
+// The default tenant; with the scenario's `idp_signing`, its text with app
+// hotjar's own key pair, parsed relative to the default file.
+idp::TenantConfig idp_config(const std::string& path) {
+  static ConfigMemo<idp::TenantConfig> memo;
+  return memo.get(path, [&] { return idp::load_config(path); });
+}
+
+idp::TenantConfig idp_config(const std::string& path, const Scenario& s) {
+  if (!s.idp_signing) return idp_config(path);
+  static ConfigMemo<idp::TenantConfig> memo;
+  const std::string key = path + "\nsigning=" + s.idp_signing->key + "," + s.idp_signing->certificate;
+  return memo.get(key, [&] {
+    return idp::parse_config(idp_config_text(path, s),
+                             idp::SettingsSource{path, std::filesystem::absolute(path).parent_path()});
+  });
+}
+
+std::string sp_config_text_cached(const std::string& path, const Scenario& s) {
+  static ConfigMemo<std::string> memo;
+  std::string key = path;
+  for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
+  return memo.get(key, [&] { return sp_config_text(path, s); });
+}
+
+sp::SpConfig sp_config(const std::string& text, const std::string& base_dir) {
+  static ConfigMemo<sp::SpConfig> memo;
+  return memo.get(base_dir + "\n" + text,
+                  [&] { return sp::parse_config(text, base_dir, "sp/examples/acme.yaml (harness)"); });
+}
+
 }  // namespace
 
 std::string harness_token(const std::string& email) { return "harness-token-" + email; }
@@ -144,41 +199,48 @@ struct World::Impl {
   std::unique_ptr<LiveServers> live;
 };
 
-World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<Impl>(s.start)) {
+namespace {
+// A target SP keeps its own clock and its own replay cache: the IdP runs on
+// the wall clock, and IDs differ per run and per scenario.
+core::Instant start_of(const Scenario& s, const WorldOptions& o) {
+  return o.target ? core::SystemClock().now() : s.start;
+}
+std::uint64_t seed_of(const Scenario& s, const WorldOptions& o) {
   const std::uint64_t seed = s.seed.value_or(o.seed);
+  if (!o.target) return seed;
+  return seed ^ o.target->nonce ^ (std::hash<std::string>{}(s.name) * 0x9E3779B97F4A7C15ULL);
+}
+}  // namespace
+
+World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<Impl>(start_of(s, o))) {
+  const std::uint64_t seed = seed_of(s, o);
   const std::string idp_path = o.root + "/idp-mock/examples/acme.yaml";
   const std::string sp_path = o.root + "/sp/examples/acme.yaml";
-  const std::string sp_text = sp_config_text(sp_path, s);
-  const std::string idp_text = idp_config_text(idp_path, s);
-  const idp::SettingsSource idp_source{idp_path, std::filesystem::absolute(idp_path).parent_path()};
   idp::IdpOptions io;
   io.seed = seed;
   io.log_sink = [](const std::string&) {};
+  target_ = o.target;
+  if (target_) {
+    setup_target(o, idp_path, io);
+    return;
+  }
+  const std::string sp_text = sp_config_text_cached(sp_path, s);
   if (o.live) {
-    impl_->live = std::make_unique<LiveServers>(o, idp_path, idp_text, sp_text, seed, s.start);
+    impl_->live = std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s), sp_text, seed, s.start);
     idp_base_ = impl_->live->idp_base();
     sp_base_ = impl_->live->sp_base();
     // the embedded minter runs the live IdP's own (port-rewritten) configuration
     impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
     transport_ = std::make_unique<HttpTransport>(impl_->clock);
   } else {
-    impl_->idp = std::make_unique<idp::Idp>(idp::parse_config(idp_text, idp_source), impl_->clock, io);
+    impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path, s), impl_->clock, io);
   }
-  auto key = [&](const std::string& k, const std::string& c) {
-    auto pk = core::PrivateKey::from_pem(slurp(o.root + "/certs/" + k), slurp(o.root + "/certs/" + c));
-    if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
-    return std::move(pk).value();
-  };
-  impl_->attacker = key("attacker.key", "attacker.crt");
-  impl_->attacker_clone = key("attacker.key", "attacker-clone.crt");
-  auto sp_cert = core::Certificate::from_pem(slurp(o.root + "/certs/sp.crt"));
-  if (!sp_cert) throw std::runtime_error("cannot load certs/sp.crt");
-  impl_->sp_cert = std::move(sp_cert).value();
+  load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"));
   if (o.live) return;
 
   idp_base_ = kIdpBase;
   sp_base_ = kSpBase;
-  const sp::SpConfig cfg = sp::parse_config(sp_text, o.root + "/sp/examples", "sp/examples/acme.yaml (harness)");
+  const sp::SpConfig cfg = sp_config(sp_text, o.root + "/sp/examples");
   auto store = sp::Store::open(":memory:");
   if (!store) throw std::runtime_error("SP store: " + store.failure().detail);
   impl_->store = std::move(store).value();
@@ -196,6 +258,34 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
   t->add(sp_base_, [sp_ptr](const core::http::Request& r) { return sp::route(r, *sp_ptr); });
   transport_ = std::move(t);
+}
+
+void World::load_attack_keys(const std::string& root, const std::string& sp_cert_pem) {
+  auto key = [&](const std::string& k, const std::string& c) {
+    auto pk = core::PrivateKey::from_pem(slurp(root + "/certs/" + k), slurp(root + "/certs/" + c));
+    if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
+    return std::move(pk).value();
+  };
+  impl_->attacker = key("attacker.key", "attacker.crt");
+  impl_->attacker_clone = key("attacker.key", "attacker-clone.crt");
+  auto sp_cert = core::Certificate::from_pem(sp_cert_pem);
+  if (!sp_cert) throw std::runtime_error("the SP certificate to encrypt to is unreadable: " + sp_cert.failure().detail);
+  impl_->sp_cert = std::move(sp_cert).value();
+}
+
+void World::setup_target(const WorldOptions& o, const std::string& idp_path, const idp::IdpOptions& io) {
+  impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path), impl_->clock, io);
+  idp_base_ = kIdpBase;
+  sp_base_ = target_->base;
+  auto t = std::make_unique<InProcessTransport>();
+  idp::Idp* idp_ptr = impl_->idp.get();
+  t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
+  t->set_fallback(std::make_unique<HttpTransport>(impl_->clock));
+  transport_ = std::move(t);
+  load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem);
+  // App hotjar now answers the target: its ACS and its entity ID.
+  const ApiReply r = set_app_settings(json{{"single_sign_on_url", target_->acs}, {"audience_uri", target_->entity_id}});
+  if (r.status / 100 != 2) throw std::runtime_error("cannot point app hotjar at the target: " + r.text);
 }
 
 World::~World() = default;
@@ -219,15 +309,27 @@ Browser& World::browser(const std::string& user) {
   return *b;
 }
 
-std::string World::sp_login_url() const { return sp_base_ + "/sso/" + kOrg + "/login"; }
+std::string World::sp_login_url() const {
+  if (target_) return target_->sp_login;
+  return sp_base_ + "/sso/" + kOrg + "/login";
+}
 std::string World::sp_invite_url(const std::string& token) const {
   return sp_base_ + "/sso/" + kOrg + "/invite/" + token;
 }
-std::string World::sp_app_url() const { return sp_base_ + "/app.json"; }
+std::string World::sp_app_url() const {
+  if (target_) return target_->oracle;
+  return sp_base_ + "/app.json";
+}
 std::string World::idp_initiated_url() const {
   auto lock = impl_->idp->lock();
   const auto* app = impl_->idp->state().app_by_name(kApp);
   return idp_base_ + (app != nullptr ? idp::sso_path(app->app) : std::string("/"));
+}
+
+std::string World::idp_metadata_url() const {
+  auto lock = impl_->idp->lock();
+  const auto* app = impl_->idp->state().app_by_name(kApp);
+  return idp_base_ + (app != nullptr ? idp::metadata_path(app->app) : std::string("/"));
 }
 
 namespace {
@@ -287,6 +389,18 @@ std::int64_t World::last_audit_seq() {
 }
 
 std::string World::localize(const std::string& text) const {
+  if (target_) {
+    // The default SP's URLs become the target's: ACS, entity ID, then any other.
+    std::string out = text;
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{std::string(kSpBase) + "/sso/acme/acs", target_->acs},
+                                   {std::string(kSpBase) + "/sso/acme/metadata", target_->entity_id},
+                                   {kSpBase, target_->base}}) {
+      for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size())) {
+        out.replace(pos, from.size(), to);
+      }
+    }
+    return out;
+  }
   if (!impl_->live) return text;
   auto port = [](const std::string& base) {
     return static_cast<unsigned short>(std::stoi(base.substr(base.rfind(':') + 1)));
@@ -296,7 +410,13 @@ std::string World::localize(const std::string& text) const {
 
 ApiReply World::set_app_settings(const json& given) {
   // Scenario files name the default pair's URLs; live servers have their own ports.
-  const json settings = json::parse(localize(given.dump()));
+  json settings = json::parse(localize(given.dump()));
+  if (target_ && !target_->encryption_pem.empty() && settings.contains("assertion_encryption") &&
+      settings["assertion_encryption"].is_object() &&
+      settings["assertion_encryption"].contains("encryption_certificate")) {
+    // encrypt to the target's key, not to our SP's
+    settings["assertion_encryption"]["encryption_certificate"] = target_->encryption_pem;
+  }
   ApiReply r = idp_api("POST", "/api/v1/apps/hotjar/settings", settings);
   if (impl_->live && r.status / 100 == 2) {
     // keep the embedded minter in step

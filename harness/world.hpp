@@ -5,7 +5,10 @@
 // In-process (default): both are route functions behind an
 // InProcessTransport and share a VirtualClock. Live (--live): both run as
 // processes on loopback ports, reached over HTTP, their clocks moved through
-// their control APIs. The steps are identical in both.
+// their control APIs. The steps are identical in both. Target
+// (--target-sp): the IdP in-process on the wall clock, app hotjar pointed at
+// the target's entity ID and ACS; everything else goes over HTTP; there is
+// no SP of ours, so the SP APIs below must not be used.
 #pragma once
 
 #include <map>
@@ -25,11 +28,15 @@
 
 namespace samlh::harness {
 
+struct TargetSp;  // harness/target.hpp
+
 struct WorldOptions {
   std::string root;     // repository root (configs, certs)
   std::string bin_dir;  // for --live: where idp-mock and sp are
   bool live = false;
   std::uint64_t seed = 1;
+  // --target-sp: the IdP in-process, the SP someone else's, over HTTP.
+  std::shared_ptr<const TargetSp> target;
 };
 
 struct ApiReply {
@@ -58,6 +65,8 @@ class World {
   std::string sp_invite_url(const std::string& token) const;
   std::string sp_app_url() const;
   std::string idp_initiated_url() const;
+  std::string idp_metadata_url() const;  // app hotjar's
+  std::string idp_base() const { return idp_base_; }
   std::string sp_base() const { return sp_base_; }
   // A text written for the default ports (7000, 8081), for this world's ports.
   std::string localize(const std::string& text) const;
@@ -79,8 +88,12 @@ class World {
   ApiReply set_app_settings(const nlohmann::json& settings);
 
  private:
+  void load_attack_keys(const std::string& root, const std::string& sp_cert_pem);
+  void setup_target(const WorldOptions& o, const std::string& idp_path, const idp::IdpOptions& io);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::shared_ptr<const TargetSp> target_;
   std::unique_ptr<Transport> transport_;
   std::map<std::string, std::unique_ptr<Browser>> browsers_;
   std::string idp_base_;

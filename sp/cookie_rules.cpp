@@ -1,5 +1,7 @@
 #include "sp/cookie_rules.hpp"
 
+#include <arpa/inet.h>
+
 #include <chrono>
 
 #include "sp/email.hpp"
@@ -38,7 +40,10 @@ long long seconds(core::Millis d) { return std::chrono::duration_cast<std::chron
 bool plain_loopback(std::string_view url) {
   auto o = origin_of(url);
   if (!o || o->scheme != "http") return false;
-  return o->host == "localhost" || o->host == "[::1]" || o->host.rfind("127.", 0) == 0;
+  if (o->host == "localhost" || o->host == "[::1]") return true;
+  // Why a real parse: "127.0.0.1.evil.test" starts like loopback but is not.
+  in_addr a{};
+  return inet_pton(AF_INET, o->host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
 bool same_site(std::string_view a, std::string_view b) {

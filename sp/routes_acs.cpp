@@ -1,8 +1,12 @@
 // The Assertion Consumer Service: the validator with the organization's
-// settings, then the account rules; one transaction per POST, so the
-// consumed request binding, the replay-cache entry, the validation record
-// and the login decision (with its audit record) commit together before the
-// answer, or not at all.
+// settings, then the account rules. Three short steps, so that the costly
+// signature checks run outside the store lock (a server with several
+// threads validates in parallel):
+//  1. the browser's request binding is consumed (committed: single use even
+//     when two POSTs race);
+//  2. the validator runs, its replay check committing the assertion ID;
+//  3. the verdict record and the login decision (with its own audit record
+//     and the session) commit together, before the answer.
 #include <fmt/format.h>
 
 #include "sp/cookie_rules.hpp"
@@ -101,7 +105,18 @@ AuditRecord validation_record(const std::string& slug, const Verdict& v, const B
 // links, B.1 [O12]; the validator already refused any other), else /app.
 std::string target_after(const Request& req, const Binding& b, bool solicited) {
   if (solicited && b.request) return b.request->relay_state;
-  if (auto rs = field(req.body, "RelayState"); rs && local_path(*rs)) return *rs;
+  // Only the RelayState pair is decoded: the SAMLResponse beside it is large
+  // and already decoded once by the validator.
+  std::string_view body = req.body;
+  while (!body.empty()) {
+    const auto amp = body.find('&');
+    const std::string_view pair = body.substr(0, amp);
+    if (pair.rfind("RelayState=", 0) == 0) {
+      if (auto rs = field(pair, "RelayState"); rs && local_path(*rs)) return *rs;
+      break;
+    }
+    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+  }
   return "/app";
 }
 
@@ -116,11 +131,13 @@ Response refused(core::Reason r, bool had_cookie, const std::string& slug, const
 Response acs(const Request& req, SpState& st, const std::string& slug) {
   const core::Instant now = st.clock.now();
   const bool had_cookie = !req.cookie(kBindingCookie).empty();
-  auto lock = st.store.lock();
+  Organization org;
+  Binding b;
   try {
+    auto lock = st.store.lock();
     auto tx = st.store.transaction();
-    auto org = st.store.org_by_slug(slug);
-    if (!org) {
+    auto found = st.store.org_by_slug(slug);
+    if (!found) {
       // Audited (a misconfigured IdP SSO URL shows up nowhere else); the
       // response itself is not read: no organization, no settings to read it by.
       AuditRecord rec = unknown_org_record(slug, now, "a response posted to the ACS");
@@ -128,7 +145,7 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       tx.commit();
       return error_page(core::Reason::login_org_unknown);
     }
-    if (!org->sso.sso_enabled) {
+    if (!found->sso.sso_enabled) {
       AuditRecord rec;
       rec.time = now;
       rec.org = slug;
@@ -140,39 +157,47 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       tx.commit();
       return error_page(core::Reason::login_sso_disabled);
     }
-    Binding b = take_binding(st, req, *org, now);
-    Verdict v;
-    if (req.body.size() > st.options.max_form_bytes) {
-      v.reason = core::Reason::binding_too_large;
-      v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
-    } else if (auto vs = validator_settings(st, *org, b); !vs) {
-      v.reason = vs.reason();
-      v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
-    } else {
-      v = validate(req.body, InputEncoding::form, *vs, st.clock, &st.replay);
-    }
-    AuditRecord rec = validation_record(slug, v, b, now);
-    st.store.append_audit(rec);
-    if (!v.accepted) {
-      tx.commit();
-      return refused(*v.reason, had_cookie, slug, org->sso);
-    }
-    const bool solicited = !v.identity->in_response_to.empty();
-    LoginContext ctx{solicited ? LoginFlow::sp_initiated : LoginFlow::idp_initiated, std::nullopt, now};
-    if (solicited && b.request) ctx.invitation_token = b.request->invitation_token;
-    auto out = st.accounts.sso_login(slug, *v.identity, ctx);
-    if (!out.ok() && out.reason() == core::Reason::login_store_failed) return error_page(out.reason());
+    org = std::move(*found);
+    b = take_binding(st, req, org, now);
     tx.commit();
-    if (!out.ok()) return refused(out.reason(), had_cookie, slug, org->sso);
-    const LoginOutcome& login = out.result.value();
-    Response res = Response::redirect(target_after(req, b, solicited), 303);
-    res.set("Set-Cookie", set_cookie(session_cookie(org->sso, login.session.token, org->sso.session_lifetime)));
-    if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, org->sso, "", core::Millis{0}))));
-    res.set("Cache-Control", "no-store");
-    return res;
   } catch (const sql::Error&) {
     return error_page(core::Reason::login_store_failed);
   }
+  Verdict v;
+  if (req.body.size() > st.options.max_form_bytes) {
+    v.reason = core::Reason::binding_too_large;
+    v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
+  } else if (auto vs = validator_settings(st, org, b); !vs) {
+    v.reason = vs.reason();
+    v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
+  } else {
+    v = validate(req.body, InputEncoding::form, *vs, st.clock, &st.replay);
+  }
+  const bool solicited = v.identity && !v.identity->in_response_to.empty();
+  std::optional<Outcome<LoginOutcome>> out;
+  try {
+    auto lock = st.store.lock();
+    auto tx = st.store.transaction();
+    AuditRecord rec = validation_record(slug, v, b, now);
+    st.store.append_audit(rec);
+    if (v.accepted) {
+      LoginContext ctx{solicited ? LoginFlow::sp_initiated : LoginFlow::idp_initiated, std::nullopt, now};
+      if (solicited && b.request) ctx.invitation_token = b.request->invitation_token;
+      out = st.accounts.sso_login(slug, *v.identity, ctx);
+      if (!out->ok() && out->reason() == core::Reason::login_store_failed) return error_page(out->reason());
+    }
+    tx.commit();
+  } catch (const sql::Error&) {
+    return error_page(core::Reason::login_store_failed);
+  }
+  if (!v.accepted) return refused(*v.reason, had_cookie, slug, org.sso);
+  if (!out->ok()) return refused(out->reason(), had_cookie, slug, org.sso);
+  const LoginOutcome& login = out->result.value();
+  Response res = Response::redirect(target_after(req, b, solicited), 303);
+  res.set("Set-Cookie", set_cookie(session_cookie(org.sso, login.session.token, org.sso.session_lifetime)));
+  if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, org.sso, "", core::Millis{0}))));
+  res.set("Cache-Control", "no-store");
+  return res;
 }
 
 }  // namespace samlh::sp::routes

@@ -151,7 +151,8 @@ core::http::Response dispatch(const core::http::Request& req, SpState& st) {
     if (seg.size() == 3 && what == "slo") return get || post ? routes::slo(req, st, org) : method_not_allowed("GET, POST");
     return not_found();
   }
-  if (seg.size() == 1 && (seg[0] == "app" || seg[0] == "app.json")) {
+  // /app/<anything> is the product behind the login (a deep link target).
+  if (seg[0] == "app" || (seg.size() == 1 && seg[0] == "app.json")) {
     return get ? routes::app(req, st, seg[0] == "app.json" || routes::wants_json(req)) : method_not_allowed("GET");
   }
   if (seg.size() == 1 && seg[0] == "login") return get || post ? routes::password_login(req, st) : method_not_allowed("GET, POST");

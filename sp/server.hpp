@@ -13,7 +13,7 @@
 //   GET  /sso/<org>/metadata      SP metadata
 //   GET  /sso/<org>/slo           SP-initiated logout; GET/POST with a
 //                                 SAMLResponse: the IdP's LogoutResponse
-//   GET  /app, /app.json          who am I (JSON with Accept: application/json)
+//   GET  /app[/...], /app.json    who am I (JSON with Accept: application/json)
 //   GET/POST /login, /signup      password login and self sign-up (non-SSO)
 //   POST /logout                  ends the session
 //   /api/...                      the admin API (sp/routes_admin.cpp)

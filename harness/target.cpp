@@ -1,0 +1,343 @@
+#include "harness/target.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/http_client.hpp"
+#include "core/metadata.hpp"
+#include "harness/runner.hpp"
+#include "idp-mock/config.hpp"
+
+namespace samlh::harness {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxMetadataBytes = 1024 * 1024;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_http_url(const std::string& s) { return s.rfind("http://", 0) == 0 && core::http::parse_url(s).has_value(); }
+
+void require_url(const std::string& url, const std::string& what) {
+  if (url.empty()) return;
+  if (url.rfind("https://", 0) == 0) {
+    throw std::runtime_error(what + " " + url +
+                             ": https is not supported yet; put the SP behind a plain-HTTP listener on loopback "
+                             "(e.g. a local reverse proxy) for the test");
+  }
+  if (!is_http_url(url)) throw std::runtime_error(what + " must be an http:// URL, not '" + url + "'");
+}
+
+std::string read_metadata(const std::string& source) {
+  if (source.rfind("https://", 0) == 0 || source.rfind("http://", 0) == 0) {
+    require_url(source, "--target-sp");
+    core::SystemClock clock;
+    core::http::Client client(clock);
+    core::http::RequestOptions ro;
+    ro.follow_redirects = true;
+    const auto res = client.get(source, ro);
+    if (res.status == 0) throw std::runtime_error("cannot fetch the SP metadata from " + source + ": " + res.error);
+    if (res.status != 200) {
+      throw std::runtime_error("the SP metadata URL " + source + " answered HTTP " + std::to_string(res.status));
+    }
+    if (res.body.size() > kMaxMetadataBytes) throw std::runtime_error("the SP metadata is larger than 1 MiB");
+    return res.body;
+  }
+  std::ifstream in(source, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read the SP metadata file " + source);
+  std::string text(kMaxMetadataBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxMetadataBytes) throw std::runtime_error("the SP metadata file is larger than 1 MiB");
+  return text;
+}
+
+// The ACS a browser posts a response to: the default HTTP-POST endpoint,
+// else the lowest index, else the first.
+std::string post_acs(const core::SpMetadata& md) {
+  const core::Endpoint* best = nullptr;
+  for (const auto& e : md.acs) {
+    if (e.binding != core::kBindingPost) continue;
+    if (best == nullptr || (e.is_default && !best->is_default) ||
+        (e.is_default == best->is_default && e.index >= 0 && (best->index < 0 || e.index < best->index))) {
+      best = &e;
+    }
+  }
+  return best == nullptr ? std::string() : best->location;
+}
+
+std::string base_of(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return path == std::string::npos ? url : url.substr(0, path);
+}
+
+bool is_idp_decision(const Scenario& s) {
+  return s.expect.reason && std::string(core::spelling(*s.expect.reason)).rfind("idp_", 0) == 0;
+}
+
+// Who the oracle's answer names: a JSON identity field when there is one,
+// else whichever known user appears in the body (several: all of them).
+std::string identity_in(const std::string& body, const std::vector<std::string>& candidates) {
+  const json j = json::parse(body, nullptr, false);
+  if (j.is_object()) {
+    for (const char* k : {"email", "nameid", "name_id", "username", "login", "user", "subject", "sub"}) {
+      if (j.contains(k) && j[k].is_string()) return j[k].get<std::string>();
+    }
+  }
+  const std::string text = lower(body);
+  std::string out;
+  std::set<std::string> seen;
+  for (const std::string& c : candidates) {
+    const std::string lc = lower(c);
+    if (c.empty() || !seen.insert(lc).second) continue;
+    if (text.find(lc) != std::string::npos) out += (out.empty() ? "" : "+") + c;
+  }
+  return out;
+}
+
+std::vector<std::string> known_users(World& w, const Scenario& s) {
+  std::vector<std::string> out;
+  if (s.expect.identity) out.push_back(*s.expect.identity);
+  out.push_back(s.user);
+  if (!s.victim.empty()) out.push_back(s.victim);
+  const ApiReply r = w.idp_api("GET", "/api/v1/users");
+  if (r.body.is_array()) {
+    for (const auto& u : r.body) {
+      if (!u.contains("profile")) continue;
+      for (const char* k : {"email", "login"}) {
+        if (u["profile"].contains(k) && u["profile"][k].is_string()) out.push_back(u["profile"][k].get<std::string>());
+      }
+    }
+  }
+  return out;
+}
+
+struct Verdict {
+  Outcome outcome = Outcome::refused;
+  std::string identity;  // from the oracle
+  std::string how;       // how it was decided, for the step's outcome
+};
+
+Verdict judge_target(World& w, Browser& b, const Scenario& s, const TargetSp& t, const Page& page) {
+  Verdict v;
+  if (!t.oracle.empty()) {
+    // The oracle is asked without following redirects: a redirect to a
+    // sign-in page is "not logged in", however that page answers.
+    const Reply o = b.raw("GET", t.oracle, "", "", "", "application/json,text/html;q=0.9,*/*;q=0.8");
+    if (o.status >= 200 && o.status < 300) {
+      v.outcome = Outcome::accepted;
+      v.identity = identity_in(o.body, known_users(w, s));
+      v.how = "oracle answered " + std::to_string(o.status) +
+              (v.identity.empty() ? " naming no known user" : " naming " + v.identity);
+    } else {
+      v.how = "oracle answered " + (o.status == 0 ? "nothing (" + o.error + ")" : std::to_string(o.status));
+    }
+    return v;
+  }
+  if (page.status >= 200 && page.status < 300 && page.error.empty()) v.outcome = Outcome::accepted;
+  v.how = "ACS answered " + (page.status == 0 ? "nothing (" + page.error + ")" : std::to_string(page.status)) +
+          " after redirects, at " + page.url;
+  return v;
+}
+
+}  // namespace
+
+TargetSp resolve_target(const TargetOptions& o) {
+  const std::string text = read_metadata(o.metadata);
+  auto md = core::parse_sp_metadata(text);
+  if (!md) {
+    throw std::runtime_error("the SP metadata from " + o.metadata + " is not usable SP metadata: " +
+                             std::string(core::spelling(md.failure().reason)) + " (" + md.failure().detail + ")");
+  }
+  TargetSp t;
+  t.entity_id = md->entity_id;
+  t.acs = o.acs.empty() ? post_acs(*md) : o.acs;
+  if (t.acs.empty()) {
+    throw std::runtime_error("the SP metadata names no HTTP-POST AssertionConsumerService; give one with --acs URL");
+  }
+  require_url(t.acs, "the ACS");
+  require_url(o.sp_login, "--sp-login");
+  require_url(o.oracle, "--oracle");
+  t.base = base_of(t.acs);
+  if (!md->encryption_certificates.empty()) t.encryption_pem = md->encryption_certificates.front().pem();
+  t.sp_login = o.sp_login;
+  t.oracle = o.oracle;
+  std::random_device rd;
+  t.nonce = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  return t;
+}
+
+std::optional<std::string> target_skip_reason(const Scenario& s, const TargetSp& t) {
+  if (s.kind == Kind::lifecycle) {
+    return "lifecycle scenarios drive the harness's own SP (its admin API and audit log)";
+  }
+  if (is_idp_decision(s)) return "decided by the IdP before any response reaches the SP";
+  std::string settings;
+  for (const auto& [k, v] : s.sp.values) {
+    if (k == "decryption_key" && v == "true" && !t.encryption_pem.empty()) continue;
+    if (k == "decryption_key" && v == "true") {
+      return "needs an encryption key, and the target's metadata offers none";
+    }
+    settings += (settings.empty() ? "" : ", ") + k;
+  }
+  if (!settings.empty()) return "assumes SP settings the harness cannot set on a target (" + settings + ")";
+  if (s.app.values.count("assertion_encryption") != 0 && t.encryption_pem.empty()) {
+    const json e = json::parse(s.app.values.at("assertion_encryption"), nullptr, false);
+    if (e.is_object() && e.value("enabled", false)) {
+      return "needs an encryption key, and the target's metadata offers none";
+    }
+  }
+  return std::nullopt;
+}
+
+ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& t) {
+  ScenarioResult r;
+  if (auto why = target_skip_reason(s, t)) {
+    r.skipped = true;
+    r.skip_reason = *why;
+    return r;
+  }
+  if (!s.app.empty()) {
+    const ApiReply a = w.set_app_settings(settings_json(s.app));
+    if (a.status / 100 != 2) {
+      r.error = "the IdP refused the app settings: " + a.text;
+      return r;
+    }
+  }
+  const std::uint64_t idp0 = idp_last_seq(w);
+  Browser& b = w.browser(s.user);
+  NavigateOptions nav;
+  nav.credentials = Credentials{s.user, "demo"};
+  nav.stop_before_saml_response = true;
+  const bool sp_initiated = s.flow == Flow::sp_initiated && !t.sp_login.empty();
+  StepRecord step;
+  step.index = 1;
+  step.at = w.now();
+  step.description = std::string(sp_initiated ? "SP-initiated" : "IdP-initiated") + " login at the target as " +
+                     s.user + (s.mutation.empty() ? "" : ", response mutated by " + s.mutation) +
+                     (s.flow == Flow::sp_initiated && !sp_initiated ? " (the scenario is SP-initiated; no --sp-login)"
+                                                                    : "");
+  Page page = b.navigate(sp_initiated ? t.sp_login : w.idp_initiated_url(), nav);
+  Browser* judged = &b;
+  Verdict v;
+  if (!page.pending_saml_post) {
+    const auto reason = idp_refusal(w, idp0);
+    v.how = reason ? "the IdP refused: " + std::string(core::spelling(*reason))
+                   : "no SAMLResponse came back (last page " + page.url + ", HTTP " + std::to_string(page.status) +
+                         (page.error.empty() ? "" : ", " + page.error) + ")";
+    if (!reason) r.error = v.how;
+  } else {
+    const Form held = *page.pending_saml_post;
+    if (s.mutation.empty()) {
+      page = b.submit(held);
+    } else {
+      const std::string* resp = core::form_get(held.fields, "SAMLResponse");
+      try {
+        const idp::MutationMaterial m =
+            w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
+        auto mutated = idp::apply_mutation(s.mutation, m);
+        if (!mutated) {
+          r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
+          return r;
+        }
+        if (mutated->posts.size() > 1) {
+          // A replay: the earlier posts log the user in; the judged one comes
+          // from another browser (the attacker's copy), so the oracle cannot
+          // mistake the user's own session for the replay's.
+          idp::Mutated earlier{{mutated->posts.begin(), mutated->posts.end() - 1}, mutated->note};
+          post_mutated(b, held, earlier, step);
+          judged = &w.browser(s.user + " (replayed from another browser)");
+          page = post_mutated(*judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step);
+        } else {
+          page = post_mutated(b, held, *mutated, step);
+        }
+      } catch (const std::exception& e) {
+        r.error = e.what();
+        return r;
+      }
+    }
+    v = judge_target(w, *judged, s, t, page);
+  }
+  step.outcome = std::string(spelling(v.outcome)) + " (" + v.how + ")";
+  const Expectation& e = s.expect;
+  std::string unseen;
+  if (e.reason) unseen += "reason " + std::string(core::spelling(*e.reason)) + "; ";
+  if (e.weak) unseen += "weak " + describe(*e.weak) + "; ";
+  if (e.gaps) unseen += "gaps " + describe(*e.gaps) + "; ";
+  if (t.oracle.empty() && e.outcome == Outcome::accepted) unseen += "identity (no --oracle); ";
+  if (!unseen.empty()) {
+    step.evidence.push_back(Evidence{"expected but not visible from outside the target SP", unseen});
+  }
+  for (auto& ev : b.take_evidence()) step.evidence.push_back(std::move(ev));
+  if (judged != &b) {
+    for (auto& ev : judged->take_evidence()) step.evidence.push_back(std::move(ev));
+  }
+  r.steps.push_back(std::move(step));
+  r.check("outcome", std::string(spelling(*e.outcome)), std::string(spelling(v.outcome)), e.line);
+  if (!t.oracle.empty() && e.outcome == Outcome::accepted && v.outcome == Outcome::accepted) {
+    r.check("identity (oracle)", e.identity.value_or(s.user), v.identity, e.line);
+  }
+  return r;
+}
+
+namespace {
+std::unique_ptr<World> info_world(const WorldOptions& w) {
+  Scenario s;
+  s.name = "target-info";
+  WorldOptions plain = w;
+  plain.target.reset();
+  plain.live = false;
+  return std::make_unique<World>(s, plain);
+}
+}  // namespace
+
+std::string target_idp_metadata(const WorldOptions& w) {
+  auto world = info_world(w);
+  const ApiReply md = world->idp_api("GET", world->idp_metadata_url().substr(world->idp_base().size()));
+  if (md.status != 200) throw std::runtime_error("the IdP has no metadata for app hotjar: " + md.text);
+  return md.text;
+}
+
+std::string target_info_text(const WorldOptions& w) {
+  auto world = info_world(w);
+  const ApiReply md = world->idp_api("GET", world->idp_metadata_url().substr(world->idp_base().size()));
+  auto idp = core::parse_idp_metadata(md.text);
+  if (!idp) throw std::runtime_error("the IdP metadata does not parse: " + idp.failure().detail);
+  std::ostringstream o;
+  o << "The harness plays this IdP against a target SP (harness run --target-sp ...).\n"
+    << "Configure the SP to trust it: `harness target-info --metadata > idp-metadata.xml` writes the metadata.\n\n"
+    << "  IdP entity ID        " << idp->entity_id << "\n";
+  for (const auto& e : idp->sso) {
+    o << "  SSO URL (" << (e.binding == core::kBindingPost ? "POST" : "Redirect") << ")"
+      << std::string(e.binding == core::kBindingPost ? 6 : 2, ' ') << e.location << "\n";
+  }
+  o << "  signing certificate  " << (idp->signing_certificates.empty() ? "-" : idp->signing_certificates.front().subject())
+    << " (certs/idp.crt, TEST ONLY)\n"
+    << "  NameID               EmailAddress format, the user's email\n"
+    << "  attributes           email, firstName, lastName, groups\n\n"
+    << "Nothing needs to listen on " << world->idp_base()
+    << ": the harness's browser answers the IdP's URLs itself, so an SP\n"
+    << "that redirects there (SP-initiated, --sp-login) reaches the harness, not the network.\n\n"
+    << "The scenarios log in as these users (password \"demo\"); the SP must know the ones it should accept:\n";
+  const ApiReply users = world->idp_api("GET", "/api/v1/users");
+  if (users.body.is_array()) {
+    for (const auto& u : users.body) {
+      const std::string status = u.value("status", "");
+      o << "  " << u["profile"].value("email", u["profile"].value("login", "?"))
+        << (status == "ACTIVE" || status.empty() ? "" : "  (" + status + " at the IdP)") << "\n";
+    }
+  }
+  return o.str();
+}
+
+}  // namespace samlh::harness

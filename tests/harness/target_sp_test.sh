@@ -1,0 +1,114 @@
+#!/bin/bash
+# harness run --target-sp: the format and attack scenarios fired at an SP the
+# harness does not own, reached only over HTTP. The SP here is our own `sp
+# serve` on a free loopback port, started as a separate process, so the
+# harness sees nothing but its metadata, its ACS and its oracle URL.
+#
+#   1. a strict SP (the default configuration): every runnable scenario holds,
+#      lifecycle ones are skipped with their reason (and JUnit says <skipped/>);
+#   2. the same without --sp-login and --oracle (metadata from a file,
+#      IdP-initiated logins judged by HTTP status);
+#   3. a weakened SP (SHA-1 allowed): the scenario that expects SHA-1 refused
+#      fails, exit 1, the failure named in junit.xml;
+#   4. unusable metadata: exit 2 with a message.
+#
+# usage: target_sp_test.sh BIN_DIR SOURCE_DIR WORK_DIR
+set -u
+bin=$1
+src=$2
+work=$3
+rm -rf "$work"
+mkdir -p "$work/a/b"
+ln -s "$src/certs" "$work/certs"
+fail() { echo "FAIL: $*"; exit 1; }
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+# start_sp NAME [EXTRA_SSO_LINE]: an SP on a free port; sets $port.
+start_sp() {
+  local name=$1 extra=${2:-}
+  port=$(free_port)
+  sed "s/127.0.0.1:8081/127.0.0.1:$port/g" "$src/sp/examples/acme.yaml" > "$work/a/b/$name.yaml"
+  if [ -n "$extra" ]; then
+    sed -i "0,/idp_initiated_allowed: true/s//idp_initiated_allowed: true\n          $extra/" "$work/a/b/$name.yaml"
+  fi
+  "$bin/sp" serve --config "$work/a/b/$name.yaml" --port "$port" --db "$work/$name.db" > "$work/$name.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  cat "$work/$name.log"
+  fail "sp $name did not start on port $port"
+}
+
+run() {  # run OUT ARGS...: the harness's exit code in $code, its output in $out
+  local o=$1
+  shift
+  out=$("$bin/harness" run --root "$src" --out "$work/$o" --no-progress --jobs 2 "$@" 2>&1)
+  code=$?
+}
+
+json_field() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+
+# 1. strict SP, SP-initiated where the scenario says so, oracle
+start_sp strict
+base="http://127.0.0.1:$port"
+run strict "$src/scenarios" --target-sp "$base/sso/acme/metadata" --sp-login "$base/sso/acme/login" \
+  --oracle "$base/app.json"
+[ "$code" = 0 ] || { echo "$out" | tail -30; fail "strict SP: exit $code, expected 0"; }
+passed=$(json_field "$work/strict/results.json" passed)
+skipped=$(json_field "$work/strict/results.json" skipped)
+failed=$(json_field "$work/strict/results.json" failed)
+mode=$(json_field "$work/strict/results.json" mode)
+[ "$mode" = target-sp ] || fail "mode is $mode"
+[ "$failed" = 0 ] || fail "strict SP: $failed failed"
+# every attack and format scenario that needs no SP-side setting runs (well over 150 of them)
+[ "$passed" -ge 150 ] || fail "strict SP: only $passed passed"
+lifecycle=$(ls "$src"/scenarios/lifecycle/*.yaml | wc -l)
+[ "$skipped" -ge "$lifecycle" ] || fail "strict SP: $skipped skipped, fewer than the $lifecycle lifecycle scenarios"
+grep -q '<skipped message="lifecycle scenarios drive' "$work/strict/junit.xml" || fail "junit.xml has no <skipped/>"
+echo "$out" | tail -n 1 | grep -qx "scenarios: $passed passed, 0 failed" || fail "last line: $(echo "$out" | tail -n 1)"
+# a replayed response is judged from another browser: refused although the first login holds a session
+grep -q "replayed from another browser" "$work/strict/evidence/idp-initiated-replay/steps.txt" ||
+  fail "the replay was not posted from a second browser"
+echo "strict SP: $passed passed, $skipped skipped"
+
+# 2. metadata from a file, no --sp-login, no --oracle
+curl -s "$base/sso/acme/metadata" > "$work/sp-metadata.xml" 2>/dev/null ||
+  /usr/bin/python3 -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+    "$base/sso/acme/metadata" > "$work/sp-metadata.xml"
+run plain "$src/scenarios/attacks" "$src/scenarios/formats" --target-sp "$work/sp-metadata.xml" \
+  --filter "xsw*" --filter "okta-default*" --filter "sig*" --filter "pr1-*"
+[ "$code" = 0 ] || { echo "$out" | tail -30; fail "status-only run: exit $code"; }
+grep -q "IdP-initiated login at the target" "$work/plain/evidence/okta-default-both-signed/steps.txt" ||
+  fail "without --sp-login the login is not IdP-initiated"
+echo "status-only: $(echo "$out" | tail -n 1)"
+
+# 3. a weakened SP: SHA-1 accepted
+start_sp weak "validation: {allow_sha1: true}"
+weak="http://127.0.0.1:$port"
+run weak "$src/scenarios/formats/rsa-sha1-refused.yaml" "$src/scenarios/formats/okta-default-both-signed.yaml" \
+  --target-sp "$weak/sso/acme/metadata" --oracle "$weak/app.json"
+[ "$code" = 1 ] || { echo "$out"; fail "weak SP: exit $code, expected 1"; }
+echo "$out" | tail -n 1 | grep -qx "scenarios: 1 passed, 1 failed" || fail "weak SP: $(echo "$out" | tail -n 1)"
+grep -q 'name="rsa-sha1-refused"' "$work/weak/junit.xml" || fail "junit.xml lacks rsa-sha1-refused"
+grep -q 'failure message="outcome: expected refused, got accepted"' "$work/weak/junit.xml" ||
+  fail "junit.xml does not show the accepted SHA-1 response"
+echo "weak SP: caught (rsa-sha1-refused failed)"
+
+# 4. unusable metadata
+echo "<html>not metadata</html>" > "$work/bad.xml"
+run bad "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/bad.xml"
+[ "$code" = 2 ] || fail "bad metadata: exit $code, expected 2"
+echo "$out" | grep -q "is not usable SP metadata" || fail "bad metadata: $out"
+run bad "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/nope.xml"
+[ "$code" = 2 ] || fail "missing metadata: exit $code, expected 2"
+echo "bad metadata: exit 2"
+echo "ok"

@@ -1,0 +1,159 @@
+// End to end with the real idp-mock: a browser-like client (cookie jar,
+// redirects followed, the auto-post form submitted) signs in SP-initiated and
+// IdP-initiated; the uninvited are refused with invitation_required; an
+// invitee's first login through the link accepts the invitation; a replayed
+// POST and another browser's request ID are refused; Single Logout.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e_fixture.hpp"
+
+namespace samlh::sp::testing {
+namespace {
+
+using nlohmann::json;
+
+json whoami_json(test::Browser& b, const std::string& base) {
+  auto r = b.get(base + "/app.json");
+  auto j = json::parse(r.body, nullptr, false);
+  return j.is_discarded() ? json::object() : j;
+}
+
+TEST_F(EndToEndTest, SpInitiatedLoginThroughTheIdp) {
+  test::Browser b;
+  auto r = sp_initiated(b, "carol@acme.test", "/sso/acme/login?RelayState=%2Fapp%2Fheatmaps");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.url, base_ + "/app/heatmaps");
+  const json me = whoami_json(b, base_);
+  EXPECT_EQ(me.value("email", ""), "carol@acme.test") << me.dump();
+  EXPECT_EQ(me.value("role", ""), "account_owner");
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].flow, "sp_initiated");
+  EXPECT_EQ(l[0].outcome, AuditOutcome::success);
+  // The IdP session lets a second login skip the password (B: Okta's sid cookie).
+  auto again = b.get(base_ + "/sso/acme/login");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(b.submit(again.url, again.body).status, 200);
+}
+
+TEST_F(EndToEndTest, IdpInitiatedLoginFromTheTile) {
+  test::Browser b;
+  auto r = idp_initiated(b, "alice@acme.test", "/app/surveys");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.url, base_ + "/app/surveys");
+  EXPECT_EQ(whoami_json(b, base_).value("role", ""), "admin");
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].flow, "idp_initiated");
+}
+
+TEST_F(EndToEndTest, UninvitedUserIsRefusedWithInvitationRequired) {
+  test::Browser b;
+  auto r = sp_initiated(b, "mallory@acme.test", "/sso/acme/login");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body.find("login_no_membership"), std::string::npos);
+  auto l = audit_of("sso_login");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].subject, "mallory@acme.test");
+  EXPECT_EQ(l[0].reason, "login_no_membership");
+  ASSERT_EQ(l[0].gaps.size(), 1u);
+  EXPECT_EQ(l[0].gaps[0], Gap::invitation_required);
+  EXPECT_EQ(b.get(base_ + "/app.json").status, 401);
+}
+
+TEST_F(EndToEndTest, InviteesFirstLoginThroughTheLinkAcceptsTheInvitation) {
+  test::Browser b;
+  auto r = sp_initiated(b, "bob@acme.test", "/sso/acme/invite/" + pending_token("bob@acme.test"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  const json me = whoami_json(b, base_);
+  EXPECT_EQ(me.value("email", ""), "bob@acme.test");
+  EXPECT_EQ(me.value("role", ""), "read_write");
+  EXPECT_EQ(me.value("role_name", ""), "Read & Write");
+  EXPECT_TRUE(pending_token("bob@acme.test").empty());
+}
+
+TEST_F(EndToEndTest, ReplayedPostIsRefused) {
+  test::Browser b;
+  auto tile = b.get(idp_sso_);
+  const std::string token = test::attr_of(tile.body.substr(tile.body.find("name=\"stateToken\"")), "value");
+  auto form = b.client().post_form(origin(tile.url) + "/login",
+                                   {{"stateToken", token}, {"username", "carol@acme.test"}, {"password", "demo"}});
+  ASSERT_EQ(form.status, 200);
+  EXPECT_EQ(b.submit(form.url, form.body).status, 200);
+  test::Browser attacker;  // the same POST body, captured and sent again
+  EXPECT_EQ(attacker.submit(form.url, form.body).status, 403);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1].reason, "replay_assertion");
+}
+
+TEST_F(EndToEndTest, AnotherBrowsersRequestIdIsRefused) {
+  test::Browser victim, attacker;
+  auto signin = victim.get(base_ + "/sso/acme/login");
+  ASSERT_EQ(signin.status, 200);
+  const std::string token = test::attr_of(signin.body.substr(signin.body.find("name=\"stateToken\"")), "value");
+  auto form = victim.client().post_form(origin(signin.url) + "/login",
+                                        {{"stateToken", token}, {"username", "carol@acme.test"}, {"password", "demo"}});
+  ASSERT_EQ(form.status, 200);
+  ASSERT_EQ(attacker.get(base_ + "/sso/acme/login").status, 200);  // the attacker has a request of its own
+  EXPECT_EQ(attacker.submit(form.url, form.body).status, 403);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].reason, "inresp_mismatch");
+  EXPECT_EQ(attacker.get(base_ + "/app.json").status, 401);
+}
+
+TEST_F(EndToEndTest, CrossSiteIdpStillDeliversTheBindingCookie) {
+  use_idp_host("localhost");  // another site than the SP's 127.0.0.1
+  core::http::Client probe;
+  auto start = probe.get(base_ + "/sso/acme/login");
+  bool none_secure = false;
+  for (const auto& [k, v] : start.headers) {
+    if (k == "set-cookie" && v.rfind("samlh_authn=", 0) == 0) {
+      none_secure = v.find("SameSite=None") != std::string::npos && v.find("Secure") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(none_secure);
+  test::Browser b;
+  auto r = sp_initiated(b, "alice@acme.test", "/sso/acme/login");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(whoami_json(b, base_).value("email", ""), "alice@acme.test");
+}
+
+TEST_F(EndToEndTest, UnassignedAndDeactivatedUsersNeverReachTheSp) {
+  for (const char* user : {"erin@acme.test", "dave@acme.test"}) {
+    test::Browser b;
+    auto r = sp_initiated(b, user, "/sso/acme/login");
+    EXPECT_EQ(r.status, 403) << user;  // Okta's "403 App Not Assigned" (B.10)
+    EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos);
+  }
+  EXPECT_TRUE(audit_of("sso_validation").empty());
+}
+
+TEST_F(EndToEndTest, SingleLogoutThroughTheIdp) {
+  auto lock = idp_->lock();
+  idp::apply_settings(idp_->state().apps[0].app.settings,
+                      YAML::Load("single_logout: {enabled: true, url: " + base_ + "/sso/acme/slo, sp_issuer: " + base_ +
+                                 "/sso/acme/metadata, signature_certificate: ../../certs/sp.crt}"),
+                      idp::SettingsSource{"test", test::source_path("idp-mock/examples")});
+  lock.unlock();
+  update_sso("acme", [&](SsoSettings& s) {
+    s.idp_slo_url = "http://127.0.0.1:" + std::to_string(idp_server_->port()) +
+                    "/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/slo/saml";
+  });
+  test::Browser b;
+  ASSERT_EQ(sp_initiated(b, "carol@acme.test", "/sso/acme/login").status, 200);
+  auto at_idp = b.get(base_ + "/sso/acme/slo");
+  ASSERT_EQ(at_idp.status, 200) << at_idp.body;
+  EXPECT_EQ(b.get(base_ + "/app.json").status, 401);
+  auto back = b.submit(at_idp.url, at_idp.body);
+  EXPECT_EQ(back.status, 200) << back.body;
+  auto recs = audit_of("slo_response");
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].outcome, AuditOutcome::success);
+}
+
+}  // namespace
+}  // namespace samlh::sp::testing

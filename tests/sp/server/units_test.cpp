@@ -1,0 +1,218 @@
+// Unit tests of the server's pure parts: the reason -> HTTP status and words
+// mapping (every reason), the cookie rules, the AuthnRequest and metadata
+// shapes, the admin JSON/CSV shapes, and the store's browser-bound requests
+// (single use, schema step 3 over an older database).
+#include <gtest/gtest.h>
+
+#include "core/metadata.hpp"
+#include "core/xml.hpp"
+#include "sp/admin_json.hpp"
+#include "sp/cookie_rules.hpp"
+#include "sp/reason_http.hpp"
+#include "sp/saml_messages.hpp"
+#include "sp/sp_metadata.hpp"
+#include "sp/store.hpp"
+#include "tests/sp/temp_dir.hpp"
+#include "tests/support/test_keys.hpp"
+
+namespace samlh::sp {
+namespace {
+
+using core::Reason;
+
+core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
+
+TEST(ReasonHttp, EveryReasonHasAnErrorStatusAndPlainWords) {
+  for (Reason r : core::all_reasons()) {
+    const int st = http_status(r);
+    EXPECT_GE(st, 400) << core::spelling(r);
+    EXPECT_LT(st, 600) << core::spelling(r);
+    EXPECT_FALSE(user_title(r).empty());
+    const std::string_view m = user_message(r);
+    EXPECT_GT(m.size(), 20u) << core::spelling(r);
+    // Words for people: never the reason spelling itself.
+    EXPECT_EQ(m.find(core::spelling(r)), std::string_view::npos) << core::spelling(r);
+  }
+}
+
+TEST(ReasonHttp, StatusesByKind) {
+  EXPECT_EQ(http_status(Reason::xml_doctype), 400);
+  EXPECT_EQ(http_status(Reason::binding_bad_base64), 400);
+  EXPECT_EQ(http_status(Reason::binding_too_large), 413);
+  EXPECT_EQ(http_status(Reason::sig_invalid), 403);
+  EXPECT_EQ(http_status(Reason::replay_assertion), 403);
+  EXPECT_EQ(http_status(Reason::inresp_mismatch), 403);
+  EXPECT_EQ(http_status(Reason::login_no_membership), 403);
+  EXPECT_EQ(http_status(Reason::login_bad_password), 401);
+  EXPECT_EQ(http_status(Reason::login_session_expired), 401);
+  EXPECT_EQ(http_status(Reason::login_org_unknown), 404);
+  EXPECT_EQ(http_status(Reason::login_already_member), 409);
+  EXPECT_EQ(http_status(Reason::login_password_weak), 422);
+  EXPECT_EQ(http_status(Reason::idp_app_not_assigned), 502);
+  EXPECT_EQ(http_status(Reason::login_store_failed), 503);
+}
+
+TEST(CookieRules, LoopbackAndSites) {
+  EXPECT_TRUE(plain_loopback("http://127.0.0.1:8081/sso/acme/acs"));
+  EXPECT_TRUE(plain_loopback("http://localhost/x"));
+  EXPECT_TRUE(plain_loopback("http://[::1]:80/"));
+  EXPECT_FALSE(plain_loopback("https://127.0.0.1/"));
+  EXPECT_FALSE(plain_loopback("http://sp.example.com/"));
+  EXPECT_FALSE(plain_loopback("http://127.0.0.1.evil.test/"));
+  EXPECT_TRUE(same_site("http://127.0.0.1:7000/a", "http://127.0.0.1:8081/b"));  // ports do not make a site
+  EXPECT_FALSE(same_site("http://localhost:7000/a", "http://127.0.0.1:8081/b"));
+  EXPECT_FALSE(same_site("https://sp.test/", "http://sp.test/"));
+  EXPECT_TRUE(same_site("https://User@SP.test/", "https://sp.test:443/"));
+  EXPECT_FALSE(same_site("not a url", "not a url"));
+}
+
+TEST(CookieRules, SessionCookieIsHttpOnlyLaxAndSecureUnlessPlainLoopback) {
+  SsoSettings s;
+  s.acs_url = "http://127.0.0.1:8081/sso/acme/acs";
+  auto c = session_cookie(s, "t", std::chrono::hours{24});
+  EXPECT_TRUE(c.http_only);
+  EXPECT_FALSE(c.secure);
+  EXPECT_EQ(c.same_site, core::http::SameSite::lax);
+  EXPECT_EQ(c.max_age, 86400);
+  s.acs_url = "https://sp.example.com/sso/acme/acs";
+  EXPECT_TRUE(session_cookie(s, "t", std::chrono::hours{1}).secure);
+}
+
+TEST(CookieRules, BindingCookieSurvivesTheCrossSitePostOnlyAsSameSiteNone) {
+  SsoSettings s;
+  s.acs_url = "https://sp.example.com/sso/acme/acs";
+  s.idp_sso_url = "https://acme.okta.test/app/x/y/sso/saml";
+  auto cross = binding_cookie("acme", s, "v", std::chrono::minutes{10});
+  EXPECT_EQ(cross.same_site, core::http::SameSite::none);
+  EXPECT_TRUE(cross.secure);
+  EXPECT_EQ(cross.path, "/sso/acme/");
+  s.idp_sso_url = "https://sp.example.com/idp/sso";
+  auto same = binding_cookie("acme", s, "v", std::chrono::minutes{10});
+  EXPECT_EQ(same.same_site, core::http::SameSite::lax);
+  EXPECT_TRUE(same.secure);
+  // Why the rule: a browser withholds a Lax cookie from the IdP's cross-site
+  // POST, and sends a None one.
+  core::SystemClock clock;
+  core::http::CookieJar jar(clock);
+  jar.store("sp.example.com", "/sso/acme/login", core::http::format_set_cookie(same));
+  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme/acs", true), "");
+  jar.store("sp.example.com", "/sso/acme/login", core::http::format_set_cookie(cross));
+  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme/acs", true), "samlh_authn=v");
+  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme-marketing/acs", false), "");
+}
+
+TEST(SamlMessages, AuthnRequestShape) {
+  const std::string xml = authn_request_xml({"_abc", t0(), "https://idp/sso?x=1&y=2", "https://sp/acs", "https://sp/md"});
+  auto doc = core::parse_untrusted(xml);
+  ASSERT_TRUE(doc.ok()) << xml;
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  EXPECT_TRUE(core::is_element(root, core::ns::kSamlp, "AuthnRequest"));
+  EXPECT_EQ(core::attr(root, "ID"), "_abc");
+  EXPECT_EQ(core::attr(root, "Destination"), "https://idp/sso?x=1&y=2");
+  EXPECT_EQ(core::attr(root, "IssueInstant"), "2026-03-01T12:00:00Z");
+  EXPECT_EQ(core::attr(root, "ProtocolBinding"), core::kBindingPost);
+  EXPECT_EQ(core::text(core::child(root, core::ns::kSaml, "Issuer")), "https://sp/md");
+  xmlNode* policy = core::child(root, core::ns::kSamlp, "NameIDPolicy");
+  EXPECT_EQ(core::attr(policy, "AllowCreate"), "false");
+}
+
+TEST(SamlMessages, RedirectToADestinationWithAQueryKeepsIt) {
+  auto r = send_request("<x/>", "https://idp/sso?app=1", RequestBinding::redirect, std::string("/app"), nullptr);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 302);
+  EXPECT_EQ(r->headers[0].second.rfind("https://idp/sso?app=1&SAMLRequest=", 0), 0u);
+}
+
+TEST(SpMetadata, WithoutKeysOrSloItStillParses) {
+  SsoSettings s;
+  s.sp_entity_id = "urn:sp";
+  s.acs_url = "https://sp/consume";
+  EXPECT_EQ(sp_slo_url(s), "");
+  auto md = core::parse_sp_metadata(sp_metadata_xml(s));
+  ASSERT_TRUE(md.ok());
+  EXPECT_TRUE(md->slo.empty());
+  EXPECT_TRUE(md->signing_certificates.empty());
+}
+
+TEST(AdminJson, RosterCsvQuotesAndDefusesFormulas) {
+  Roster r;
+  r.org = "acme";
+  Member m;
+  m.email = "=cmd@acme.test";
+  m.role = Role::admin;
+  r.members.push_back(m);
+  Invitation i;
+  i.email = "a,b@acme.test";
+  i.inviter = "x@acme.test";
+  r.pending_invitations.push_back(i);
+  const std::string csv = roster_csv(r);
+  EXPECT_NE(csv.find("member,'=cmd@acme.test,admin"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("invitation,\"a,b@acme.test\",read_only,pending"), std::string::npos) << csv;
+}
+
+TEST(AdminJson, AuditQueryAndPercentDecoding) {
+  auto q = audit_query_from("event=invite&after_seq=3&limit=5&since=2026-03-01T12:00:00Z", "acme");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->org, "acme");
+  EXPECT_EQ(q->after_seq, 3);
+  EXPECT_EQ(q->limit, 5u);
+  EXPECT_FALSE(audit_query_from("limit=-1", "acme"));
+  EXPECT_FALSE(audit_query_from("limit=20000", "acme"));
+  EXPECT_FALSE(audit_query_from("surprise=1", "acme"));
+  EXPECT_EQ(percent_decode("bob%40acme.test"), "bob@acme.test");
+  EXPECT_EQ(percent_decode("a+b%2"), "a+b%2");
+}
+
+TEST(StoreRequests, TakeIsSingleUse) {
+  auto s = Store::open(":memory:");
+  ASSERT_TRUE(s.ok());
+  auto lock = (*s)->lock();
+  const AccountId a = (*s)->insert_account(Account{0, "A", "o@a.test", t0()});
+  Organization o;
+  o.account_id = a;
+  o.slug = "a";
+  const OrgId org = (*s)->insert_org(o);
+  (*s)->insert_authn_request({"_r1", org, "b1", "/app", std::string("tok"), t0(), t0() + std::chrono::minutes{10}, {}});
+  auto first = (*s)->take_authn_request("b1", t0());
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->used);
+  EXPECT_EQ(first->invitation_token, "tok");
+  auto second = (*s)->take_authn_request("b1", t0());
+  ASSERT_TRUE(second);
+  EXPECT_TRUE(second->used);
+  EXPECT_FALSE((*s)->take_authn_request("other", t0()));
+  EXPECT_EQ((*s)->purge_authn_requests(t0() + std::chrono::hours{1}), 1u);
+}
+
+TEST(StoreRequests, SchemaStep3KeepsOlderDataWithDefaults) {
+  testing::TempDir dir;
+  const std::string path = dir.file("sp.db");
+  {
+    StoreOptions o;
+    o.migrate_to = 2;
+    auto s = Store::open(path, o);
+    ASSERT_TRUE(s.ok());
+    auto lock = (*s)->lock();
+    const AccountId a = (*s)->insert_account(Account{0, "A", "o@a.test", t0()});
+    (*s)->db().query("INSERT INTO organizations(account_id, slug, name, created_ms) VALUES(?, 'old', 'Old', 0)").bind(a).run();
+    (*s)->db().exec(
+        "INSERT INTO sso_settings(org_id, idp_entity_id, idp_sso_url, idp_certificates, sp_entity_id, acs_url, "
+        "sso_enabled, sso_enforced, idp_initiated_allowed, allowed_email_domains, session_lifetime_ms, "
+        "invitation_ttl_ms, accept_invitation_on_any_sso_login, email_attribute_names, role_attribute_names, "
+        "idp_team_group) SELECT id, 'urn:idp', 'https://idp/sso', '[]', 'urn:sp', 'https://sp/acs', 1, 0, 1, '[]', "
+        "1000, 1000, 0, '[]', '[]', '' FROM organizations");
+  }
+  auto s = Store::open(path);
+  ASSERT_TRUE(s.ok());
+  auto lock = (*s)->lock();
+  EXPECT_EQ((*s)->schema_version(), Store::latest_schema_version());
+  auto o = (*s)->org_by_slug("old");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->sso.idp_sso_url, "https://idp/sso");
+  EXPECT_EQ(o->sso.authn_request_binding, RequestBinding::redirect);
+  EXPECT_FALSE(o->sso.sign_authn_requests);
+  EXPECT_TRUE(o->sso.sp_private_key.empty());
+}
+
+}  // namespace
+}  // namespace samlh::sp
