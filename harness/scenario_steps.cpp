@@ -119,16 +119,22 @@ Action parse_action(const Reader& r, const YAML::Node& step) {
         if (a.fields.count("flow") && a.fields["flow"] != "sp_initiated" && a.fields["flow"] != "idp_initiated") {
           r.error(n["flow"], "flow must be sp_initiated or idp_initiated");
         }
-        if (a.fields.count("via_invitation") && a.fields["via_invitation"].find('@') == std::string::npos &&
-            a.fields["via_invitation"] != "made_up") {
+        if (a.fields.count("via_invitation")) {
           // true/false, the email of the invitation to open (someone else's
           // link), or made_up (a link whose token the SP never issued)
-          a.fields["via_invitation"] = r.boolean(n["via_invitation"], "via_invitation") ? "true" : "false";
+          std::string& v = a.fields["via_invitation"];
+          if (v == "yes") v = "true";
+          if (v == "no") v = "false";
+          if (v != "true" && v != "false" && v != "made_up" && v.find('@') == std::string::npos) {
+            r.error(n["via_invitation"], "via_invitation is true, false, an email or made_up, not '" + v + "'");
+          }
         }
         if (a.fields.count("passive")) {
           a.fields["passive"] = r.boolean(n["passive"], "passive") ? "true" : "false";
-          if (a.fields["passive"] == "true" && a.fields.count("flow") && a.fields["flow"] == "idp_initiated") {
-            r.error(n["passive"], "passive (IsPassive) is an SP-initiated login");
+          const bool other_start = (a.fields.count("flow") && a.fields["flow"] == "idp_initiated") ||
+                                   (a.fields.count("via_invitation") && a.fields["via_invitation"] != "false");
+          if (a.fields["passive"] == "true" && other_start) {
+            r.error(n["passive"], "passive (IsPassive) is a plain SP-initiated login: no idp_initiated flow, no via_invitation");
           }
         }
         break;

@@ -129,6 +129,50 @@ TEST(ScenarioSchema, StructuralMistakesAreRefused) {
   EXPECT_EQ(line_of("kind: format\nname: x\ntitle: t\nexpect:\n  outcome: maybe\n"), 5);
 }
 
+TEST(ScenarioSchema, RequestMutationsIdpSigningAndLoginKeys) {
+  const Scenario a = parse_scenario(
+      "kind: attack\nname: x\ntitle: t\nrequest_mutation: deflate_bomb\nidp_signing: {key: ec.key, certificate: ec.crt}\n"
+      "expect: {outcome: refused, reason: binding_inflate_too_large}\n",
+      "a.yaml");
+  EXPECT_EQ(a.request_mutation, "deflate_bomb");
+  ASSERT_TRUE(a.idp_signing);
+  EXPECT_EQ(a.idp_signing->certificate, "ec.crt");
+  EXPECT_NE(error_of("kind: attack\nname: x\ntitle: t\nrequest_mutation: zip_bomb\nexpect: {outcome: refused}\n")
+                .find("unknown request_mutation 'zip_bomb'"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: attack\nname: x\ntitle: t\nmutation: xsw3\nrequest_mutation: deflate_bomb\nexpect: {outcome: refused}\n")
+                .find("not both"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nflow: idp_initiated\nrequest_mutation: deflate_bomb\nexpect: {outcome: refused}\n")
+                .find("needs flow: sp_initiated"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nidp_signing: {key: ../../etc/key.pem, certificate: ec.crt}\nexpect: {outcome: accepted}\n")
+                .find("file name under certs/"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: format\nname: x\ntitle: t\nidp_signing: {key: ec.key}\nexpect: {outcome: accepted}\n")
+                .find("needs 'key' and 'certificate'"),
+            std::string::npos);
+  const Scenario l = parse_scenario(
+      "kind: lifecycle\nname: l\ntitle: t\nevent: join\nsteps:\n"
+      "  - login: {user: grace@acme.test, passive: true}\n"
+      "  - login: {user: mallory@acme.test, via_invitation: bob@acme.test, password: wrong}\n"
+      "  - login: {user: bob@acme.test, via_invitation: made_up}\n",
+      "l.yaml");
+  EXPECT_EQ(l.steps[0].action.fields.at("passive"), "true");
+  EXPECT_EQ(l.steps[1].action.fields.at("via_invitation"), "bob@acme.test");
+  EXPECT_EQ(l.steps[1].action.fields.at("password"), "wrong");
+  EXPECT_EQ(l.steps[2].action.fields.at("via_invitation"), "made_up");
+  EXPECT_NE(error_of("kind: lifecycle\nname: l\ntitle: t\nevent: join\nsteps:\n  - login: {user: a, via_invitation: maybe}\n")
+                .find("true, false, an email or made_up"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: l\ntitle: t\nevent: join\nsteps:\n  - login: {user: a, passive: true, flow: idp_initiated}\n")
+                .find("plain SP-initiated login"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: l\ntitle: t\nevent: join\nsteps:\n  - advance: 1d\nidp_signing: {key: a, certificate: b}\n")
+                .find("not used by lifecycle"),
+            std::string::npos);
+}
+
 TEST(Durations, ParseAndFormat) {
   EXPECT_EQ(parse_duration("30s"), core::Millis{30'000});
   EXPECT_EQ(parse_duration("5m"), core::Millis{300'000});
