@@ -36,6 +36,14 @@ std::string top_status(const xmlNode* response) {
   return core::attr(core::child(status, ns::kSamlp, "StatusCode"), "Value");
 }
 
+// "top" or "top / second" (e.g. Responder / NoPassive), for the audit detail.
+std::string status_codes(const xmlNode* response) {
+  const xmlNode* top = core::child(core::child(response, ns::kSamlp, "Status"), ns::kSamlp, "StatusCode");
+  std::string out = core::attr(top, "Value");
+  if (const xmlNode* second = core::child(top, ns::kSamlp, "StatusCode")) out += " / " + core::attr(second, "Value");
+  return out;
+}
+
 constexpr std::string_view kSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
 // Response children (Core 3.2.2, 3.3.3): Issuer?, Signature?, Extensions?,
@@ -138,7 +146,7 @@ Outcome check_structure(ValidationContext& c) {
     }
   }
   if (count == 0 && !top_status(root).empty() && top_status(root) != kSuccess) {
-    return Outcome::fail(Reason::status_not_success, "no assertion; status " + top_status(root));
+    return Outcome::fail(Reason::status_not_success, "no assertion; status " + status_codes(root));
   }
   if (count != 1) {
     return Outcome::fail(Reason::struct_assertion_count, std::to_string(count) + " assertions in the Response");

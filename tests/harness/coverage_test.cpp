@@ -28,6 +28,17 @@ namespace {
 // StoreMigrations.NewerSchemaThanTheProgramIsRefused).
 const std::set<core::Reason> kExempt = {core::Reason::login_store_failed};
 
+// The gap table of ../shared/DESIGN.md (the contract); sp/gap_table.inc
+// starts with these fourteen and adds its own after them.
+const std::vector<std::string> kDesignGaps = {
+    "invitation_required",          "invite_not_accepted",
+    "invitation_expired",           "preprovision_requires_invite",
+    "idp_role_ignored",             "manual_org_move",
+    "orphaned_membership_after_idp_deactivation", "session_outlives_idp_deactivation",
+    "nameid_email_drift",           "stale_role_on_rehire",
+    "single_owner_dependency",      "shadow_account_via_self_signup",
+    "password_login_bypasses_sso",  "no_2fa_for_sso_users"};
+
 struct Expected {
   std::map<core::Reason, std::vector<std::string>> reasons;  // reason -> scenario names
   std::map<sp::Gap, std::vector<std::string>> gaps;
@@ -80,6 +91,14 @@ TEST(Coverage, EveryGapCodeIsExpectedByAScenario) {
   std::string list;
   for (const auto& m : missing) list += "\n  " + m;
   EXPECT_TRUE(missing.empty()) << missing.size() << " gap code(s) expected by no scenario under scenarios/:" << list;
+}
+
+TEST(Coverage, DesignGapCodesAreTheSpsFirstFourteen) {
+  const auto all = sp::all_gaps();
+  ASSERT_GE(all.size(), kDesignGaps.size());
+  for (std::size_t i = 0; i < kDesignGaps.size(); ++i) {
+    EXPECT_EQ(sp::spelling(all[i]), kDesignGaps[i]) << "DESIGN.md gap row " << i + 1;
+  }
 }
 
 TEST(Coverage, TheExemptionIsStillNeeded) {
