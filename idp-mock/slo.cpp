@@ -32,8 +32,9 @@ core::Result<LogoutRequestInfo> read_logout_request(const Request& req, const Si
   if (req.method == "GET") {
     auto m = core::decode_redirect(req.query, "SAMLRequest");
     if (!m) return std::move(m).failure();
-    if (auto v = core::verify_redirect_signature(*m, keys, true); !v)
-      return core::fail(core::Reason::idp_request_unsigned, v.failure().detail);
+    // As for AuthnRequests (flows.cpp): unsigned, or a bad signature.
+    if (!m->signature) return core::fail(core::Reason::idp_request_unsigned, "no Signature in the query string");
+    if (auto v = core::verify_redirect_signature(*m, keys, true); !v) return std::move(v).failure();
     verified = true;
     xml = m->xml;
     info.relay_state = m->relay_state;

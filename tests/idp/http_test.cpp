@@ -335,8 +335,15 @@ TEST_F(IdpHttp, SingleLogoutSignedRequestGetsSignedLogoutResponse) {
       "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_lr1\" Version=\"2.0\" "
       "IssueInstant=\"2026-03-01T12:00:00Z\"><saml:Issuer>http://127.0.0.1:8081/sso/acme/metadata</saml:Issuer>"
       "<saml:NameID>carol@acme.test</saml:NameID></samlp:LogoutRequest>";
-  // Unsigned: refused (B.11 "it must be signed").
+  // Unsigned: refused (B.11 "it must be signed"); signed with another key: refused too.
   EXPECT_EQ(c.get(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::nullopt)).status, 403);
+  auto attacker = key("attacker");
+  EXPECT_EQ(c.get(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::nullopt, &attacker)).status, 403);
+  std::vector<std::string> failures;
+  for (const auto& e : json::parse(api(c, "GET", "/api/v1/logs?kind=sso").body)) {
+    if (e["eventType"] == "user.session.end") failures.push_back(e["detail"].get<std::string>());
+  }
+  EXPECT_EQ(failures, (std::vector<std::string>{"FAILURE: idp_request_unsigned", "FAILURE: binding_signature"}));
   auto sp = key("sp");
   auto r = c.get(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::string("bye"), &sp));
   ASSERT_EQ(r.status, 200);
