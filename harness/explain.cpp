@@ -47,9 +47,13 @@ std::string action_words(const Action& a) {
       return "in the SP, " + a.verb + " " + field(a, "email") + by;
     }
     case Action::Type::login: {
-      std::string how = field(a, "via_invitation") == "true" ? "through the invitation link"
+      const std::string inv = field(a, "via_invitation");
+      std::string how = inv == "true"        ? "through the invitation link"
+                        : inv == "made_up"   ? "through a made-up invitation link"
+                        : inv.find('@') != std::string::npos ? "through the invitation link sent to " + inv
                         : field(a, "flow") == "idp_initiated" ? "from the Okta dashboard (IdP-initiated)"
                                                                : "from the SP's login page (SP-initiated)";
+      if (field(a, "passive") == "true") how += ", silently (IsPassive: no sign-in page allowed)";
       return field(a, "user") + " signs in with SSO " + how;
     }
     case Action::Type::logout: return field(a, "user") + " logs out of the SP";
@@ -124,6 +128,17 @@ std::string explain(const Scenario& s) {
     o << "The SP is configured with";
     for (const auto& [k, v] : s.sp.values) o << " " << k << "=" << v;
     o << ".\n";
+  }
+  if (s.idp_signing) {
+    o << "The IdP signs with certs/" << s.idp_signing->key << " (certificate certs/" << s.idp_signing->certificate
+      << ").\n";
+  }
+  if (!s.request_mutation.empty()) {
+    std::string summary = s.request_mutation;
+    for (const auto& m : request_mutations()) {
+      if (m.name == s.request_mutation) summary = std::string(m.summary);
+    }
+    o << "The AuthnRequest is intercepted on its way to the IdP and changed: " << summary << ".\n";
   }
   if (!s.mutation.empty()) {
     const auto* info = idp::find_mutation(s.mutation);

@@ -171,6 +171,8 @@ int main(int argc, char** argv) {
   if (list->parsed()) {
     if (mutations) {
       for (const auto& m : samlh::idp::all_mutations()) std::cout << m.name << "\t" << m.rows << "\t" << m.summary << "\n";
+      // request_mutation words: the AuthnRequest changed on its way to the IdP
+      for (const auto& m : request_mutations()) std::cout << m.name << "\t(request)\t" << m.summary << "\n";
       return 0;
     }
     auto all = load_all(paths);

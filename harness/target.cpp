@@ -182,6 +182,9 @@ std::optional<std::string> target_skip_reason(const Scenario& s, const TargetSp&
     return "lifecycle scenarios drive the harness's own SP (its admin API and audit log)";
   }
   if (is_idp_decision(s)) return "decided by the IdP before any response reaches the SP";
+  if (!s.request_mutation.empty()) {
+    return "mutates the AuthnRequest in transit, which the IdP judges, not the SP";
+  }
   std::string settings;
   for (const auto& [k, v] : s.sp.values) {
     if (k == "decryption_key" && v == "true" && !t.encryption_pem.empty()) continue;
@@ -229,6 +232,7 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
                                                                     : "");
   Page page = b.navigate(sp_initiated ? t.sp_login : w.idp_initiated_url(), nav);
   Browser* judged = &b;
+  std::vector<Browser*> used{&b};  // whose evidence goes in the step
   Verdict v;
   if (!page.pending_saml_post) {
     const auto reason = idp_refusal(w, idp0);
@@ -246,6 +250,8 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
         const idp::MutationMaterial m =
             w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
         auto mutated = idp::apply_mutation(s.mutation, m);
+        Browser& fresh = w.browser(s.user + " (a browser that never started this login)");
+        used.push_back(&fresh);
         if (!mutated) {
           r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
           return r;
@@ -255,11 +261,15 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
           // from another browser (the attacker's copy), so the oracle cannot
           // mistake the user's own session for the replay's.
           idp::Mutated earlier{{mutated->posts.begin(), mutated->posts.end() - 1}, mutated->note};
-          post_mutated(b, held, earlier, step);
+          post_mutated(b, held, earlier, step, &fresh);
           judged = &w.browser(s.user + " (replayed from another browser)");
+          used.push_back(judged);
           page = post_mutated(*judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step);
         } else {
-          page = post_mutated(b, held, *mutated, step);
+          // a post marked fresh_browser (login CSRF) comes from a browser
+          // that never started a login, and is judged there
+          page = post_mutated(b, held, *mutated, step, &fresh);
+          if (mutated->posts.back().fresh_browser) judged = &fresh;
         }
       } catch (const std::exception& e) {
         r.error = e.what();
@@ -278,9 +288,8 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
   if (!unseen.empty()) {
     step.evidence.push_back(Evidence{"expected but not visible from outside the target SP", unseen});
   }
-  for (auto& ev : b.take_evidence()) step.evidence.push_back(std::move(ev));
-  if (judged != &b) {
-    for (auto& ev : judged->take_evidence()) step.evidence.push_back(std::move(ev));
+  for (Browser* u : used) {
+    for (auto& ev : u->take_evidence()) step.evidence.push_back(std::move(ev));
   }
   r.steps.push_back(std::move(step));
   r.check("outcome", std::string(spelling(*e.outcome)), std::string(spelling(v.outcome)), e.line);

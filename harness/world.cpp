@@ -221,7 +221,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   io.log_sink = [](const std::string&) {};
   target_ = o.target;
   if (target_) {
-    setup_target(o, idp_path, io);
+    setup_target(s, o, idp_path, io);
     return;
   }
   const std::string sp_text = sp_config_text_cached(sp_path, s);
@@ -273,8 +273,9 @@ void World::load_attack_keys(const std::string& root, const std::string& sp_cert
   impl_->sp_cert = std::move(sp_cert).value();
 }
 
-void World::setup_target(const WorldOptions& o, const std::string& idp_path, const idp::IdpOptions& io) {
-  impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path), impl_->clock, io);
+void World::setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
+                         const idp::IdpOptions& io) {
+  impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path, s), impl_->clock, io);
   idp_base_ = kIdpBase;
   sp_base_ = target_->base;
   auto t = std::make_unique<InProcessTransport>();
@@ -382,10 +383,16 @@ std::vector<json> World::unknown_org_audit_since(std::int64_t after_seq) {
 std::int64_t World::last_audit_seq() {
   // Sequence numbers are global in the SP's log, so the newest of both reads
   // is where the next step's records start.
-  std::int64_t last = 0;
-  for (const auto& rec : audit_since(0)) last = std::max<std::int64_t>(last, rec.value("seq", 0));
-  for (const auto& rec : unknown_org_audit_since(last)) last = std::max<std::int64_t>(last, rec.value("seq", 0));
-  return last;
+  // Sequence numbers only grow: read on from the last one seen (pages of
+  // up to 1000 records) instead of the whole log every step.
+  while (true) {
+    const std::int64_t before = audit_cursor_;
+    for (const auto& rec : audit_since(before)) audit_cursor_ = std::max<std::int64_t>(audit_cursor_, rec.value("seq", 0));
+    for (const auto& rec : unknown_org_audit_since(before)) {
+      audit_cursor_ = std::max<std::int64_t>(audit_cursor_, rec.value("seq", 0));
+    }
+    if (audit_cursor_ == before) return audit_cursor_;
+  }
 }
 
 std::string World::localize(const std::string& text) const {

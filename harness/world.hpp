@@ -89,11 +89,13 @@ class World {
 
  private:
   void load_attack_keys(const std::string& root, const std::string& sp_cert_pem);
-  void setup_target(const WorldOptions& o, const std::string& idp_path, const idp::IdpOptions& io);
+  void setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
+                    const idp::IdpOptions& io);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::shared_ptr<const TargetSp> target_;
+  std::int64_t audit_cursor_ = 0;  // the newest audit seq seen (last_audit_seq)
   std::unique_ptr<Transport> transport_;
   std::map<std::string, std::unique_ptr<Browser>> browsers_;
   std::string idp_base_;
