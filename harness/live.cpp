@@ -83,18 +83,26 @@ void stop(pid_t pid) {
   ::waitpid(pid, nullptr, 0);
 }
 
-void wait_for(unsigned short port, pid_t pid, const std::string& what, const std::string& log) {
-  for (int i = 0; i < 500; ++i) {
-    if (accepts(port)) return;
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+std::string read_log(const std::string& log) {
   std::ifstream in(log);
   std::ostringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
-  throw std::runtime_error(what + " did not start on port " + std::to_string(port) + ": " + text.substr(0, 400));
+  return ss.str();
+}
+
+// Waits until the child says it listens on `port` (both servers print their
+// URL once bound). Accepting connections is not proof: between free_port()
+// and the child's bind, another process may take the port. False when the
+// child exited (the port was taken: try others); throws after 30 s.
+bool wait_for(unsigned short port, pid_t pid, const std::string& what, const std::string& log) {
+  const std::string mine = "http://127.0.0.1:" + std::to_string(port);
+  for (int i = 0; i < 1500; ++i) {
+    if (read_log(log).find(mine) != std::string::npos && accepts(port)) return true;
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error(what + " did not start on port " + std::to_string(port) + ": " + read_log(log).substr(0, 400));
 }
 
 void write(const fs::path& p, const std::string& text) {
@@ -127,31 +135,41 @@ LiveServers::LiveServers(const WorldOptions& o, const std::string& /*idp_config_
   // The configurations name certificates as ../../certs/...: mirror that.
   fs::create_directories(fs::path(dir_) / "a" / "b");
   fs::create_symlink(fs::path(o.root) / "certs", fs::path(dir_) / "certs");
-  idp_port_ = free_port();
-  sp_port_ = free_port();
-  while (sp_port_ == idp_port_) sp_port_ = free_port();
   const fs::path idp_cfg = fs::path(dir_) / "a" / "b" / "idp.yaml";
   const fs::path sp_cfg = fs::path(dir_) / "a" / "b" / "sp.yaml";
-  write(idp_cfg, with_ports(idp_config_text, idp_port_, sp_port_));
-  write(sp_cfg, with_ports(sp_config_text, idp_port_, sp_port_));
   const std::string now = core::format_saml_time(start);
   const std::string idp_log = dir_ + "/idp-mock.log";
   const std::string sp_log = dir_ + "/sp.log";
-  idp_pid_ = spawn({o.bin_dir + "/idp-mock", "serve", "--config", idp_cfg.string(), "--port",
-                    std::to_string(idp_port_), "--seed", std::to_string(seed), "--now", now},
-                   idp_log);
-  sp_pid_ = spawn({o.bin_dir + "/sp", "serve", "--config", sp_cfg.string(), "--port", std::to_string(sp_port_), "--db",
-                   dir_ + "/sp.db", "--seed", std::to_string(seed), "--now", now, "--test-clock"},
-                  sp_log);
-  try {
-    wait_for(idp_port_, idp_pid_, "idp-mock", idp_log);
-    wait_for(sp_port_, sp_pid_, "sp", sp_log);
-  } catch (...) {
+  // A port can be taken between free_port() and the child's bind: then the
+  // child exits, and both start again on other ports.
+  for (int attempt = 1;; ++attempt) {
+    idp_port_ = free_port();
+    sp_port_ = free_port();
+    while (sp_port_ == idp_port_) sp_port_ = free_port();
+    write(idp_cfg, with_ports(idp_config_text, idp_port_, sp_port_));
+    write(sp_cfg, with_ports(sp_config_text, idp_port_, sp_port_));
+    std::error_code ec;
+    fs::remove(dir_ + "/sp.db", ec);
+    idp_pid_ = spawn({o.bin_dir + "/idp-mock", "serve", "--config", idp_cfg.string(), "--port",
+                      std::to_string(idp_port_), "--seed", std::to_string(seed), "--now", now},
+                     idp_log);
+    sp_pid_ = spawn({o.bin_dir + "/sp", "serve", "--config", sp_cfg.string(), "--port", std::to_string(sp_port_),
+                     "--db", dir_ + "/sp.db", "--seed", std::to_string(seed), "--now", now, "--test-clock"},
+                    sp_log);
+    try {
+      if (wait_for(idp_port_, idp_pid_, "idp-mock", idp_log) && wait_for(sp_port_, sp_pid_, "sp", sp_log)) return;
+      if (attempt == 5) {
+        throw std::runtime_error("the servers exited at start five times: " + read_log(idp_log).substr(0, 300) +
+                                 read_log(sp_log).substr(0, 300));
+      }
+    } catch (...) {
+      stop(idp_pid_);
+      stop(sp_pid_);
+      fs::remove_all(dir_, ec);
+      throw;
+    }
     stop(idp_pid_);
     stop(sp_pid_);
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-    throw;
   }
 }
 

@@ -30,22 +30,30 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-# start_sp NAME [EXTRA_SSO_LINE]: an SP on a free port; sets $port.
+# start_sp NAME [EXTRA_SSO_LINE]: an SP on a free port; sets $port. The SP's
+# own "listening on" line is the proof it is ours (another process may take
+# the port between free_port and the bind: then ours exits and we try again).
 start_sp() {
-  local name=$1 extra=${2:-}
-  port=$(free_port)
-  sed "s/127.0.0.1:8081/127.0.0.1:$port/g" "$src/sp/examples/acme.yaml" > "$work/a/b/$name.yaml"
-  if [ -n "$extra" ]; then
-    sed -i "0,/idp_initiated_allowed: true/s//idp_initiated_allowed: true\n          $extra/" "$work/a/b/$name.yaml"
-  fi
-  "$bin/sp" serve --config "$work/a/b/$name.yaml" --port "$port" --db "$work/$name.db" > "$work/$name.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
+  local name=$1 extra=${2:-} attempt pid
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    sed "s/127.0.0.1:8081/127.0.0.1:$port/g" "$src/sp/examples/acme.yaml" > "$work/a/b/$name.yaml"
+    if [ -n "$extra" ]; then
+      sed -i "0,/idp_initiated_allowed: true/s//idp_initiated_allowed: true\n          $extra/" "$work/a/b/$name.yaml"
+    fi
+    rm -f "$work/$name.db"
+    "$bin/sp" serve --config "$work/a/b/$name.yaml" --port "$port" --db "$work/$name.db" > "$work/$name.log" 2>&1 &
+    pid=$!
+    pids+=($pid)
+    for _ in $(seq 1 600); do
+      if grep -q "listening on http://127.0.0.1:$port" "$work/$name.log" 2>/dev/null; then return 0; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && break  # alive but silent for 60 s: give up
   done
   cat "$work/$name.log"
-  fail "sp $name did not start on port $port"
+  fail "sp $name did not start"
 }
 
 run() {  # run OUT ARGS...: the harness's exit code in $code, its output in $out
