@@ -37,6 +37,14 @@ Result<std::string> url_decode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
+    // Plain runs are copied whole (a POSTed response is mostly base64 text).
+    std::size_t end = i;
+    while (end < in.size() && in[end] != '%' && !(plus_is_space && in[end] == '+')) ++end;
+    if (end > i) {
+      out.append(in.data() + i, end - i);
+      i = end - 1;
+      continue;
+    }
     const char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size()) return fail(Reason::binding_bad_form, "truncated %-escape");

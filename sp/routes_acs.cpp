@@ -135,9 +135,9 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
   Binding b;
   try {
     auto lock = st.store.lock();
-    auto tx = st.store.transaction();
-    auto found = st.store.org_by_slug(slug);
+    auto found = st.store.org_by_slug(slug);  // a read (cached): no transaction unless something is written
     if (!found) {
+      auto tx = st.store.transaction();
       // Audited (a misconfigured IdP SSO URL shows up nowhere else); the
       // response itself is not read: no organization, no settings to read it by.
       AuditRecord rec = unknown_org_record(slug, now, "a response posted to the ACS");
@@ -146,6 +146,7 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       return error_page(core::Reason::login_org_unknown);
     }
     if (!found->sso.sso_enabled) {
+      auto tx = st.store.transaction();
       AuditRecord rec;
       rec.time = now;
       rec.org = slug;
@@ -158,8 +159,13 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       return error_page(core::Reason::login_sso_disabled);
     }
     org = std::move(*found);
-    b = take_binding(st, req, org, now);
-    tx.commit();
+    if (had_cookie) {
+      auto tx = st.store.transaction();
+      b = take_binding(st, req, org, now);
+      tx.commit();
+    } else {
+      b = take_binding(st, req, org, now);  // writes nothing without the cookie
+    }
   } catch (const sql::Error&) {
     return error_page(core::Reason::login_store_failed);
   }

@@ -103,7 +103,7 @@ std::optional<std::string> Query::opt_text(int col) const {
 
 Transaction::Transaction(Database& db) : db_(db) {
   if (!db_.in_transaction()) {
-    db_.exec("BEGIN IMMEDIATE");
+    db_.query("BEGIN IMMEDIATE").run();  // cached statements: no SQL parse per transaction
     owner_ = true;
   }
 }
@@ -111,7 +111,7 @@ Transaction::Transaction(Database& db) : db_(db) {
 Transaction::~Transaction() {
   if (owner_ && !done_) {
     try {
-      db_.exec("ROLLBACK");
+      db_.query("ROLLBACK").run();
     } catch (const Error&) {
       // Rollback fails only when SQLite already rolled back (e.g. on
       // SQLITE_FULL); nothing is left to undo.
@@ -120,7 +120,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  if (owner_ && !done_) db_.exec("COMMIT");
+  if (owner_ && !done_) db_.query("COMMIT").run();
   done_ = true;
 }
 

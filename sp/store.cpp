@@ -13,6 +13,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
   try {
     std::unique_ptr<Store> store(new Store(sql::Database::open(path)));
     sqlite3_busy_timeout(store->db_.handle(), 5000);
+    store->watch_org_writes();
     if (path != ":memory:" && !path.empty()) {
       // Why WAL: readers never block the writer, and a commit is one append
       // to the WAL, which is what makes a kill between writes harmless.

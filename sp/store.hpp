@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -145,10 +146,19 @@ class Store {
  private:
   explicit Store(sql::Database db) : db_(std::move(db)) {}
   void migrate(std::optional<int> target);
+  void watch_org_writes();
+  std::optional<Organization> cached_org(const std::string& slug);
 
   std::recursive_mutex mu_;
   sql::Database db_;
   bool fresh_ = false;
+  // Organizations by slug as last read (every ACS POST and login reads its
+  // organization twice; its settings hold JSON lists). Emptied by any write
+  // to organizations or sso_settings on this connection (SQLite's update
+  // hook, so no write path can forget it), by any rollback, and when another
+  // connection has committed (PRAGMA data_version).
+  std::unordered_map<std::string, Organization> org_cache_;
+  std::int64_t org_cache_version_ = -1;
 };
 
 // Milliseconds since the epoch, as stored.

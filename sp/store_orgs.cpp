@@ -111,11 +111,46 @@ void Store::update_sso(OrgId id, const SsoSettings& s) {
       .run();
 }
 
+namespace {
+
+using OrgCache = std::unordered_map<std::string, Organization>;
+
+void on_update(void* cache, int /*op*/, const char* /*db*/, const char* table, sqlite3_int64 /*rowid*/) {
+  const std::string_view t(table);
+  if (t == "organizations" || t == "sso_settings") static_cast<OrgCache*>(cache)->clear();
+}
+
+void on_rollback(void* cache) { static_cast<OrgCache*>(cache)->clear(); }
+
+}  // namespace
+
+void Store::watch_org_writes() {
+  sqlite3_update_hook(db_.handle(), on_update, &org_cache_);
+  sqlite3_rollback_hook(db_.handle(), on_rollback, &org_cache_);
+}
+
+std::optional<Organization> Store::cached_org(const std::string& slug) {
+  // Another connection's commit (another process on the same file) changes
+  // data_version; this connection's own writes are seen by the update hook.
+  auto v = db_.query("PRAGMA data_version");
+  const std::int64_t version = v.step() ? v.integer(0) : -1;
+  if (version != org_cache_version_) {
+    org_cache_.clear();
+    org_cache_version_ = version;
+  }
+  if (auto it = org_cache_.find(slug); it != org_cache_.end()) return it->second;
+  return std::nullopt;
+}
+
 std::optional<Organization> Store::org_by_slug(const std::string& slug) {
+  if (auto hit = cached_org(slug)) return hit;
   auto q = db_.query(std::string("SELECT ").append(kOrgColumns).append(" WHERE o.slug = ?"));
   q.bind(slug);
   if (!q.step()) return std::nullopt;
-  return read_org(q);
+  Organization o = read_org(q);
+  if (org_cache_.size() >= 1024) org_cache_.clear();  // bounded: slugs come from URLs
+  org_cache_.emplace(slug, o);
+  return o;
 }
 
 std::optional<Organization> Store::org_by_id(OrgId id) {

@@ -165,5 +165,74 @@ TEST(Store, FailedTransactionLeavesNothingBehind) {
   EXPECT_FALSE(s->account_owned_by("carol@acme.test").has_value());
 }
 
+
+// The organization cache (store_orgs.cpp) must never serve settings that are
+// not the committed ones: each way of changing them is observed.
+Organization acme_org(AccountId account) {
+  Organization o;
+  o.account_id = account;
+  o.slug = "acme";
+  o.name = "Acme";
+  o.created = t0();
+  o.sso.idp_entity_id = "urn:idp:one";
+  o.sso.sso_enabled = true;
+  return o;
+}
+
+TEST(StoreOrgCache, SeesUpdatesThroughTheStoreAndThroughRawSql) {
+  auto s = open_ok(":memory:");
+  ASSERT_TRUE(s);
+  auto lock = s->lock();
+  const OrgId id = s->insert_org(acme_org(s->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+  ASSERT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");  // now cached
+  SsoSettings changed = s->org_by_slug("acme")->sso;
+  changed.idp_entity_id = "urn:idp:two";
+  s->update_sso(id, changed);
+  EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:two");
+  s->db().query("UPDATE sso_settings SET sso_enabled = 0 WHERE org_id = ?").bind(id).run();
+  EXPECT_FALSE(s->org_by_slug("acme")->sso.sso_enabled);
+  s->db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(id).run();
+  EXPECT_EQ(s->org_by_slug("acme")->name, "Renamed");
+  EXPECT_FALSE(s->org_by_slug("nope").has_value());
+}
+
+TEST(StoreOrgCache, ARolledBackChangeIsForgotten) {
+  auto s = open_ok(":memory:");
+  ASSERT_TRUE(s);
+  auto lock = s->lock();
+  const OrgId id = s->insert_org(acme_org(s->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+  {
+    auto tx = s->transaction();
+    SsoSettings changed = s->org_by_slug("acme")->sso;
+    changed.idp_entity_id = "urn:idp:uncommitted";
+    s->update_sso(id, changed);
+    // Read inside the transaction: the cache may hold the uncommitted value...
+    EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:uncommitted");
+  }  // ...until the rollback
+  EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
+}
+
+TEST(StoreOrgCache, SeesAnotherConnectionsCommit) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
+  auto a = open_ok(path);
+  auto b = open_ok(path);
+  ASSERT_TRUE(a && b);
+  OrgId id = 0;
+  {
+    auto lock = a->lock();
+    id = a->insert_org(acme_org(a->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+    ASSERT_EQ(a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
+  }
+  {
+    auto lock = b->lock();
+    SsoSettings changed = b->org_by_slug("acme")->sso;
+    changed.idp_entity_id = "urn:idp:from-b";
+    b->update_sso(id, changed);
+  }
+  auto lock = a->lock();
+  EXPECT_EQ(a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:from-b");
+}
+
 }  // namespace
 }  // namespace samlh::sp
