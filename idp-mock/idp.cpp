@@ -3,6 +3,7 @@
 #include <iostream>
 #include <random>
 
+#include "core/bindings.hpp"
 #include "core/metadata.hpp"
 #include "idp-mock/pages.hpp"
 
@@ -13,20 +14,6 @@ std::uint64_t seed_value(const std::optional<std::uint64_t>& seed) {
   if (seed) return *seed;
   std::random_device rd;
   return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 Credential load_credential(const KeyFiles& k, const std::string& kid, core::Instant created) {
@@ -169,7 +156,7 @@ std::string Idp::metadata(const std::string& app_name) {
   // Signed Requests; the signing KeyDescriptor shows only the ACTIVE
   // certificate (B.4: inactive ones are not published for the app).
   out += "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"" +
-         xml_escape(a.issuer()) + "\">";
+         core::html_escape(a.issuer()) + "\">";
   out += std::string("<md:IDPSSODescriptor WantAuthnRequestsSigned=\"") +
          (a.settings.signed_requests ? "true" : "false") +
          "\" protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">";
@@ -180,13 +167,13 @@ std::string Idp::metadata(const std::string& app_name) {
   if (a.settings.single_logout.enabled) {
     for (auto b : {core::kBindingPost, core::kBindingRedirect})
       out += "<md:SingleLogoutService Binding=\"" + std::string(b) + "\" Location=\"" +
-             xml_escape(s.base_url + slo_path(a)) + "\"/>";
+             core::html_escape(s.base_url + slo_path(a)) + "\"/>";
   }
   out += "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>"
          "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>";
   // B.1/B.2: one Location serves both bindings.
   for (auto b : {core::kBindingPost, core::kBindingRedirect})
-    out += "<md:SingleSignOnService Binding=\"" + std::string(b) + "\" Location=\"" + xml_escape(sso) + "\"/>";
+    out += "<md:SingleSignOnService Binding=\"" + std::string(b) + "\" Location=\"" + core::html_escape(sso) + "\"/>";
   out += "</md:IDPSSODescriptor></md:EntityDescriptor>";
   return out;
 }

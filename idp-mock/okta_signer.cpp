@@ -63,16 +63,22 @@ int in_subtree(void* root, xmlNodePtr node, xmlNodePtr parent) {
   return 0;
 }
 
+// The InclusiveNamespaces PrefixList, split on spaces.
+std::vector<std::string> split_prefixes(const std::string& list) {
+  std::vector<std::string> prefixes;
+  for (std::size_t i = 0; i < list.size();) {
+    auto j = list.find(' ', i);
+    if (j == std::string::npos) j = list.size();
+    if (j > i) prefixes.push_back(list.substr(i, j - i));
+    i = j + 1;
+  }
+  return prefixes;
+}
+
 }  // namespace
 
 bool exc_c14n_libxml2(xmlNode* root, const std::string& inclusive_prefixes, std::string& out) {
-  std::vector<std::string> prefixes;
-  for (std::size_t i = 0; i < inclusive_prefixes.size();) {
-    auto j = inclusive_prefixes.find(' ', i);
-    if (j == std::string::npos) j = inclusive_prefixes.size();
-    if (j > i) prefixes.push_back(inclusive_prefixes.substr(i, j - i));
-    i = j + 1;
-  }
+  std::vector<std::string> prefixes = split_prefixes(inclusive_prefixes);
   std::vector<xmlChar*> list;
   for (auto& p : prefixes) list.push_back(reinterpret_cast<xmlChar*>(p.data()));
   list.push_back(nullptr);
@@ -91,13 +97,7 @@ namespace {
 // Exclusive c14n without comments of the subtree at `root`: the fast writer
 // for what idp-mock builds, libxml2 for anything else.
 bool exc_c14n(xmlNode* root, const std::string& inclusive_prefixes, std::string& out) {
-  std::vector<std::string> prefixes;
-  for (std::size_t i = 0; i < inclusive_prefixes.size();) {
-    auto j = inclusive_prefixes.find(' ', i);
-    if (j == std::string::npos) j = inclusive_prefixes.size();
-    if (j > i) prefixes.push_back(inclusive_prefixes.substr(i, j - i));
-    i = j + 1;
-  }
+  std::vector<std::string> prefixes = split_prefixes(inclusive_prefixes);
   if (exc_c14n_fast(root, prefixes, out)) return true;
   return exc_c14n_libxml2(root, inclusive_prefixes, out);
 }

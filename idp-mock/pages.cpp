@@ -1,5 +1,7 @@
 #include "idp-mock/pages.hpp"
 
+#include "core/bindings.hpp"
+
 namespace samlh::idp::pages {
 namespace {
 
@@ -28,21 +30,7 @@ std::string page(const std::string& title, const std::string& org, const std::st
 
 }  // namespace
 
-std::string escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& s) { return core::html_escape(s); }
 
 std::string sign_in(const std::string& org, const std::string& app_label, const std::string& state_token,
                     const std::string& error_text, const std::string& username,

@@ -74,13 +74,23 @@ xmlNode* insert_extensions(Doc& d) {
 
 }  // namespace
 
+// The signed original, copied without its Signature, while `signed_node`
+// itself (keeping the signature) gets the evil subject and, unless null,
+// `evil_id`: the shape shared by XSW-1, 2, 5, 6 and 8, which differ only in
+// where the copy goes.
+xmlNode* clean_copy_then_make_evil(xmlNode* signed_node, xmlNode* assertion, const char* evil_id,
+                                   const MutationMaterial& m) {
+  xmlNode* clean = deep_copy(signed_node);
+  strip_signature(clean);
+  if (evil_id != nullptr) set_attr(signed_node, "ID", evil_id);
+  make_evil(assertion, m);
+  return clean;
+}
+
 core::Result<Mutated> xsw1(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::response);
   if (!d) return d.failure();
-  xmlNode* clone = deep_copy(d->response);
-  strip_signature(clone);
-  set_attr(d->response, "ID", "_evil_response_ID");
-  make_evil(d->assertion, m);
+  xmlNode* clone = clean_copy_then_make_evil(d->response, d->assertion, "_evil_response_ID", m);
   xmlAddChild(ds_child(d->response, "Signature"), clone);
   return done(*d, "XSW-1: evil Response root; the signed original copied into its Signature");
 }
@@ -88,10 +98,7 @@ core::Result<Mutated> xsw1(const MutationMaterial& m) {
 core::Result<Mutated> xsw2(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::response);
   if (!d) return d.failure();
-  xmlNode* clone = deep_copy(d->response);
-  strip_signature(clone);
-  set_attr(d->response, "ID", "_evil_response_ID");
-  make_evil(d->assertion, m);
+  xmlNode* clone = clean_copy_then_make_evil(d->response, d->assertion, "_evil_response_ID", m);
   xmlAddPrevSibling(ds_child(d->response, "Signature"), clone);
   return done(*d, "XSW-2: evil Response root; the signed original copied before its Signature");
 }
@@ -117,10 +124,7 @@ core::Result<Mutated> xsw4(const MutationMaterial& m) {
 core::Result<Mutated> xsw5(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
-  xmlNode* clean = deep_copy(d->assertion);
-  strip_signature(clean);
-  set_attr(d->assertion, "ID", "_evil_assertion_ID");
-  make_evil(d->assertion, m);
+  xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, "_evil_assertion_ID", m);
   xmlAddChild(d->response, clean);
   return done(*d, "XSW-5: evil assertion keeps the signature; clean copy appended");
 }
@@ -128,10 +132,7 @@ core::Result<Mutated> xsw5(const MutationMaterial& m) {
 core::Result<Mutated> xsw6(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
-  xmlNode* clean = deep_copy(d->assertion);
-  strip_signature(clean);
-  set_attr(d->assertion, "ID", "_evil_assertion_ID");
-  make_evil(d->assertion, m);
+  xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, "_evil_assertion_ID", m);
   xmlAddChild(ds_child(d->assertion, "Signature"), clean);
   return done(*d, "XSW-6: clean copy inside the evil assertion's Signature");
 }
@@ -148,9 +149,7 @@ core::Result<Mutated> xsw7(const MutationMaterial& m) {
 core::Result<Mutated> xsw8(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
-  xmlNode* clean = deep_copy(d->assertion);
-  strip_signature(clean);
-  make_evil(d->assertion, m);
+  xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, nullptr, m);  // same ID
   xmlNode* object = new_plain_element(d->doc.get(), "Object");
   xmlAddChild(ds_child(d->assertion, "Signature"), object);
   xmlAddChild(object, clean);
@@ -160,9 +159,7 @@ core::Result<Mutated> xsw8(const MutationMaterial& m) {
 core::Result<Mutated> xsw8_ds_object(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
-  xmlNode* clean = deep_copy(d->assertion);
-  strip_signature(clean);
-  make_evil(d->assertion, m);
+  xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, nullptr, m);  // same ID
   xmlNode* sig = ds_child(d->assertion, "Signature");
   xmlNode* object = new_element(sig, ns::kDs, "ds", "Object");
   xmlAddChild(sig, object);
