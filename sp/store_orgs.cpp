@@ -148,7 +148,9 @@ std::optional<Organization> Store::org_by_slug(const std::string& slug) {
   q.bind(slug);
   if (!q.step()) return std::nullopt;
   Organization o = read_org(q);
-  if (org_cache_.size() >= 1024) org_cache_.clear();  // bounded: slugs come from URLs
+  // Only existing organizations are cached (an unknown slug from a URL is not), so
+  // the map is bounded by the organizations table; the cap is a second guard.
+  if (org_cache_.size() >= 1024) org_cache_.clear();
   org_cache_.emplace(slug, o);
   return o;
 }
