@@ -13,6 +13,7 @@
 //   logins_per_s=<A> acs_posts_per_s=<B> rsa2048_sign_per_s=<C> rsa2048_verify_per_s=<D>
 //
 // Usage: login-load [--seconds S] [--posts N] [--sync normal|full] [--sp-threads N] [--sign both|assertion]
+//                   [--acs-connections N]
 // (LOGIN_LOAD_TRACE=1 prints the time of each step of the first logins.)
 //
 // The SP runs with --threads 2 by default here (one per core of the 2-core
@@ -73,6 +74,7 @@ struct Args {
   std::string sync = "normal";
   int sp_threads = 2;
   std::string sign = "both";  // ACS responses: "both" (Okta's default) or "assertion"
+  int acs_connections = 2;
 };
 
 double rate(long n, Clock::time_point t0) {
@@ -272,7 +274,7 @@ std::vector<std::string> mint(const std::string& idp_config, const std::string& 
   return out;
 }
 
-double acs_posts_per_second(const std::string& sp, const std::vector<std::string>& responses) {
+double acs_posts_per_second(const std::string& sp, const std::vector<std::string>& responses, int connections) {
   // The form bodies are encoded before the clock starts: the figure is the
   // SP's, and the client shares its cores.
   std::vector<std::string> bodies;
@@ -295,9 +297,9 @@ double acs_posts_per_second(const std::string& sp, const std::vector<std::string
     }
   };
   const auto t0 = Clock::now();
-  std::thread a(worker), b(worker);
-  a.join();
-  b.join();
+  std::vector<std::thread> workers;
+  for (int i = 0; i < connections; ++i) workers.emplace_back(worker);
+  for (auto& w : workers) w.join();
   return failed ? -1.0 : rate(done.load(), t0);
 }
 
@@ -328,6 +330,7 @@ Args parse_args(int argc, char** argv) {
     if (k == "--sync") a.sync = v;
     if (k == "--sp-threads") a.sp_threads = std::stoi(v);
     if (k == "--sign") a.sign = v;
+    if (k == "--acs-connections") a.acs_connections = std::stoi(v);
   }
   return a;
 }
@@ -368,11 +371,14 @@ int main(int argc, char** argv) {
     const std::string mint_yaml =
         args.sign == "assertion" ? replace_all(idp_yaml, "response_signed: true", "response_signed: false") : idp_yaml;
     const auto responses = mint(mint_yaml, sp + "/sso/acme/acs", args.posts);
-    const double cpu0 = cpu_seconds(sp_pid);
-    posts = acs_posts_per_second(sp, responses);
+    const double cpu0 = cpu_seconds(sp_pid), self0 = cpu_seconds(::getpid());
+    posts = acs_posts_per_second(sp, responses, args.acs_connections);
     const double sp_cpu_us = (cpu_seconds(sp_pid) - cpu0) * 1e6 / args.posts;
-    std::printf("ACS POSTs: %.1f/s (%d distinct responses, %s signed, 2 connections; sp CPU %.0f us per POST)\n",
-                posts, args.posts, args.sign == "assertion" ? "Assertion only" : "Response and Assertion", sp_cpu_us);
+    const double client_cpu_us = (cpu_seconds(::getpid()) - self0) * 1e6 / args.posts;
+    std::printf("ACS POSTs: %.1f/s (%d distinct responses, %s signed, %d connections; CPU per POST: sp %.0f us, client "
+                "%.0f us)\n",
+                posts, args.posts, args.sign == "assertion" ? "Assertion only" : "Response and Assertion",
+                args.acs_connections, sp_cpu_us, client_cpu_us);
     if (verify > 0) std::printf("acs/verify ratio: %.3f (target >= 0.05)\n", posts / verify);
     const double alone = validations_per_second(responses, sp + "/sso/acme/acs", sp + "/sso/acme/metadata");
     std::printf("for attribution: the same responses through sp::validate alone, in-process: %.1f/s\n", alone);

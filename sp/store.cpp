@@ -26,6 +26,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
     }
     store->db_.exec(options.sync == StoreSync::full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                                                     : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    store->db_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", options.wal_autocheckpoint_pages));
     store->migrate(options.migrate_to);
     return store;
   } catch (const std::exception& e) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "sp/sqlite.hpp"
@@ -34,6 +36,44 @@ TEST(StoreMigrations, NewFileIsMigratedToTheLatestVersionInWalMode) {
   auto fk = s->db().query("PRAGMA foreign_keys");
   ASSERT_TRUE(fk.step());
   EXPECT_EQ(fk.integer(0), 1);
+}
+
+TEST(StoreWal, CheckpointsAtTheConfiguredSizeKeepTheWalBounded) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
+  {
+    auto s = open_ok(path);
+    auto q = s->db().query("PRAGMA wal_autocheckpoint");
+    ASSERT_TRUE(q.step());
+    EXPECT_EQ(q.integer(0), 10'000);  // the default
+  }
+  StoreOptions o;
+  o.sync = StoreSync::normal;
+  o.wal_autocheckpoint_pages = 40;
+  auto s = open_ok(path, o);
+  ASSERT_TRUE(s);
+  auto wal_bytes = [&] { return std::filesystem::file_size(path + "-wal"); };
+  std::uintmax_t largest = 0;
+  for (int i = 0; i < 600; ++i) {
+    auto lock = s->lock();
+    auto tx = s->transaction();
+    AuditRecord rec;
+    rec.time = t0();
+    rec.org = "acme";
+    rec.event = "sso_validation";
+    rec.subject = "user" + std::to_string(i) + "@acme.test";
+    rec.detail = std::string(300, 'x');
+    s->append_audit(rec);
+    tx.commit();
+    largest = std::max(largest, wal_bytes());
+  }
+  // Without checkpoints 600 commits of 3+ pages each would pass 1800 pages;
+  // with them the WAL is restarted past 40 pages (a commit's frames may
+  // overshoot the mark, and the file keeps its largest size).
+  auto page = s->db().query("PRAGMA page_size");
+  ASSERT_TRUE(page.step());
+  EXPECT_LT(largest, static_cast<std::uintmax_t>(page.integer(0) + 24) * 80);
+  EXPECT_EQ(s->query_audit(AuditQuery{}).size(), 600u);
 }
 
 TEST(StoreMigrations, EmptyExistingFileIsMigrated) {
