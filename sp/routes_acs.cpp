@@ -3,10 +3,12 @@
 // signature checks run outside the store lock (a server with several
 // threads validates in parallel):
 //  1. the browser's request binding is consumed (committed: single use even
-//     when two POSTs race);
-//  2. the validator runs, its replay check committing the assertion ID;
-//  3. the verdict record and the login decision (with its own audit record
-//     and the session) commit together, before the answer.
+//     when two POSTs race; no write at all without a binding cookie);
+//  2. the validator runs, its replay check only noting the assertion ID
+//     (SqliteReplayCache::Claim);
+//  3. the assertion ID, the verdict record and the login decision (with its
+//     own audit record and the session) commit together, before the answer;
+//     an ID the store already has turns the verdict into replay_assertion.
 #include <fmt/format.h>
 
 #include "sp/cookie_rules.hpp"
@@ -170,6 +172,7 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
     return error_page(core::Reason::login_store_failed);
   }
   Verdict v;
+  SqliteReplayCache::Claim claim(st.replay);  // the replay check, decided in step 3
   if (req.body.size() > st.options.max_form_bytes) {
     v.reason = core::Reason::binding_too_large;
     v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
@@ -177,13 +180,17 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
     v.reason = vs.reason();
     v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
   } else {
-    v = validate(req.body, InputEncoding::form, *vs, st.clock, &st.replay);
+    v = validate(req.body, InputEncoding::form, *vs, st.clock, &claim);
   }
-  const bool solicited = v.identity && !v.identity->in_response_to.empty();
+  bool solicited = false;
   std::optional<Outcome<LoginOutcome>> out;
   try {
     auto lock = st.store.lock();
     auto tx = st.store.transaction();
+    if (v.accepted && claim.noted() && !claim.record()) {
+      refuse_as_replay(v, "assertion " + claim.assertion_id() + " was already used");
+    }
+    solicited = v.identity && !v.identity->in_response_to.empty();
     AuditRecord rec = validation_record(slug, v, b, now);
     st.store.append_audit(rec);
     if (v.accepted) {

@@ -88,4 +88,17 @@ Verdict validate(std::string_view input, InputEncoding encoding, const Validator
   return v;
 }
 
+void refuse_as_replay(Verdict& v, std::string detail) {
+  for (CheckRecord& c : v.checks) {
+    if (c.name == "replay") {
+      c.status = CheckStatus::failed;
+      c.detail = detail;
+    }
+  }
+  v.accepted = false;
+  v.reason = core::Reason::replay_assertion;
+  v.reason_detail = std::move(detail);
+  v.identity.reset();
+}
+
 }  // namespace samlh::sp

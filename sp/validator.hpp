@@ -76,6 +76,11 @@ enum class InputEncoding {
 Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,
                  const core::Clock& clock, ReplayCache* replay);
 
+// Turns an accepted verdict into the refusal validate() gives when its replay
+// check fails, for a caller that learns of the replay only when it stores the
+// assertion ID after validation (SqliteReplayCache::Claim).
+void refuse_as_replay(Verdict& v, std::string detail);
+
 // The check names, in pipeline order.
 std::span<const std::string_view> check_names();
 

@@ -63,6 +63,87 @@ TEST(SqliteReplayCacheFile, UsedIdsSurviveARestart) {
   EXPECT_FALSE(cache.remember(kIssuer, "id9", t0() + 5min, t0() + 1min));
 }
 
+TEST_F(SqliteReplayCacheTest, AClaimOnlyNotesTheIdUntilRecorded) {
+  SqliteReplayCache cache(*store_);
+  SqliteReplayCache::Claim c(cache);
+  EXPECT_FALSE(c.noted());
+  ASSERT_TRUE(c.remember(kIssuer, "id1", t0() + 5min, t0()));
+  EXPECT_TRUE(c.noted());
+  EXPECT_EQ(c.assertion_id(), "id1");
+  EXPECT_FALSE(c.remember(kIssuer, "id1b", t0() + 5min, t0()));  // one assertion per claim
+  EXPECT_EQ(cache.size(), 0u);  // nothing stored before record()
+  SqliteReplayCache::Claim unnoted(cache);
+  auto lock = store_->lock();
+  EXPECT_FALSE(unnoted.record());
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST_F(SqliteReplayCacheTest, OfTwoClaimsOnOneIdOnlyTheFirstToRecordPasses) {
+  SqliteReplayCache cache(*store_);
+  SqliteReplayCache::Claim first(cache), racing(cache);
+  ASSERT_TRUE(first.remember(kIssuer, "id1", t0() + 5min, t0()));
+  ASSERT_TRUE(racing.remember(kIssuer, "id1", t0() + 5min, t0()));  // both validated at once
+  auto lock = store_->lock();
+  {
+    auto tx = store_->transaction();
+    EXPECT_TRUE(first.record());
+    tx.commit();
+  }
+  auto tx = store_->transaction();
+  EXPECT_FALSE(racing.record());
+}
+
+TEST_F(SqliteReplayCacheTest, ARecordedClaimRefusesTheIdForeverAfter) {
+  SqliteReplayCache cache(*store_);
+  {
+    SqliteReplayCache::Claim c(cache);
+    ASSERT_TRUE(c.remember(kIssuer, "id2", t0() + 5min, t0()));
+    auto lock = store_->lock();
+    auto tx = store_->transaction();
+    EXPECT_TRUE(c.record());
+    tx.commit();
+  }
+  EXPECT_EQ(cache.size(), 1u);
+  // A later claim passes validation; storing it finds the row: the caller
+  // turns the verdict into replay_assertion.
+  SqliteReplayCache::Claim later(cache);
+  ASSERT_TRUE(later.remember(kIssuer, "id2", t0() + 5min, t0() + 1s));
+  auto lock = store_->lock();
+  auto tx = store_->transaction();
+  EXPECT_FALSE(later.record());
+  // The one-step path agrees.
+  EXPECT_FALSE(cache.remember(kIssuer, "id2", t0() + 5min, t0() + 1s));
+}
+
+TEST_F(SqliteReplayCacheTest, ARolledBackRecordLeavesTheIdUnspent) {
+  SqliteReplayCache cache(*store_);
+  {
+    SqliteReplayCache::Claim c(cache);
+    ASSERT_TRUE(c.remember(kIssuer, "id3", t0() + 5min, t0()));
+    auto lock = store_->lock();
+    auto tx = store_->transaction();
+    EXPECT_TRUE(c.record());
+  }  // no commit
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_TRUE(cache.remember(kIssuer, "id3", t0() + 5min, t0()));
+}
+
+TEST_F(SqliteReplayCacheTest, ClaimsPurgeExpiredRowsEveryNRecords) {
+  SqliteReplayCache cache(*store_, /*purge_every=*/2);
+  auto record = [&](const char* id, core::Instant expires, core::Instant now) {
+    SqliteReplayCache::Claim c(cache);
+    ASSERT_TRUE(c.remember(kIssuer, id, expires, now));
+    auto lock = store_->lock();
+    auto tx = store_->transaction();
+    ASSERT_TRUE(c.record());
+    tx.commit();
+  };
+  record("a", t0() + 1min, t0());
+  EXPECT_EQ(cache.size(), 1u);
+  record("b", t0() + 1h, t0() + 30min);  // the second record purges a first
+  EXPECT_EQ(cache.size(), 1u);
+}
+
 TEST(MemoryReplayCacheContract, BehavesLikeTheSqliteOneOnFirstUseAndReplay) {
   MemoryReplayCache cache;
   EXPECT_TRUE(cache.remember(kIssuer, "id1", t0() + 5min, t0()));

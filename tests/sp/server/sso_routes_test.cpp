@@ -3,6 +3,10 @@
 // accepted or refused (reason in the audit log, words on the page).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+#include <vector>
+
 #include "core/metadata.hpp"
 #include "server_fixture.hpp"
 #include "sp/cookie_rules.hpp"
@@ -240,6 +244,31 @@ TEST_F(SpServerTest, ReplayedIdpInitiatedPostIsRefused) {
   EXPECT_EQ(v[0].flow, "idp_initiated");
   EXPECT_EQ(v[1].reason, "replay_assertion");
   EXPECT_NE(v[1].detail.find("check replay failed"), std::string::npos);
+}
+
+// The handlers run on several server threads at once: the same assertion
+// posted concurrently must log in exactly once (the replay claim holds the ID
+// from validation until its commit).
+TEST_F(SpServerTest, TheSameAssertionPostedConcurrentlyLogsInOnce) {
+  const std::string response = mint("carol@acme.test");
+  core::http::Request req;
+  req.method = "POST";
+  req.target = req.path = "/sso/acme/acs";
+  req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  req.body = core::http::form_urlencode({{"SAMLResponse", core::base64_encode(response)}});
+  req.remote = "127.0.0.1";
+  constexpr int kPosts = 8;
+  std::vector<int> status(kPosts, 0);
+  std::vector<std::thread> posts;
+  for (int i = 0; i < kPosts; ++i) posts.emplace_back([&, i] { status[static_cast<std::size_t>(i)] = route(req, *state_).status; });
+  for (auto& t : posts) t.join();
+  EXPECT_EQ(std::count(status.begin(), status.end(), 303), 1);
+  EXPECT_EQ(std::count(status.begin(), status.end(), http_status(Reason::replay_assertion)), kPosts - 1);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), static_cast<std::size_t>(kPosts));
+  EXPECT_EQ(std::count_if(v.begin(), v.end(), [](const AuditRecord& r) { return r.reason == "replay_assertion"; }),
+            kPosts - 1);
+  EXPECT_EQ(audit_of("sso_login").size(), 1u);
 }
 
 TEST_F(SpServerTest, UninvitedUserIsRefusedWithInvitationRequiredAndPlainWords) {
