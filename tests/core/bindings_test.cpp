@@ -33,6 +33,35 @@ TEST(Base64, IsStrict) {
   EXPECT_EQ(big.reason(), Reason::binding_too_large);
 }
 
+// Every byte value at every length up to a few quanta, unwrapped (the fast
+// path to the end) and wrapped (the checking loop after the first line), and
+// a defect at each position: the verdict never depends on where the fast
+// path stopped.
+TEST(Base64, FastPathAgreesWithTheCheckingLoopEverywhere) {
+  std::string data;
+  for (int len = 0; len <= 40; ++len) {
+    data.push_back(static_cast<char>((len * 73 + 11) & 0xFF));
+    for (std::size_t wrap : {std::size_t{0}, std::size_t{8}}) {
+      const std::string enc = base64_encode(data, wrap);
+      auto dec = base64_decode(enc, 1024);
+      ASSERT_TRUE(dec.ok()) << enc;
+      EXPECT_EQ(*dec, data) << enc;
+    }
+    const std::string enc = base64_encode(data);
+    for (std::size_t at = 0; at < enc.size(); ++at) {
+      std::string bad = enc;
+      bad[at] = '!';
+      EXPECT_EQ(base64_decode(bad, 1024).reason(), Reason::binding_bad_base64) << bad;
+      std::string spaced = enc;
+      spaced.insert(at, "\r\n");
+      auto ok = base64_decode(spaced, 1024);
+      ASSERT_TRUE(ok.ok()) << spaced;
+      EXPECT_EQ(*ok, data);
+    }
+    EXPECT_EQ(base64_decode(enc + "AAAA", 1024).ok(), enc.find('=') == std::string::npos) << enc;
+  }
+}
+
 TEST(Form, ParsesAndRefusesRepeatsAndBadEscapes) {
   auto f = parse_form("SAMLResponse=PHg%2B&RelayState=%2Fapp+home");
   ASSERT_TRUE(f.ok());
