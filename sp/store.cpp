@@ -28,6 +28,12 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
                                                     : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     store->db_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", options.wal_autocheckpoint_pages));
     store->migrate(options.migrate_to);
+    if (path != ":memory:" && !path.empty() && options.wal_checkpoint_step_pages > 0) {
+      store->checkpointer_ = std::make_unique<WalCheckpointer>(
+          path, store->db_.handle(),
+          CheckpointOptions{options.wal_checkpoint_step_pages, options.wal_autocheckpoint_pages,
+                            options.sync == StoreSync::full});
+    }
     return store;
   } catch (const std::exception& e) {
     return core::fail(core::Reason::login_store_failed, e.what());

@@ -25,6 +25,7 @@
 #include "core/result.hpp"
 #include "sp/model.hpp"
 #include "sp/sqlite.hpp"
+#include "sp/wal_checkpointer.hpp"
 
 namespace samlh::sp {
 
@@ -39,15 +40,19 @@ struct StoreOptions {
   // Stop migrating at this schema version (tests of the migration steps).
   std::optional<int> migrate_to;
   StoreSync sync = StoreSync::full;
-  // WAL pages after which a commit copies the WAL back into the database
-  // (PRAGMA wal_autocheckpoint). Why not SQLite's 1000: the checkpoint runs
-  // inside the commit that crosses the mark, with the store lock held, and
-  // its cost is mostly fixed (two fsyncs) plus the distinct pages touched, not
-  // the frames: the audit and session tables append to the same few pages, so
-  // a 10x larger WAL (40 MB at 4 KB pages) means ~10x fewer stalls for about
-  // the same pages copied each time. Measured: ACS POSTs/s median 1390 ->
-  // 1650 (bench/login-load, 4 runs each).
+  // WAL pages after which the committing connection copies the WAL back
+  // into the database itself (PRAGMA wal_autocheckpoint, or the
+  // checkpointer's inline mark). Why not SQLite's 1000: that checkpoint runs
+  // inside a commit with the store lock held, and its cost is mostly fixed
+  // (two fsyncs) plus the distinct pages touched, not the frames (the audit
+  // and session tables append to the same few pages). bench/login-load, ACS
+  // POSTs/s, medians of 4 runs: 1000 pages ~1390, 10000 ~1650.
   int wal_autocheckpoint_pages = 10'000;
+  // Each time the WAL grows by this many pages a thread of the store's
+  // checkpoints it on its own connection, outside the store lock, leaving the
+  // inline checkpoint above only the tail (sp/wal_checkpointer.hpp). 0: none.
+  // Measured as above: ~1535 without, ~1740 with (steps of 2000 or 1000).
+  int wal_checkpoint_step_pages = 2'000;
 };
 
 struct AuditQuery {
@@ -88,6 +93,8 @@ class Store {
   std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mu_); }
   sql::Transaction transaction() { return sql::Transaction(db_); }
   sql::Database& db() noexcept { return db_; }
+  // The background checkpointer (file databases with wal_checkpoint_step_pages > 0).
+  WalCheckpointer* checkpointer() noexcept { return checkpointer_.get(); }
 
   // Accounts and organizations.
   AccountId insert_account(const Account& a);
@@ -168,6 +175,8 @@ class Store {
   // connection has committed (PRAGMA data_version).
   std::unordered_map<std::string, Organization> org_cache_;
   std::int64_t org_cache_version_ = -1;
+  // After db_: stopped (and its hook removed) before the connection closes.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 // Milliseconds since the epoch, as stored.

@@ -38,42 +38,99 @@ TEST(StoreMigrations, NewFileIsMigratedToTheLatestVersionInWalMode) {
   EXPECT_EQ(fk.integer(0), 1);
 }
 
+// Appends `n` audit records, one commit each; returns the WAL file's largest size.
+std::uintmax_t append_records(Store& s, const std::string& path, int n, WalCheckpointer* wait_for = nullptr) {
+  std::uintmax_t largest = 0;
+  for (int i = 0; i < n; ++i) {
+    {
+      auto lock = s.lock();
+      auto tx = s.transaction();
+      AuditRecord rec;
+      rec.time = t0();
+      rec.org = "acme";
+      rec.event = "sso_validation";
+      rec.subject = "user" + std::to_string(i) + "@acme.test";
+      rec.detail = std::string(300, 'x');
+      s.append_audit(rec);
+      tx.commit();
+    }
+    if (wait_for != nullptr) wait_for->wait_idle();
+    largest = std::max(largest, std::filesystem::file_size(path + "-wal"));
+  }
+  return largest;
+}
+
+std::uintmax_t frame_bytes(Store& s) {
+  auto page = s.db().query("PRAGMA page_size");
+  return page.step() ? static_cast<std::uintmax_t>(page.integer(0) + 24) : 0;
+}
+
 TEST(StoreWal, CheckpointsAtTheConfiguredSizeKeepTheWalBounded) {
   TempDir dir;
   const std::string path = dir.file("sp.db");
   {
     auto s = open_ok(path);
-    auto q = s->db().query("PRAGMA wal_autocheckpoint");
+    ASSERT_NE(s->checkpointer(), nullptr);  // the default: its hook replaces SQLite's
+    StoreOptions plain;
+    plain.wal_checkpoint_step_pages = 0;
+    auto sq = open_ok(path, plain);
+    auto q = sq->db().query("PRAGMA wal_autocheckpoint");
     ASSERT_TRUE(q.step());
-    EXPECT_EQ(q.integer(0), 10'000);  // the default
+    EXPECT_EQ(q.integer(0), 10'000);  // the default mark
   }
+  // SQLite's own inline checkpoints (no background thread), then the
+  // checkpointer's inline path (a step it never reaches).
+  for (int step : {0, 1'000'000}) {
+    StoreOptions o;
+    o.sync = StoreSync::normal;
+    o.wal_autocheckpoint_pages = 40;
+    o.wal_checkpoint_step_pages = step;
+    auto s = open_ok(path, o);
+    ASSERT_TRUE(s);
+    const std::uintmax_t largest = append_records(*s, path, 600);
+    // Without checkpoints 600 commits of 3+ pages each would pass 1800
+    // pages; with them the WAL is restarted past 40 (a commit's frames may
+    // overshoot the mark, and the file keeps its largest size).
+    EXPECT_LT(largest, frame_bytes(*s) * 80) << "step " << step;
+    if (step != 0) {
+      ASSERT_NE(s->checkpointer(), nullptr);
+      EXPECT_GT(s->checkpointer()->inline_runs(), 10u);
+      EXPECT_EQ(s->checkpointer()->background_runs(), 0u);
+    }
+  }
+  auto s = open_ok(path);
+  EXPECT_EQ(s->query_audit(AuditQuery{}).size(), 1200u);
+}
+
+// The background checkpointer copies the WAL outside the store lock; with it
+// idle between commits (wait_idle), every PASSIVE run completes, so the next
+// commit restarts the WAL and it never grows past a step.
+TEST(StoreWal, BackgroundCheckpointsKeepTheWalWithinAStep) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
   StoreOptions o;
   o.sync = StoreSync::normal;
-  o.wal_autocheckpoint_pages = 40;
+  o.wal_autocheckpoint_pages = 1'000'000;  // never inline
+  o.wal_checkpoint_step_pages = 20;
   auto s = open_ok(path, o);
   ASSERT_TRUE(s);
-  auto wal_bytes = [&] { return std::filesystem::file_size(path + "-wal"); };
-  std::uintmax_t largest = 0;
-  for (int i = 0; i < 600; ++i) {
-    auto lock = s->lock();
-    auto tx = s->transaction();
-    AuditRecord rec;
-    rec.time = t0();
-    rec.org = "acme";
-    rec.event = "sso_validation";
-    rec.subject = "user" + std::to_string(i) + "@acme.test";
-    rec.detail = std::string(300, 'x');
-    s->append_audit(rec);
-    tx.commit();
-    largest = std::max(largest, wal_bytes());
-  }
-  // Without checkpoints 600 commits of 3+ pages each would pass 1800 pages;
-  // with them the WAL is restarted past 40 pages (a commit's frames may
-  // overshoot the mark, and the file keeps its largest size).
-  auto page = s->db().query("PRAGMA page_size");
-  ASSERT_TRUE(page.step());
-  EXPECT_LT(largest, static_cast<std::uintmax_t>(page.integer(0) + 24) * 80);
-  EXPECT_EQ(s->query_audit(AuditQuery{}).size(), 600u);
+  ASSERT_NE(s->checkpointer(), nullptr);
+  const std::uintmax_t largest = append_records(*s, path, 600, s->checkpointer());
+  EXPECT_GT(s->checkpointer()->background_runs(), 10u);
+  EXPECT_EQ(s->checkpointer()->inline_runs(), 0u);
+  EXPECT_LT(largest, frame_bytes(*s) * 40);
+  // Everything committed is readable from a fresh connection after a restart.
+  s.reset();
+  auto reopened = open_ok(path);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->query_audit(AuditQuery{}).size(), 600u);
+  EXPECT_EQ(reopened->integrity_check(), "ok");
+}
+
+TEST(StoreWal, MemoryDatabasesHaveNoCheckpointer) {
+  auto s = open_ok(":memory:");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->checkpointer(), nullptr);
 }
 
 TEST(StoreMigrations, EmptyExistingFileIsMigrated) {
