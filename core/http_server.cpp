@@ -96,12 +96,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // Why the header first: read sizes follow the buffer's free capacity (512
   // bytes minimum), and the parser drains the buffer as it goes, so a 13 KB
   // form body took ~25 reads, each a syscall, a timer update and a handler.
-  // With room for the announced body (capped by body_limit, which the parser
-  // enforces anyway) it arrives in one or two reads.
+  // With room for the announced body it arrives in one or two reads. The room
+  // is capped at kKeptBuffer: an announced length costs nothing until the
+  // bytes come (many idle connections announcing body_limit each must not
+  // reserve it), and a larger body is read in 64 KB steps.
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read(ec, 0);
     if (auto length = parser_->content_length(); length && !parser_->is_done()) {
-      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(*length, options_.body_limit));
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(*length, kKeptBuffer));
       if (buffer_.capacity() - buffer_.size() < want) buffer_.reserve(buffer_.size() + want);
     }
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));

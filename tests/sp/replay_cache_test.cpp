@@ -14,6 +14,18 @@ constexpr const char* kIssuer = "http://www.okta.com/exk1acmeH0tjar5Sx0h7";
 class SqliteReplayCacheTest : public ::testing::Test {
  protected:
   void SetUp() override { store_ = std::move(Store::open(":memory:")).value(); }
+  // One request's claim, as the ACS makes it: noted during validation, then
+  // recorded in a transaction that commits (or not). record()'s answer.
+  bool claim_and_record(SqliteReplayCache& cache, const char* id, core::Instant expires, core::Instant now,
+                        bool commit = true) {
+    SqliteReplayCache::Claim c(cache);
+    EXPECT_TRUE(c.remember(kIssuer, id, expires, now));
+    auto lock = store_->lock();
+    auto tx = store_->transaction();
+    const bool recorded = c.record();
+    if (commit) tx.commit();
+    return recorded;
+  }
   std::unique_ptr<Store> store_;
 };
 
@@ -95,52 +107,27 @@ TEST_F(SqliteReplayCacheTest, OfTwoClaimsOnOneIdOnlyTheFirstToRecordPasses) {
 
 TEST_F(SqliteReplayCacheTest, ARecordedClaimRefusesTheIdForeverAfter) {
   SqliteReplayCache cache(*store_);
-  {
-    SqliteReplayCache::Claim c(cache);
-    ASSERT_TRUE(c.remember(kIssuer, "id2", t0() + 5min, t0()));
-    auto lock = store_->lock();
-    auto tx = store_->transaction();
-    EXPECT_TRUE(c.record());
-    tx.commit();
-  }
+  EXPECT_TRUE(claim_and_record(cache, "id2", t0() + 5min, t0()));
   EXPECT_EQ(cache.size(), 1u);
   // A later claim passes validation; storing it finds the row: the caller
   // turns the verdict into replay_assertion.
-  SqliteReplayCache::Claim later(cache);
-  ASSERT_TRUE(later.remember(kIssuer, "id2", t0() + 5min, t0() + 1s));
-  auto lock = store_->lock();
-  auto tx = store_->transaction();
-  EXPECT_FALSE(later.record());
+  EXPECT_FALSE(claim_and_record(cache, "id2", t0() + 5min, t0() + 1s));
   // The one-step path agrees.
   EXPECT_FALSE(cache.remember(kIssuer, "id2", t0() + 5min, t0() + 1s));
 }
 
 TEST_F(SqliteReplayCacheTest, ARolledBackRecordLeavesTheIdUnspent) {
   SqliteReplayCache cache(*store_);
-  {
-    SqliteReplayCache::Claim c(cache);
-    ASSERT_TRUE(c.remember(kIssuer, "id3", t0() + 5min, t0()));
-    auto lock = store_->lock();
-    auto tx = store_->transaction();
-    EXPECT_TRUE(c.record());
-  }  // no commit
+  EXPECT_TRUE(claim_and_record(cache, "id3", t0() + 5min, t0(), /*commit=*/false));
   EXPECT_EQ(cache.size(), 0u);
   EXPECT_TRUE(cache.remember(kIssuer, "id3", t0() + 5min, t0()));
 }
 
 TEST_F(SqliteReplayCacheTest, ClaimsPurgeExpiredRowsEveryNRecords) {
   SqliteReplayCache cache(*store_, /*purge_every=*/2);
-  auto record = [&](const char* id, core::Instant expires, core::Instant now) {
-    SqliteReplayCache::Claim c(cache);
-    ASSERT_TRUE(c.remember(kIssuer, id, expires, now));
-    auto lock = store_->lock();
-    auto tx = store_->transaction();
-    ASSERT_TRUE(c.record());
-    tx.commit();
-  };
-  record("a", t0() + 1min, t0());
+  ASSERT_TRUE(claim_and_record(cache, "a", t0() + 1min, t0()));
   EXPECT_EQ(cache.size(), 1u);
-  record("b", t0() + 1h, t0() + 30min);  // the second record purges a first
+  ASSERT_TRUE(claim_and_record(cache, "b", t0() + 1h, t0() + 30min));  // the second record purges a first
   EXPECT_EQ(cache.size(), 1u);
 }
 
