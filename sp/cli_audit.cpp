@@ -60,7 +60,10 @@ int run_audit(const AuditOptions& o, Io io) {
     }
     q.since = *t;
   }
-  auto store = Store::open(o.db);
+  // A reader: no checkpoint thread (the server's store checkpoints).
+  StoreOptions so;
+  so.wal_checkpoint_step_pages = 0;
+  auto store = Store::open(o.db, so);
   if (!store) {
     io.err << "sp audit: cannot open " << o.db << ": " << store.failure().detail << "\n";
     return kExitUsage;

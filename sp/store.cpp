@@ -14,7 +14,8 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
     std::unique_ptr<Store> store(new Store(sql::Database::open(path)));
     sqlite3_busy_timeout(store->db_.handle(), 5000);
     store->watch_org_writes();
-    if (path != ":memory:" && !path.empty()) {
+    const bool file = path != ":memory:" && !path.empty();
+    if (file) {
       // Why WAL: readers never block the writer, and a commit is one append
       // to the WAL, which is what makes a kill between writes harmless.
       if (const std::string mode = store->journal_mode(); mode != "wal") {
@@ -28,7 +29,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
                                                     : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     store->db_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", options.wal_autocheckpoint_pages));
     store->migrate(options.migrate_to);
-    if (path != ":memory:" && !path.empty() && options.wal_checkpoint_step_pages > 0) {
+    if (file && options.wal_checkpoint_step_pages > 0) {
       store->checkpointer_ = std::make_unique<WalCheckpointer>(
           path, store->db_.handle(),
           CheckpointOptions{options.wal_checkpoint_step_pages, options.wal_autocheckpoint_pages,
