@@ -4,6 +4,7 @@
 #include <xmlsec/transforms.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/crypto.h>
+#include <xmlsec/keysmngr.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -158,14 +159,38 @@ void enable_transforms(xmlSecDSigCtx* ctx, const SignaturePolicy& policy) {
 
 enum class Outcome { valid, digest_failed, signature_failed, error };
 
+// The key for one verification comes from this keys manager's getKey, which
+// never reads KeyInfo: it hands over the pinned key the caller put in the
+// read context's userData. It does so rather than setting ctx->signKey
+// because xmlsec then checks the key against the signature method's
+// requirements, and the type part of that check (public or private) asks
+// OpenSSL 3 to export the RSA key's parameters: about a tenth of a whole
+// verification. The other requirements stay with xmlsec: the key data must be
+// of the method's kind (RSA for rsa-sha256; an EC key never verifies an RSA
+// signature) and allowed for verification. The type requirement is only
+// "public", which every RSA or EC key meets (a private key holds its public
+// half), so it is dropped once the key is known to carry the required data.
+xmlSecKeyPtr pinned_key(xmlNodePtr /*key_info: never read*/, xmlSecKeyInfoCtxPtr info) {
+  auto* key = static_cast<xmlSecKeyPtr>(info->userData);
+  xmlSecKeyReq& req = info->keyReq;
+  if (key == nullptr || req.keyId == xmlSecKeyDataIdUnknown || !xmlSecKeyCheckId(key, req.keyId)) {
+    return nullptr;  // xmlsec reports "key not found": verification fails
+  }
+  if ((req.keyType & ~xmlSecKeyDataTypePublic) == 0) req.keyType = xmlSecKeyDataTypeUnknown;
+  return key;
+}
+
 Outcome verify_with(xmlNode* signature, xmlSecKey* key, const SignaturePolicy& policy, std::string& detail) {
-  XmlSecDSigCtxPtr ctx(xmlSecDSigCtxCreate(nullptr));  // no keys manager: KeyInfo is never consulted
+  XmlSecKeysMngrPtr mngr(xmlSecKeysMngrCreate());  // no keys store: it holds only the callback
+  if (!mngr) return Outcome::error;
+  mngr->getKey = pinned_key;
+  XmlSecDSigCtxPtr ctx(xmlSecDSigCtxCreate(mngr.get()));  // its getKey returns `key`: KeyInfo is never consulted
   if (!ctx) return Outcome::error;
   ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
   ctx->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
   enable_transforms(ctx.get(), policy);
   clear_xmlsec_errors();
-  ctx->signKey = key;  // borrowed: taken back below before the context dies
+  ctx->keyInfoReadCtx.userData = key;  // borrowed: getKey makes it ctx->signKey, taken back below
   const int rc = xmlSecDSigCtxVerify(ctx.get(), signature);
   ctx->signKey = nullptr;
   detail = take_xmlsec_errors();

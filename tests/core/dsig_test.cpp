@@ -130,6 +130,30 @@ TEST(Dsig, KeyTypeMustFitAlgorithm) {
   EXPECT_EQ(st.reason(), Reason::sig_algorithm);
 }
 
+// The pinned key is handed to xmlsec through a keys manager that checks it is
+// of the signature method's kind; a key of the other kind never verifies,
+// and with rollover the key that fits is still found.
+TEST(Dsig, PinnedKeyOfTheOtherKindNeverVerifies) {
+  Signed rsa = sign();
+  const std::vector<Certificate> ec_only{cert("ec.crt")};
+  auto refused = verify_enveloped(rsa.sig, rsa.root, ec_only, {});
+  ASSERT_FALSE(refused.ok());
+  // The message names its own certificate in KeyInfo: that is the diagnosis.
+  EXPECT_EQ(refused.reason(), Reason::sig_untrusted_key) << refused.failure().detail;
+  const std::vector<Certificate> ec_then_rsa{cert("ec.crt"), cert("idp.crt")};
+  auto found = verify_enveloped(rsa.sig, rsa.root, ec_then_rsa, {});
+  ASSERT_TRUE(found.ok()) << found.failure().detail;
+  EXPECT_EQ(found->key_index, 1u);
+
+  SignOptions ec;
+  ec.signature = SignatureAlgorithm::ecdsa_sha256;
+  Signed ecs = sign(ec, "ec");
+  const std::vector<Certificate> rsa_only{cert("idp.crt")};
+  auto refused_ec = verify_enveloped(ecs.sig, ecs.root, rsa_only, {});
+  ASSERT_FALSE(refused_ec.ok());
+  EXPECT_EQ(refused_ec.reason(), Reason::sig_untrusted_key) << refused_ec.failure().detail;
+}
+
 TEST(Dsig, AlgorithmUrisMatchExactly) {
   EXPECT_TRUE(signature_algorithm_from_uri("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256").has_value());
   EXPECT_FALSE(signature_algorithm_from_uri("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256 ").has_value());
