@@ -1,5 +1,6 @@
 #include "core/bindings.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -25,40 +26,43 @@ constexpr auto kB64Table = make_b64_table();
 
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+constexpr std::array<signed char, 256> make_hex_table() {
+  std::array<signed char, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int i = 0; i < 10; ++i) t[static_cast<unsigned char>('0' + i)] = static_cast<signed char>(i);
+  for (int i = 0; i < 6; ++i) {
+    t[static_cast<unsigned char>('a' + i)] = static_cast<signed char>(10 + i);
+    t[static_cast<unsigned char>('A' + i)] = static_cast<signed char>(10 + i);
+  }
+  return t;
 }
+constexpr auto kHexTable = make_hex_table();
 
 // Percent-decoding for form and query values; '+' means space in forms.
+// A POSTed response is base64 text whose '+', '/' and '=' arrive escaped:
+// plain runs between escapes are found with memchr and copied whole.
 Result<std::string> url_decode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    // Plain runs are copied whole (a POSTed response is mostly base64 text).
-    std::size_t end = i;
-    while (end < in.size() && in[end] != '%' && !(plus_is_space && in[end] == '+')) ++end;
-    if (end > i) {
-      out.append(in.data() + i, end - i);
-      i = end - 1;
-      continue;
-    }
-    const char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return fail(Reason::binding_bad_form, "truncated %-escape");
-      const int hi = hex_value(in[i + 1]);
-      const int lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return fail(Reason::binding_bad_form, "invalid %-escape");
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
+  std::string out(in.size(), '\0');
+  char* o = out.data();
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  while (p < end) {
+    const auto* pct = static_cast<const char*>(std::memchr(p, '%', static_cast<std::size_t>(end - p)));
+    const char* run_end = pct != nullptr ? pct : end;
+    const auto run = static_cast<std::size_t>(run_end - p);
+    std::memcpy(o, p, run);
+    if (plus_is_space && std::memchr(o, '+', run) != nullptr) std::replace(o, o + run, '+', ' ');
+    o += run;
+    p = run_end;
+    if (p == end) break;
+    if (end - p < 3) return fail(Reason::binding_bad_form, "truncated %-escape");
+    const int hi = kHexTable[static_cast<unsigned char>(p[1])];
+    const int lo = kHexTable[static_cast<unsigned char>(p[2])];
+    if (hi < 0 || lo < 0) return fail(Reason::binding_bad_form, "invalid %-escape");
+    *o++ = static_cast<char>(hi * 16 + lo);
+    p += 3;
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
@@ -168,15 +172,17 @@ Result<std::string> base64_decode(std::string_view in, std::size_t max_out) {
   // to the checking loop below, from its start.
   std::size_t i = 0;
   const auto* bytes = reinterpret_cast<const unsigned char*>(in.data());
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
   for (; i + 4 <= in.size(); i += 4) {
     const int a = kB64Table[bytes[i]], b = kB64Table[bytes[i + 1]], c = kB64Table[bytes[i + 2]],
               d = kB64Table[bytes[i + 3]];
     if ((a | b | c | d) < 0) break;
     const auto q = (static_cast<std::uint32_t>(a) << 18) | (static_cast<std::uint32_t>(b) << 12) |
                    (static_cast<std::uint32_t>(c) << 6) | static_cast<std::uint32_t>(d);
-    out[w++] = static_cast<char>(q >> 16);
-    out[w++] = static_cast<char>((q >> 8) & 0xFF);
-    out[w++] = static_cast<char>(q & 0xFF);
+    o[w] = static_cast<unsigned char>(q >> 16);
+    o[w + 1] = static_cast<unsigned char>(q >> 8);
+    o[w + 2] = static_cast<unsigned char>(q);
+    w += 3;
   }
   std::uint32_t acc = 0;
   int n = 0;              // sextets (or pads) in the current quantum

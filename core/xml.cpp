@@ -162,14 +162,14 @@ std::optional<std::string> too_many_attributes(std::string_view s, std::size_t m
     } else if (s.compare(lt, 2, "<?") == 0) {
       skip_to("?>");
     } else if (i < n && s[i] != '/' && s[i] != '!') {
+      // Quoted values (most of a tag's bytes) are skipped with memchr.
       std::size_t attrs = 0;
-      char quote = 0;
       for (; i < n; ++i) {
         const char c = s[i];
-        if (quote != 0) {
-          if (c == quote) quote = 0;
-        } else if (c == '"' || c == '\'') {
-          quote = c;
+        if (c == '"' || c == '\'') {
+          const void* close = std::memchr(s.data() + i + 1, c, n - i - 1);
+          if (close == nullptr) return std::nullopt;  // unterminated: the parser refuses it
+          i = static_cast<std::size_t>(static_cast<const char*>(close) - s.data());
         } else if (c == '=') {
           if (++attrs > max_attributes) {
             return "a start tag at byte " + std::to_string(lt) + " has more than " + std::to_string(max_attributes) +

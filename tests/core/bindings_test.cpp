@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,56 @@ TEST(Form, ParsesAndRefusesRepeatsAndBadEscapes) {
   EXPECT_EQ(parse_form("a=%zz").reason(), Reason::binding_bad_form);
   EXPECT_EQ(parse_form("a=%4").reason(), Reason::binding_bad_form);
   EXPECT_EQ(form_encode({{"a b", "c&d"}}), "a%20b=c%26d");
+}
+
+// The decoder copies plain runs found with memchr; this checks it against
+// the byte-at-a-time definition over every string of up to five characters
+// drawn from escapes, hex digits, '+', and plain bytes (including an escape
+// whose result is itself '%', which must not be decoded again).
+std::optional<std::string> percent_decode_reference(const std::string& in) {
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') {
+      out.push_back(' ');
+    } else if (in[i] != '%') {
+      out.push_back(in[i]);
+    } else {
+      if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2])));
+      i += 2;
+    }
+  }
+  return out;
+}
+
+TEST(Form, PercentDecodingAgreesWithTheDefinitionEverywhere) {
+  const std::string alphabet = "%25Bf+gZ";
+  std::vector<std::string> all{""};
+  for (int len = 1; len <= 5; ++len) {
+    std::vector<std::string> next;
+    for (const std::string& s : all) {
+      if (s.size() + 1 != static_cast<std::size_t>(len)) continue;
+      for (const char c : alphabet) next.push_back(s + c);
+    }
+    all.insert(all.end(), next.begin(), next.end());
+  }
+  ASSERT_GT(all.size(), 37000u);
+  for (const std::string& s : all) {
+    const auto want = percent_decode_reference(s);
+    auto got = parse_form("v=" + s);
+    ASSERT_EQ(got.ok(), want.has_value()) << s;
+    if (want) {
+      ASSERT_EQ(*form_get(*got, "v"), *want) << s;
+    } else {
+      ASSERT_EQ(got.reason(), Reason::binding_bad_form) << s;
+    }
+  }
 }
 
 TEST(Deflate, RoundTripsAndCapsInflation) {

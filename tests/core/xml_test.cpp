@@ -126,6 +126,9 @@ TEST(HardenedParse, DS3_HundredThousandAttributesAreRefusedBeforeLibxml2SeesThem
   ParseLimits two;
   two.max_attributes = 2;
   EXPECT_TRUE(parse_untrusted(ok, two).ok());
+  // the other quote inside a value neither opens nor closes anything
+  EXPECT_EQ(refusal("<r a=\"it's\" b='say \"x=1\"' c=\"3\"/>", two), Reason::xml_too_many_nodes);
+  EXPECT_TRUE(parse_untrusted("<r a=\"it's\" b='say \"x=1\"'/>", two).ok());
 }
 
 TEST(HardenedParse, DS3_ManyNodesAreRefused) {
