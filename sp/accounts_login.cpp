@@ -32,8 +32,10 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
   if (!id.name_id.empty()) d.rec.subject = id.name_id;
   return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> core::Result<LoginOutcome> {
     const core::Instant now = dr.rec.time;
-    auto org = find_org(slug);
-    if (!org) return std::move(org).failure();
+    // The organization as this transaction sees it (a shared snapshot: the
+    // login path reads it on every POST and never changes it).
+    const auto org = store_.org_snapshot(slug);
+    if (!org) return core::fail(Reason::login_org_unknown, "no organization '" + slug + "'");
     if (!org->sso.sso_enabled) return core::fail(Reason::login_sso_disabled, slug);
     if (ctx.flow == LoginFlow::idp_initiated && !org->sso.idp_initiated_allowed) {
       return core::fail(Reason::inresp_unsolicited, "organization does not accept IdP-initiated logins");

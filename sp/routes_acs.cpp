@@ -133,11 +133,11 @@ Response refused(core::Reason r, bool had_cookie, const std::string& slug, const
 Response acs(const Request& req, SpState& st, const std::string& slug) {
   const core::Instant now = st.clock.now();
   const bool had_cookie = !req.cookie(kBindingCookie).empty();
-  Organization org;
+  std::shared_ptr<const Organization> org;  // a snapshot: read under the lock, used outside it
   Binding b;
   try {
     auto lock = st.store.lock();
-    auto found = st.store.org_by_slug(slug);  // a read (cached): no transaction unless something is written
+    auto found = st.store.org_snapshot(slug);  // a read (cached): no transaction unless something is written
     if (!found) {
       auto tx = st.store.transaction();
       // Audited (a misconfigured IdP SSO URL shows up nowhere else); the
@@ -160,13 +160,13 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       tx.commit();
       return error_page(core::Reason::login_sso_disabled);
     }
-    org = std::move(*found);
+    org = std::move(found);
     if (had_cookie) {
       auto tx = st.store.transaction();
-      b = take_binding(st, req, org, now);
+      b = take_binding(st, req, *org, now);
       tx.commit();
     } else {
-      b = take_binding(st, req, org, now);  // writes nothing without the cookie
+      b = take_binding(st, req, *org, now);  // writes nothing without the cookie
     }
   } catch (const sql::Error&) {
     return error_page(core::Reason::login_store_failed);
@@ -176,7 +176,7 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
   if (req.body.size() > st.options.max_form_bytes) {
     v.reason = core::Reason::binding_too_large;
     v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
-  } else if (auto vs = validator_settings(st, org, b); !vs) {
+  } else if (auto vs = validator_settings(st, *org, b); !vs) {
     v.reason = vs.reason();
     v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
   } else {
@@ -203,12 +203,12 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
   } catch (const sql::Error&) {
     return error_page(core::Reason::login_store_failed);
   }
-  if (!v.accepted) return refused(*v.reason, had_cookie, slug, org.sso);
-  if (!out->ok()) return refused(out->reason(), had_cookie, slug, org.sso);
+  if (!v.accepted) return refused(*v.reason, had_cookie, slug, org->sso);
+  if (!out->ok()) return refused(out->reason(), had_cookie, slug, org->sso);
   const LoginOutcome& login = out->result.value();
   Response res = Response::redirect(target_after(req, b, solicited), 303);
-  res.set("Set-Cookie", set_cookie(session_cookie(org.sso, login.session.token, org.sso.session_lifetime)));
-  if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, org.sso, "", core::Millis{0}))));
+  res.set("Set-Cookie", set_cookie(session_cookie(org->sso, login.session.token, org->sso.session_lifetime)));
+  if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, org->sso, "", core::Millis{0}))));
   res.set("Cache-Control", "no-store");
   return res;
 }

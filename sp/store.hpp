@@ -103,6 +103,9 @@ class Store {
   void set_account_owner(AccountId id, const std::string& email);
   OrgId insert_org(const Organization& o);  // with its SSO settings
   std::optional<Organization> org_by_slug(const std::string& slug);
+  // The same, without a copy: an immutable snapshot shared with the cache
+  // (a later write makes a new one; this one stays valid). Null if unknown.
+  std::shared_ptr<const Organization> org_snapshot(const std::string& slug);
   std::optional<Organization> org_by_id(OrgId id);
   std::vector<Organization> orgs();
   std::vector<Organization> orgs_in_account(AccountId id);
@@ -163,7 +166,7 @@ class Store {
   explicit Store(sql::Database db) : db_(std::move(db)) {}
   void migrate(std::optional<int> target);
   void watch_org_writes();
-  std::optional<Organization> cached_org(const std::string& slug);
+  std::shared_ptr<const Organization> cached_org(const std::string& slug);
 
   std::recursive_mutex mu_;
   sql::Database db_;
@@ -173,7 +176,7 @@ class Store {
   // to organizations or sso_settings on this connection (SQLite's update
   // hook, so no write path can forget it), by any rollback, and when another
   // connection has committed (PRAGMA data_version).
-  std::unordered_map<std::string, Organization> org_cache_;
+  std::unordered_map<std::string, std::shared_ptr<const Organization>> org_cache_;
   std::int64_t org_cache_version_ = -1;
   // After db_: stopped (and its hook removed) before the connection closes.
   std::unique_ptr<WalCheckpointer> checkpointer_;

@@ -113,7 +113,7 @@ void Store::update_sso(OrgId id, const SsoSettings& s) {
 
 namespace {
 
-using OrgCache = std::unordered_map<std::string, Organization>;
+using OrgCache = std::unordered_map<std::string, std::shared_ptr<const Organization>>;
 
 void on_update(void* cache, int /*op*/, const char* /*db*/, const char* table, sqlite3_int64 /*rowid*/) {
   const std::string_view t(table);
@@ -129,7 +129,7 @@ void Store::watch_org_writes() {
   sqlite3_rollback_hook(db_.handle(), on_rollback, &org_cache_);
 }
 
-std::optional<Organization> Store::cached_org(const std::string& slug) {
+std::shared_ptr<const Organization> Store::cached_org(const std::string& slug) {
   // Another connection's commit (another process on the same file) changes
   // data_version; this connection's own writes are seen by the update hook.
   auto v = db_.query("PRAGMA data_version");
@@ -139,20 +139,25 @@ std::optional<Organization> Store::cached_org(const std::string& slug) {
     org_cache_version_ = version;
   }
   if (auto it = org_cache_.find(slug); it != org_cache_.end()) return it->second;
-  return std::nullopt;
+  return nullptr;
 }
 
-std::optional<Organization> Store::org_by_slug(const std::string& slug) {
+std::shared_ptr<const Organization> Store::org_snapshot(const std::string& slug) {
   if (auto hit = cached_org(slug)) return hit;
   auto q = db_.query(std::string("SELECT ").append(kOrgColumns).append(" WHERE o.slug = ?"));
   q.bind(slug);
-  if (!q.step()) return std::nullopt;
-  Organization o = read_org(q);
+  if (!q.step()) return nullptr;
+  auto o = std::make_shared<const Organization>(read_org(q));
   // Only existing organizations are cached (an unknown slug from a URL is not), so
   // the map is bounded by the organizations table; the cap is a second guard.
   if (org_cache_.size() >= 1024) org_cache_.clear();
   org_cache_.emplace(slug, o);
   return o;
+}
+
+std::optional<Organization> Store::org_by_slug(const std::string& slug) {
+  if (auto o = org_snapshot(slug)) return *o;
+  return std::nullopt;
 }
 
 std::optional<Organization> Store::org_by_id(OrgId id) {

@@ -163,11 +163,38 @@ constexpr std::string_view kV4 = R"sql(
 ALTER TABLE sso_settings ADD COLUMN validation_policy TEXT NOT NULL DEFAULT '{}';
 )sql";
 
+// The audit log is written on every login and read only by query_audit,
+// whose optional filters ("?N IS NULL OR org = ?N") SQLite plans as a scan
+// in seq order whatever is bound: its three indexes were written (a B-tree
+// each, per record) and never read. The table is also rebuilt without
+// AUTOINCREMENT, whose sqlite_sequence row was one more page in every
+// commit: audit records are never deleted, so seq (the rowid, max + 1)
+// still only increases and is never reused; values are kept as they are.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE audit_log_v5(
+  seq INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  org TEXT,
+  event TEXT NOT NULL,
+  actor TEXT,
+  subject TEXT,
+  flow TEXT,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  gaps TEXT NOT NULL,
+  detail TEXT NOT NULL);
+INSERT INTO audit_log_v5(seq, time_ms, org, event, actor, subject, flow, outcome, reason, gaps, detail)
+  SELECT seq, time_ms, org, event, actor, subject, flow, outcome, reason, gaps, detail FROM audit_log ORDER BY seq;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_v5 RENAME TO audit_log;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
     Migration{2, "IdP observations and per-member IdP state", kV2},
     Migration{3, "SP-initiated settings and the AuthnRequests bound to browsers", kV3},
     Migration{4, "per-organization validation policy", kV4},
+    Migration{5, "audit log without its unread indexes and AUTOINCREMENT", kV5},
 };
 
 }  // namespace

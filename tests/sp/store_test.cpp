@@ -180,6 +180,67 @@ TEST(StoreMigrations, UpgradesAnOlderSchemaKeepingItsData) {
   EXPECT_EQ(q.integer(0), 0);
 }
 
+// Version 5 rebuilds the audit log: every record keeps its seq and fields,
+// the unread indexes and the AUTOINCREMENT bookkeeping are gone, and the
+// next record still follows the last one.
+TEST(StoreMigrations, AuditLogRebuildKeepsEveryRecordAndItsSequence) {
+  TempDir dir;
+  const std::string path = dir.file("sp.db");
+  std::vector<std::int64_t> before;
+  {
+    auto s = open_ok(path, StoreOptions{4});
+    ASSERT_TRUE(s);
+    auto lock = s->lock();
+    auto tx = s->transaction();
+    for (int i = 0; i < 3; ++i) {
+      AuditRecord r;
+      r.time = t0() + std::chrono::seconds(i);
+      r.org = i == 1 ? std::optional<std::string>("globex") : std::optional<std::string>("acme");
+      r.event = "sso_login";
+      r.subject = "user" + std::to_string(i) + "@acme.test";
+      r.outcome = i == 2 ? AuditOutcome::refused : AuditOutcome::success;
+      r.gaps = {Gap::invitation_required};
+      r.detail = "record " + std::to_string(i);
+      before.push_back(s->append_audit(r));
+    }
+    tx.commit();
+    auto idx = s->db().query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
+    ASSERT_TRUE(idx.step());
+    EXPECT_EQ(idx.integer(0), 3);  // what version 5 removes
+  }
+  auto s = open_ok(path);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
+  auto all = s->query_audit({});
+  ASSERT_EQ(all.size(), 3u);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].seq, before[i]);
+    EXPECT_EQ(all[i].detail, "record " + std::to_string(i));
+    EXPECT_EQ(all[i].subject, "user" + std::to_string(i) + "@acme.test");
+    EXPECT_EQ(all[i].gaps, std::vector<Gap>{Gap::invitation_required});
+  }
+  AuditQuery by_org;
+  by_org.org = "globex";
+  auto globex = s->query_audit(by_org);
+  ASSERT_EQ(globex.size(), 1u);
+  EXPECT_EQ(globex[0].seq, before[1]);
+  auto idx = s->db().query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
+  ASSERT_TRUE(idx.step());
+  EXPECT_EQ(idx.integer(0), 0);
+  auto seqrow = s->db().query("SELECT count(*) FROM sqlite_sequence WHERE name = 'audit_log'");
+  ASSERT_TRUE(seqrow.step());
+  EXPECT_EQ(seqrow.integer(0), 0);
+  auto lock = s->lock();
+  auto tx = s->transaction();
+  AuditRecord next;
+  next.time = t0();
+  next.event = "sso_login";
+  next.outcome = AuditOutcome::success;
+  EXPECT_EQ(s->append_audit(next), before.back() + 1);
+  tx.commit();
+  EXPECT_EQ(s->integrity_check(), "ok");
+}
+
 TEST(StoreMigrations, MigrationVersionsAreDenseAndOrdered) {
   int expected = 1;
   for (const Migration& m : migrations()) EXPECT_EQ(m.version, expected++);
