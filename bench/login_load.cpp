@@ -15,7 +15,7 @@
 //   logins_per_s=<A> acs_posts_per_s=<B> rsa2048_sign_per_s=<C> rsa2048_verify_per_s=<D>
 //
 // Usage: login-load [--seconds S] [--posts N] [--sync normal|full] [--sp-threads N] [--sign both|assertion]
-//                   [--acs-connections N]
+//                   [--acs-connections N]   (--help explains each)
 // (LOGIN_LOAD_TRACE=1 prints the time of each step of the first logins.)
 //
 // The SP runs with --threads 2 by default here (one per core of the 2-core
@@ -45,7 +45,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -324,16 +326,64 @@ double validations_per_second(const std::vector<std::string>& responses, const s
   return ok == static_cast<long>(responses.size()) ? rate(ok, t0) : -1.0;
 }
 
-Args parse_args(int argc, char** argv) {
+constexpr const char* kUsage =
+    "Usage: login-load [--seconds S] [--posts N] [--sync normal|full] [--sp-threads N]\n"
+    "                  [--sign both|assertion] [--acs-connections N]\n"
+    "Starts idp-mock and sp (from this binary's directory) on free loopback ports and measures:\n"
+    "  RSA-2048 sign/verify per second (before and after the servers work; the faster of each),\n"
+    "  complete SP-initiated logins per second (2 client connections) for --seconds (default 3),\n"
+    "  ACS POSTs per second against the SP alone: --posts distinct signed responses (default 3000),\n"
+    "  --sign both (Response and Assertion, Okta's default) or assertion, over --acs-connections\n"
+    "  client connections (default 2), the SP serving with --sp-threads threads (default 2) and\n"
+    "  its store at --sync normal (default) or full.\n"
+    "The last line reads exactly:\n"
+    "  logins_per_s=<A> acs_posts_per_s=<B> rsa2048_sign_per_s=<C> rsa2048_verify_per_s=<D>\n";
+
+// Every option takes a value; anything else is refused with the usage (a
+// mistyped option must not silently measure the defaults).
+std::optional<Args> parse_args(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--seconds") a.seconds = std::stod(v);
-    if (k == "--posts") a.posts = std::stoi(v);
-    if (k == "--sync") a.sync = v;
-    if (k == "--sp-threads") a.sp_threads = std::stoi(v);
-    if (k == "--sign") a.sign = v;
-    if (k == "--acs-connections") a.acs_connections = std::stoi(v);
+  for (int i = 1; i < argc; ++i) {
+    const std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "login-load: %s needs a value\n%s", k.c_str(), kUsage);
+      return std::nullopt;
+    }
+    const std::string v = argv[++i];
+    try {
+      std::size_t used = 0;
+      auto whole = [&](auto parsed) {
+        if (used != v.size()) throw std::invalid_argument(v);
+        return parsed;
+      };
+      if (k == "--seconds") {
+        a.seconds = whole(std::stod(v, &used));
+      } else if (k == "--posts") {
+        a.posts = whole(std::stoi(v, &used));
+      } else if (k == "--sync" && (v == "normal" || v == "full")) {
+        a.sync = v;
+      } else if (k == "--sp-threads") {
+        a.sp_threads = whole(std::stoi(v, &used));
+      } else if (k == "--sign" && (v == "both" || v == "assertion")) {
+        a.sign = v;
+      } else if (k == "--acs-connections") {
+        a.acs_connections = whole(std::stoi(v, &used));
+      } else {
+        std::fprintf(stderr, "login-load: unknown option or value: %s %s\n%s", k.c_str(), v.c_str(), kUsage);
+        return std::nullopt;
+      }
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "login-load: %s wants a number, not '%s'\n", k.c_str(), v.c_str());
+      return std::nullopt;
+    }
+  }
+  if (a.seconds <= 0 || a.posts < 1 || a.sp_threads < 1 || a.acs_connections < 1) {
+    std::fprintf(stderr, "login-load: --seconds, --posts, --sp-threads and --acs-connections must be positive\n");
+    return std::nullopt;
   }
   return a;
 }
@@ -341,8 +391,10 @@ Args parse_args(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const std::optional<Args> parsed = parse_args(argc, argv);
+  if (!parsed) return 2;
+  const Args& args = *parsed;
   core::LibraryGuard guard;
-  const Args args = parse_args(argc, argv);
   const fs::path bin = fs::canonical("/proc/self/exe").parent_path();
   const fs::path dir = fs::temp_directory_path() / ("login-load-" + std::to_string(::getpid()));
   fs::create_directories(dir);
