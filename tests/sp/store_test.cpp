@@ -354,6 +354,28 @@ TEST(StoreOrgCache, SeesUpdatesThroughTheStoreAndThroughRawSql) {
   EXPECT_FALSE(s->org_by_slug("nope").has_value());
 }
 
+// The login path holds a snapshot across the store lock's release (the
+// signature checks run outside it): a later write must not change it under
+// the holder, and the next snapshot must show the write.
+TEST(StoreOrgCache, ASnapshotIsSharedUntilAWriteAndNeverChangesUnderItsHolder) {
+  auto s = open_ok(":memory:");
+  ASSERT_TRUE(s);
+  auto lock = s->lock();
+  const OrgId id = s->insert_org(acme_org(s->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+  const auto first = s->org_snapshot("acme");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(s->org_snapshot("acme"), first);  // cached: the same object, no copy
+  SsoSettings changed = first->sso;
+  changed.idp_entity_id = "urn:idp:two";
+  s->update_sso(id, changed);
+  EXPECT_EQ(first->sso.idp_entity_id, "urn:idp:one");
+  const auto second = s->org_snapshot("acme");
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(second->sso.idp_entity_id, "urn:idp:two");
+  EXPECT_EQ(s->org_snapshot("nope"), nullptr);
+}
+
 TEST(StoreOrgCache, ARolledBackChangeIsForgotten) {
   auto s = open_ok(":memory:");
   ASSERT_TRUE(s);
