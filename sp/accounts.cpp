@@ -22,10 +22,16 @@ const std::string& Accounts::dummy_hash() {
   return dummy_hash_;
 }
 
-core::Result<Organization> Accounts::find_org(const std::string& slug) {
-  auto o = store_.org_by_slug(slug);
+core::Result<std::shared_ptr<const Organization>> Accounts::find_org_snapshot(const std::string& slug) {
+  auto o = store_.org_snapshot(slug);
   if (!o) return core::fail(Reason::login_org_unknown, "no organization '" + slug + "'");
-  return *o;
+  return o;
+}
+
+core::Result<Organization> Accounts::find_org(const std::string& slug) {
+  auto o = find_org_snapshot(slug);
+  if (!o) return std::move(o).failure();
+  return **o;
 }
 
 // Only the Account Owner or an Admin of the organization manages members

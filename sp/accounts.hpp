@@ -141,6 +141,8 @@ class Accounts {
   Outcome<T> run(Draft draft, Body&& body);
 
   core::Result<Organization> find_org(const std::string& slug);
+  // The same without a copy: the store's immutable snapshot (hot paths).
+  core::Result<std::shared_ptr<const Organization>> find_org_snapshot(const std::string& slug);
   core::Result<Member> acting_manager(const Organization& org, const std::string& actor, Draft& d);
   Session open_session(const Organization& org, const std::string& email, SessionVia via, core::Instant now);
   core::Result<LoginOutcome> complete_sso_login(const Organization& org, Member member, const Identity& id,

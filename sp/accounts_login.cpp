@@ -34,8 +34,9 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
     const core::Instant now = dr.rec.time;
     // The organization as this transaction sees it (a shared snapshot: the
     // login path reads it on every POST and never changes it).
-    const auto org = store_.org_snapshot(slug);
-    if (!org) return core::fail(Reason::login_org_unknown, "no organization '" + slug + "'");
+    auto snapshot = find_org_snapshot(slug);
+    if (!snapshot) return std::move(snapshot).failure();
+    const Organization* org = snapshot->get();
     if (!org->sso.sso_enabled) return core::fail(Reason::login_sso_disabled, slug);
     if (ctx.flow == LoginFlow::idp_initiated && !org->sso.idp_initiated_allowed) {
       return core::fail(Reason::inresp_unsolicited, "organization does not accept IdP-initiated logins");
