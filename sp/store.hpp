@@ -172,7 +172,8 @@ class Store {
   sql::Database db_;
   bool fresh_ = false;
   // Organizations by slug as last read (every ACS POST and login reads its
-  // organization twice; its settings hold JSON lists). Emptied by any write
+  // organization twice; its settings hold JSON lists), each an immutable
+  // snapshot shared with whoever holds it (org_snapshot). Emptied by any write
   // to organizations or sso_settings on this connection (SQLite's update
   // hook, so no write path can forget it), by any rollback, and when another
   // connection has committed (PRAGMA data_version).
