@@ -37,6 +37,8 @@ struct ValidationPolicy {
   bool strict_cert_validity = false;
   std::chrono::seconds skew{180};
   std::chrono::seconds max_issue_age{600};
+
+  bool operator==(const ValidationPolicy&) const = default;
 };
 std::string validation_policy_to_json(const ValidationPolicy& p);
 ValidationPolicy validation_policy_from_json(std::string_view json);
@@ -87,6 +89,8 @@ struct SsoSettings {
   std::string sp_private_key;
   std::string sp_certificate;
   ValidationPolicy validation;
+
+  bool operator==(const SsoSettings&) const = default;
 };
 
 // A Hotjar Account holds Organizations and has exactly one Account Owner; an

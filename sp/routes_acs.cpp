@@ -2,13 +2,18 @@
 // settings, then the account rules. Three short steps, so that the costly
 // signature checks run outside the store lock (a server with several
 // threads validates in parallel):
-//  1. the browser's request binding is consumed (committed: single use even
-//     when two POSTs race; no write at all without a binding cookie);
+//  1. the organization's settings are read and the browser's request binding
+//     is consumed (committed: single use even when two POSTs race). Without a
+//     binding cookie there is nothing to consume or write, and the last
+//     snapshot of the settings serves without the store lock
+//     (Store::last_org_snapshot; confirmed in step 3);
 //  2. the validator runs, its replay check only noting the assertion ID
 //     (SqliteReplayCache::Claim);
-//  3. the assertion ID, the verdict record and the login decision (with its
-//     own audit record and the session) commit together, before the answer;
-//     an ID the store already has turns the verdict into replay_assertion.
+//  3. under the lock, the settings are confirmed current (if they changed
+//     since step 1, the POST is judged again by the current ones); then the
+//     assertion ID, the verdict record and the login decision (with its own
+//     audit record and the session) commit together, before the answer; an
+//     ID the store already has turns the verdict into replay_assertion.
 #include <fmt/format.h>
 
 #include "sp/cookie_rules.hpp"
@@ -82,6 +87,24 @@ core::Result<ValidatorSettings> validator_settings(SpState& st, const Organizati
   return v;
 }
 
+// The validator's verdict on this POST by `org`'s settings, its replay check
+// noted in a fresh `claim`.
+Verdict judge(const Request& req, SpState& st, const Organization& org, const Binding& b,
+              std::optional<SqliteReplayCache::Claim>& claim) {
+  claim.emplace(st.replay);
+  Verdict v;
+  if (req.body.size() > st.options.max_form_bytes) {
+    v.reason = core::Reason::binding_too_large;
+    v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
+  } else if (auto vs = validator_settings(st, org, b); !vs) {
+    v.reason = vs.reason();
+    v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
+  } else {
+    v = validate(req.body, InputEncoding::form, *vs, st.clock, &*claim);
+  }
+  return v;
+}
+
 AuditRecord validation_record(const std::string& slug, const Verdict& v, const Binding& b, core::Instant now) {
   AuditRecord rec;
   rec.time = now;
@@ -133,62 +156,72 @@ Response refused(core::Reason r, bool had_cookie, const std::string& slug, const
 Response acs(const Request& req, SpState& st, const std::string& slug) {
   const core::Instant now = st.clock.now();
   const bool had_cookie = !req.cookie(kBindingCookie).empty();
-  std::shared_ptr<const Organization> org;  // a snapshot: read under the lock, used outside it
+  std::shared_ptr<const Organization> org;  // a snapshot, used outside the lock
   Binding b;
-  try {
-    auto lock = st.store.lock();
-    auto found = st.store.org_snapshot(slug);  // a read (cached): no transaction unless something is written
-    if (!found) {
-      auto tx = st.store.transaction();
-      // Audited (a misconfigured IdP SSO URL shows up nowhere else); the
-      // response itself is not read: no organization, no settings to read it by.
-      AuditRecord rec = unknown_org_record(slug, now, "a response posted to the ACS");
-      st.store.append_audit(rec);
-      tx.commit();
-      return error_page(core::Reason::login_org_unknown);
+  if (!had_cookie) {
+    // Nothing to consume or write: the last snapshot, if there is one and it
+    // has SSO on (anything else is audited under the lock below).
+    if (auto last = st.store.last_org_snapshot(slug); last && last->sso.sso_enabled) {
+      org = std::move(last);
+      b = take_binding(st, req, *org, now);  // no cookie: no store access
     }
-    if (!found->sso.sso_enabled) {
-      auto tx = st.store.transaction();
-      AuditRecord rec;
-      rec.time = now;
-      rec.org = slug;
-      rec.event = "sso_login";
-      rec.outcome = AuditOutcome::refused;
-      rec.reason = std::string(core::spelling(core::Reason::login_sso_disabled));
-      rec.detail = "a response reached the ACS while SSO is off";
-      st.store.append_audit(rec);
-      tx.commit();
-      return error_page(core::Reason::login_sso_disabled);
-    }
-    org = std::move(found);
-    if (had_cookie) {
-      auto tx = st.store.transaction();
-      b = take_binding(st, req, *org, now);
-      tx.commit();
-    } else {
-      b = take_binding(st, req, *org, now);  // writes nothing without the cookie
-    }
-  } catch (const sql::Error&) {
-    return error_page(core::Reason::login_store_failed);
   }
-  Verdict v;
-  SqliteReplayCache::Claim claim(st.replay);  // the replay check, decided in step 3
-  if (req.body.size() > st.options.max_form_bytes) {
-    v.reason = core::Reason::binding_too_large;
-    v.checks.push_back({"decode", CheckStatus::failed, fmt::format("{} bytes posted", req.body.size())});
-  } else if (auto vs = validator_settings(st, *org, b); !vs) {
-    v.reason = vs.reason();
-    v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
-  } else {
-    v = validate(req.body, InputEncoding::form, *vs, st.clock, &claim);
+  if (!org) {
+    try {
+      auto lock = st.store.lock();
+      auto found = st.store.org_snapshot(slug);  // a read (cached): no transaction unless something is written
+      if (!found) {
+        auto tx = st.store.transaction();
+        // Audited (a misconfigured IdP SSO URL shows up nowhere else); the
+        // response itself is not read: no organization, no settings to read it by.
+        AuditRecord rec = unknown_org_record(slug, now, "a response posted to the ACS");
+        st.store.append_audit(rec);
+        tx.commit();
+        return error_page(core::Reason::login_org_unknown);
+      }
+      if (!found->sso.sso_enabled) {
+        auto tx = st.store.transaction();
+        AuditRecord rec;
+        rec.time = now;
+        rec.org = slug;
+        rec.event = "sso_login";
+        rec.outcome = AuditOutcome::refused;
+        rec.reason = std::string(core::spelling(core::Reason::login_sso_disabled));
+        rec.detail = "a response reached the ACS while SSO is off";
+        st.store.append_audit(rec);
+        tx.commit();
+        return error_page(core::Reason::login_sso_disabled);
+      }
+      org = std::move(found);
+      if (had_cookie) {
+        auto tx = st.store.transaction();
+        b = take_binding(st, req, *org, now);
+        tx.commit();
+      } else {
+        b = take_binding(st, req, *org, now);  // writes nothing without the cookie
+      }
+    } catch (const sql::Error&) {
+      return error_page(core::Reason::login_store_failed);
+    }
   }
+  std::optional<SqliteReplayCache::Claim> claim;  // the replay check, decided in step 3
+  Verdict v = judge(req, st, *org, b, claim);
   bool solicited = false;
   std::optional<Outcome<LoginOutcome>> out;
   try {
     auto lock = st.store.lock();
     auto tx = st.store.transaction();
-    if (v.accepted && claim.noted() && !claim.record()) {
-      refuse_as_replay(v, "assertion " + claim.assertion_id() + " was already used");
+    // A verdict never rests on settings already replaced: an admin's change
+    // since step 1, or another connection's commit the lock-free snapshot
+    // could not know of, has the POST judged again by the settings now in
+    // force (rare: under the lock). No organization any more: sso_login
+    // refuses below.
+    if (auto current = st.store.org_snapshot(slug); current && current != org && current->sso != org->sso) {
+      org = std::move(current);
+      v = judge(req, st, *org, b, claim);
+    }
+    if (v.accepted && claim->noted() && !claim->record()) {
+      refuse_as_replay(v, "assertion " + claim->assertion_id() + " was already used");
     }
     solicited = v.identity && !v.identity->in_response_to.empty();
     AuditRecord rec = validation_record(slug, v, b, now);

@@ -78,6 +78,19 @@ struct OutstandingRequest {
   std::optional<core::Instant> used;
 };
 
+// Store's organization cache (below): immutable snapshots by slug behind a
+// leaf mutex (nothing else is taken while it is held).
+class OrgSnapshotCache {
+ public:
+  std::shared_ptr<const Organization> find(const std::string& slug) const;
+  void put(const std::string& slug, std::shared_ptr<const Organization> o);
+  void clear();
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Organization>> by_slug_;
+};
+
 class Store {
  public:
   // ":memory:" for tests. Fails with login_store_failed (detail says why),
@@ -106,6 +119,13 @@ class Store {
   // The same, without a copy: an immutable snapshot shared with the cache
   // (a later write makes a new one; this one stays valid). Null if unknown.
   std::shared_ptr<const Organization> org_snapshot(const std::string& slug);
+  // The one exception to "hold lock()": the snapshot org_snapshot last
+  // returned, if nothing has dropped it since, read WITHOUT the store lock
+  // (null when there is none). Writes on this connection and rollbacks drop
+  // it at once, but another connection's commit is only noticed by the next
+  // org_snapshot under the lock: a caller must confirm it there before a
+  // decision rests on it (routes::acs does).
+  std::shared_ptr<const Organization> last_org_snapshot(const std::string& slug) const;
   std::optional<Organization> org_by_id(OrgId id);
   std::vector<Organization> orgs();
   std::vector<Organization> orgs_in_account(AccountId id);
@@ -176,9 +196,10 @@ class Store {
   // snapshot shared with whoever holds it (org_snapshot). Emptied by any write
   // to organizations or sso_settings on this connection (SQLite's update
   // hook, so no write path can forget it), by any rollback, and when another
-  // connection has committed (PRAGMA data_version).
-  std::unordered_map<std::string, std::shared_ptr<const Organization>> org_cache_;
-  std::int64_t org_cache_version_ = -1;
+  // connection has committed (PRAGMA data_version). Its own mutex lets
+  // last_org_snapshot read it without the store lock.
+  OrgSnapshotCache org_cache_;
+  std::int64_t org_cache_version_ = -1;  // under the store lock
   // After db_: stopped (and its hook removed) before the connection closes.
   std::unique_ptr<WalCheckpointer> checkpointer_;
 };

@@ -113,7 +113,7 @@ void Store::update_sso(OrgId id, const SsoSettings& s) {
 
 namespace {
 
-using OrgCache = std::unordered_map<std::string, std::shared_ptr<const Organization>>;
+using OrgCache = OrgSnapshotCache;
 
 void on_update(void* cache, int /*op*/, const char* /*db*/, const char* table, sqlite3_int64 /*rowid*/) {
   const std::string_view t(table);
@@ -138,8 +138,7 @@ std::shared_ptr<const Organization> Store::cached_org(const std::string& slug) {
     org_cache_.clear();
     org_cache_version_ = version;
   }
-  if (auto it = org_cache_.find(slug); it != org_cache_.end()) return it->second;
-  return nullptr;
+  return org_cache_.find(slug);
 }
 
 std::shared_ptr<const Organization> Store::org_snapshot(const std::string& slug) {
@@ -148,11 +147,31 @@ std::shared_ptr<const Organization> Store::org_snapshot(const std::string& slug)
   q.bind(slug);
   if (!q.step()) return nullptr;
   auto o = std::make_shared<const Organization>(read_org(q));
+  org_cache_.put(slug, o);
+  return o;
+}
+
+std::shared_ptr<const Organization> Store::last_org_snapshot(const std::string& slug) const {
+  return org_cache_.find(slug);
+}
+
+std::shared_ptr<const Organization> OrgSnapshotCache::find(const std::string& slug) const {
+  std::lock_guard g(mu_);
+  const auto it = by_slug_.find(slug);
+  return it == by_slug_.end() ? nullptr : it->second;
+}
+
+void OrgSnapshotCache::put(const std::string& slug, std::shared_ptr<const Organization> o) {
+  std::lock_guard g(mu_);
   // Only existing organizations are cached (an unknown slug from a URL is not), so
   // the map is bounded by the organizations table; the cap is a second guard.
-  if (org_cache_.size() >= 1024) org_cache_.clear();
-  org_cache_.emplace(slug, o);
-  return o;
+  if (by_slug_.size() >= 1024) by_slug_.clear();
+  by_slug_.insert_or_assign(slug, std::move(o));
+}
+
+void OrgSnapshotCache::clear() {
+  std::lock_guard g(mu_);
+  by_slug_.clear();
 }
 
 std::optional<Organization> Store::org_by_slug(const std::string& slug) {

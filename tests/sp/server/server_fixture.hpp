@@ -73,7 +73,7 @@ inline std::optional<SentRequest> sent_request(const std::string& location) {
 class SpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(":memory:");
+    auto opened = Store::open(db_path_);
     ASSERT_TRUE(opened.ok()) << opened.failure().detail;
     store_ = std::move(opened).value();
     const SpConfig cfg = load_config(test::source_path("sp/examples/acme.yaml"));
@@ -155,6 +155,7 @@ class SpServerTest : public ::testing::Test {
   }
   core::http::ClientResponse whoami(core::http::Client& c) { return c.get(base_ + "/app.json"); }
 
+  std::string db_path_ = ":memory:";  // a fixture may set a file before SetUp
   core::VirtualClock clock_{t0()};
   SeededTokenSource tokens_{42};
   std::unique_ptr<Store> store_;

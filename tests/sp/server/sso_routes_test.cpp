@@ -11,6 +11,7 @@
 #include "server_fixture.hpp"
 #include "sp/cookie_rules.hpp"
 #include "sp/reason_http.hpp"
+#include "tests/sp/temp_dir.hpp"
 
 namespace samlh::sp::testing {
 namespace {
@@ -342,6 +343,40 @@ TEST_F(SpServerTest, RolloverAcceptsEitherPinnedCertificate) {
   const std::string next = sign_response(test::okta_response(shape("carol@acme.test")), Signed::assertion, "idp-next");
   EXPECT_EQ(post_acs(c, next).status, 303);
   EXPECT_EQ(post_acs(c, mint("alice@acme.test")).status, 303);
+}
+
+// The ACS reads a browser-less POST's settings without the store lock
+// (Store::last_org_snapshot), which cannot know of another connection's
+// commit until something reads under the lock. The decision step confirms
+// the settings: a POST that arrives after the IdP certificate was replaced
+// elsewhere is judged by the new one, never by the snapshot.
+class SpServerOnFileTest : public SpServerTest {
+ protected:
+  SpServerOnFileTest() { db_path_ = dir_.file("sp.db"); }
+  TempDir dir_;
+};
+
+TEST_F(SpServerOnFileTest, SettingsChangedByAnotherConnectionDecideTheNextPost) {
+  core::http::Client c;
+  ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);  // the snapshot now trusts certs/idp.crt
+  {
+    auto other = Store::open(db_path_);
+    ASSERT_TRUE(other.ok()) << other.failure().detail;
+    auto lock = (*other)->lock();
+    Organization o = *(*other)->org_by_slug("acme");
+    o.sso.idp_certificates = {test::slurp(test::source_path("certs/idp-next.crt"))};
+    (*other)->update_sso(o.id, o.sso);
+  }
+  EXPECT_EQ(post_acs(c, mint("alice@acme.test")).status, 403);  // signed by the replaced key
+  const std::string next = sign_response(test::okta_response(shape("alice@acme.test")), Signed::assertion, "idp-next");
+  EXPECT_EQ(post_acs(c, next).status, 303);
+  auto v = audit_of("sso_validation");
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[0].outcome, AuditOutcome::success);
+  EXPECT_EQ(v[1].outcome, AuditOutcome::refused);
+  ASSERT_TRUE(v[1].reason.has_value());
+  EXPECT_EQ(v[1].reason->rfind("sig_", 0), 0u) << *v[1].reason;
+  EXPECT_EQ(v[2].outcome, AuditOutcome::success);
 }
 
 TEST_F(SpServerTest, ExpiredAssertionIsRefusedAsTimeOff) {
