@@ -151,13 +151,12 @@ Response refused(core::Reason r, bool had_cookie, const std::string& slug, const
   return res;
 }
 
-}  // namespace
-
-Response acs(const Request& req, SpState& st, const std::string& slug) {
-  const core::Instant now = st.clock.now();
-  const bool had_cookie = !req.cookie(kBindingCookie).empty();
-  std::shared_ptr<const Organization> org;  // a snapshot, used outside the lock
-  Binding b;
+// Step 1: the organization's snapshot and this browser's request binding
+// (`org`, `b`), or the answer when there is nothing to judge (no such
+// organization, SSO off, a storage failure), audited.
+std::optional<Response> settings_and_binding(const Request& req, SpState& st, const std::string& slug,
+                                             core::Instant now, bool had_cookie,
+                                             std::shared_ptr<const Organization>& org, Binding& b) {
   if (!had_cookie) {
     // Nothing to consume or write: the last snapshot, if there is one and it
     // has SSO on (anything else is audited under the lock below).
@@ -204,6 +203,17 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       return error_page(core::Reason::login_store_failed);
     }
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response acs(const Request& req, SpState& st, const std::string& slug) {
+  const core::Instant now = st.clock.now();
+  const bool had_cookie = !req.cookie(kBindingCookie).empty();
+  std::shared_ptr<const Organization> org;  // a snapshot, used outside the lock
+  Binding b;
+  if (auto answer = settings_and_binding(req, st, slug, now, had_cookie, org, b)) return *answer;
   std::optional<SqliteReplayCache::Claim> claim;  // the replay check, decided in step 3
   Verdict v = judge(req, st, *org, b, claim);
   bool solicited = false;
