@@ -392,26 +392,37 @@ TEST(StoreOrgCache, ARolledBackChangeIsForgotten) {
   EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
 }
 
-TEST(StoreOrgCache, SeesAnotherConnectionsCommit) {
-  TempDir dir;
-  const std::string path = dir.file("sp.db");
-  auto a = open_ok(path);
-  auto b = open_ok(path);
-  ASSERT_TRUE(a && b);
-  OrgId id = 0;
-  {
+// Two connections to one file holding acme: `a` caches, `b` commits
+// behind its back.
+struct TwoConnections {
+  TwoConnections() {
+    a = open_ok(dir.file("sp.db"));
+    b = open_ok(dir.file("sp.db"));
+    if (!a || !b) return;
     auto lock = a->lock();
     id = a->insert_org(acme_org(a->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
-    ASSERT_EQ(a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
   }
-  {
+  void set_entity_id_through_b(const std::string& entity) {
     auto lock = b->lock();
     SsoSettings changed = b->org_by_slug("acme")->sso;
-    changed.idp_entity_id = "urn:idp:from-b";
+    changed.idp_entity_id = entity;
     b->update_sso(id, changed);
   }
-  auto lock = a->lock();
-  EXPECT_EQ(a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:from-b");
+  TempDir dir;
+  std::unique_ptr<Store> a, b;
+  OrgId id = 0;
+};
+
+TEST(StoreOrgCache, SeesAnotherConnectionsCommit) {
+  TwoConnections c;
+  ASSERT_TRUE(c.a && c.b);
+  {
+    auto lock = c.a->lock();
+    ASSERT_EQ(c.a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
+  }
+  c.set_entity_id_through_b("urn:idp:from-b");
+  auto lock = c.a->lock();
+  EXPECT_EQ(c.a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:from-b");
 }
 
 // last_org_snapshot is read without the store lock: it may only ever
@@ -419,62 +430,50 @@ TEST(StoreOrgCache, SeesAnotherConnectionsCommit) {
 // the cache, except another connection's commit, which waits for the next
 // read under the lock (the ACS confirms its snapshot there).
 TEST(StoreOrgCache, TheLastSnapshotIsDroppedByEveryLocalChangeAndRenewedByTheNextLockedRead) {
-  TempDir dir;
-  const std::string path = dir.file("sp.db");
-  auto a = open_ok(path);
-  auto b = open_ok(path);
-  ASSERT_TRUE(a && b);
-  OrgId id = 0;
-  {
-    auto lock = a->lock();
-    id = a->insert_org(acme_org(a->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
-  }
-  EXPECT_EQ(a->last_org_snapshot("acme"), nullptr);  // nothing read yet
+  TwoConnections c;
+  ASSERT_TRUE(c.a && c.b);
+  Store& a = *c.a;
+  EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);  // nothing read yet
   auto read = [&] {
-    auto lock = a->lock();
-    return a->org_snapshot("acme");
+    auto lock = a.lock();
+    return a.org_snapshot("acme");
   };
   auto first = read();
   ASSERT_NE(first, nullptr);
-  EXPECT_EQ(a->last_org_snapshot("acme"), first);
-  EXPECT_EQ(a->last_org_snapshot("nope"), nullptr);
+  EXPECT_EQ(a.last_org_snapshot("acme"), first);
+  EXPECT_EQ(a.last_org_snapshot("nope"), nullptr);
   {
-    auto lock = a->lock();
+    auto lock = a.lock();
     SsoSettings changed = first->sso;
     changed.idp_entity_id = "urn:idp:two";
-    a->update_sso(id, changed);
+    a.update_sso(c.id, changed);
   }
-  EXPECT_EQ(a->last_org_snapshot("acme"), nullptr);  // a write through the store
+  EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);  // a write through the store
   ASSERT_NE(read(), nullptr);
   {
-    auto lock = a->lock();
-    a->db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(id).run();
+    auto lock = a.lock();
+    a.db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(c.id).run();
   }
-  EXPECT_EQ(a->last_org_snapshot("acme"), nullptr);  // raw SQL
+  EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);  // raw SQL
   ASSERT_NE(read(), nullptr);
   {
-    auto lock = a->lock();
-    auto tx = a->transaction();
+    auto lock = a.lock();
+    auto tx = a.transaction();
     AuditRecord rec;
     rec.time = t0();
     rec.org = "acme";
     rec.event = "sso_login";
-    a->append_audit(rec);
+    a.append_audit(rec);
   }  // rolled back
-  EXPECT_EQ(a->last_org_snapshot("acme"), nullptr);
+  EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);
   const auto before = read();
   ASSERT_NE(before, nullptr);
-  {
-    auto lock = b->lock();
-    SsoSettings changed = b->org_by_slug("acme")->sso;
-    changed.idp_entity_id = "urn:idp:from-b";
-    b->update_sso(id, changed);
-  }
-  EXPECT_EQ(a->last_org_snapshot("acme"), before);  // not yet known here...
-  const auto after = read();                         // ...until a read under the lock
+  c.set_entity_id_through_b("urn:idp:from-b");
+  EXPECT_EQ(a.last_org_snapshot("acme"), before);  // not yet known here...
+  const auto after = read();                        // ...until a read under the lock
   ASSERT_NE(after, nullptr);
   EXPECT_EQ(after->sso.idp_entity_id, "urn:idp:from-b");
-  EXPECT_EQ(a->last_org_snapshot("acme"), after);
+  EXPECT_EQ(a.last_org_snapshot("acme"), after);
 }
 
 }  // namespace
