@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -270,6 +272,80 @@ TEST_F(SpServerTest, TheSameAssertionPostedConcurrentlyLogsInOnce) {
   EXPECT_EQ(std::count_if(v.begin(), v.end(), [](const AuditRecord& r) { return r.reason == "replay_assertion"; }),
             kPosts - 1);
   EXPECT_EQ(audit_of("sso_login").size(), 1u);
+}
+
+// IdP-initiated POSTs read their settings without the store lock, so one
+// may be validated by settings an admin replaces before it commits. Every
+// decision commits under the lock, in audit order: each accepted verdict
+// must follow a change that trusted its signer, with no change to another
+// certificate in between. Here the certificate flips between the two test
+// IdP keys (each flip committed with a marker record) while four threads
+// post responses signed by one of them.
+AuditRecord certificate_marker(core::Instant at, const std::string& which) {
+  AuditRecord r;
+  r.time = at;
+  r.org = "acme";
+  r.event = "test_certificate";
+  r.detail = which;
+  return r;
+}
+
+TEST_F(SpServerTest, EveryAcceptedVerdictWasDecidedByTheSettingsInForceWhenItCommitted) {
+  const std::string idp = test::slurp(test::source_path("certs/idp.crt"));
+  const std::string next = test::slurp(test::source_path("certs/idp-next.crt"));
+  constexpr int kThreads = 4, kEach = 20;
+  std::vector<std::string> bodies;
+  for (int i = 0; i < kThreads * kEach; ++i) {
+    bodies.push_back(core::http::form_urlencode({{"SAMLResponse", core::base64_encode(mint("carol@acme.test"))}}));
+  }
+  std::atomic<int> left{kThreads};
+  std::vector<std::thread> posters;
+  for (int t = 0; t < kThreads; ++t) {
+    posters.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        core::http::Request req;
+        req.method = "POST";
+        req.target = req.path = "/sso/acme/acs";
+        req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+        req.body = bodies[static_cast<std::size_t>(t * kEach + i)];
+        req.remote = "127.0.0.1";
+        route(req, *state_);
+      }
+      --left;
+    });
+  }
+  for (int flip = 0; left > 0; ++flip) {
+    {
+      auto lock = store_->lock();
+      auto tx = store_->transaction();
+      Organization o = *store_->org_by_slug("acme");
+      o.sso.idp_certificates = {flip % 2 == 0 ? next : idp};
+      store_->update_sso(o.id, o.sso);
+      AuditRecord marker = certificate_marker(clock_.now(), flip % 2 == 0 ? "next" : "idp");
+      store_->append_audit(marker);
+      tx.commit();
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(300));
+  }
+  for (auto& t : posters) t.join();
+  AuditQuery q;
+  q.limit = 100'000;
+  std::string trusted = "idp";  // acs's starting settings
+  int accepted = 0, refused = 0;
+  for (const AuditRecord& r : audit(q)) {
+    if (r.event == "test_certificate") trusted = r.detail;
+    if (r.event != "sso_validation") continue;
+    if (r.outcome == AuditOutcome::success) {
+      ++accepted;
+      EXPECT_EQ(trusted, "idp") << "accepted as record " << r.seq << " while only idp-next was trusted";
+    } else {
+      ++refused;
+      ASSERT_TRUE(r.reason.has_value());
+      EXPECT_EQ(r.reason->rfind("sig_", 0), 0u) << *r.reason;
+    }
+  }
+  EXPECT_EQ(accepted + refused, kThreads * kEach);
+  EXPECT_GT(accepted, 0);
 }
 
 TEST_F(SpServerTest, UninvitedUserIsRefusedWithInvitationRequiredAndPlainWords) {
