@@ -123,8 +123,10 @@ class Store {
   // returned, if nothing has dropped it since, read WITHOUT the store lock
   // (null when there is none). Writes on this connection and rollbacks drop
   // it at once, but another connection's commit is only noticed by the next
-  // org_snapshot under the lock: a caller must confirm it there before a
-  // decision rests on it (routes::acs does).
+  // org_snapshot under the lock, and a snapshot read inside a transaction
+  // shows that transaction's writes before they commit (a rollback then
+  // drops it). So a caller must confirm it under the lock before a decision
+  // rests on it (routes::acs does).
   std::shared_ptr<const Organization> last_org_snapshot(const std::string& slug) const;
   std::optional<Organization> org_by_id(OrgId id);
   std::vector<Organization> orgs();
