@@ -38,6 +38,15 @@ TEST(StoreMigrations, NewFileIsMigratedToTheLatestVersionInWalMode) {
   EXPECT_EQ(fk.integer(0), 1);
 }
 
+// An audit record of `event` for acme at t0.
+AuditRecord acme_record(const std::string& event) {
+  AuditRecord rec;
+  rec.time = t0();
+  rec.org = "acme";
+  rec.event = event;
+  return rec;
+}
+
 // Appends `n` audit records, one commit each; returns the WAL file's largest size.
 std::uintmax_t append_records(Store& s, const std::string& path, int n, WalCheckpointer* wait_for = nullptr) {
   std::uintmax_t largest = 0;
@@ -45,10 +54,7 @@ std::uintmax_t append_records(Store& s, const std::string& path, int n, WalCheck
     {
       auto lock = s.lock();
       auto tx = s.transaction();
-      AuditRecord rec;
-      rec.time = t0();
-      rec.org = "acme";
-      rec.event = "sso_validation";
+      AuditRecord rec = acme_record("sso_validation");
       rec.subject = "user" + std::to_string(i) + "@acme.test";
       rec.detail = std::string(300, 'x');
       s.append_audit(rec);
@@ -459,10 +465,7 @@ TEST(StoreOrgCache, TheLastSnapshotIsDroppedByEveryLocalChangeAndRenewedByTheNex
   {
     auto lock = a.lock();
     auto tx = a.transaction();
-    AuditRecord rec;
-    rec.time = t0();
-    rec.org = "acme";
-    rec.event = "sso_login";
+    AuditRecord rec = acme_record("sso_login");
     a.append_audit(rec);
   }  // rolled back
   EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);
