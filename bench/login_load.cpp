@@ -41,8 +41,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdint>
@@ -326,24 +326,14 @@ class RawPoster {
       if (buf_.size() > 16384) return fail("response head too long");
       if (!fill()) return fail("connection closed before the response head");
     }
-    const std::string_view head(buf_.data(), head_end + 2);
-    if (head.substr(0, 9) != "HTTP/1.1 " || head.size() < 12) return fail("not an HTTP/1.1 response");
-    const int status = std::atoi(std::string(head.substr(9, 3)).c_str());
-    std::size_t length = 0;
-    bool has_length = false;
-    for (std::size_t at = head.find("\r\n"); at != std::string_view::npos && at + 2 < head.size();
-         at = head.find("\r\n", at + 2)) {
-      const std::string_view line = head.substr(at + 2, head.find("\r\n", at + 2) - at - 2);
-      constexpr std::string_view kName = "content-length:";
-      if (line.size() > kName.size() &&
-          std::equal(kName.begin(), kName.end(), line.begin(),
-                     [](char x, char y) { return x == std::tolower(static_cast<unsigned char>(y)); })) {
-        length = std::strtoul(std::string(line.substr(kName.size())).c_str(), nullptr, 10);
-        has_length = true;
-      }
-    }
-    if (!has_length) return fail("response without Content-Length");
-    const std::size_t total = head_end + 4 + length;
+    std::string head = buf_.substr(0, head_end + 2);  // each line ends in CRLF
+    if (head.rfind("HTTP/1.1 ", 0) != 0 || head.size() < 12) return fail("not an HTTP/1.1 response");
+    const int status = std::atoi(head.substr(9, 3).c_str());
+    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    constexpr std::string_view kLength = "\r\ncontent-length:";
+    const auto at = head.find(kLength);
+    if (at == std::string::npos) return fail("response without Content-Length");
+    const std::size_t total = head_end + 4 + std::strtoul(head.c_str() + at + kLength.size(), nullptr, 10);
     while (buf_.size() < total)
       if (!fill()) return fail("connection closed inside the response body");
     buf_.erase(0, total);
