@@ -12,7 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "core/http_client.hpp"
+#include "core/http/http_client.hpp"
 
 namespace samlh::bench {
 

@@ -21,8 +21,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/bindings.hpp"
-#include "core/http_client.hpp"
-#include "core/http_server.hpp"
+#include "core/http/http_client.hpp"
+#include "core/http/http_server.hpp"
 #include "core/init.hpp"
 #include "idp-mock/config.hpp"
 #include "idp-mock/idp.hpp"

@@ -26,7 +26,7 @@
 // which keeps a seeded run repeatable); --sp-threads 1 gives the one-thread
 // figure. The client and both servers share the machine's cores.
 // GCC 12 reports -Wnull-dereference false positives in code inlined from
-// Asio's scheduler (as in core/http_server.cpp); the warning stays on elsewhere.
+// Asio's scheduler (as in core/http/http_server.cpp); the warning stays on elsewhere.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #endif
@@ -62,7 +62,7 @@
 #include <openssl/evp.h>
 
 #include "core/bindings.hpp"
-#include "core/http_client.hpp"
+#include "core/http/http_client.hpp"
 #include "core/init.hpp"
 #include "core/keys.hpp"
 #include "idp-mock/config.hpp"

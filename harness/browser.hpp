@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/bindings.hpp"
-#include "core/cookies.hpp"
+#include "core/http/cookies.hpp"
 #include "harness/results.hpp"
 #include "harness/transport.hpp"
 

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/http_client.hpp"
+#include "core/http/http_client.hpp"
 #include "core/metadata.hpp"
 #include "harness/runner.hpp"
 #include "idp-mock/config.hpp"

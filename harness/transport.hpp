@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/http_client.hpp"
-#include "core/http_server.hpp"
+#include "core/http/http_client.hpp"
+#include "core/http/http_server.hpp"
 
 namespace samlh::harness {
 

@@ -28,7 +28,7 @@
 //   POST   /api/v1/reset                              back to the configuration
 #pragma once
 
-#include "core/http_server.hpp"
+#include "core/http/http_server.hpp"
 #include "idp-mock/idp.hpp"
 
 namespace samlh::idp {

@@ -3,8 +3,8 @@
 #include <charconv>
 
 #include "core/bindings.hpp"
-#include "core/cookies.hpp"
 #include "core/dsig.hpp"
+#include "core/http/cookies.hpp"
 #include "core/xml.hpp"
 #include "idp-mock/pages.hpp"
 

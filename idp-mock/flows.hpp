@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "core/http_server.hpp"
+#include "core/http/http_server.hpp"
 #include "core/result.hpp"
 #include "idp-mock/idp.hpp"
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/http_server.hpp"
+#include "core/http/http_server.hpp"
 #include "core/keys.hpp"
 #include "core/result.hpp"
 #include "core/rng.hpp"

@@ -17,7 +17,7 @@
 
 #include "core/bindings.hpp"
 #include "core/clock.hpp"
-#include "core/http_server.hpp"
+#include "core/http/http_server.hpp"
 #include "core/init.hpp"
 #include "idp-mock/config.hpp"
 #include "idp-mock/idp.hpp"

@@ -4,8 +4,8 @@
 // Logout URL. Other apps' sessions are not touched ("SLO doesn't sign the end
 // user out of other integrations").
 #include "core/bindings.hpp"
-#include "core/cookies.hpp"
 #include "core/dsig.hpp"
+#include "core/http/cookies.hpp"
 #include "core/xml.hpp"
 #include "idp-mock/flows.hpp"
 #include "idp-mock/pages.hpp"

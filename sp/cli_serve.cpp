@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/http_server.hpp"
+#include "core/http/http_server.hpp"
 #include "sp/config.hpp"
 #include "sp/server.hpp"
 

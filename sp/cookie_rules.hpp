@@ -23,7 +23,7 @@
 #include <string_view>
 
 #include "core/clock.hpp"
-#include "core/cookies.hpp"
+#include "core/http/cookies.hpp"
 #include "sp/model.hpp"
 
 namespace samlh::sp {

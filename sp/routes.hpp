@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/cookies.hpp"
-#include "core/http_server.hpp"
+#include "core/http/cookies.hpp"
+#include "core/http/http_server.hpp"
 #include "sp/server.hpp"
 
 namespace samlh::sp::routes {

@@ -1,4 +1,4 @@
-// core/http_server, core/http_client and core/cookies over loopback (port 0).
+// core/http: http_server, http_client and cookies over loopback (port 0).
 // GCC 12 reports -Wnull-dereference false positives in code inlined from
 // Asio's scheduler and reactor; the warning stays on everywhere else.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -17,9 +17,9 @@
 #include <boost/asio/write.hpp>
 
 #include "core/clock.hpp"
-#include "core/cookies.hpp"
-#include "core/http_client.hpp"
-#include "core/http_server.hpp"
+#include "core/http/cookies.hpp"
+#include "core/http/http_client.hpp"
+#include "core/http/http_server.hpp"
 
 using namespace samlh::core;
 using namespace samlh::core::http;

@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
-#include "core/http_client.hpp"
-#include "core/http_server.hpp"
+#include "core/http/http_client.hpp"
+#include "core/http/http_server.hpp"
 #include "tests/idp/idp_fixture.hpp"
 
 using namespace samlh;

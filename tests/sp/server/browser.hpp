@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/http_client.hpp"
+#include "core/http/http_client.hpp"
 #include "sp/cookie_rules.hpp"
 
 namespace samlh::test {

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
-#include "core/http_client.hpp"
+#include "core/http/http_client.hpp"
 #include "serve_process.hpp"
 #include "server_fixture.hpp"
 #include "tests/sp/cli/process.hpp"

@@ -14,8 +14,8 @@
 
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
-#include "core/http_client.hpp"
-#include "core/http_server.hpp"
+#include "core/http/http_client.hpp"
+#include "core/http/http_server.hpp"
 #include "core/xml.hpp"
 #include "sp/audit.hpp"
 #include "sp/config.hpp"

@@ -3,7 +3,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #endif
-#include "core/http_client.hpp"
+#include "core/http/http_client.hpp"
 
 #include <sys/socket.h>
 #include <sys/time.h>

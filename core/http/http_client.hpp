@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/cookies.hpp"
-#include "core/http_server.hpp"
+#include "core/http/cookies.hpp"
+#include "core/http/http_server.hpp"
 
 namespace samlh::core::http {
 

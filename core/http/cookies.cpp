@@ -1,4 +1,4 @@
-#include "core/cookies.hpp"
+#include "core/http/cookies.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #endif
-#include "core/http_server.hpp"
+#include "core/http/http_server.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -15,7 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "core/cookies.hpp"
+#include "core/http/cookies.hpp"
 
 namespace samlh::core::http {
 
