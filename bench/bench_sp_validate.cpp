@@ -25,8 +25,8 @@
 #include "core/bindings.hpp"
 #include "core/handles.hpp"
 #include "core/init.hpp"
-#include "sp/replay_cache.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/replay_cache.hpp"
+#include "sp/validator/validator.hpp"
 
 namespace samlh::bench {
 namespace {

@@ -67,7 +67,7 @@
 #include "core/keys.hpp"
 #include "idp-mock/config.hpp"
 #include "idp-mock/idp.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/validator.hpp"
 #include "bench_browser.hpp"
 
 using namespace samlh;

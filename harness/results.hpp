@@ -8,7 +8,7 @@
 
 #include "core/clock.hpp"
 #include "harness/scenario.hpp"
-#include "sp/gaps.hpp"
+#include "sp/model/gaps.hpp"
 
 namespace samlh::harness {
 

@@ -14,8 +14,8 @@
 
 #include "core/clock.hpp"
 #include "core/reason.hpp"
-#include "sp/gaps.hpp"
-#include "sp/role.hpp"
+#include "sp/model/gaps.hpp"
+#include "sp/model/role.hpp"
 
 namespace samlh::harness {
 

@@ -14,9 +14,9 @@
 #include "idp-mock/config.hpp"
 #include "idp-mock/minter.hpp"
 #include "idp-mock/response_builder.hpp"
-#include "sp/config.hpp"
-#include "sp/server.hpp"
-#include "sp/store.hpp"
+#include "sp/config/config.hpp"
+#include "sp/server/server.hpp"
+#include "sp/store/store.hpp"
 
 namespace samlh::harness {
 namespace {
@@ -88,7 +88,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
                key == "sign_authn_requests") {
       sso[key] = json_to_yaml(v);
     } else {
-      // validator policy (signing_policy, allow_sha1, ...): sp/config.hpp `validation`
+      // validator policy (signing_policy, allow_sha1, ...): sp/config/config.hpp `validation`
       sso["validation"][key] = json_to_yaml(v);
     }
   }

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/init.hpp"
-#include "sp/capture.hpp"
+#include "sp/capture/capture.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   static auto* guard = new samlh::core::LibraryGuard;  // never destroyed

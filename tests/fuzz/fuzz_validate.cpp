@@ -16,8 +16,8 @@
 #include "core/clock.hpp"
 #include "core/init.hpp"
 #include "core/keys.hpp"
-#include "sp/replay_cache.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/replay_cache.hpp"
+#include "sp/validator/validator.hpp"
 
 namespace {
 
@@ -62,7 +62,7 @@ InputEncoding pick(std::uint8_t b) {
   return kByIndex[b % 4];
 }
 
-// The Verdict contract (sp/verdict.hpp): a reason iff rejected, identity iff
+// The Verdict contract (sp/validator/verdict.hpp): a reason iff rejected, identity iff
 // accepted, every check recorded in order, exactly one failed check when
 // rejected and nothing run after it.
 void check_contract(const samlh::sp::Verdict& v) {

@@ -1,5 +1,5 @@
 // Issue 5 item 7: every reason (core/reason_table.inc) and every gap code
-// (sp/gap_table.inc: DESIGN.md's table plus the SP's additions) is expected
+// (sp/model/gap_table.inc: DESIGN.md's table plus the SP's additions) is expected
 // by at least one scenario of the default suite, and every spelling
 // round-trips. A reason or gap added without a scenario that reaches it, or
 // a scenario deleted that was the only one, fails here by name.
@@ -28,7 +28,7 @@ namespace {
 // StoreMigrations.NewerSchemaThanTheProgramIsRefused).
 const std::set<core::Reason> kExempt = {core::Reason::login_store_failed};
 
-// The gap table of ../shared/DESIGN.md (the contract); sp/gap_table.inc
+// The gap table of ../shared/DESIGN.md (the contract); sp/model/gap_table.inc
 // starts with these fourteen and adds its own after them.
 const std::vector<std::string> kDesignGaps = {
     "invitation_required",          "invite_not_accepted",

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
-#include "sp/config.hpp"
+#include "sp/config/config.hpp"
 #include "temp_dir.hpp"
 
 namespace samlh::sp {

@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "sp/store.hpp"
+#include "sp/store/store.hpp"
 #include "temp_dir.hpp"
 
 namespace samlh::sp {

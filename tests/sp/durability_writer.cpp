@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sp/store.hpp"
+#include "sp/store/store.hpp"
 
 int main(int argc, char** argv) {
   using namespace samlh;

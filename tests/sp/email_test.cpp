@@ -2,7 +2,7 @@
 // cases are in sso_identity_test.cpp).
 #include <gtest/gtest.h>
 
-#include "sp/email.hpp"
+#include "sp/model/email.hpp"
 
 namespace samlh::sp {
 namespace {

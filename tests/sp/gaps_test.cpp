@@ -3,8 +3,8 @@
 #include <set>
 #include <string>
 
-#include "sp/gaps.hpp"
-#include "sp/role.hpp"
+#include "sp/model/gaps.hpp"
+#include "sp/model/role.hpp"
 
 namespace samlh::sp {
 namespace {

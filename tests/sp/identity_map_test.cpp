@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "sp/identity_map.hpp"
-#include "sp/model.hpp"
+#include "sp/model/identity_map.hpp"
+#include "sp/model/model.hpp"
 
 namespace samlh::sp {
 namespace {

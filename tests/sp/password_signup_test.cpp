@@ -1,7 +1,7 @@
 // Password login next to SSO ([H5] A.6) and self sign-up ([H3] A.5, [H7], [H8]).
 #include "sp_fixture.hpp"
 
-#include "sp/secrets.hpp"
+#include "sp/model/secrets.hpp"
 
 namespace samlh::sp {
 namespace {

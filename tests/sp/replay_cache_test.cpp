@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "sp/sqlite_replay_cache.hpp"
+#include "sp/store/sqlite_replay_cache.hpp"
 #include "temp_dir.hpp"
 
 namespace samlh::sp {

@@ -10,11 +10,11 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "sp/accounts.hpp"
-#include "sp/audit.hpp"
-#include "sp/config.hpp"
-#include "sp/identity_map.hpp"
-#include "sp/store.hpp"
+#include "sp/accounts/accounts.hpp"
+#include "sp/accounts/audit.hpp"
+#include "sp/config/config.hpp"
+#include "sp/model/identity_map.hpp"
+#include "sp/store/store.hpp"
 
 namespace samlh::sp::testing {
 

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sp/sqlite.hpp"
-#include "sp/store.hpp"
-#include "sp/store_schema.hpp"
+#include "sp/store/sqlite.hpp"
+#include "sp/store/store.hpp"
+#include "sp/store/store_schema.hpp"
 #include "temp_dir.hpp"
 
 namespace samlh::sp {

@@ -1,12 +1,12 @@
-// Capture parsing (sp/capture.hpp): HAR and SAML-tracer layouts, hostile and
+// Capture parsing (sp/capture/capture.hpp): HAR and SAML-tracer layouts, hostile and
 // malformed captures, and how responses are matched to earlier requests.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
-#include "sp/capture.hpp"
-#include "sp/capture_formats.hpp"
+#include "sp/capture/capture.hpp"
+#include "sp/capture/capture_formats.hpp"
 #include "tests/sp/cli/cli_support.hpp"
 
 namespace samlh::sp {

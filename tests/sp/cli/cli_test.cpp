@@ -5,7 +5,7 @@
 
 #include "core/bindings.hpp"
 #include "core/reason.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/validator.hpp"
 #include "tests/sp/cli/cli_support.hpp"
 
 namespace samlh::test {

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "core/reason.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/validator.hpp"
 #include "tests/sp/cli/cli_support.hpp"
 
 namespace samlh::test {

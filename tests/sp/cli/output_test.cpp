@@ -1,12 +1,12 @@
-// sp/cli_output.hpp: the JSON line and the terminal-safe text.
+// sp/cli/cli_output.hpp: the JSON line and the terminal-safe text.
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "sp/cli_output.hpp"
-#include "sp/validator.hpp"
+#include "sp/cli/cli_output.hpp"
+#include "sp/validator/validator.hpp"
 
 namespace samlh::sp::cli {
 namespace {

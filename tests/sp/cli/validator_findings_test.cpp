@@ -15,7 +15,7 @@
 
 #include "bench/okta_response.hpp"
 #include "core/bindings.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/validator.hpp"
 #include "tests/support/test_keys.hpp"
 
 namespace samlh::sp {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "server_fixture.hpp"
-#include "sp/cookie_rules.hpp"
-#include "sp/reason_http.hpp"
+#include "sp/server/cookie_rules.hpp"
+#include "sp/server/reason_http.hpp"
 
 namespace samlh::sp::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/http/http_client.hpp"
-#include "sp/cookie_rules.hpp"
+#include "sp/server/cookie_rules.hpp"
 
 namespace samlh::test {
 

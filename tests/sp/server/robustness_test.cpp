@@ -12,7 +12,7 @@
 #include <sys/time.h>
 
 #include "server_fixture.hpp"
-#include "sp/cookie_rules.hpp"
+#include "sp/server/cookie_rules.hpp"
 
 namespace samlh::sp::testing {
 namespace {

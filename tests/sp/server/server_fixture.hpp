@@ -17,9 +17,9 @@
 #include "core/http/http_client.hpp"
 #include "core/http/http_server.hpp"
 #include "core/xml.hpp"
-#include "sp/audit.hpp"
-#include "sp/config.hpp"
-#include "sp/server.hpp"
+#include "sp/accounts/audit.hpp"
+#include "sp/config/config.hpp"
+#include "sp/server/server.hpp"
 #include "tests/support/okta_response.hpp"
 #include "tests/support/test_keys.hpp"
 

@@ -11,8 +11,8 @@
 
 #include "core/metadata.hpp"
 #include "server_fixture.hpp"
-#include "sp/cookie_rules.hpp"
-#include "sp/reason_http.hpp"
+#include "sp/server/cookie_rules.hpp"
+#include "sp/server/reason_http.hpp"
 #include "tests/sp/temp_dir.hpp"
 
 namespace samlh::sp::testing {

@@ -6,12 +6,12 @@
 
 #include "core/metadata.hpp"
 #include "core/xml.hpp"
-#include "sp/admin_json.hpp"
-#include "sp/cookie_rules.hpp"
-#include "sp/reason_http.hpp"
-#include "sp/saml_messages.hpp"
-#include "sp/sp_metadata.hpp"
-#include "sp/store.hpp"
+#include "sp/server/admin_json.hpp"
+#include "sp/server/cookie_rules.hpp"
+#include "sp/server/reason_http.hpp"
+#include "sp/server/saml_messages.hpp"
+#include "sp/server/sp_metadata.hpp"
+#include "sp/store/store.hpp"
 #include "tests/sp/temp_dir.hpp"
 #include "tests/support/test_keys.hpp"
 

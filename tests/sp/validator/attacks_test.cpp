@@ -11,7 +11,7 @@
 
 #include "core/bindings.hpp"
 #include "idp-mock/mutations/mutations.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/validator.hpp"
 #include "tests/support/okta_response.hpp"
 #include "tests/support/test_keys.hpp"
 
@@ -81,7 +81,7 @@ Verdict run(const AttackCase& c) {
       enc = InputEncoding::form;
     }
     // A browser that never started a login has no request binding: the SP
-    // knows no request ID for it (sp/routes_acs.cpp).
+    // knows no request ID for it (sp/server/routes_acs.cpp).
     if (p.fresh_browser) s.request_id.reset();
     v = validate(body, enc, s, clock, &replay);
   }
@@ -99,7 +99,7 @@ std::string trace(const Verdict& v) {
 const Tweak kUnsolicitedRefused = [](ValidatorSettings& s) { s.request_id.reset(); };
 const Tweak kRequireGcm = [](ValidatorSettings& s) { s.require_gcm = true; };
 const Tweak kExpectRelay = [](ValidatorSettings& s) { s.expected_relay_state = "/app"; };
-// The SP server's XML limit (sp/server.hpp SpOptions::max_xml_bytes), below its 512 KB form cap.
+// The SP server's XML limit (sp/server/server.hpp SpOptions::max_xml_bytes), below its 512 KB form cap.
 const Tweak kSpParseLimits = [](ValidatorSettings& s) { s.parse_limits.max_bytes = 256 * 1024; };
 
 const std::vector<AttackCase>& cases() {

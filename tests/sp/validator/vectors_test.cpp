@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
-#include "sp/validator.hpp"
+#include "sp/validator/validator.hpp"
 #include "tests/support/test_keys.hpp"
 
 namespace samlh::sp {

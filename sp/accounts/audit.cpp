@@ -1,0 +1,55 @@
+#include "sp/accounts/audit.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace samlh::sp {
+namespace {
+
+nlohmann::ordered_json opt(const std::optional<std::string>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+core::Result<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
+  auto lock = store_.lock();
+  try {
+    return store_.query_audit(q);
+  } catch (const sql::Error& e) {
+    return core::fail(core::Reason::login_store_failed, e.what());
+  }
+}
+
+core::Result<std::int64_t> AuditLog::append(AuditRecord rec) {
+  auto lock = store_.lock();
+  try {
+    auto tx = store_.transaction();
+    const std::int64_t seq = store_.append_audit(rec);
+    tx.commit();
+    return seq;
+  } catch (const sql::Error& e) {
+    return core::fail(core::Reason::login_store_failed, e.what());
+  }
+}
+
+std::string to_json_line(const AuditRecord& r) {
+  // ordered_json keeps the documented field order, so lines diff cleanly.
+  nlohmann::ordered_json j;
+  j["seq"] = r.seq;
+  j["time"] = core::format_saml_time(r.time, /*with_millis=*/true);
+  j["org"] = opt(r.org);
+  j["event"] = r.event;
+  j["actor"] = opt(r.actor);
+  j["subject"] = opt(r.subject);
+  j["flow"] = opt(r.flow);
+  j["outcome"] = std::string(spelling(r.outcome));
+  j["reason"] = opt(r.reason);
+  auto gaps = nlohmann::ordered_json::array();
+  for (Gap g : r.gaps) gaps.push_back(std::string(spelling(g)));
+  j["gaps"] = std::move(gaps);
+  j["detail"] = r.detail;
+  // Invalid UTF-8 (an attacker's NameID) is replaced, never a throw.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace samlh::sp

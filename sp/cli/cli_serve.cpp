@@ -1,0 +1,126 @@
+#include "sp/cli/cli_serve.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/http/http_server.hpp"
+#include "sp/config/config.hpp"
+#include "sp/server/server.hpp"
+
+namespace samlh::sp::cli {
+
+CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the SP over HTTP on 127.0.0.1 (SSO, pages, admin API)");
+  cmd->add_option("--config", o.config, "YAML starting state (applied to a new database only)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--port", o.port, "TCP port on 127.0.0.1 (0: any free port)")->capture_default_str();
+  cmd->add_option("--db", o.db, "SQLite database file")->capture_default_str();
+  cmd->add_option("--threads", o.threads, "server threads")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd->add_option("--sync", o.sync,
+                  "full: fsync every commit (survives a power cut); normal: survives a killed process only, faster")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  cmd->add_option("--seed", o.seed, "seed for AuthnRequest IDs (repeatable runs; tokens stay random)");
+  cmd->add_option("--now", o.now, "start a clock standing at this RFC 3339 instant (tests)");
+  cmd->add_flag("--test-clock", o.test_clock, "accept PUT /api/test/clock {\"now\": RFC3339} (tests)");
+  return cmd;
+}
+
+namespace {
+
+// PUT /api/test/clock {"now": "2026-03-02T09:00:00Z"}: the harness's --live mode.
+core::http::Response move_clock(const core::http::Request& r, core::OffsetClock& clock, const core::Clock& base) {
+  if (r.method == "GET") {
+    return core::http::Response::json(200, "{\"now\":\"" + core::format_saml_time(clock.now()) + "\"}\n");
+  }
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  const auto t = j.is_object() && j["now"].is_string() ? core::parse_rfc3339(j["now"].get<std::string>()) : std::nullopt;
+  if (!t) return core::http::Response::json(400, "{\"error\":\"body must be {\\\"now\\\": RFC3339}\"}\n");
+  clock.set_offset(std::chrono::duration_cast<core::Millis>(*t - base.now()));
+  return core::http::Response::json(200, "{\"now\":\"" + core::format_saml_time(clock.now()) + "\"}\n");
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& o, Io io) {
+  SpConfig cfg;
+  try {
+    cfg = load_config(o.config);
+  } catch (const ConfigError& e) {
+    io.err << "sp serve: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  StoreOptions so;
+  so.sync = o.sync == "normal" ? StoreSync::normal : StoreSync::full;
+  auto store = Store::open(o.db, so);
+  if (!store) {
+    io.err << "sp serve: cannot open database " << o.db << ": " << store.failure().detail << "\n";
+    return kExitUsage;
+  }
+  // The clock: the system's, or one standing at --now; --test-clock lets
+  // the harness move it (an offset over the base clock).
+  std::unique_ptr<core::Clock> base;
+  if (o.now.empty()) {
+    base = std::make_unique<core::SystemClock>();
+  } else {
+    auto t = core::parse_rfc3339(o.now);
+    if (!t) {
+      io.err << "sp serve: --now is not an RFC 3339 instant: " << o.now << "\n";
+      return kExitUsage;
+    }
+    base = std::make_unique<core::FixedClock>(*t);
+  }
+  core::OffsetClock clock(*base);
+  RandomTokenSource tokens;
+  auto seeded = seed_store(**store, cfg, clock, tokens);
+  if (!seeded) {
+    io.err << "sp serve: cannot apply " << o.config << ": " << seeded.failure().detail << "\n";
+    return kExitUsage;
+  }
+  SpOptions options;
+  options.seed = o.seed;
+  SpState state(**store, clock, tokens, options);
+  core::http::ServerOptions http;
+  http.port = o.port;
+  http.threads = o.threads;
+  http.server_header = "saml-harness-sp";
+  const bool test_clock = o.test_clock;
+  core::http::Server server(http, [&state, &clock, &base, test_clock](const core::http::Request& r) {
+    if (test_clock && r.path == "/api/test/clock") return move_clock(r, clock, *base);
+    return route(r, state);
+  });
+  try {
+    server.listen();
+  } catch (const std::exception& e) {
+    io.err << "sp serve: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  // Why block first: the server threads inherit the mask, so SIGINT/SIGTERM
+  // reach only sigwait below and the shutdown is orderly.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  server.start();
+  io.out << "sp: listening on " << server.base_url() << "\n";
+  io.out << "sp: database " << std::filesystem::absolute(o.db).string()
+         << (*seeded ? " (new: starting state from " + o.config + ")" : " (existing state kept)") << "\n";
+  for (const std::string& line : describe_urls(state, server.base_url())) io.out << "  " << line << "\n";
+  io.out.flush();
+  int sig = 0;
+  sigwait(&stop, &sig);
+  io.out << "sp: stopping (signal " << sig << ")\n";
+  server.stop();
+  return 0;
+}
+
+}  // namespace samlh::sp::cli

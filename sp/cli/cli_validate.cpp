@@ -1,0 +1,294 @@
+#include "sp/cli/cli_validate.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "core/clock.hpp"
+#include "core/keys.hpp"
+#include "core/metadata.hpp"
+#include "sp/capture/capture.hpp"
+#include "sp/cli/cli_output.hpp"
+#include "sp/validator/replay_cache.hpp"
+#include "sp/validator/validator.hpp"
+
+namespace samlh::sp::cli {
+namespace {
+
+// A configuration or usage problem: reported on stderr, exit 2.
+struct UsageError {
+  std::string message;
+};
+
+template <class T>
+struct Loaded {
+  std::optional<T> value;
+  std::string error;
+};
+
+std::string mib(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
+
+// Reads INPUT, refusing more than kMaxInputBytes before holding it all.
+Loaded<std::string> read_input(const std::string& path, std::istream& in) {
+  std::unique_ptr<std::ifstream> file;
+  std::istream* src = &in;
+  if (path != "-") {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) return {std::nullopt, "cannot read INPUT '" + path + "': no such file"};
+    if (std::filesystem::is_directory(st)) return {std::nullopt, "INPUT '" + path + "' is a directory"};
+    if (std::filesystem::is_regular_file(st)) {
+      const auto size = std::filesystem::file_size(path, ec);
+      if (!ec && size > kMaxInputBytes) {
+        return {std::nullopt, "INPUT '" + path + "' is " + std::to_string(size) + " bytes; the limit is " +
+                                  mib(kMaxInputBytes)};
+      }
+    }
+    file = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*file) return {std::nullopt, "cannot open INPUT '" + path + "'"};
+    src = file.get();
+  }
+  std::string data;
+  std::string chunk(64 * 1024, '\0');
+  while (*src) {
+    src->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    data.append(chunk.data(), static_cast<std::size_t>(src->gcount()));
+    if (data.size() > kMaxInputBytes) {
+      return {std::nullopt, std::string(path == "-" ? "stdin" : "INPUT '" + path + "'") + " exceeds the limit of " +
+                                mib(kMaxInputBytes)};
+    }
+  }
+  if (src->bad()) return {std::nullopt, "read error on " + std::string(path == "-" ? "stdin" : "INPUT '" + path + "'")};
+  return {std::move(data), {}};
+}
+
+std::string load_text(const std::string& path, const std::string& what) {
+  auto r = core::read_file(path);
+  if (!r) throw UsageError{"cannot read " + what + " '" + path + "': " + r.failure().detail};
+  return std::move(r).value();
+}
+
+ValidatorSettings build_settings(const ValidateOptions& o) {
+  ValidatorSettings s;
+  if (o.sp_entity_id.empty()) throw UsageError{"--sp-entity-id is required"};
+  if (o.acs.empty()) throw UsageError{"--acs is required"};
+  if (o.idp_certs.empty() == o.idp_metadata.empty()) {
+    throw UsageError{"give the IdP's certificate with --idp-cert PEM (twice for a rollover) or --idp-metadata XML, not both"};
+  }
+  s.sp_entity_id = o.sp_entity_id;
+  s.acs_url = o.acs;
+  for (const std::string& path : o.idp_certs) {
+    auto certs = core::Certificate::all_from_pem(load_text(path, "--idp-cert"));
+    if (!certs) throw UsageError{"--idp-cert '" + path + "' holds no usable certificate: " + certs.failure().detail};
+    for (auto& c : *certs) s.idp_certificates.push_back(std::move(c));
+  }
+  if (!o.idp_metadata.empty()) {
+    auto md = core::parse_idp_metadata(load_text(o.idp_metadata, "--idp-metadata"));
+    if (!md) {
+      throw UsageError{"--idp-metadata '" + o.idp_metadata + "' is not usable IdP metadata (" +
+                       std::string(core::spelling(md.reason())) + ": " + md.failure().detail + ")"};
+    }
+    if (md->signing_certificates.empty()) throw UsageError{"--idp-metadata '" + o.idp_metadata + "' has no signing certificate"};
+    s.idp_certificates = md->signing_certificates;  // every signing certificate: rollover
+    s.idp_entity_id = md->entity_id;
+  }
+  if (!o.idp_entity_id.empty()) s.idp_entity_id = o.idp_entity_id;
+  if (o.skew_s) {
+    if (*o.skew_s < 0 || *o.skew_s > 86'400) throw UsageError{"--skew must be between 0 and 86400 seconds"};
+    s.skew = std::chrono::seconds{*o.skew_s};
+  }
+  if (o.max_age_s) {
+    if (*o.max_age_s < 0 || *o.max_age_s > 31'536'000) throw UsageError{"--max-age must be between 0 and 31536000 seconds"};
+    s.max_issue_age = std::chrono::seconds{*o.max_age_s};
+  }
+  s.request_id = o.request_id;
+  s.expected_relay_state = o.relay_state;
+  s.allow_idp_initiated = o.allow_idp_initiated;
+  s.any_in_response_to = o.any_in_response_to;
+  if (!o.sp_key.empty()) {
+    const std::string pem = load_text(o.sp_key, "--sp-key");
+    // Why: OpenSSL would prompt on the terminal for a passphrase.
+    if (pem.find("ENCRYPTED") != std::string::npos) {
+      throw UsageError{"--sp-key '" + o.sp_key + "' is passphrase-protected; give an unencrypted PEM key"};
+    }
+    auto key = core::PrivateKey::from_pem(pem);
+    if (!key) throw UsageError{"--sp-key '" + o.sp_key + "' is not a usable private key: " + key.failure().detail};
+    s.sp_key = std::move(key).value();
+  }
+  s.allow_sha1 = o.allow_sha1;
+  s.allow_rsa_1_5 = o.allow_rsa15;
+  s.require_gcm = o.require_gcm;
+  s.strict_cert_validity = o.strict_cert_validity;
+  if (o.signing_policy == "assertion-or-response") s.signing = SigningPolicy::assertion_or_response;
+  else if (o.signing_policy == "assertion") s.signing = SigningPolicy::assertion;
+  else if (o.signing_policy == "response") s.signing = SigningPolicy::response;
+  else if (o.signing_policy == "both") s.signing = SigningPolicy::both;
+  else throw UsageError{"--signing-policy must be assertion-or-response, assertion, response or both"};
+  if (o.relay_state_policy == "local-path") s.relay_state = RelayStatePolicy::local_path;
+  else if (o.relay_state_policy == "any") s.relay_state = RelayStatePolicy::any;
+  else throw UsageError{"--relay-state-policy must be local-path or any"};
+  return s;
+}
+
+std::unique_ptr<core::Clock> make_clock(const std::string& now) {
+  if (now.empty()) return std::make_unique<core::SystemClock>();
+  auto t = core::parse_rfc3339(now);
+  if (!t) throw UsageError{"--now '" + now + "' is not an RFC 3339 time such as 2026-03-01T12:01:00Z"};
+  return std::make_unique<core::FixedClock>(*t);
+}
+
+// A response that could not be extracted from its capture: rejected at decode.
+Verdict extraction_failure(const core::Failure& f) {
+  Verdict v;
+  v.reason = f.reason;
+  v.reason_detail = f.detail;
+  for (std::string_view name : check_names()) {
+    CheckRecord rec{std::string(name), CheckStatus::not_run, {}};
+    if (v.checks.empty()) {
+      rec.status = CheckStatus::failed;
+      rec.detail = f.detail;
+    }
+    v.checks.push_back(std::move(rec));
+  }
+  return v;
+}
+
+bool use_color(const ValidateOptions& o, const Io& io) {
+  if (o.color == "always") return true;
+  if (o.color == "never") return false;
+  return io.out_is_terminal && std::getenv("NO_COLOR") == nullptr;
+}
+
+int validate_all(const ValidateOptions& o, Io io) {
+  const ValidatorSettings base = build_settings(o);
+  const std::unique_ptr<core::Clock> clock = make_clock(o.now);
+  if (o.input.empty()) throw UsageError{"INPUT is required: a file, or - for stdin"};
+  const Loaded<std::string> input = read_input(o.input, io.in);
+  if (!input.value) throw UsageError{input.error};
+  if (input.value->find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw UsageError{(o.input == "-" ? std::string("stdin") : "INPUT '" + o.input + "'") + " is empty"};
+  }
+
+  CaptureLimits limits;
+  limits.binding = base.binding_limits;
+  limits.parse = base.parse_limits;
+  const CaptureRead read = read_capture(*input.value, o.input == "-" ? "stdin" : o.input, limits);
+  if (!read.capture) throw UsageError{read.error};
+  const Capture& capture = *read.capture;
+  const bool is_capture = capture.format != CaptureFormat::message;
+  for (const std::string& n : capture.notes) io.err << "note: " << terminal_safe(n) << "\n";
+  if (capture.responses.empty()) {
+    throw UsageError{"the " + std::string(spelling(capture.format)) + " capture holds no SAMLResponse"};
+  }
+
+  MemoryReplayCache replay;  // one per run: a capture that replays an assertion is caught
+  RequestTracker tracker(capture.requests);
+  const TextStyle style{use_color(o, io)};
+  std::size_t accepted = 0;
+  for (std::size_t i = 0; i < capture.responses.size(); ++i) {
+    const CapturedResponse& r = capture.responses[i];
+    ValidatorSettings s = base;
+    std::vector<std::string> notes;
+    RequestTracker::Match match;
+    if (is_capture && !o.request_id && !r.extract_failure) {
+      const std::string irt = peek_in_response_to(r, limits);
+      if (!irt.empty()) match = tracker.match(r, irt);
+      if (match.request != nullptr) {
+        s.request_id = match.request->id;
+        if (!o.relay_state && match.request->relay_state) s.expected_relay_state = match.request->relay_state;
+        notes.push_back("request ID '" + match.request->id + "' from the AuthnRequest of " + match.request->source +
+                        (match.exact ? "" : " (the latest outstanding request; this response answers '" + irt + "')"));
+      } else if (!irt.empty()) {
+        notes.push_back("answers '" + irt + "' but no outstanding AuthnRequest precedes it in the capture");
+      }
+    }
+    const Verdict v = r.extract_failure ? extraction_failure(*r.extract_failure)
+                                        : validate(r.payload, r.encoding, s, *clock, &replay);
+    if (v.accepted) {
+      ++accepted;
+      // Consumed only when the signed InResponseTo the validator used names it.
+      if (match.request != nullptr && v.identity && v.identity->in_response_to == match.request->id) {
+        tracker.consume(match.request);
+      }
+    }
+    if (o.json) {
+      io.out << verdict_json(v, is_capture ? r.source : std::string{}) << "\n";
+    } else {
+      if (i > 0) io.out << "\n";
+      print_verdict_text(io.out, v, r.source, notes, style);
+    }
+  }
+  if (!o.json && capture.responses.size() > 1) {
+    io.out << "\n" << capture.responses.size() << " responses: " << accepted << " accepted, "
+           << capture.responses.size() - accepted << " rejected\n";
+  }
+  io.out.flush();
+  return accepted == capture.responses.size() ? kExitAccepted : kExitRejected;
+}
+
+}  // namespace
+
+CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
+  CLI::App* v = app.add_subcommand("validate", "Validate a captured SAML Response (or every response in a HAR or "
+                                               "SAML-tracer capture) and show the trace of every check");
+  v->add_option("--idp-cert", o.idp_certs, "IdP signing certificate (PEM file); give it twice for a rollover")
+      ->type_name("PEM");
+  v->add_option("--idp-metadata", o.idp_metadata, "IdP metadata: every signing certificate and the entity ID")
+      ->type_name("XML");
+  v->add_option("--sp-entity-id", o.sp_entity_id, "this SP's entity ID (the expected Audience)")->type_name("ID");
+  v->add_option("--acs", o.acs, "this SP's ACS URL (the expected Destination and Recipient)")->type_name("URL");
+  v->add_option("--idp-entity-id", o.idp_entity_id, "the expected Issuer (default: the metadata's entityID)")
+      ->type_name("ID");
+  v->add_option("--now", o.now, "validation time (default: now)")->type_name("RFC3339");
+  v->add_option("--skew", o.skew_s, "allowed clock skew (default 180)")->type_name("SECONDS");
+  v->add_option("--max-age", o.max_age_s, "maximum age of IssueInstant (default 600)")->type_name("SECONDS");
+  v->add_option("--request-id", o.request_id, "the AuthnRequest ID the response must answer")->type_name("ID");
+  v->add_option("--relay-state", o.relay_state, "the RelayState sent with the request; the response must carry it back")
+      ->type_name("VALUE");
+  v->add_flag("--allow-idp-initiated", o.allow_idp_initiated, "accept unsolicited (IdP-initiated) responses");
+  v->add_flag("--any-in-response-to", o.any_in_response_to,
+              "offline review: accept an InResponseTo without a request ID to compare (reported weak)");
+  v->add_option("--sp-key", o.sp_key, "SP private key to decrypt an EncryptedAssertion")->type_name("PEM");
+  v->add_flag("--allow-sha1", o.allow_sha1, "accept RSA-SHA1 signatures and SHA-1 digests (reported weak)");
+  v->add_flag("--allow-rsa15", o.allow_rsa15, "accept RSA PKCS#1 v1.5 key transport (reported weak)");
+  v->add_flag("--require-gcm", o.require_gcm, "refuse CBC data ciphers");
+  v->add_flag("--strict-cert-validity", o.strict_cert_validity, "refuse a pinned certificate outside its validity");
+  v->add_option("--signing-policy", o.signing_policy, "which signatures must cover the assertion")
+      ->check(CLI::IsMember({"assertion-or-response", "assertion", "response", "both"}))
+      ->default_str("assertion-or-response");
+  v->add_option("--relay-state-policy", o.relay_state_policy, "local-path: only a same-origin path; any: any short value")
+      ->check(CLI::IsMember({"local-path", "any"}))
+      ->default_str("local-path");
+  v->add_flag("--json", o.json, "one JSON object per response, one per line");
+  v->add_option("--color", o.color, "colour the table: auto (a terminal and NO_COLOR unset), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  v->add_flag("--list-reasons", o.list_reasons, "print every reason code with its sentence, and exit");
+  v->add_flag("--list-checks", o.list_checks, "print the checks in pipeline order, and exit");
+  v->add_flag("--list-weak", o.list_weak, "print every weak-option spelling with its sentence, and exit");
+  v->add_option("INPUT", o.input,
+                "a file or - (stdin): raw XML, the base64 POST value, a form body, a HAR file or a SAML-tracer export");
+  return v;
+}
+
+int run_validate(const ValidateOptions& o, Io io) {
+  if (o.list_reasons || o.list_checks || o.list_weak) {
+    if (o.list_reasons) print_reasons(io.out, o.json);
+    if (o.list_checks) print_checks(io.out, o.json);
+    if (o.list_weak) print_weaknesses(io.out, o.json);
+    return kExitAccepted;
+  }
+  try {
+    return validate_all(o, io);
+  } catch (const UsageError& e) {
+    io.err << "sp validate: " << terminal_safe(e.message) << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace samlh::sp::cli

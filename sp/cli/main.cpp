@@ -1,0 +1,56 @@
+// The `sp` executable: a thin main over the SP libraries. Each subcommand
+// lives in its own sp/cli/cli_<name>.{hpp,cpp} with an add_<name>_command()
+// that registers its options and a run_<name>() that returns the exit code;
+// add a row to `commands` below to add one (serve, audit, ...).
+#include <unistd.h>
+
+#include <functional>
+#include <iostream>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/init.hpp"
+#include "sp/cli/cli_audit.hpp"
+#include "sp/cli/cli_serve.hpp"
+#include "sp/cli/cli_validate.hpp"
+
+namespace {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace cli = samlh::sp::cli;
+  CLI::App app{"sp: the Hotjar-shaped strict SAML 2.0 service provider of saml-harness"};
+  app.require_subcommand(1);
+
+  const cli::Io io{std::cin, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1};
+  cli::ValidateOptions validate_options;
+  cli::ServeOptions serve_options;
+  cli::AuditOptions audit_options;
+  const std::vector<Command> commands{
+      {cli::add_validate_command(app, validate_options), [&] { return cli::run_validate(validate_options, io); }},
+      {cli::add_serve_command(app, serve_options), [&] { return cli::run_serve(serve_options, io); }},
+      {cli::add_audit_command(app, audit_options), [&] { return cli::run_audit(audit_options, io); }},
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help prints the usage and succeeds; every other parse error is a
+    // usage error (exit 2), whatever code CLI11 would pick.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : cli::kExitUsage;
+  }
+
+  samlh::core::LibraryGuard guard;  // the one initialisation of libxml2, xmlsec and OpenSSL
+  for (const Command& c : commands) {
+    if (c.app->parsed()) return c.run();
+  }
+  return cli::kExitUsage;
+}

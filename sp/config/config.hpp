@@ -1,0 +1,88 @@
+// The SP's starting state from a YAML file: accounts, their organizations
+// with SSO settings (certificate paths resolved relative to the file),
+// members, pending invitations, password accounts and admin bearer tokens.
+// Unknown keys, wrong types and broken rules are errors naming file, line
+// and key. The file seeds a NEW database only; an existing one keeps its
+// state (the file is not a sync source). Example: sp/examples/acme.yaml.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "sp/model/model.hpp"
+#include "sp/model/secrets.hpp"
+#include "sp/store/store.hpp"
+
+namespace samlh::sp {
+
+// Bad start-up configuration: an exception by design (STYLE.md).
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct MemberSeed {
+  std::string email;
+  Role role = Role::read_only;
+};
+
+struct InvitationSeed {
+  std::string email;
+  Role role = Role::read_only;
+  std::string inviter;
+  std::optional<std::string> token;  // fixed token for repeatable scenarios
+};
+
+struct OrgSeed {
+  std::string slug;
+  std::string name;
+  SsoSettings sso;
+  std::vector<MemberSeed> members;  // includes the account owner as account_owner
+  std::vector<InvitationSeed> invitations;
+};
+
+struct AccountSeed {
+  std::string name;
+  std::string owner;
+  std::vector<OrgSeed> organizations;
+};
+
+struct PasswordSeed {
+  std::string email;
+  std::optional<std::string> password;       // hashed when seeding
+  std::optional<std::string> password_hash;  // as hash_password() writes it
+};
+
+struct AdminTokenSeed {
+  std::string token;
+  std::string email;
+};
+
+struct SpConfig {
+  std::string source;  // the file it came from
+  std::vector<AccountSeed> accounts;
+  std::vector<PasswordSeed> password_accounts;
+  std::vector<AdminTokenSeed> admin_tokens;
+};
+
+// Throws ConfigError ("<file>:<line>: <what>").
+SpConfig load_config(const std::filesystem::path& file);
+// The same from text; relative certificate paths resolve against base_dir.
+SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_dir, std::string_view source_name);
+
+// Applies `cfg` when the database is new (no organizations, never seeded):
+// true when applied, false when the database already had state (unchanged).
+// login_store_failed on a storage error (nothing applied).
+core::Result<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
+                              int password_iterations = kDefaultPbkdf2Iterations);
+
+// "90s", "30m", "24h", "7d", "1500ms"; nullopt when malformed.
+std::optional<core::Millis> parse_duration(std::string_view s);
+
+}  // namespace samlh::sp

@@ -1,0 +1,191 @@
+// SpState, the key cache, the dispatch of route() and the shared helpers.
+#include "sp/server/server.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/bindings.hpp"
+#include "sp/server/pages.hpp"
+#include "sp/server/reason_http.hpp"
+#include "sp/server/routes.hpp"
+
+namespace samlh::sp {
+
+SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, AccountsOptions a)
+    : store(s),
+      clock(c),
+      tokens(t),
+      options(o),
+      accounts(s, c, t, a),
+      audit(s),
+      replay(s),
+      rng(o.seed ? core::Rng(*o.seed) : core::Rng::unseeded()) {}
+
+core::Result<std::vector<core::Certificate>> KeyCache::certificates(const std::vector<std::string>& pems) {
+  std::lock_guard lock(mu_);
+  std::vector<core::Certificate> out;
+  for (const std::string& pem : pems) {
+    auto it = certs_.find(pem);
+    if (it == certs_.end()) {
+      auto c = core::Certificate::from_pem(pem);
+      if (!c) return std::move(c).failure();
+      it = certs_.emplace(pem, std::move(c).value()).first;
+    }
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+core::Result<core::PrivateKey> KeyCache::key(const std::string& key_pem, const std::string& cert_pem) {
+  std::lock_guard lock(mu_);
+  const std::string k = key_pem + cert_pem;
+  auto it = keys_.find(k);
+  if (it == keys_.end()) {
+    auto pk = core::PrivateKey::from_pem(key_pem, cert_pem);
+    if (!pk) return std::move(pk).failure();
+    it = keys_.emplace(k, std::move(pk).value()).first;
+  }
+  return it->second;
+}
+
+namespace routes {
+
+Response error_page(core::Reason r) {
+  Response res = Response::html(http_status(r), pages::error(r));
+  res.set("Cache-Control", "no-store");
+  return res;
+}
+
+Response json_error(core::Reason r, std::string extra_members) {
+  nlohmann::json j{{"error", core::spelling(r)}, {"message", core::sentence(r)}};
+  std::string body = j.dump();
+  if (!extra_members.empty()) body.insert(body.size() - 1, "," + extra_members);
+  return Response::json(http_status(r), body + "\n");
+}
+
+bool wants_json(const Request& req) {
+  const std::string* accept = req.header("accept");
+  return accept != nullptr && accept->find("application/json") != std::string::npos;
+}
+
+std::optional<std::string> field(std::string_view urlencoded, std::string_view name) {
+  auto f = core::parse_form(urlencoded);
+  if (!f) return std::nullopt;
+  const std::string* v = core::form_get(*f, name);
+  return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
+}
+
+bool local_path(std::string_view s) {
+  if (s.empty() || s.size() > 80 || s[0] != '/') return false;
+  if (s.size() > 1 && (s[1] == '/' || s[1] == '\\')) return false;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7F || c == '\\') return false;
+  }
+  return true;
+}
+
+core::Result<Organization> find_org(SpState& st, const std::string& slug) {
+  auto lock = st.store.lock();
+  try {
+    if (auto o = st.store.org_by_slug(slug)) return *o;
+    return core::fail(core::Reason::login_org_unknown, slug);
+  } catch (const sql::Error& e) {
+    return core::fail(core::Reason::login_store_failed, e.what());
+  }
+}
+
+std::string set_cookie(const core::http::SetCookie& c) { return core::http::format_set_cookie(c); }
+
+AuditRecord unknown_org_record(const std::string& slug, core::Instant now, std::string_view route) {
+  AuditRecord rec;
+  rec.time = now;
+  // Why cut: the slug is whatever the URL said; the log must stay bounded.
+  rec.org = slug.substr(0, 64);
+  rec.event = "sso_login";
+  rec.outcome = AuditOutcome::refused;
+  rec.reason = std::string(core::spelling(core::Reason::login_org_unknown));
+  rec.detail = std::string(route) + " for an organization the SP does not have";
+  return rec;
+}
+
+}  // namespace routes
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const auto slash = path.find('/');
+    out.emplace_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+  }
+  return out;
+}
+
+core::http::Response not_found() {
+  return core::http::Response::html(404, pages::message("Not found", "There is no page at this address."));
+}
+
+core::http::Response method_not_allowed(std::string allow) {
+  auto r = core::http::Response::html(405, pages::message("Method not allowed", "This address does not accept that."));
+  r.set("Allow", std::move(allow));
+  return r;
+}
+
+core::http::Response dispatch(const core::http::Request& req, SpState& st) {
+  const auto seg = split_path(req.path);
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  const bool post = req.method == "POST";
+  if (seg.empty()) return get ? routes::index(req, st) : method_not_allowed("GET");
+  if (seg[0] == "sso" && seg.size() >= 3) {
+    const std::string& org = seg[1];
+    const std::string& what = seg[2];
+    if (seg.size() == 3 && what == "login") return get ? routes::sso_login(req, st, org, std::nullopt) : method_not_allowed("GET");
+    if (seg.size() == 4 && what == "invite") return get ? routes::sso_login(req, st, org, seg[3]) : method_not_allowed("GET");
+    if (seg.size() == 3 && what == "acs") return post ? routes::acs(req, st, org) : method_not_allowed("POST");
+    if (seg.size() == 3 && what == "metadata") return get ? routes::metadata(req, st, org) : method_not_allowed("GET");
+    if (seg.size() == 3 && what == "slo") return get || post ? routes::slo(req, st, org) : method_not_allowed("GET, POST");
+    return not_found();
+  }
+  // /app/<anything> is the product behind the login (a deep link target).
+  if (seg[0] == "app" || (seg.size() == 1 && seg[0] == "app.json")) {
+    return get ? routes::app(req, st, seg[0] == "app.json" || routes::wants_json(req)) : method_not_allowed("GET");
+  }
+  if (seg.size() == 1 && seg[0] == "login") return get || post ? routes::password_login(req, st) : method_not_allowed("GET, POST");
+  if (seg.size() == 1 && seg[0] == "signup") return get || post ? routes::signup(req, st) : method_not_allowed("GET, POST");
+  if (seg.size() == 1 && seg[0] == "logout") return post ? routes::logout(req, st) : method_not_allowed("POST");
+  if (seg[0] == "api") return routes::admin(req, st, seg);
+  return not_found();
+}
+
+}  // namespace
+
+core::http::Response route(const core::http::Request& req, SpState& st) {
+  try {
+    core::http::Response r = dispatch(req, st);
+    r.set("X-Content-Type-Options", "nosniff");
+    r.set("X-Frame-Options", "DENY");  // why: the pages hold session actions (clickjacking)
+    return r;
+  } catch (const sql::Error&) {
+    return routes::error_page(core::Reason::login_store_failed);
+  }
+}
+
+std::vector<std::string> describe_urls(SpState& st, const std::string& base_url) {
+  std::vector<std::string> out{"home:      " + base_url + "/", "who am I:  " + base_url + "/app"};
+  auto lock = st.store.lock();
+  for (const Organization& o : st.store.orgs()) {
+    if (!o.sso.sso_enabled) continue;
+    out.push_back(o.slug + " login:    " + base_url + "/sso/" + o.slug + "/login");
+    out.push_back(o.slug + " acs:      " + o.sso.acs_url);
+    out.push_back(o.slug + " metadata: " + base_url + "/sso/" + o.slug + "/metadata");
+  }
+  out.push_back("admin API: " + base_url + "/api/ (Authorization: Bearer <token>)");
+  return out;
+}
+
+}  // namespace samlh::sp

@@ -1,0 +1,104 @@
+#include "sp/validator/validator.hpp"
+
+#include <array>
+
+#include "sp/validator/validator_context.hpp"
+
+namespace samlh::sp {
+namespace {
+
+using detail::CheckFn;
+using detail::Outcome;
+using detail::ValidationContext;
+
+struct Step {
+  std::string_view name;
+  CheckFn fn;
+};
+
+// The pipeline. Order matters: nothing is read from the message before its
+// shape is known, and nothing is believed before a pinned key vouched for it.
+constexpr std::array kPipeline{
+    Step{"decode", detail::check_decode},
+    Step{"parse", detail::check_parse},
+    Step{"structure", detail::check_structure},
+    Step{"signature_profile", detail::check_signature_profile},
+    Step{"response_signature", detail::check_response_signature},
+    Step{"decrypt", detail::check_decrypt},
+    Step{"assertion_signature", detail::check_assertion_signature},
+    Step{"signature_policy", detail::check_signature_policy},
+    Step{"certificate", detail::check_certificate},
+    Step{"status", detail::check_status},
+    Step{"issuer", detail::check_issuer},
+    Step{"destination", detail::check_destination},
+    Step{"subject_confirmation", detail::check_subject_confirmation},
+    Step{"conditions", detail::check_conditions},
+    Step{"in_response_to", detail::check_in_response_to},
+    Step{"authn_statement", detail::check_authn_statement},
+    Step{"subject", detail::check_subject},
+    Step{"relay_state", detail::check_relay_state},
+    Step{"replay", detail::check_replay},
+};
+
+constexpr auto make_names() {
+  std::array<std::string_view, kPipeline.size()> names{};
+  for (std::size_t i = 0; i < kPipeline.size(); ++i) names[i] = kPipeline[i].name;
+  return names;
+}
+constexpr auto kNames = make_names();
+
+}  // namespace
+
+std::string_view spelling(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::passed: return "passed";
+    case CheckStatus::failed: return "failed";
+    case CheckStatus::not_run: return "not_run";
+    case CheckStatus::skipped: return "skipped";
+  }
+  return "not_run";
+}
+
+std::span<const std::string_view> check_names() { return kNames; }
+
+Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,
+                 const core::Clock& clock, ReplayCache* replay) {
+  ValidationContext ctx{input, encoding, settings, clock, replay};
+  ctx.now = clock.now();
+  Verdict v;
+  v.checks.reserve(kPipeline.size());
+  bool failed = false;
+  for (const Step& step : kPipeline) {
+    CheckRecord rec{std::string(step.name), CheckStatus::not_run, {}};
+    if (!failed) {
+      Outcome o = step.fn(ctx);
+      rec.status = o.status;
+      rec.detail = std::move(o.detail);
+      if (o.status == CheckStatus::failed) {
+        failed = true;
+        v.reason = o.reason;
+        v.reason_detail = rec.detail;
+      }
+    }
+    v.checks.push_back(std::move(rec));
+  }
+  v.accepted = !failed;
+  v.weak = std::move(ctx.weak);
+  if (v.accepted) v.identity = std::move(ctx.identity);  // nothing unsigned is ever reported as identity
+  return v;
+}
+
+void refuse_as_replay(Verdict& v, std::string detail) {
+  for (CheckRecord& c : v.checks) {
+    if (c.name == "replay") {
+      c.status = CheckStatus::failed;
+      c.detail = detail;
+    }
+  }
+  v.accepted = false;
+  v.reason = core::Reason::replay_assertion;
+  v.reason_detail = std::move(detail);
+  v.identity.reset();
+}
+
+}  // namespace samlh::sp
