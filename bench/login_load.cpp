@@ -65,8 +65,8 @@
 #include "core/http/http_client.hpp"
 #include "core/init.hpp"
 #include "core/keys.hpp"
-#include "idp-mock/config.hpp"
-#include "idp-mock/idp.hpp"
+#include "idp-mock/server/idp.hpp"
+#include "idp-mock/tenant/config.hpp"
 #include "sp/validator/validator.hpp"
 #include "bench_browser.hpp"
 

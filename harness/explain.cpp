@@ -2,8 +2,8 @@
 
 #include <sstream>
 
+#include "attacks/mutations.hpp"
 #include "harness/reports.hpp"
-#include "idp-mock/mutations/mutations.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -20,12 +20,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "attacks/mutations.hpp"
 #include "core/init.hpp"
 #include "harness/engine.hpp"
 #include "harness/explain.hpp"
 #include "harness/reports.hpp"
 #include "harness/target.hpp"
-#include "idp-mock/mutations/mutations.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "attacks/mutations.hpp"
 #include "harness/yaml_reader.hpp"
-#include "idp-mock/mutations/mutations.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "idp-mock/mutations/mutations.hpp"
+#include "attacks/mutations.hpp"
 
 namespace samlh::harness::detail {
 

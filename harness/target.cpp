@@ -11,7 +11,7 @@
 #include "core/http/http_client.hpp"
 #include "core/metadata.hpp"
 #include "harness/runner.hpp"
-#include "idp-mock/config.hpp"
+#include "idp-mock/tenant/config.hpp"
 
 namespace samlh::harness {
 namespace {

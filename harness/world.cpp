@@ -11,9 +11,9 @@
 
 #include "harness/live.hpp"
 #include "harness/target.hpp"
-#include "idp-mock/config.hpp"
-#include "idp-mock/minter.hpp"
-#include "idp-mock/response_builder.hpp"
+#include "idp-mock/assertion/minter.hpp"
+#include "idp-mock/assertion/response_builder.hpp"
+#include "idp-mock/tenant/config.hpp"
 #include "sp/config/config.hpp"
 #include "sp/server/server.hpp"
 #include "sp/store/store.hpp"

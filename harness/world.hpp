@@ -19,12 +19,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attacks/mutations.hpp"
 #include "core/clock.hpp"
 #include "harness/browser.hpp"
 #include "harness/scenario.hpp"
 #include "harness/transport.hpp"
-#include "idp-mock/idp.hpp"
-#include "idp-mock/mutations/mutations.hpp"
+#include "idp-mock/server/idp.hpp"
 
 namespace samlh::harness {
 

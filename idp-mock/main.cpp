@@ -19,8 +19,8 @@
 #include "core/clock.hpp"
 #include "core/http/http_server.hpp"
 #include "core/init.hpp"
-#include "idp-mock/config.hpp"
-#include "idp-mock/idp.hpp"
+#include "idp-mock/server/idp.hpp"
+#include "idp-mock/tenant/config.hpp"
 
 using namespace samlh;
 

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <sstream>
 
-#include "idp-mock/exc_c14n.hpp"
-#include "idp-mock/minter.hpp"
-#include "idp-mock/okta_signer.hpp"
-#include "idp-mock/response_builder.hpp"
+#include "idp-mock/assertion/exc_c14n.hpp"
+#include "idp-mock/assertion/minter.hpp"
+#include "idp-mock/assertion/okta_signer.hpp"
+#include "idp-mock/assertion/response_builder.hpp"
 #include "tests/idp/idp_fixture.hpp"
 
 using namespace samlh;

@@ -1,7 +1,7 @@
-// Directory: users, groups, assignments (idp-mock/directory.hpp).
+// Directory: users, groups, assignments (idp-mock/tenant/directory.hpp).
 #include <gtest/gtest.h>
 
-#include "idp-mock/directory.hpp"
+#include "idp-mock/tenant/directory.hpp"
 
 using namespace samlh::idp;
 

@@ -1,7 +1,7 @@
-// The Okta Expression Language subset (idp-mock/expr.hpp).
+// The Okta Expression Language subset (idp-mock/tenant/expr.hpp).
 #include <gtest/gtest.h>
 
-#include "idp-mock/expr.hpp"
+#include "idp-mock/tenant/expr.hpp"
 
 using namespace samlh::idp;
 

@@ -12,8 +12,8 @@
 #include "core/dsig.hpp"
 #include "core/enc.hpp"
 #include "core/xml.hpp"
-#include "idp-mock/config.hpp"
-#include "idp-mock/idp.hpp"
+#include "idp-mock/server/idp.hpp"
+#include "idp-mock/tenant/config.hpp"
 #include "tests/support/test_keys.hpp"
 
 namespace samlh::test {

@@ -11,10 +11,10 @@
 #include <xmlsec/keys.h>
 #include <xmlsec/xmldsig.h>
 
+#include "attacks/mutations.hpp"
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
 #include "core/xml.hpp"
-#include "idp-mock/mutations/mutations.hpp"
 #include "tests/support/okta_response.hpp"
 #include "tests/support/test_keys.hpp"
 

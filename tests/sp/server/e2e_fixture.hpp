@@ -7,8 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "browser.hpp"
-#include "idp-mock/config.hpp"
-#include "idp-mock/idp.hpp"
+#include "idp-mock/server/idp.hpp"
+#include "idp-mock/tenant/config.hpp"
 #include "server_fixture.hpp"
 
 namespace samlh::sp::testing {

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
+#include "attacks/mutations.hpp"
 #include "core/bindings.hpp"
-#include "idp-mock/mutations/mutations.hpp"
 #include "sp/validator/validator.hpp"
 #include "tests/support/okta_response.hpp"
 #include "tests/support/test_keys.hpp"

@@ -1,0 +1,148 @@
+// The running IdP: one Okta org (directory, apps, signing credentials,
+// sessions, event log) behind a mutex, plus the pure HTTP route function.
+//
+// Time comes only from the injected clock, shifted by the control API's
+// offset; IDs, session cookies and state tokens only from the seeded Rng, so
+// a run with a seed and a fixed or virtual clock is byte-for-byte repeatable
+// (RSA PKCS#1 v1.5 signatures are deterministic; ECDSA signatures and
+// encryption use fresh randomness and are the documented exception).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/http/http_server.hpp"
+#include "core/keys.hpp"
+#include "core/result.hpp"
+#include "core/rng.hpp"
+#include "idp-mock/assertion/minter.hpp"
+#include "idp-mock/tenant/config.hpp"
+
+namespace samlh::idp {
+
+// A signing credential of one app (B.4): one ACTIVE, others INACTIVE.
+struct Credential {
+  std::string kid;
+  core::PrivateKey key;
+  bool active = false;
+  core::Instant created{};
+};
+
+struct AppRuntime {
+  App app;
+  std::vector<Credential> keys;
+  const Credential& active() const;
+};
+
+// The Okta session ("sid" cookie): a second SSO skips the password.
+struct IdpSession {
+  std::string id;
+  std::string login;
+  core::Instant authn_instant{};
+};
+
+// One line of the event log: admin changes (kind "change") and SSO events
+// (kind "sso"), like Okta's System Log.
+struct Event {
+  std::uint64_t seq = 0;
+  core::Instant at{};
+  std::string kind;    // change | sso
+  std::string action;  // e.g. user.lifecycle.deactivate, app.sso.denied
+  std::string target;
+  std::string detail;
+};
+
+struct IdpOptions {
+  std::optional<std::uint64_t> seed;  // nullopt: unseeded (non-repeatable IDs)
+  bool demo = false;                  // sign-in page with a user picker
+  // Where each event line goes besides the in-memory log; default stdout.
+  std::function<void(const std::string&)> log_sink;
+};
+
+// Per-login parameters of a mint (SP-initiated values come from the request).
+struct MintParams {
+  std::string acs;                            // empty: Single sign-on URL
+  std::optional<std::string> in_response_to;  // AuthnRequest ID
+  std::optional<core::Instant> authn_instant;
+  std::string session_index;
+};
+
+class Idp {
+ public:
+  // Throws ConfigError when a configured key cannot be read.
+  Idp(TenantConfig config, const core::Clock& base_clock, IdpOptions options = {});
+  ~Idp();
+
+  // The pure HTTP entry point; thread-safe.
+  core::http::Response route(const core::http::Request& req);
+
+  // A Response for an assigned, active user, without HTTP (CLI mint, harness
+  // in-process). Reasons: idp_app_not_assigned (unknown app or user,
+  // unassigned, not active), then the signer's.
+  core::Result<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
+  core::Result<Minted> mint_locked(const std::string& app, const std::string& login, const MintParams& p);
+
+  std::string metadata(const std::string& app);  // "" for an unknown app
+  std::string base_url() const;
+  // After binding port 0: the URLs in metadata and pages follow the server.
+  void set_base_url(std::string url);
+  core::Instant now() const;
+  const TenantConfig& config() const { return config_; }
+  std::vector<Event> events() const;
+
+  // Steps used by the routes and the control API (lock held by the caller).
+  struct State;
+  std::unique_lock<std::mutex> lock() const { return std::unique_lock<std::mutex>(mu_); }
+  State& state() { return *state_; }
+  void log(const std::string& kind, const std::string& action, const std::string& target,
+           const std::string& detail);  // lock held
+  void reset();                         // lock held
+
+ private:
+  TenantConfig config_;
+  const core::Clock& base_clock_;
+  IdpOptions options_;
+  mutable std::mutex mu_;
+  std::unique_ptr<State> state_;
+};
+
+struct PendingLogin {  // an SSO waiting for the sign-in form (Okta's stateToken)
+  std::string app;
+  std::string acs;
+  std::optional<std::string> request_id;
+  std::optional<std::string> relay_state;
+  bool force_authn = false;
+};
+
+struct Idp::State {
+  Directory directory;
+  std::vector<AppRuntime> apps;
+  std::map<std::string, IdpSession> sessions;
+  std::map<std::string, PendingLogin> pending;
+  std::vector<Event> events;
+  std::uint64_t next_seq = 1;
+  core::OffsetClock clock;
+  core::Rng rng;
+  bool demo = false;
+  std::function<void(const std::string&)> sink;
+  std::string base_url;
+  std::optional<KeyFiles> next_signing;
+  std::string org;
+
+  State(const core::Clock& base, std::uint64_t seed) : clock(base), rng(seed) {}
+  AppRuntime* app_by_name(std::string_view name);
+  AppRuntime* app_by_key(std::string_view external_key);
+};
+
+// Okta's URL shapes (B.1).
+std::string sso_path(const App& a);       // /app/<appName>/<exk>/sso/saml
+std::string slo_path(const App& a);       // /app/<appName>/<exk>/slo/saml
+std::string metadata_path(const App& a);  // /app/<exk>/sso/saml/metadata
+
+}  // namespace samlh::idp

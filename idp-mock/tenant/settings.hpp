@@ -1,0 +1,127 @@
+// One Okta SAML app's settings, by the names of Okta's App Integration
+// Wizard (okta-hotjar.md B.1-B.12, [O1]); YAML keys are their snake_case.
+// Defaults are Okta's UI defaults as documented (B.3 [X6]) unless noted.
+#pragma once
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/dsig.hpp"
+#include "core/enc.hpp"
+#include "core/keys.hpp"
+#include "idp-mock/tenant/expr.hpp"
+
+namespace samlh::idp {
+
+namespace urn {
+inline constexpr const char* kNameIdUnspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+inline constexpr const char* kNameIdEmail = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+inline constexpr const char* kNameIdX509 = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName";
+inline constexpr const char* kNameIdPersistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
+inline constexpr const char* kNameIdTransient = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
+inline constexpr const char* kNameIdEntity = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
+inline constexpr const char* kAttrUnspecified = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified";
+inline constexpr const char* kAttrUri = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
+inline constexpr const char* kAttrBasic = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic";
+inline constexpr const char* kPasswordProtectedTransport =
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport";
+inline constexpr const char* kBearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+inline constexpr const char* kStatusSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success";
+inline constexpr const char* kStatusResponder = "urn:oasis:names:tc:SAML:2.0:status:Responder";
+inline constexpr const char* kStatusRequester = "urn:oasis:names:tc:SAML:2.0:status:Requester";
+inline constexpr const char* kStatusNoPassive = "urn:oasis:names:tc:SAML:2.0:status:NoPassive";
+}  // namespace urn
+
+enum class AppUsername { okta_username, email, custom };     // B.5 [O13]
+enum class UpdateUsernameOn { create_and_update, create_only };  // B.5 [O1]
+enum class GroupFilter { starts_with, equals, contains, regex };  // B.9 [O3]
+
+struct AttributeStatement {  // B.9 [O2]
+  std::string name;
+  std::string name_format = urn::kAttrUnspecified;  // B.9: captures show unspecified
+  Expression value;
+};
+
+struct GroupAttributeStatement {  // B.9 [O3]
+  std::string name;
+  std::string name_format = urn::kAttrUnspecified;
+  GroupFilter filter = GroupFilter::regex;
+  std::string value;
+  std::regex compiled;  // for GroupFilter::regex, whole-name match (Java matches())
+  bool matches(const std::string& group) const;
+};
+
+struct RequestableUrl {  // "Other Requestable SSO URLs", B.10
+  std::string url;
+  int index = 0;
+};
+
+struct AssertionEncryption {  // B.12
+  bool enabled = false;
+  core::DataCipher encryption_algorithm = core::DataCipher::aes256_cbc;
+  core::KeyTransport key_transport_algorithm = core::KeyTransport::rsa_oaep_mgf1p;
+  std::string encryption_certificate_path;
+  std::optional<core::Certificate> encryption_certificate;
+};
+
+struct SingleLogout {  // B.11 [O4]
+  bool enabled = false;
+  std::string url;        // the SP's Single Logout URL (LogoutResponse is POSTed there)
+  std::string sp_issuer;  // the SP's entity ID in its LogoutRequest
+  std::string signature_certificate_path;
+  std::optional<core::Certificate> signature_certificate;
+};
+
+struct AppSettings {
+  std::string single_sign_on_url;
+  // "Use this for Recipient URL and Destination URL" is on by default (B.7);
+  // a non-empty override replaces it.
+  std::string recipient_url;
+  std::string destination_url;
+  bool allow_other_requestable_urls = false;  // "Allow this app to request other SSO URLs"
+  std::vector<RequestableUrl> other_requestable_sso_urls;
+  std::string audience_uri;
+  std::string default_relay_state;  // IdP-initiated only (B.10 [O11])
+  std::string name_id_format = urn::kNameIdUnspecified;  // B.5: default Unspecified
+  AppUsername application_username = AppUsername::okta_username;
+  std::optional<Expression> custom_template;
+  UpdateUsernameOn update_application_username_on = UpdateUsernameOn::create_and_update;
+  bool response_signed = true;   // B.3 [X6][X7]
+  bool assertion_signed = true;  // B.3
+  core::SignatureAlgorithm signature_algorithm = core::SignatureAlgorithm::rsa_sha256;
+  core::DigestAlgorithm digest_algorithm = core::DigestAlgorithm::sha256;
+  AssertionEncryption assertion_encryption;
+  bool honor_force_authn = false;  // B.10: Terraform default false [O6]; UI default [U]
+  bool signed_requests = false;    // B.10: unsigned requests accepted when off
+  std::string signature_certificate_path;
+  std::optional<core::Certificate> signature_certificate;
+  std::vector<AttributeStatement> attribute_statements;
+  std::vector<GroupAttributeStatement> group_attribute_statements;
+  std::string saml_issuer_id;  // empty: http://www.okta.com/<external key> (B.1)
+  int assertion_lifetime_seconds = 300;  // B.6: 5 minutes
+  SingleLogout single_logout;
+  std::string authn_context_class_ref = urn::kPasswordProtectedTransport;  // B.8
+};
+
+// The Okta app instance: identity plus settings.
+struct App {
+  std::string name;          // config key, e.g. "hotjar"
+  std::string label;         // shown on pages, e.g. "Hotjar"
+  std::string app_name;      // Okta appName in the SSO URL, e.g. acme_hotjar_1
+  std::string external_key;  // exk + 17 characters (B.1)
+  AppSettings settings;
+
+  std::string issuer() const {
+    return settings.saml_issuer_id.empty() ? "http://www.okta.com/" + external_key : settings.saml_issuer_id;
+  }
+  std::string recipient() const {
+    return settings.recipient_url.empty() ? settings.single_sign_on_url : settings.recipient_url;
+  }
+  std::string destination() const {
+    return settings.destination_url.empty() ? settings.single_sign_on_url : settings.destination_url;
+  }
+};
+
+}  // namespace samlh::idp
