@@ -22,10 +22,10 @@
 
 #include "attacks/mutations.hpp"
 #include "core/init.hpp"
-#include "harness/engine.hpp"
-#include "harness/explain.hpp"
-#include "harness/reports.hpp"
-#include "harness/target.hpp"
+#include "harness/report/explain.hpp"
+#include "harness/report/reports.hpp"
+#include "harness/run/engine.hpp"
+#include "harness/run/target.hpp"
 
 namespace {
 

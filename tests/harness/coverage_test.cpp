@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner.hpp"
-#include "harness/scenario.hpp"
+#include "harness/run/runner.hpp"
+#include "harness/scenario/scenario.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "harness/scenario.hpp"
+#include "harness/scenario/scenario.hpp"
 
 namespace samlh::harness {
 namespace {

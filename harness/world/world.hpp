@@ -21,14 +21,14 @@
 
 #include "attacks/mutations.hpp"
 #include "core/clock.hpp"
-#include "harness/browser.hpp"
-#include "harness/scenario.hpp"
-#include "harness/transport.hpp"
+#include "harness/scenario/scenario.hpp"
+#include "harness/world/browser.hpp"
+#include "harness/world/transport.hpp"
 #include "idp-mock/server/idp.hpp"
 
 namespace samlh::harness {
 
-struct TargetSp;  // harness/target.hpp
+struct TargetSp;  // harness/world/target_sp.hpp
 
 struct WorldOptions {
   std::string root;     // repository root (configs, certs)

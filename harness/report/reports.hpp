@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/results.hpp"
+#include "harness/scenario/results.hpp"
 
 namespace samlh::harness {
 

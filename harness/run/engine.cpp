@@ -1,4 +1,4 @@
-#include "harness/engine.hpp"
+#include "harness/run/engine.hpp"
 
 #include <fnmatch.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "harness/target.hpp"
+#include "harness/run/target.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +10,7 @@
 
 #include "core/http/http_client.hpp"
 #include "core/metadata.hpp"
-#include "harness/runner.hpp"
+#include "harness/run/runner.hpp"
 #include "idp-mock/tenant/config.hpp"
 
 namespace samlh::harness {

@@ -1,4 +1,4 @@
-#include "harness/world.hpp"
+#include "harness/world/world.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -9,8 +9,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "harness/live.hpp"
-#include "harness/target.hpp"
+#include "harness/world/live.hpp"
+#include "harness/world/target_sp.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/assertion/response_builder.hpp"
 #include "idp-mock/tenant/config.hpp"

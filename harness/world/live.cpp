@@ -1,4 +1,4 @@
-#include "harness/live.hpp"
+#include "harness/world/live.hpp"
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "harness/world.hpp"
+#include "harness/world/world.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "core/bindings.hpp"
 #include "core/xml.hpp"
-#include "harness/runner.hpp"
+#include "harness/run/runner.hpp"
 
 namespace samlh::harness {
 

@@ -1,5 +1,5 @@
-#include "harness/scenario.hpp"
-#include "harness/yaml_reader.hpp"
+#include "harness/scenario/scenario.hpp"
+#include "harness/scenario/yaml_reader.hpp"
 
 #include <algorithm>
 #include <filesystem>

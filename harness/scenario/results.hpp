@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "harness/scenario.hpp"
+#include "harness/scenario/scenario.hpp"
 #include "sp/model/gaps.hpp"
 
 namespace samlh::harness {

@@ -1,4 +1,4 @@
-#include "harness/reports.hpp"
+#include "harness/report/reports.hpp"
 
 #include <filesystem>
 #include <fstream>

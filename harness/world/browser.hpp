@@ -11,8 +11,8 @@
 
 #include "core/bindings.hpp"
 #include "core/http/cookies.hpp"
-#include "harness/results.hpp"
-#include "harness/transport.hpp"
+#include "harness/scenario/results.hpp"
+#include "harness/world/transport.hpp"
 
 namespace samlh::harness {
 

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/results.hpp"
-#include "harness/scenario.hpp"
-#include "harness/world.hpp"
+#include "harness/scenario/results.hpp"
+#include "harness/scenario/scenario.hpp"
+#include "harness/world/world.hpp"
 
 namespace samlh::harness {
 

@@ -1,9 +1,9 @@
-#include "harness/explain.hpp"
+#include "harness/report/explain.hpp"
 
 #include <sstream>
 
 #include "attacks/mutations.hpp"
-#include "harness/reports.hpp"
+#include "harness/report/reports.hpp"
 
 namespace samlh::harness {
 namespace {

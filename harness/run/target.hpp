@@ -18,13 +18,13 @@
 // its reason.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 
-#include "harness/results.hpp"
-#include "harness/scenario.hpp"
-#include "harness/world.hpp"
+#include "harness/scenario/results.hpp"
+#include "harness/scenario/scenario.hpp"
+#include "harness/world/target_sp.hpp"
+#include "harness/world/world.hpp"
 
 namespace samlh::harness {
 
@@ -33,17 +33,6 @@ struct TargetOptions {
   std::string acs;       // overrides the metadata's HTTP-POST ACS
   std::string sp_login;  // optional: starts an SP-initiated login at the SP
   std::string oracle;    // optional: a URL naming the logged-in user
-};
-
-// The target, resolved once per run.
-struct TargetSp {
-  std::string entity_id;
-  std::string acs;
-  std::string base;             // scheme://host:port of the ACS
-  std::string encryption_pem;   // empty: the metadata offers no encryption key
-  std::string sp_login;
-  std::string oracle;
-  std::uint64_t nonce = 0;      // mixed into every scenario's seed: IDs are fresh per run
 };
 
 // Fetches and reads the metadata. Throws std::runtime_error with a message

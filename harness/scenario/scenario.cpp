@@ -1,4 +1,4 @@
-#include "harness/scenario.hpp"
+#include "harness/scenario/scenario.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "attacks/mutations.hpp"
-#include "harness/yaml_reader.hpp"
+#include "harness/scenario/yaml_reader.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <set>
 
-#include "harness/runner.hpp"
+#include "harness/run/runner.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -1,4 +1,4 @@
-#include "harness/transport.hpp"
+#include "harness/world/transport.hpp"
 
 #include <cctype>
 

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "core/bindings.hpp"
-#include "harness/runner.hpp"
-#include "harness/target.hpp"
+#include "harness/run/runner.hpp"
+#include "harness/run/target.hpp"
 
 namespace samlh::harness {
 namespace {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "harness/scenario.hpp"
+#include "harness/scenario/scenario.hpp"
 
 namespace samlh::harness::detail {
 

@@ -2,7 +2,7 @@
 #include <map>
 #include <set>
 
-#include "harness/yaml_reader.hpp"
+#include "harness/scenario/yaml_reader.hpp"
 
 namespace samlh::harness::detail {
 namespace {

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "harness/results.hpp"
-#include "harness/runner.hpp"
+#include "harness/run/runner.hpp"
+#include "harness/scenario/results.hpp"
 
 namespace samlh::harness {
 

@@ -1,4 +1,4 @@
-#include "harness/browser.hpp"
+#include "harness/world/browser.hpp"
 
 #include <cctype>
 
