@@ -21,12 +21,12 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-#include "bench/okta_response.hpp"
 #include "core/bindings.hpp"
 #include "core/handles.hpp"
 #include "core/init.hpp"
 #include "sp/validator/replay_cache.hpp"
 #include "sp/validator/validator.hpp"
+#include "tests/support/signed_okta_response.hpp"
 
 namespace samlh::bench {
 namespace {

@@ -6,7 +6,7 @@
 // minting. This writer handles the common subset directly and returns
 // false for anything else (comments, PIs, CDATA, entity references, xml:*
 // attributes), so the caller falls back to libxml2. Its output is compared
-// byte for byte with libxml2's in tests/idp/builder_test.cpp.
+// byte for byte with libxml2's in tests/idp-mock/assertion/builder_test.cpp.
 #pragma once
 
 #include <string>

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/sp/cli/process.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/test_keys.hpp"
 
 namespace samlh::test {

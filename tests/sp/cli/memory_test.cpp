@@ -3,8 +3,8 @@
 // maximum RSS (wait4 rusage, i.e. getrusage of that child) under 64 MB.
 #include <gtest/gtest.h>
 
-#include "bench/okta_response.hpp"
 #include "tests/sp/cli/cli_support.hpp"
+#include "tests/support/signed_okta_response.hpp"
 
 namespace samlh::test {
 namespace {

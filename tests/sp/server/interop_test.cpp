@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "server_fixture.hpp"
-#include "tests/sp/cli/process.hpp"
 #include "tests/sp/temp_dir.hpp"
+#include "tests/support/process.hpp"
 
 namespace samlh::sp::testing {
 namespace {

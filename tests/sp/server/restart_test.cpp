@@ -14,8 +14,8 @@
 #include "core/http/http_client.hpp"
 #include "serve_process.hpp"
 #include "server_fixture.hpp"
-#include "tests/sp/cli/process.hpp"
 #include "tests/sp/temp_dir.hpp"
+#include "tests/support/process.hpp"
 
 namespace samlh::sp::testing {
 namespace {

@@ -18,7 +18,7 @@
 #include "core/bindings.hpp"
 #include "core/http/http_client.hpp"
 #include "core/http/http_server.hpp"
-#include "tests/idp/idp_fixture.hpp"
+#include "tests/idp-mock/idp_fixture.hpp"
 
 using namespace samlh;
 using namespace samlh::test;

@@ -8,7 +8,7 @@
 #include "core/http/http_client.hpp"
 #include "core/http/http_server.hpp"
 #include "core/metadata.hpp"
-#include "tests/idp/idp_fixture.hpp"
+#include "tests/idp-mock/idp_fixture.hpp"
 
 using namespace samlh;
 using namespace samlh::test;

@@ -3,7 +3,7 @@
 
 #include "core/clock.hpp"
 #include "sp/config/config.hpp"
-#include "temp_dir.hpp"
+#include "tests/sp/temp_dir.hpp"
 
 namespace samlh::sp {
 namespace {

@@ -10,7 +10,7 @@
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/assertion/okta_signer.hpp"
 #include "idp-mock/assertion/response_builder.hpp"
-#include "tests/idp/idp_fixture.hpp"
+#include "tests/idp-mock/idp_fixture.hpp"
 
 using namespace samlh;
 using namespace samlh::test;

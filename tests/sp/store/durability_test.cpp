@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "sp/store/store.hpp"
-#include "temp_dir.hpp"
+#include "tests/sp/temp_dir.hpp"
 
 namespace samlh::sp {
 namespace {

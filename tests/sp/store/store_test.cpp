@@ -7,7 +7,7 @@
 #include "sp/store/sqlite.hpp"
 #include "sp/store/store.hpp"
 #include "sp/store/store_schema.hpp"
-#include "temp_dir.hpp"
+#include "tests/sp/temp_dir.hpp"
 
 namespace samlh::sp {
 namespace {

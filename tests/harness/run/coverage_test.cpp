@@ -23,8 +23,8 @@ namespace {
 // SP (the SQLite store refusing a read or write). The in-process SP runs on a
 // healthy :memory: database and the live one on a fresh file; nothing a
 // scenario does at the IdP, the SP or the clock breaks either. It is covered
-// by tests/sp/sso_login_test.cpp (SsoLogin.StorageFailureIsLoginStoreFailedAndChangesNothing)
-// and tests/sp/store_test.cpp (StoreMigrations.UnopenablePathIsAStoreFailure,
+// by tests/sp/accounts/sso_login_test.cpp (SsoLogin.StorageFailureIsLoginStoreFailedAndChangesNothing)
+// and tests/sp/store/store_test.cpp (StoreMigrations.UnopenablePathIsAStoreFailure,
 // StoreMigrations.NewerSchemaThanTheProgramIsRefused).
 const std::set<core::Reason> kExempt = {core::Reason::login_store_failed};
 

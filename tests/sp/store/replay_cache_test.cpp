@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "sp/store/sqlite_replay_cache.hpp"
-#include "temp_dir.hpp"
+#include "tests/sp/temp_dir.hpp"
 
 namespace samlh::sp {
 namespace {

@@ -1,5 +1,4 @@
-// Validator findings made while building `sp validate` (kept here, beside
-// the CLI, for the lead to move into tests/sp/validator/).
+// Validator findings made while building `sp validate`.
 //
 // PR-5 variant: an IdP-initiated assertion (signed; no InResponseTo in its
 // bearer SubjectConfirmationData) wrapped in an unsigned Response that claims
@@ -13,9 +12,9 @@
 // the response has none); see the report.
 #include <gtest/gtest.h>
 
-#include "bench/okta_response.hpp"
 #include "core/bindings.hpp"
 #include "sp/validator/validator.hpp"
+#include "tests/support/signed_okta_response.hpp"
 #include "tests/support/test_keys.hpp"
 
 namespace samlh::sp {
