@@ -1,4 +1,4 @@
-// End to end: the SP and the real idp-mock (library samlh_idp), each on its
+// End to end: the SP and the real idp-mock (library samlh_idp_server), each on its
 // own loopback server on port 0, sharing one virtual clock. The IdP's hotjar
 // app points at the SP's ACS; the SP's acme org at the IdP's SSO URL (host
 // `idp_host`: "127.0.0.1" is the same site as the SP, "localhost" another).
