@@ -65,15 +65,6 @@ std::optional<InvitationStatus> invitation_status_from_spelling(std::string_view
 
 std::string_view spelling(SessionVia v) noexcept { return v == SessionVia::sso ? "sso" : "password"; }
 
-std::string_view spelling(AuditOutcome o) noexcept {
-  switch (o) {
-    case AuditOutcome::success: return "success";
-    case AuditOutcome::refused: return "refused";
-    case AuditOutcome::observed: return "observed";
-  }
-  return "unknown";
-}
-
 std::string Invitation::link_path(std::string_view org_slug, std::string_view token) {
   std::string p = "/sso/";
   p.append(org_slug).append("/invite/").append(token);
@@ -82,24 +73,6 @@ std::string Invitation::link_path(std::string_view org_slug, std::string_view to
 
 std::string Invitation::token_hint(std::string_view token) {
   return std::string(token.substr(0, 8)) + "...";
-}
-
-std::string_view spelling(SigningPolicy p) noexcept {
-  switch (p) {
-    case SigningPolicy::assertion_or_response: return "assertion_or_response";
-    case SigningPolicy::assertion: return "assertion";
-    case SigningPolicy::response: return "response";
-    case SigningPolicy::both: return "both";
-  }
-  return "assertion_or_response";
-}
-
-std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept {
-  for (SigningPolicy p : {SigningPolicy::assertion_or_response, SigningPolicy::assertion, SigningPolicy::response,
-                          SigningPolicy::both}) {
-    if (spelling(p) == s) return p;
-  }
-  return std::nullopt;
 }
 
 std::string validation_policy_to_json(const ValidationPolicy& p) {

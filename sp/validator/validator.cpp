@@ -61,6 +61,36 @@ std::string_view spelling(CheckStatus s) {
 
 std::span<const std::string_view> check_names() { return kNames; }
 
+std::string_view spelling(SigningPolicy p) noexcept {
+  switch (p) {
+    case SigningPolicy::assertion_or_response: return "assertion_or_response";
+    case SigningPolicy::assertion: return "assertion";
+    case SigningPolicy::response: return "response";
+    case SigningPolicy::both: return "both";
+  }
+  return "assertion_or_response";
+}
+
+std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept {
+  for (SigningPolicy p : {SigningPolicy::assertion_or_response, SigningPolicy::assertion, SigningPolicy::response,
+                          SigningPolicy::both}) {
+    if (spelling(p) == s) return p;
+  }
+  return std::nullopt;
+}
+
+ValidatorSettings settings_for(const ValidationPolicy& p) {
+  ValidatorSettings s;
+  s.signing = p.signing;
+  s.allow_sha1 = p.allow_sha1;
+  s.allow_rsa_1_5 = p.allow_rsa_1_5;
+  s.require_gcm = p.require_gcm;
+  s.strict_cert_validity = p.strict_cert_validity;
+  s.skew = p.skew;
+  s.max_issue_age = p.max_issue_age;
+  return s;
+}
+
 Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,
                  const core::Clock& clock, ReplayCache* replay) {
   ValidationContext ctx{input, encoding, settings, clock, replay};

@@ -77,7 +77,7 @@ TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
   ASSERT_EQ(post_acs(browser, mint("erin@acme.test", sent->id), sent->relay_state).status, 303);
   EXPECT_NE(whoami(browser).body.find("\"role\":\"read_only\""), std::string::npos);
   AuditQuery q;
-  q.event = "invite";
+  q.event = AuditEvent::invite;
   auto recs = audit(q);
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].actor, "alice@acme.test");
@@ -139,8 +139,8 @@ TEST_F(AdminApiTest, EnableDisableEnforceSso) {
 
 TEST_F(AdminApiTest, ReadOnlyMemberTokenCannotAct) {
   {
-    auto lock = store_->lock();
-    store_->insert_admin_token("dave-token-0123456789abcdef", "dave@acme.test");
+    auto db = store_->lock();
+    db->insert_admin_token("dave-token-0123456789abcdef", "dave@acme.test");
   }
   const std::string dave = "dave-token-0123456789abcdef";
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "read_only"}}, dave),
