@@ -7,6 +7,7 @@
 #include <xmlsec/xmlenc.h>
 
 #include "core/enc.hpp"
+#include "core/enc_transforms.hpp"
 #include "core/handles.hpp"
 #include "core/rng.hpp"
 #include "core/xml.hpp"
@@ -29,19 +30,6 @@ std::size_t key_bytes(DataCipher c) {
       return 32;
   }
   return 32;
-}
-
-xmlSecTransformId cipher_id(DataCipher c) {
-  switch (c) {
-    case DataCipher::aes128_cbc: return xmlSecTransformAes128CbcId;
-    case DataCipher::aes192_cbc: return xmlSecTransformAes192CbcId;
-    case DataCipher::aes256_cbc: return xmlSecTransformAes256CbcId;
-    case DataCipher::aes128_gcm: return xmlSecTransformAes128GcmId;
-    case DataCipher::aes192_gcm: return xmlSecTransformAes192GcmId;
-    case DataCipher::aes256_gcm: return xmlSecTransformAes256GcmId;
-    case DataCipher::tripledes_cbc: return xmlSecTransformDes3CbcId;
-  }
-  return xmlSecTransformIdUnknown;
 }
 
 xmlSecTransformId transport_id(KeyTransport k) {
@@ -97,7 +85,7 @@ Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipi
   }
 
   // 1. The data: xmlsec replaces the Assertion by the filled template.
-  xmlNode* data = xmlSecTmplEncDataCreate(doc, cipher_id(options.cipher), as_xml(data_id.c_str()),
+  xmlNode* data = xmlSecTmplEncDataCreate(doc, cipher_transform(options.cipher), as_xml(data_id.c_str()),
                                           xmlSecTypeEncElement, nullptr, nullptr);
   if (data == nullptr || xmlSecTmplEncDataEnsureCipherValue(data) == nullptr) {
     return fail(Reason::enc_structure, "cannot build the EncryptedData template");

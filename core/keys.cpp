@@ -29,23 +29,6 @@ std::string openssl_error() {
   return buf;
 }
 
-// An xmlsec key holding one more reference to `pkey`. xmlSecOpenSSLEvpKeyAdopt
-// takes that reference; xmlSecKeySetValue takes the key data; we own the key.
-XmlSecKeyPtr make_xmlsec_key(EVP_PKEY* pkey) {
-  if (EVP_PKEY_up_ref(pkey) != 1) return nullptr;
-  xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
-  if (data == nullptr) {
-    EVP_PKEY_free(pkey);
-    return nullptr;
-  }
-  XmlSecKeyPtr key(xmlSecKeyCreate());
-  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
-    xmlSecKeyDataDestroy(data);
-    return nullptr;
-  }
-  return key;
-}
-
 Instant asn1_to_instant(const ASN1_TIME* t) {
   struct tm tm {};
   if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return Instant{};
@@ -96,6 +79,22 @@ class PemMemo {
 
 }  // namespace
 
+// See handles.hpp.
+XmlSecKeyPtr xmlsec_key_of(EVP_PKEY* pkey) {
+  if (EVP_PKEY_up_ref(pkey) != 1) return nullptr;
+  xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
+  if (data == nullptr) {
+    EVP_PKEY_free(pkey);
+    return nullptr;
+  }
+  XmlSecKeyPtr key(xmlSecKeyCreate());
+  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
+    xmlSecKeyDataDestroy(data);
+    return nullptr;
+  }
+  return key;
+}
+
 // ---- Certificate -------------------------------------------------------------------
 
 struct Certificate::State {
@@ -108,7 +107,7 @@ Result<Certificate> Certificate::adopt(X509* raw) {
   X509Ptr x(raw);
   EvpPkeyPtr pub(X509_get_pubkey(x.get()));  // a new reference
   if (!pub) return fail(Reason::cert_unreadable, "certificate has no usable public key: " + openssl_error());
-  XmlSecKeyPtr key = make_xmlsec_key(pub.get());
+  XmlSecKeyPtr key = xmlsec_key_of(pub.get());
   if (!key) return fail(Reason::cert_unreadable, "xmlsec cannot use the certificate's key");
   auto st = std::make_shared<State>();
   st->x509 = std::move(x);
@@ -236,7 +235,7 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view key_pem, std::string_vi
     }
     st->cert = std::move(cert).value();
   }
-  st->key = make_xmlsec_key(pkey.get());
+  st->key = xmlsec_key_of(pkey.get());
   if (!st->key) return fail(Reason::cert_unreadable, "xmlsec cannot use the private key");
   st->pkey = std::move(pkey);
   PrivateKey out{std::move(st)};

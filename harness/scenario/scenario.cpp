@@ -161,23 +161,6 @@ const std::vector<std::string>& lifecycle_events() {
   return k;
 }
 
-std::optional<core::Millis> parse_duration(std::string_view s) {
-  if (s.size() < 2) return std::nullopt;
-  long long n = 0;
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    n = n * 10 + (s[i] - '0');
-    if (n > 10'000'000) return std::nullopt;
-  }
-  switch (s.back()) {
-    case 's': return core::Millis{n * 1000};
-    case 'm': return core::Millis{n * 60'000};
-    case 'h': return core::Millis{n * 3'600'000};
-    case 'd': return core::Millis{n * 86'400'000};
-    default: return std::nullopt;
-  }
-}
-
 std::string format_duration(core::Millis d) {
   long long s = d.count() / 1000;
   if (s == 0) return "0s";

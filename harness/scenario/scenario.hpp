@@ -138,8 +138,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name);
 // sorted by path. Throws ScenarioError for a path that does not exist.
 std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths);
 
-// "30s", "5m", "2h", "30d" -> milliseconds; nullopt when malformed.
-std::optional<core::Millis> parse_duration(std::string_view s);
+// 2592000000 ms -> "30d", 90000 ms -> "1m 30s" (core::parse_duration reads
+// what a file says).
 std::string format_duration(core::Millis d);
 
 // The lifecycle events a scenario may illustrate, in report order.

@@ -147,8 +147,8 @@ Action parse_action(const Reader& r, const YAML::Node& step) {
         break;
       case Action::Type::advance: {
         const std::string d = r.str(n, "advance");
-        auto ms = parse_duration(d);
-        if (!ms || ms->count() <= 0) r.error(n, "advance takes a positive duration like 30s, 5m, 2h, 30d, not '" + d + "'");
+        auto ms = core::parse_duration(d);
+        if (!ms || ms->count() <= 0) r.error(n, "advance takes a positive duration like 30s, 5m, 2h, 30d (SCENARIOS.md), not '" + d + "'");
         a.duration = *ms;
         break;
       }

@@ -1,7 +1,6 @@
 // Loading the SP's YAML configuration (see config.hpp and examples/acme.yaml).
 #include "sp/config/config.hpp"
 
-#include <charconv>
 #include <fstream>
 #include <initializer_list>
 #include <set>
@@ -63,7 +62,7 @@ class Parser {
   }
 
   core::Millis duration(const YAML::Node& n, std::string_view key) const {
-    auto d = parse_duration(str(n, key));
+    auto d = core::parse_duration(str(n, key));
     if (!d || d->count() <= 0) fail(n, fmt::format("'{}' must be a positive duration such as 30m, 24h or 7d", key));
     return *d;
   }
@@ -278,19 +277,6 @@ class Parser {
 };
 
 }  // namespace
-
-std::optional<core::Millis> parse_duration(std::string_view s) {
-  long long n = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (r.ec != std::errc{} || r.ptr == s.data()) return std::nullopt;
-  const std::string_view unit(r.ptr, static_cast<std::size_t>(s.data() + s.size() - r.ptr));
-  if (unit == "ms") return core::Millis{n};
-  if (unit == "s") return std::chrono::seconds{n};
-  if (unit == "m") return std::chrono::minutes{n};
-  if (unit == "h") return std::chrono::hours{n};
-  if (unit == "d") return std::chrono::days{n};
-  return std::nullopt;
-}
 
 SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_dir, std::string_view source_name) {
   YAML::Node root;

@@ -82,7 +82,4 @@ SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_d
 core::Result<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
                               int password_iterations = kDefaultPbkdf2Iterations);
 
-// "90s", "30m", "24h", "7d", "1500ms"; nullopt when malformed.
-std::optional<core::Millis> parse_duration(std::string_view s);
-
 }  // namespace samlh::sp
