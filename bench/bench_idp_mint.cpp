@@ -53,9 +53,8 @@ struct Fixture {
 
 void BM_RsaSign2048(benchmark::State& state) {
   Fixture f;
-  auto l = f.idp->lock();
-  EVP_PKEY* key = f.idp->state().apps[0].active().key.pkey();
-  l.unlock();
+  const core::PrivateKey signing = f.idp->lock().state().apps[0].active().key;
+  EVP_PKEY* key = signing.pkey();
   // A SignedInfo-sized message: the signature is over the c14n SignedInfo.
   std::string msg(450, 'x');
   unsigned char sig[512];
@@ -96,7 +95,7 @@ idp::MintInput carol_input(idp::Idp::State& s, core::Instant now) {
 void BM_BuildOnly(benchmark::State& state) {
   Fixture f;
   auto l = f.idp->lock();
-  auto& s = f.idp->state();
+  auto& s = l.state();
   const idp::MintInput in = carol_input(s, f.clock.now());
   for (auto _ : state) {
     auto model = idp::make_model(in, s.rng);
@@ -110,7 +109,7 @@ void BM_BuildOnly(benchmark::State& state) {
 void BM_BuildAndSign(benchmark::State& state) {
   Fixture f;
   auto l = f.idp->lock();
-  auto& s = f.idp->state();
+  auto& s = l.state();
   const idp::MintInput in = carol_input(s, f.clock.now());
   auto model = idp::make_model(in, s.rng);
   auto o = idp::okta_sign_options(core::SignatureAlgorithm::rsa_sha256, core::DigestAlgorithm::sha256, true);

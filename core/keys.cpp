@@ -101,6 +101,8 @@ struct Certificate::State {
   X509Ptr x509;
   EvpPkeyPtr pub;
   XmlSecKeyPtr key;
+  mutable std::once_flag base64_76_once;
+  mutable std::string base64_76;
 };
 
 Result<Certificate> Certificate::adopt(X509* raw) {
@@ -172,6 +174,11 @@ std::string Certificate::der() const {
 }
 
 std::string Certificate::base64(std::size_t wrap) const { return base64_encode(der(), wrap); }
+
+const std::string& Certificate::base64_76() const {
+  std::call_once(s_->base64_76_once, [this] { s_->base64_76 = base64(76); });
+  return s_->base64_76;
+}
 
 std::string Certificate::pem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));

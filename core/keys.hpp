@@ -39,6 +39,9 @@ class Certificate {
 
   std::string der() const;
   std::string base64(std::size_t wrap = 0) const;  // wrap = 0: one line
+  // base64(76), encoded once per certificate and kept with it: the text of
+  // ds:X509Certificate in every signature and metadata that publishes it.
+  const std::string& base64_76() const;
   std::string pem() const;
   std::string subject() const;  // "C=US, ST=..., CN=acme"
   Instant not_before() const;

@@ -28,15 +28,17 @@ std::optional<std::string> in_response_to(const std::string& saml_response_b64) 
   return core::attr(root, "InResponseTo");
 }
 
-// Posts the mutation's messages in order from the user's browser (or from
-// `fresh` where a post says so); the last answer is the page judged.
-Page post_mutated(Browser& user, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh) {
+namespace {
+
+// Posts the messages in order from `b` (or from `fresh` where a post says
+// so); the last answer is the page returned.
+Page post_all(Browser& b, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh) {
   Page page;
   const std::string* original_relay = core::form_get(held.fields, "RelayState");
   for (const idp::Post& p : mutated.posts) {
-    Browser& b = p.fresh_browser && fresh != nullptr ? *fresh : user;
+    Browser& from = p.fresh_browser && fresh != nullptr ? *fresh : b;
     if (p.encoding == idp::Encoding::form) {
-      page.status = b.raw("POST", held.action, p.body, "application/x-www-form-urlencoded", held.action).status;
+      page.status = from.raw("POST", held.action, p.body, "application/x-www-form-urlencoded", held.action).status;
       page.url = held.action;
       continue;
     }
@@ -49,10 +51,35 @@ Page post_mutated(Browser& user, const Form& held, const idp::Mutated& mutated, 
     } else if (!p.drop_relay_state && original_relay != nullptr) {
       f.fields.emplace_back("RelayState", *original_relay);
     }
-    page = b.submit(f);
+    page = from.submit(f);
   }
   step.evidence.push_back(Evidence{"mutation", mutated.note});
   return page;
+}
+
+}  // namespace
+
+Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form& held, StepRecord& step) {
+  const std::string* resp = core::form_get(held.fields, "SAMLResponse");
+  const idp::MutationMaterial m =
+      w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
+  auto mutated = idp::apply_mutation(s.mutation, m);
+  if (!mutated) throw std::runtime_error("mutation " + s.mutation + " failed: " + mutated.failure().detail);
+  if (mutated->posts.empty()) throw std::runtime_error("mutation " + s.mutation + " made nothing to post");
+  Delivery d{{}, &user, {&user}};
+  Browser& fresh = w.browser(s.user + " (a browser that never started this login)");
+  d.used.push_back(&fresh);
+  if (mutated->posts.size() > 1) {
+    const idp::Mutated earlier{{mutated->posts.begin(), mutated->posts.end() - 1}, mutated->note};
+    post_all(user, held, earlier, step, &fresh);
+    d.judged = &w.browser(s.user + " (replayed from another browser)");
+    d.used.push_back(d.judged);
+    d.page = post_all(*d.judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step, nullptr);
+  } else {
+    d.page = post_all(user, held, *mutated, step, &fresh);
+    if (mutated->posts.back().fresh_browser) d.judged = &fresh;
+  }
+  return d;
 }
 
 namespace {
@@ -154,20 +181,14 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   } else {
     page = b.navigate(start, nav);
   }
+  Browser* judged = &b;
+  std::vector<Browser*> used{&b};  // whose evidence goes in the step
   if (!s.mutation.empty() && page.pending_saml_post) {
-    const Form held = *page.pending_saml_post;
-    const std::string* resp = core::form_get(held.fields, "SAMLResponse");
     try {
-      const idp::MutationMaterial m =
-          w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
-      auto mutated = idp::apply_mutation(s.mutation, m);
-      if (!mutated) {
-        r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
-        return r;
-      }
-      Browser& fresh = w.browser("a browser that never started a login");
-      page = post_mutated(b, held, *mutated, step, &fresh);
-      for (auto& e : fresh.take_evidence()) step.evidence.push_back(std::move(e));
+      Delivery d = deliver_mutated(w, s, b, *page.pending_saml_post, step);
+      page = std::move(d.page);
+      judged = d.judged;
+      used = std::move(d.used);
     } catch (const std::exception& e) {
       r.error = e.what();
       return r;
@@ -177,7 +198,9 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   step.outcome = std::string(spelling(j.outcome)) + (j.reason ? ": " + std::string(core::spelling(*j.reason)) : "") +
                  " (" + j.where + ")";
   step.gaps = j.gaps;
-  for (auto& e : b.take_evidence()) step.evidence.push_back(std::move(e));
+  for (Browser* u : used) {
+    for (auto& e : u->take_evidence()) step.evidence.push_back(std::move(e));
+  }
   r.steps.push_back(std::move(step));
 
   const Expectation& e = s.expect;
@@ -190,12 +213,13 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
     r.check("identity", e.identity.value_or(s.user), j.identity, e.line);
   }
   if (e.outcome == Outcome::accepted && j.outcome == Outcome::accepted) {
-    // The oracle: the browser really holds a session as that person.
-    const Page app = b.get(w.sp_app_url());
+    // The oracle: the browser that sent the judged post really holds a
+    // session as that person.
+    const Page app = judged->get(w.sp_app_url());
     const json who = json::parse(app.body, nullptr, false);
     const std::string email = who.is_object() ? who.value("email", "") : "";
     r.check("session (GET /app.json)", e.identity.value_or(s.user), email, e.line);
-    b.take_evidence();
+    judged->take_evidence();
   }
   if (e.weak) r.check("weak", describe(*e.weak), describe(j.weak), e.line);
   if (e.gaps) r.check("gaps", describe(*e.gaps), describe(j.gaps), e.line);

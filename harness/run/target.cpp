@@ -245,32 +245,11 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
     if (s.mutation.empty()) {
       page = b.submit(held);
     } else {
-      const std::string* resp = core::form_get(held.fields, "SAMLResponse");
       try {
-        const idp::MutationMaterial m =
-            w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
-        auto mutated = idp::apply_mutation(s.mutation, m);
-        Browser& fresh = w.browser(s.user + " (a browser that never started this login)");
-        used.push_back(&fresh);
-        if (!mutated) {
-          r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
-          return r;
-        }
-        if (mutated->posts.size() > 1) {
-          // A replay: the earlier posts log the user in; the judged one comes
-          // from another browser (the attacker's copy), so the oracle cannot
-          // mistake the user's own session for the replay's.
-          idp::Mutated earlier{{mutated->posts.begin(), mutated->posts.end() - 1}, mutated->note};
-          post_mutated(b, held, earlier, step, &fresh);
-          judged = &w.browser(s.user + " (replayed from another browser)");
-          used.push_back(judged);
-          page = post_mutated(*judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step);
-        } else {
-          // a post marked fresh_browser (login CSRF) comes from a browser
-          // that never started a login, and is judged there
-          page = post_mutated(b, held, *mutated, step, &fresh);
-          if (mutated->posts.back().fresh_browser) judged = &fresh;
-        }
+        Delivery d = deliver_mutated(w, s, b, held, step);
+        page = std::move(d.page);
+        judged = d.judged;
+        used = std::move(d.used);
       } catch (const std::exception& e) {
         r.error = e.what();
         return r;

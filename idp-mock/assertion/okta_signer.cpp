@@ -1,8 +1,6 @@
 #include "idp-mock/assertion/okta_signer.hpp"
 
 #include <cstring>
-#include <map>
-#include <mutex>
 
 #include <libxml/c14n.h>
 #include <openssl/ec.h>
@@ -140,24 +138,6 @@ bool sign_bytes(const std::string& data, EVP_PKEY* key, SignatureAlgorithm alg, 
   return !is_ecdsa(alg) || der_to_raw_ecdsa(key, out);
 }
 
-// The KeyInfo text of a signing certificate, encoded once per certificate
-// (it is the same for every signature; base64 of 1 KB on each mint showed in
-// the profile).
-const std::string& certificate_text(const core::PrivateKey& key) {
-  static std::mutex mu;
-  // Each entry holds a reference to its X509, so an address is never reused
-  // by another certificate while it is a key here.
-  static std::map<const X509*, std::pair<core::X509Ptr, std::string>> cache;
-  X509* cert = key.certificate().x509();
-  std::lock_guard<std::mutex> l(mu);
-  auto it = cache.find(cert);
-  if (it == cache.end()) {
-    X509_up_ref(cert);
-    it = cache.emplace(cert, std::make_pair(core::X509Ptr{cert}, key.certificate().base64(76))).first;
-  }
-  return it->second.second;
-}
-
 xmlNode* ds(xmlNode* parent, xmlNs* ns, const char* name) { return xmlNewChild(parent, ns, x(name), nullptr); }
 
 }  // namespace
@@ -213,7 +193,7 @@ core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, 
   if (o.include_certificate && key.has_certificate()) {
     xmlNode* ki = ds(sig, dsns, "KeyInfo");
     xmlNode* x509 = ds(ki, dsns, "X509Data");
-    xmlNewTextChild(x509, dsns, x("X509Certificate"), x(certificate_text(key)));
+    xmlNewTextChild(x509, dsns, x("X509Certificate"), x(key.certificate().base64_76()));
   }
   return {};
 }

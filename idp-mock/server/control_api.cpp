@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/bindings.hpp"
+#include "core/yaml/json_bridge.hpp"
 #include "idp-mock/assertion/certgen.hpp"
 #include "idp-mock/server/api_json.hpp"
 
@@ -67,7 +68,7 @@ std::string query_param(const Request& req, const std::string& name) {
   return v == nullptr ? std::string() : *v;
 }
 
-void end_sessions_of(Idp& idp, const std::string& login) {
+void end_sessions_of(Idp::Locked& idp, const std::string& login) {
   std::erase_if(idp.state().sessions, [&](const auto& kv) { return kv.second.login == login; });
 }
 
@@ -86,7 +87,7 @@ void apply_user_fields(User& u, const json& j) {
     u.password = j["credentials"]["password"].value("value", u.password);
 }
 
-Response users(Idp& idp, const Request& req, const std::vector<std::string>& seg) {
+Response users(Idp::Locked& idp, const Request& req, const std::vector<std::string>& seg) {
   auto& s = idp.state();
   auto& d = s.directory;
   if (seg.size() == 3) {
@@ -162,7 +163,7 @@ Response users(Idp& idp, const Request& req, const std::vector<std::string>& seg
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response groups(Idp& idp, const Request& req, const std::vector<std::string>& seg) {
+Response groups(Idp::Locked& idp, const Request& req, const std::vector<std::string>& seg) {
   auto& d = idp.state().directory;
   if (seg.size() == 3) {
     if (req.method == "GET") {
@@ -203,7 +204,7 @@ Response groups(Idp& idp, const Request& req, const std::vector<std::string>& se
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response credentials(Idp& idp, const Request& req, AppRuntime& rt, const std::vector<std::string>& seg) {
+Response credentials(Idp::Locked& idp, const Request& req, AppRuntime& rt, const std::vector<std::string>& seg) {
   auto& s = idp.state();
   // seg: api v1 apps {app} credentials keys [generate | {kid} activate]
   if (seg.size() == 6 && req.method == "GET") {
@@ -247,7 +248,7 @@ Response credentials(Idp& idp, const Request& req, AppRuntime& rt, const std::ve
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg) {
+Response apps(Idp::Locked& idp, const Request& req, const std::vector<std::string>& seg) {
   auto& s = idp.state();
   if (seg.size() == 3 && req.method == "GET") {
     json out = json::array();
@@ -265,7 +266,7 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
     AppSettings next = rt->app.settings;
     try {
       auto base = std::filesystem::absolute(idp.config().source_file.empty() ? "." : idp.config().source_file);
-      apply_settings(next, json_to_yaml(j), SettingsSource{"request body", base.parent_path()});
+      apply_settings(next, core::yaml::from_json(j), SettingsSource{"request body", base.parent_path()});
     } catch (const ConfigError& e) {
       return err(400, "E0000001", e.what());
     }
@@ -304,7 +305,7 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
     MintParams p;
     p.acs = j.value("acs", "");
     if (j.contains("in_response_to") && j["in_response_to"].is_string()) p.in_response_to = j["in_response_to"];
-    auto m = idp.mint_locked(app, j.value("login", ""), p);
+    auto m = idp.mint(app, j.value("login", ""), p);
     if (!m) return err(m.reason() == core::Reason::idp_app_not_assigned ? 403 : 500, "E0000006",
                        std::string(core::spelling(m.reason())) + ": " + m.failure().detail);
     idp.log("sso", "app.mint", j.value("login", ""), "app=" + app + " response=" + m->model.response_id);
@@ -314,7 +315,7 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response clock(Idp& idp, const Request& req) {
+Response clock(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   if (req.method == "PUT" || req.method == "POST") {
     auto j = json::parse(req.body, nullptr, false);
@@ -335,7 +336,7 @@ Response clock(Idp& idp, const Request& req) {
 
 }  // namespace
 
-Response control_api(Idp& idp, const Request& req) {
+Response control_api(Idp::Locked& idp, const Request& req) {
   auto seg = segments(req.path);
   auto& s = idp.state();
   if (seg.size() < 3) return err(404, "E0000007", "Not found: " + req.path);

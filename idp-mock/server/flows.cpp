@@ -67,7 +67,7 @@ std::optional<std::string> relay_param(const Request& req) {
   return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
 }
 
-const IdpSession* current_session(Idp& idp, const Request& req) {
+const IdpSession* current_session(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   std::string sid = req.cookie(kSessionCookie);
   if (sid.empty()) return nullptr;
@@ -80,12 +80,12 @@ const IdpSession* current_session(Idp& idp, const Request& req) {
   return &it->second;
 }
 
-Response error_page(Idp& idp, core::Reason r, const std::string& title, const std::string& detail) {
+Response error_page(Idp::Locked& idp, core::Reason r, const std::string& title, const std::string& detail) {
   idp.log("sso", "app.sso.error", std::string(core::spelling(r)), detail);
   return Response::html(http_status(r), pages::error(idp.state().org, title, detail));
 }
 
-std::vector<pages::DemoUser> demo_users(Idp& idp) {
+std::vector<pages::DemoUser> demo_users(Idp::Locked& idp) {
   std::vector<pages::DemoUser> out;
   if (!idp.state().demo) return out;
   for (const auto& u : idp.state().directory.users()) {
@@ -96,7 +96,7 @@ std::vector<pages::DemoUser> demo_users(Idp& idp) {
   return out;
 }
 
-Response sign_in_page(Idp& idp, const std::string& token, const std::string& app_label, const std::string& error,
+Response sign_in_page(Idp::Locked& idp, const std::string& token, const std::string& app_label, const std::string& error,
                       const std::string& username, int status) {
   return Response::html(status,
                         pages::sign_in(idp.state().org, app_label, token, error, username, demo_users(idp)));
@@ -110,7 +110,7 @@ Response post_form(const std::string& acs, const std::string& xml, const std::op
 }
 
 // After authentication: the assignment gate, then the Response.
-Response complete(Idp& idp, const PendingLogin& p, const IdpSession& session) {
+Response complete(Idp::Locked& idp, const PendingLogin& p, const IdpSession& session) {
   auto& s = idp.state();
   AppRuntime* rt = s.app_by_name(p.app);
   if (rt == nullptr) return Response::redirect("/");
@@ -127,14 +127,14 @@ Response complete(Idp& idp, const PendingLogin& p, const IdpSession& session) {
   mp.acs = p.acs;
   mp.in_response_to = p.request_id;
   mp.authn_instant = session.authn_instant;
-  auto minted = idp.mint_locked(p.app, u->login, mp);
+  auto minted = idp.mint(p.app, u->login, mp);
   if (!minted) return error_page(idp, minted.reason(), "Error", minted.failure().detail);
   idp.log("sso", "user.authentication.sso", u->login,
           "app=" + p.app + " acs=" + p.acs + " response=" + minted->model.response_id);
   return post_form(p.acs, minted->xml, p.relay_state);
 }
 
-Response no_passive(Idp& idp, AppRuntime& rt, const PendingLogin& p) {
+Response no_passive(Idp::Locked& idp, AppRuntime& rt, const PendingLogin& p) {
   auto& s = idp.state();
   auto m = make_status_model(rt.app, p.acs, p.request_id, s.clock.now(), urn::kStatusNoPassive,
                              "The user has no Okta session.", s.rng);
@@ -230,7 +230,7 @@ core::Result<std::string> choose_acs(const AuthnRequestInfo& r, const AppSetting
 
 namespace flows {
 
-Response sso(Idp& idp, const Request& req, AppRuntime& rt) {
+Response sso(Idp::Locked& idp, const Request& req, AppRuntime& rt) {
   auto& s = idp.state();
   const AppSettings& settings = rt.app.settings;
   PendingLogin p;
@@ -266,14 +266,14 @@ Response sso(Idp& idp, const Request& req, AppRuntime& rt) {
   return sign_in_page(idp, token, rt.app.label, "", "", 200);
 }
 
-Response login_page(Idp& idp, const Request&) {
+Response login_page(Idp::Locked& idp, const Request&) {
   auto& s = idp.state();
   std::string token = "st" + s.rng.alnum(30);
   s.pending[token] = PendingLogin{};
   return sign_in_page(idp, token, "", "", "", 200);
 }
 
-Response login(Idp& idp, const Request& req) {
+Response login(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   auto form = core::parse_form(req.body);
   if (!form) return error_page(idp, form.reason(), "Bad Request", form.failure().detail);
@@ -308,7 +308,7 @@ Response login(Idp& idp, const Request& req) {
   return r;
 }
 
-Response home(Idp& idp, const Request& req) {
+Response home(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   std::vector<pages::AppLink> links;
   for (const auto& a : s.apps)

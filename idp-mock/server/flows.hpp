@@ -40,11 +40,11 @@ core::Result<std::string> choose_acs(const AuthnRequestInfo& r, const AppSetting
 int http_status(core::Reason r);
 
 namespace flows {
-core::http::Response sso(Idp& idp, const core::http::Request& req, AppRuntime& app);
-core::http::Response login(Idp& idp, const core::http::Request& req);
-core::http::Response login_page(Idp& idp, const core::http::Request& req);
-core::http::Response slo(Idp& idp, const core::http::Request& req, AppRuntime& app);
-core::http::Response home(Idp& idp, const core::http::Request& req);
+core::http::Response sso(Idp::Locked& idp, const core::http::Request& req, AppRuntime& app);
+core::http::Response login(Idp::Locked& idp, const core::http::Request& req);
+core::http::Response login_page(Idp::Locked& idp, const core::http::Request& req);
+core::http::Response slo(Idp::Locked& idp, const core::http::Request& req, AppRuntime& app);
+core::http::Response home(Idp::Locked& idp, const core::http::Request& req);
 }  // namespace flows
 
 inline constexpr const char* kSessionCookie = "sid";  // Okta's session cookie name

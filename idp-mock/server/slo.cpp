@@ -72,7 +72,7 @@ core::Result<LogoutRequestInfo> read_logout_request(const Request& req, const Si
 
 const xmlChar* x(const std::string& s) { return reinterpret_cast<const xmlChar*>(s.c_str()); }
 
-core::Result<std::string> logout_response(Idp& idp, AppRuntime& rt, const LogoutRequestInfo& info) {
+core::Result<std::string> logout_response(Idp::Locked& idp, AppRuntime& rt, const LogoutRequestInfo& info) {
   auto& s = idp.state();
   const App& a = rt.app;
   core::XmlDocPtr doc{xmlNewDoc(x("1.0"))};
@@ -98,7 +98,7 @@ core::Result<std::string> logout_response(Idp& idp, AppRuntime& rt, const Logout
 
 }  // namespace
 
-Response slo(Idp& idp, const Request& req, AppRuntime& rt) {
+Response slo(Idp::Locked& idp, const Request& req, AppRuntime& rt) {
   auto& s = idp.state();
   const SingleLogout& cfg = rt.app.settings.single_logout;
   if (!cfg.enabled || !cfg.signature_certificate)

@@ -8,8 +8,6 @@ namespace samlh::sp {
 
 using core::Reason;
 
-std::string_view spelling(LoginFlow f) noexcept { return f == LoginFlow::sp_initiated ? "sp_initiated" : "idp_initiated"; }
-
 Accounts::Accounts(Store& store, const core::Clock& clock, TokenSource& tokens, AccountsOptions options)
     : store_(store),
       clock_(clock),

@@ -36,7 +36,9 @@ struct [[nodiscard]] Outcome {
 };
 
 enum class LoginFlow : std::uint8_t { sp_initiated, idp_initiated };
-std::string_view spelling(LoginFlow f) noexcept;
+inline constexpr auto kLoginFlowSpellings = core::spellings<LoginFlow>(
+    {{LoginFlow::sp_initiated, "sp_initiated"}, {LoginFlow::idp_initiated, "idp_initiated"}});
+constexpr std::string_view spelling(LoginFlow f) noexcept { return kLoginFlowSpellings.spelling(f); }
 
 struct LoginContext {
   LoginFlow flow = LoginFlow::sp_initiated;

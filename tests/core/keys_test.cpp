@@ -63,5 +63,17 @@ TEST(Metadata, ReadsIdpMetadata) {
   EXPECT_EQ(parse_idp_metadata("<!DOCTYPE x><x/>").reason(), Reason::xml_doctype);
 }
 
+// The KeyInfo text is encoded once and kept with the certificate (no cache
+// elsewhere); copies share it.
+TEST(Certificates, Base64LinesAreEncodedOnceAndShared) {
+  const Certificate c = test::cert("idp.crt");
+  const std::string& text = c.base64_76();
+  EXPECT_EQ(text, c.base64(76));
+  EXPECT_EQ(&c.base64_76(), &text);
+  const Certificate copy = c;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the point
+  EXPECT_EQ(&copy.base64_76(), &text);
+  EXPECT_NE(text.find('\n'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace samlh::core

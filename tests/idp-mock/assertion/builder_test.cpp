@@ -194,8 +194,7 @@ TEST(Builder, UsernameFollowsEmailChangeUnlessCreateOnly) {
   for (bool create_only : {false, true}) {
     IdpHarness h(acme_with(create_only ? "update_application_username_on: create_only" : ""));
     {
-      auto l = h.idp->lock();
-      h.idp->state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
+      h.idp->lock().state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
     }
     auto m = mint_carol(h);
     ASSERT_TRUE(m.ok());

@@ -2,6 +2,10 @@
 // core::http::Client as a browser would (cookies, forms).
 #include <gtest/gtest.h>
 
+#include <future>
+#include <optional>
+#include <type_traits>
+
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
@@ -487,6 +491,26 @@ TEST_F(IdpHttp, SessionsApi) {
   EXPECT_EQ(json::parse(api(admin, "GET", "/api/v1/sessions").body).size(), 1u);
   EXPECT_EQ(api(admin, "DELETE", "/api/v1/users/carol@acme.test/sessions").status, 204);
   EXPECT_TRUE(field(sp_initiated_redirect(b, "_b").body, "stateToken").has_value());
+}
+
+}  // namespace
+
+namespace {
+
+// Idp::Locked: the state is reached only through a handle that holds the
+// Idp's lock until it is destroyed; meanwhile every other caller waits.
+TEST(IdpLock, TheStateIsReachedOnlyThroughAHandleThatHoldsTheLock) {
+  static_assert(!std::is_copy_constructible_v<idp::Idp::Locked>);
+  static_assert(!std::is_default_constructible_v<idp::Idp::Locked>);
+  IdpHarness h(acme());
+  const std::size_t before = h.idp->events().size();
+  std::optional<idp::Idp::Locked> held(h.idp->lock());
+  auto other = std::async(std::launch::async, [&] { return h.idp->events().size(); });
+  // Not a timing claim: with the lock held, the other caller cannot finish.
+  EXPECT_EQ(other.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  held->log("change", "test.locked", "t", "");
+  held.reset();
+  EXPECT_EQ(other.get(), before + 1);  // it ran after the handle was gone, and saw its change
 }
 
 }  // namespace

@@ -10,9 +10,9 @@ namespace samlh::test {
 namespace {
 
 TEST(SpValidateMemory, AOneMegabyteResponseIsAcceptedUnder64MbRss) {
-  bench::OktaResponseOptions o;
-  o.bulk_values = 5800;
-  auto signed_xml = bench::sign_okta_assertion(bench::okta_response_xml(o), key("idp"));
+  OktaShape o;
+  o.bulk_group_values = 4700;
+  auto signed_xml = sign_okta_assertion(okta_response(o), key("idp"));
   ASSERT_TRUE(signed_xml) << signed_xml.failure().detail;
   ASSERT_GT(signed_xml->size(), 1'000'000u);
   ASSERT_LT(signed_xml->size(), 1'300'000u);

@@ -133,12 +133,10 @@ TEST_F(EndToEndTest, UnassignedAndDeactivatedUsersNeverReachTheSp) {
 }
 
 TEST_F(EndToEndTest, SingleLogoutThroughTheIdp) {
-  auto lock = idp_->lock();
-  idp::apply_settings(idp_->state().apps[0].app.settings,
+  idp::apply_settings(idp_->lock().state().apps[0].app.settings,
                       YAML::Load("single_logout: {enabled: true, url: " + base_ + "/sso/acme/slo, sp_issuer: " + base_ +
                                  "/sso/acme/metadata, signature_certificate: ../../certs/sp.crt}"),
                       idp::SettingsSource{"test", test::source_path("idp-mock/examples")});
-  lock.unlock();
   update_sso("acme", [&](SsoSettings& s) {
     s.idp_slo_url = "http://127.0.0.1:" + std::to_string(idp_server_->port()) +
                     "/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/slo/saml";
