@@ -18,6 +18,13 @@ json settings_json(const Settings& s) {
   return out;
 }
 
+std::optional<std::string> apply_app_settings(const Scenario& s, World& w) {
+  if (s.app.empty()) return std::nullopt;
+  const ApiReply a = w.set_app_settings(settings_json(s.app));
+  if (a.status / 100 == 2) return std::nullopt;
+  return "the IdP refused the app settings: " + a.text;
+}
+
 std::optional<std::string> in_response_to(const std::string& saml_response_b64) {
   auto xml = core::decode_post_value(saml_response_b64);
   if (!xml) return std::nullopt;
@@ -141,12 +148,9 @@ std::string mutate_request(const std::string& name, const std::string& location)
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   ScenarioResult r;
-  if (!s.app.empty()) {
-    const ApiReply a = w.set_app_settings(settings_json(s.app));
-    if (a.status / 100 != 2) {
-      r.error = "the IdP refused the app settings: " + a.text;
-      return r;
-    }
+  if (auto refused = apply_app_settings(s, w)) {
+    r.error = *refused;
+    return r;
   }
   const std::int64_t seq0 = w.last_audit_seq();
   const std::uint64_t idp0 = idp_last_seq(w);

@@ -64,6 +64,8 @@ struct Delivery {
 Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form& held, StepRecord& step);
 // The scenario's `app:` settings as the IdP's settings API takes them.
 nlohmann::json settings_json(const Settings& s);
+// Applies them to app hotjar; why the IdP refused, or nullopt.
+std::optional<std::string> apply_app_settings(const Scenario& s, World& w);
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w);
 ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w);

@@ -210,12 +210,9 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
     r.skip_reason = *why;
     return r;
   }
-  if (!s.app.empty()) {
-    const ApiReply a = w.set_app_settings(settings_json(s.app));
-    if (a.status / 100 != 2) {
-      r.error = "the IdP refused the app settings: " + a.text;
-      return r;
-    }
+  if (auto refused = apply_app_settings(s, w)) {
+    r.error = *refused;
+    return r;
   }
   const std::uint64_t idp0 = idp_last_seq(w);
   Browser& b = w.browser(s.user);

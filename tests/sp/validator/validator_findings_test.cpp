@@ -38,7 +38,7 @@ struct Unsolicited {
 
 TEST(ValidatorFindings, UnsolicitedAssertionRewrappedWithAnUnsignedInResponseToIsRefused) {
   Unsolicited u;
-  const std::string response_id = "ID=\"id84512365478123654789012\"";
+  const std::string response_id = "ID=\"" + u.shape.response_id + "\"";
   std::string wrapped = u.xml;
   wrapped.insert(wrapped.find(response_id), "InResponseTo=\"id_victim_request\" ");
   u.settings.request_id = "id_victim_request";
