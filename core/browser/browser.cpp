@@ -84,9 +84,17 @@ void Browser::log(const Exchange& req, const Reply& rep, const std::vector<std::
   evidence_.push_back(describe_exchange(name_, req, rep, cookie_notes, options_.html));
 }
 
-Reply Browser::exchange(const std::string& method, const std::string& url, http::Headers headers,
+Reply Browser::exchange(const std::string& method, const std::string& given, http::Headers headers,
                         const std::string& body, Initiator& from) {
-  const auto parsed = http::parse_url(url);
+  // A URL as given when it parses; else as a browser would clean it up.
+  std::string url = given;
+  auto parsed = http::parse_url(url);
+  if (!parsed) {
+    if (auto cleaned = http::browser_url(given)) {
+      url = std::move(*cleaned);
+      parsed = http::parse_url(url);
+    }
+  }
   std::optional<CookieContext> ctx;
   std::string cookies;
   if (parsed) {

@@ -1,7 +1,13 @@
+// GCC 12 reports -Wnull-dereference false positives in code inlined from
+// Boost.URL's url_view_base; the warning stays on everywhere else.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
 #include "core/http/url.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include <boost/url/encode.hpp>
 #include <boost/url/grammar/lut_chars.hpp>
@@ -76,6 +82,59 @@ void drop_dot_segments_above_root(urls::url& u) {
   if (changed) u.set_encoded_path(path);
 }
 
+// Boost.URL 1.81 reads a host that starts like an IPv4 address
+// ("127.0.0.1.evil.test") as that address, and the rest of the authority as
+// a path or as a parse error (boostorg/url#755, fixed after 1.81): a
+// Location "//127.0.0.1.evil.test/p" resolved to "http://127.0.0.1/.evil.test/p".
+// So the first byte of a host that starts with a digit is percent-encoded
+// before Boost.URL reads the text ("%31" for '1'): it reads a name then, and
+// parse_url() tells an IPv4 address from the decoded name; resolve_reference()
+// writes the digit back. Finding the host is the one place this file reads
+// URL syntax itself: past an optional scheme and "//", past any userinfo.
+std::size_t digit_host_at(std::string_view t) {
+  std::size_t i = 0;
+  if (!t.empty() && std::isalpha(static_cast<unsigned char>(t[0]))) {
+    std::size_t j = 1;
+    while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '+' || t[j] == '-' || t[j] == '.')) ++j;
+    if (j < t.size() && t[j] == ':') i = j + 1;
+  }
+  if (t.substr(i, 2) != "//") return std::string_view::npos;
+  i += 2;
+  const std::size_t end = std::min(t.find_first_of("/?#", i), t.size());
+  const std::size_t at = t.substr(i, end - i).rfind('@');
+  if (at != std::string_view::npos) i += at + 1;
+  return i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) ? i : std::string_view::npos;
+}
+
+std::string shield(std::string text) {
+  const std::size_t at = digit_host_at(text);
+  if (at != std::string::npos) text.replace(at, 1, std::string{'%', '3', text[at]});
+  return text;
+}
+
+// The text of a URL built from shielded input, the digit back as written.
+std::string unshield(const urls::url& u) {
+  std::string out(u.buffer());
+  if (!u.has_authority()) return out;
+  const auto host = static_cast<std::size_t>(u.encoded_host().data() - u.buffer().data());
+  if (out.compare(host, 2, "%3") == 0 && host + 2 < out.size() && std::isdigit(static_cast<unsigned char>(out[host + 2]))) {
+    out.replace(host, 3, 1, out[host + 2]);
+  }
+  return out;
+}
+
+// A host name as the browser keeps it: lower-case, no byte a reg-name may
+// not hold once decoded.
+std::optional<std::string> host_name(std::string_view decoded) {
+  std::string h = lower(decoded);
+  const bool bad = h.empty() || std::any_of(h.begin(), h.end(), [](unsigned char c) {
+    return c <= 0x20 || c == 0x7f || std::string_view("%/\\?#@:[]<>^|").find(static_cast<char>(c)) != std::string_view::npos;
+  });
+  if (bad) return std::nullopt;
+  return h;
+}
+
+// The host of a shielded parse: an IPv4 address reads as a name there.
 std::optional<std::string> host_of(const urls::url_view& v) {
   switch (v.host_type()) {
     case urls::host_type::ipv4:
@@ -83,16 +142,21 @@ std::optional<std::string> host_of(const urls::url_view& v) {
     case urls::host_type::ipv6:
       return "[" + lower(v.host_address()) + "]";
     case urls::host_type::name: {
-      std::string h = lower(v.host());
-      const bool bad = h.empty() || std::any_of(h.begin(), h.end(), [](unsigned char c) {
-        return c <= 0x20 || c == 0x7f || std::string_view("%/\\?#@:[]<>^|").find(static_cast<char>(c)) != std::string_view::npos;
-      });
-      if (bad) return std::nullopt;
-      return h;
+      const std::string name = v.host();
+      if (urls::parse_ipv4_address(name)) return name;
+      return host_name(name);
     }
     default:
       return std::nullopt;
   }
+}
+
+// The port digits as a TCP port (Boost.URL reads any digits as a port).
+std::optional<unsigned short> port_of(std::string_view digits) {
+  unsigned long port = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || port == 0 || port > 65535) return std::nullopt;
+  return static_cast<unsigned short>(port);
 }
 
 }  // namespace
@@ -108,7 +172,8 @@ std::string Url::target() const { return query ? path + "?" + *query : path; }
 std::string Url::str() const { return origin() + target() + (fragment ? "#" + *fragment : std::string()); }
 
 std::optional<Url> parse_url(std::string_view text) {
-  auto parsed = urls::parse_uri(text);
+  const std::string shielded = shield(std::string(text));
+  auto parsed = urls::parse_uri(shielded);
   if (!parsed) return std::nullopt;
   const urls::url_view& v = *parsed;
   Url u;
@@ -119,13 +184,16 @@ std::optional<Url> parse_url(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  if (!v.has_authority()) return std::nullopt;
+  // After an authority a path is empty or starts with '/' (RFC 3986 3.3);
+  // Boost.URL 1.81 lets "http://h:5x/" through with the path "x/".
+  if (!v.has_authority() || (!v.encoded_path().empty() && v.encoded_path().front() != '/')) return std::nullopt;
   auto host = host_of(v);
   if (!host) return std::nullopt;
   u.host = std::move(*host);
   if (v.has_port() && !v.port().empty()) {
-    if (v.port_number() == 0) return std::nullopt;  // 0, or past 65535
-    u.port = v.port_number();
+    auto p = port_of(v.port());
+    if (!p) return std::nullopt;  // 0, past 65535
+    u.port = *p;
   } else {
     u.port = u.scheme == "https" ? 443 : 80;
   }
@@ -136,15 +204,22 @@ std::optional<Url> parse_url(std::string_view text) {
 }
 
 std::optional<std::string> resolve_reference(std::string_view base, std::string_view reference) {
-  auto b = urls::parse_uri(base);
+  const std::string base_text = shield(std::string(base));
+  auto b = urls::parse_uri(base_text);
   if (!b) return std::nullopt;
-  const std::string cleaned = browser_clean(reference);
-  auto r = urls::parse_uri_reference(cleaned);
+  const std::string ref_text = shield(browser_clean(reference));
+  auto r = urls::parse_uri_reference(ref_text);
   if (!r) return std::nullopt;
   urls::url dest;
   if (!urls::resolve(*b, *r, dest)) return std::nullopt;
   drop_dot_segments_above_root(dest);
-  return std::string(dest.buffer());
+  return unshield(dest);
+}
+
+std::optional<std::string> browser_url(std::string_view text) {
+  std::string cleaned = browser_clean(text);
+  if (!urls::parse_uri(shield(cleaned))) return std::nullopt;
+  return cleaned;
 }
 
 bool same_origin(const Url& a, const Url& b) { return a.scheme == b.scheme && a.host == b.host && a.port == b.port; }
@@ -209,7 +284,8 @@ std::optional<std::string> raw_query_param(std::string_view query, std::string_v
 
 std::optional<std::string> with_raw_query_param(std::string_view url, std::string_view name,
                                                 std::string_view raw_value) {
-  auto v = urls::parse_uri_reference(url);
+  const std::string text = shield(std::string(url));
+  auto v = urls::parse_uri_reference(text);
   auto value = urls::make_pct_string_view(raw_value);
   if (!v || !value) return std::nullopt;
   urls::url u(*v);
@@ -217,7 +293,7 @@ std::optional<std::string> with_raw_query_param(std::string_view url, std::strin
   auto it = params.find(urls::pct_string_view(urls::encode(name, urls::unreserved_chars)));
   if (it == params.end()) return std::nullopt;
   params.set(it, *value);
-  return std::string(u.buffer());
+  return unshield(u);
 }
 
 std::string form_urlencode(const QueryParams& fields) {
@@ -236,13 +312,27 @@ std::string form_urlencode(const QueryParams& fields) {
 }
 
 std::optional<std::string> with_query(std::string_view url, std::string_view query) {
-  auto v = urls::parse_uri_reference(url);
+  const std::string text = shield(std::string(url));
+  auto v = urls::parse_uri_reference(text);
   auto q = urls::make_pct_string_view(query);
   if (!v || !q) return std::nullopt;
   urls::url u(*v);
   u.remove_fragment();
   u.set_encoded_query(*q);
-  return std::string(u.buffer());
+  return unshield(u);
+}
+
+std::optional<std::string> append_query(std::string_view url, std::string_view query) {
+  const std::string text = shield(std::string(url));
+  auto v = urls::parse_uri_reference(text);
+  if (!v) return std::nullopt;
+  std::string joined = v->has_query() && !v->encoded_query().empty() ? std::string(v->encoded_query()) + "&" : "";
+  joined += query;
+  auto q = urls::make_pct_string_view(joined);
+  if (!q) return std::nullopt;
+  urls::url u(*v);
+  u.set_encoded_query(*q);
+  return unshield(u);
 }
 
 }  // namespace samlh::core::http

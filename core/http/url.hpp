@@ -46,6 +46,11 @@ std::optional<Url> parse_url(std::string_view text);
 // ("javascript:x" stays itself): callers decide what they follow.
 std::optional<std::string> resolve_reference(std::string_view base, std::string_view reference);
 
+// What a browser makes of a URL given to it whole (typed, or a request the
+// harness makes): the clean-up resolve_reference applies, then it must be an
+// absolute URI. Returns the cleaned text, or nullopt.
+std::optional<std::string> browser_url(std::string_view text);
+
 // Same origin (RFC 6454): scheme, host and port.
 bool same_origin(const Url& a, const Url& b);
 // A host that is loopback by definition: 127.0.0.0/8, [::1], "localhost" and
@@ -89,5 +94,9 @@ std::string form_urlencode(const QueryParams& fields);
 // `url` with its query replaced by `query` (a GET form's submission); its
 // fragment dropped. nullopt when `url` does not parse.
 std::optional<std::string> with_query(std::string_view url, std::string_view query);
+// `url` with `query` (already encoded) added to its query: after '&' when it
+// has one (the HTTP-Redirect binding keeps an endpoint's own parameters,
+// SAML Bindings 3.4.4.1), else as its query. nullopt when `url` does not parse.
+std::optional<std::string> append_query(std::string_view url, std::string_view query);
 
 }  // namespace samlh::core::http
