@@ -71,11 +71,12 @@ TEST_F(SpServerTest, PostBindingSendsAnAutoSubmitFormWithAnEnvelopedSignature) {
   core::browser::Browser c;
   auto r = c.fetch(base_ + "/sso/acme/login");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("action=\"" + std::string(kIdpSso) + "\""), std::string::npos);
-  const auto at = r.body.find("name=\"SAMLRequest\" value=\"");
-  ASSERT_NE(at, std::string::npos);
-  const auto start = at + std::string_view("name=\"SAMLRequest\" value=\"").size();
-  auto xml = core::decode_post_value(r.body.substr(start, r.body.find('"', start) - start));
+  const auto forms = core::browser::parse_forms(r.body, r.url);
+  ASSERT_EQ(forms.size(), 1u);
+  EXPECT_EQ(forms[0].method, "post");
+  EXPECT_EQ(forms[0].action, kIdpSso);
+  ASSERT_TRUE(forms[0].has("SAMLRequest"));
+  auto xml = core::decode_post_value(*forms[0].get("SAMLRequest"));
   ASSERT_TRUE(xml.ok());
   auto doc = core::parse_untrusted(*xml);
   ASSERT_TRUE(doc.ok());
