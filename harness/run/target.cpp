@@ -74,7 +74,7 @@ std::string post_acs(const core::SpMetadata& md) {
 }
 
 bool is_idp_decision(const Scenario& s) {
-  return s.expect.reason && std::string(core::spelling(*s.expect.reason)).rfind("idp_", 0) == 0;
+  return s.expect.reason && s.expect.reason->get_if<idp::IdpReason>() != nullptr;
 }
 
 // Who the oracle's answer names: a JSON identity field when there is one,

@@ -61,10 +61,12 @@ class Reader {
     return out;
   }
 
-  core::Reason reason(const YAML::Node& n) const {
+  AnyReason reason(const YAML::Node& n) const {
     const std::string s = str(n, "reason");
-    if (auto r = core::reason_from_spelling(s)) return *r;
-    error(n, "unknown reason '" + s + "' (see `sp validate --list-reasons`)");
+    const ReasonMatch m = find_reason(s);
+    if (m.reason) return *m.reason;
+    if (m.ambiguous) error(n, "reason '" + s + "' is spelled by more than one reason table");
+    error(n, "unknown reason '" + s + "' (see `harness list --reasons`)");
   }
 
   std::vector<sp::Gap> gaps(const YAML::Node& n, const std::string& key) const {

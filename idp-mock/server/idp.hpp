@@ -23,6 +23,7 @@
 #include "core/rng.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/tenant/config.hpp"
+#include "idp-mock/tenant/idp_reason.hpp"
 
 namespace samlh::idp {
 
@@ -84,9 +85,9 @@ class Idp {
 
   // A Response for an assigned, active user, without HTTP (CLI mint, harness
   // in-process). Reasons: idp_app_not_assigned (unknown app or user,
-  // unassigned, not active), then the signer's.
-  core::Result<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
-  core::Result<Minted> mint_locked(const std::string& app, const std::string& login, const MintParams& p);
+  // unassigned, not active), then the signer's (core::ToolError).
+  IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
+  IdpResult<Minted> mint_locked(const std::string& app, const std::string& login, const MintParams& p);
 
   std::string metadata(const std::string& app);  // "" for an unknown app
   std::string base_url() const;

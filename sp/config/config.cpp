@@ -70,7 +70,7 @@ class Parser {
 
   std::string email(const YAML::Node& n, std::string_view key) const {
     auto e = parse_email(str(n, key));
-    if (!e) fail(n, fmt::format("'{}' is not a valid email ({})", key, core::spelling(e.reason())));
+    if (!e) fail(n, fmt::format("'{}' is not a valid email ({})", key, spelling(e.reason())));
     return e->address;
   }
 

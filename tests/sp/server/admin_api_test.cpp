@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server_fixture.hpp"
+#include "sp/server/reason_http.hpp"
 
 namespace samlh::sp::testing {
 namespace {
@@ -29,7 +30,7 @@ class AdminApiTest : public SpServerTest {
     EXPECT_FALSE(j.is_discarded()) << r.body;
     return j;
   }
-  static void expect_error(const core::browser::Reply& r, int status, core::Reason reason) {
+  static void expect_error(const core::browser::Reply& r, int status, const HttpError& reason) {
     EXPECT_EQ(r.status, status) << r.body;
     const json j = parse(r);
     EXPECT_EQ(j.value("error", ""), core::spelling(reason)) << r.body;
@@ -52,16 +53,16 @@ TEST_F(AdminApiTest, RefusalsForUnknownOrganizationsAreReadByManagersOnly) {
   EXPECT_TRUE(parse(call("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(seq))).at("records").empty());
   // Not part of any organization's own log.
   EXPECT_TRUE(parse(call("GET", "/api/orgs/acme/audit?reason=login_org_unknown")).at("records").empty());
-  expect_error(call("GET", "/api/audit/unknown-orgs?colour=blue"), 400, core::Reason::binding_bad_form);
+  expect_error(call("GET", "/api/audit/unknown-orgs?colour=blue"), 400, ApiError::api_bad_filter);
   // A member who manages no organization may not read them.
   ASSERT_EQ(call("PUT", "/api/orgs/acme/members/alice@acme.test/role", {{"role", "read_only"}}, kCarol).status, 200);
-  expect_error(call("GET", "/api/audit/unknown-orgs"), 403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/audit/unknown-orgs"), 403, sp::LoginReason::login_forbidden);
   EXPECT_EQ(call("GET", "/api/audit/unknown-orgs", nullptr, kCarol).status, 200);
 }
 
 TEST_F(AdminApiTest, MissingOrUnknownTokenIsForbidden) {
-  expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, core::Reason::login_forbidden);
-  expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, sp::LoginReason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, sp::LoginReason::login_forbidden);
 }
 
 TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
@@ -85,17 +86,17 @@ TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
 
 TEST_F(AdminApiTest, InviteRefusals) {
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "carol@acme.test"}, {"role", "admin"}}), 409,
-               core::Reason::login_already_member);
+               sp::LoginReason::login_already_member);
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "account_owner"}}), 403,
-               core::Reason::login_forbidden);
+               sp::LoginReason::login_forbidden);
   expect_error(call("POST", "/api/orgs/nope/invitations", {{"email", "x@acme.test"}, {"role", "admin"}}), 404,
-               core::Reason::login_org_unknown);
+               sp::LoginReason::login_org_unknown);
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "boss"}}), 400,
-               core::Reason::binding_bad_form);
+               ApiError::api_bad_field);
   core::http::Headers o;
   o = {{"Authorization", std::string("Bearer ") + kAlice}};
   auto garbage = client_.request("POST", base_ + "/api/orgs/acme/invitations", "{not json", "application/json", o);
-  expect_error(garbage, 400, core::Reason::binding_bad_form);
+  expect_error(garbage, 400, ApiError::api_bad_json);
 }
 
 TEST_F(AdminApiTest, RevokeInvitation) {
@@ -103,8 +104,8 @@ TEST_F(AdminApiTest, RevokeInvitation) {
   auto r = call("DELETE", "/api/orgs/acme/invitations/" + token);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(parse(r).at("status"), "revoked");
-  expect_error(call("DELETE", "/api/orgs/acme/invitations/" + token), 403, core::Reason::login_invitation_revoked);
-  expect_error(call("DELETE", "/api/orgs/acme/invitations/nope"), 404, core::Reason::login_invitation_unknown);
+  expect_error(call("DELETE", "/api/orgs/acme/invitations/" + token), 403, sp::LoginReason::login_invitation_revoked);
+  expect_error(call("DELETE", "/api/orgs/acme/invitations/nope"), 404, sp::LoginReason::login_invitation_unknown);
 }
 
 TEST_F(AdminApiTest, ChangeRoleAndRemoveMember) {
@@ -112,15 +113,15 @@ TEST_F(AdminApiTest, ChangeRoleAndRemoveMember) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(parse(r).at("role"), "read_write");
   expect_error(call("PUT", "/api/orgs/acme/members/carol%40acme.test/role", {{"role", "admin"}}), 403,
-               core::Reason::login_forbidden);
-  expect_error(call("DELETE", "/api/orgs/acme/members/alice%40acme.test"), 403, core::Reason::login_forbidden);
+               sp::LoginReason::login_forbidden);
+  expect_error(call("DELETE", "/api/orgs/acme/members/alice%40acme.test"), 403, sp::LoginReason::login_forbidden);
   auto removed = call("DELETE", "/api/orgs/acme/members/dave%40acme.test");
   ASSERT_EQ(removed.status, 200) << removed.body;
-  expect_error(call("DELETE", "/api/orgs/acme/members/dave%40acme.test"), 404, core::Reason::login_member_unknown);
+  expect_error(call("DELETE", "/api/orgs/acme/members/dave%40acme.test"), 404, sp::LoginReason::login_member_unknown);
 }
 
 TEST_F(AdminApiTest, OnlyTheOwnerTransfersOwnership) {
-  expect_error(call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}), 403, core::Reason::login_forbidden);
+  expect_error(call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}), 403, sp::LoginReason::login_forbidden);
   auto r = call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}, kCarol);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(parse(r).at("owner"), "alice@acme.test");
@@ -144,9 +145,9 @@ TEST_F(AdminApiTest, ReadOnlyMemberTokenCannotAct) {
   }
   const std::string dave = "dave-token-0123456789abcdef";
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "read_only"}}, dave),
-               403, core::Reason::login_forbidden);
-  expect_error(call("GET", "/api/roster/acme", nullptr, dave), 403, core::Reason::login_forbidden);
-  expect_error(call("GET", "/api/orgs/acme/audit", nullptr, dave), 403, core::Reason::login_forbidden);
+               403, sp::LoginReason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, dave), 403, sp::LoginReason::login_forbidden);
+  expect_error(call("GET", "/api/orgs/acme/audit", nullptr, dave), 403, sp::LoginReason::login_forbidden);
 }
 
 TEST_F(AdminApiTest, RosterAsJsonAndCsv) {
@@ -177,7 +178,7 @@ TEST_F(AdminApiTest, AuditListWithFilters) {
   EXPECT_EQ(recs[0].at("gaps")[0], "invitation_required");
   auto after = call("GET", "/api/orgs/acme/audit?after_seq=" + std::to_string(recs[0].at("seq").get<int>()));
   EXPECT_TRUE(parse(after).at("records").empty());
-  expect_error(call("GET", "/api/orgs/acme/audit?since=yesterday"), 400, core::Reason::binding_bad_form);
+  expect_error(call("GET", "/api/orgs/acme/audit?since=yesterday"), 400, ApiError::api_bad_filter);
 }
 
 TEST_F(AdminApiTest, ObservedIdpDeactivationRecordsTheOrphanAndChangesNothing) {
@@ -187,7 +188,7 @@ TEST_F(AdminApiTest, ObservedIdpDeactivationRecordsTheOrphanAndChangesNothing) {
   EXPECT_NE(j.at("gaps").dump().find("orphaned_membership_after_idp_deactivation"), std::string::npos) << r.body;
   EXPECT_EQ(parse(call("GET", "/api/roster/acme")).at("members").size(), 3u);
   expect_error(call("POST", "/api/orgs/acme/idp-events", {{"kind", "exploded"}, {"email", "dave@acme.test"}}), 400,
-               core::Reason::binding_bad_form);
+               ApiError::api_bad_field);
 }
 
 TEST_F(AdminApiTest, UnknownEndpointIs404Json) {

@@ -29,7 +29,7 @@ TEST_F(SpServerTest, WhoAmIWithoutSessionIs401InBothForms) {
   auto json = c.fetch(base_ + "/app.json");
   EXPECT_EQ(json.status, 401);
   EXPECT_NE(json.body.find("\"error\":\"login_session_expired\""), std::string::npos);
-  EXPECT_NE(json.body.find(std::string(core::sentence(Reason::login_session_expired))), std::string::npos);
+  EXPECT_NE(json.body.find(std::string(sp::sentence(sp::LoginReason::login_session_expired))), std::string::npos);
   core::http::Headers accept_json;
   accept_json = {{"Accept", "application/json"}};
   EXPECT_NE(c.fetch(base_ + "/app", accept_json).body.find("\"error\""), std::string::npos);
@@ -62,7 +62,7 @@ TEST_F(SpServerTest, PasswordLoginWhereSsoIsNotEnforcedRecordsTheBypass) {
   EXPECT_EQ(c.fetch(base_ + "/login?org=acme").status, 200);
   auto bad = c.post_form(base_ + "/login", {{"org", "acme"}, {"email", "alice@acme.test"}, {"password", "nope"}});
   EXPECT_EQ(bad.status, 401);
-  EXPECT_NE(bad.body.find(std::string(user_message(Reason::login_bad_password))), std::string::npos);
+  EXPECT_NE(bad.body.find(std::string(user_message(sp::LoginReason::login_bad_password))), std::string::npos);
   auto ok = c.post_form(base_ + "/login", {{"org", "acme"}, {"email", "alice@acme.test"}, {"password", "Alice-Password-1"}});
   ASSERT_EQ(ok.status, 303) << ok.body;
   auto me = whoami(c);
@@ -77,7 +77,7 @@ TEST_F(SpServerTest, PasswordLoginRefusedWhereSsoIsEnforced) {
   update_sso("acme", [](SsoSettings& s) { s.sso_enforced = true; });
   core::browser::Browser c;
   auto r = c.post_form(base_ + "/login", {{"org", "acme"}, {"email", "alice@acme.test"}, {"password", "Alice-Password-1"}});
-  EXPECT_EQ(r.status, http_status(Reason::login_password_sso_enforced));
+  EXPECT_EQ(r.status, http_status(sp::LoginReason::login_password_sso_enforced));
   EXPECT_EQ(whoami(c).status, 401);
 }
 

@@ -99,7 +99,7 @@ TEST_F(SpServerTest, OffSiteRelayStateIsRefusedBeforeAnythingIsSent) {
 TEST_F(SpServerTest, LoginForUnknownOrDisconnectedOrganizationIsRefused) {
   core::browser::Browser c;
   EXPECT_EQ(c.fetch(base_ + "/sso/nope/login").status, 404);
-  EXPECT_EQ(c.fetch(base_ + "/sso/acme-marketing/login").status, http_status(Reason::login_sso_disabled));
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme-marketing/login").status, http_status(sp::LoginReason::login_sso_disabled));
   EXPECT_EQ(c.fetch(base_ + "/sso/acme/invite/not-a-token").status, 404);
 }
 
@@ -181,7 +181,7 @@ TEST_F(SpServerTest, UnsolicitedResponseFromACookielessBrowserIsJudgedByPolicy) 
 TEST_F(SpServerTest, MadeUpInvitationLinkIsRefusedAndAuditedBeforeTheIdp) {
   core::browser::Browser c;
   auto r = c.fetch(base_ + "/sso/acme/invite/made-up-invitation-token");
-  EXPECT_EQ(r.status, http_status(Reason::login_invitation_unknown));
+  EXPECT_EQ(r.status, http_status(sp::LoginReason::login_invitation_unknown));
   EXPECT_EQ(r.header("location"), nullptr);  // never sent to the IdP
   auto l = audit_of("sso_login");
   ASSERT_EQ(l.size(), 1u);
@@ -193,10 +193,10 @@ TEST_F(SpServerTest, MadeUpInvitationLinkIsRefusedAndAuditedBeforeTheIdp) {
 
 TEST_F(SpServerTest, UnknownOrganizationIsRefusedAndAuditedUnderTheSlugAskedFor) {
   core::browser::Browser c;
-  EXPECT_EQ(c.fetch(base_ + "/sso/acme-corp/login").status, http_status(Reason::login_org_unknown));
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme-corp/login").status, http_status(sp::LoginReason::login_org_unknown));
   EXPECT_EQ(c.post_form(base_ + "/sso/acme-corp/acs", {{"SAMLResponse", core::base64_encode(mint("carol@acme.test"))}})
                 .status,
-            http_status(Reason::login_org_unknown));
+            http_status(sp::LoginReason::login_org_unknown));
   EXPECT_EQ(c.fetch(base_ + "/sso/" + std::string(200, 'x') + "/login").status, 404);
   auto l = audit_of("sso_login");
   ASSERT_EQ(l.size(), 3u);
@@ -354,8 +354,8 @@ TEST_F(SpServerTest, UninvitedUserIsRefusedWithInvitationRequiredAndPlainWords) 
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("mallory@acme.test", sent->id), sent->relay_state);
-  EXPECT_EQ(r.status, http_status(Reason::login_no_membership));
-  EXPECT_NE(r.body.find(std::string(user_message(Reason::login_no_membership)).substr(0, 30)), std::string::npos);
+  EXPECT_EQ(r.status, http_status(sp::LoginReason::login_no_membership));
+  EXPECT_NE(r.body.find(std::string(user_message(sp::LoginReason::login_no_membership)).substr(0, 30)), std::string::npos);
   EXPECT_EQ(r.body.find("login_no_membership"), std::string::npos);  // the reason stays in the audit log
   EXPECT_EQ(r.body.find("mallory@acme.test is not"), std::string::npos);
   auto l = audit_of("sso_login");
