@@ -18,6 +18,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tool_error.hpp"
 
 namespace samlh::core {
 
@@ -76,8 +77,8 @@ class PrivateKey {
   std::shared_ptr<const State> s_;
 };
 
-// Reads a whole file; a missing or unreadable file is a Failure with
-// Reason::cert_unreadable and the path and errno text in the detail.
-Result<std::string> read_file(const std::string& path);
+// Reads a whole file; a missing or unreadable file fails with
+// ToolError::file_unreadable and the path and errno text in the detail.
+ToolResult<std::string> read_file(const std::string& path);
 
 }  // namespace samlh::core

@@ -17,16 +17,23 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <type_traits>
 
 namespace samlh::core {
 
+// A row: the enumerator, its spelling and, for codes a person reads (reasons,
+// errors), one sentence saying what it means.
 template <class E>
 struct Spelled {
   E value;
   std::string_view spelling;
+  std::string_view sentence{};
 };
+
+// The stage prefix of a reason spelling: "sig" for "sig_invalid".
+constexpr std::string_view stage_of(std::string_view spelling) { return spelling.substr(0, spelling.find('_')); }
 
 namespace detail {
 
@@ -54,10 +61,17 @@ class SpellingTable {
     for (std::size_t i = 0; i < N; ++i) rows_[i] = rows[i];
     if (!dense()) detail::spelling_table_is_not_dense();
   }
+  constexpr explicit SpellingTable(const std::array<Spelled<E>, N>& rows) : rows_(rows) {
+    if (!dense()) detail::spelling_table_is_not_dense();
+  }
 
   constexpr std::string_view spelling(E e) const noexcept {
     const auto i = static_cast<std::size_t>(e);
     return i < N ? rows_[i].spelling : std::string_view{};
+  }
+  constexpr std::string_view sentence(E e) const noexcept {
+    const auto i = static_cast<std::size_t>(e);
+    return i < N ? rows_[i].sentence : std::string_view{};
   }
   constexpr std::optional<E> parse(std::string_view s) const noexcept {
     for (const auto& r : rows_) {
@@ -67,6 +81,7 @@ class SpellingTable {
   }
   // The enumerators in order.
   constexpr const std::array<E, N>& values() const noexcept { return values_; }
+  constexpr std::span<const E> all() const noexcept { return values_; }
   constexpr const std::array<Spelled<E>, N>& rows() const noexcept { return rows_; }
   static constexpr std::size_t size() noexcept { return N; }
 

@@ -90,7 +90,7 @@ struct Ctx {
 
 struct StepOutcome {
   std::optional<Outcome> outcome;
-  std::optional<core::Reason> reason;
+  std::optional<AnyReason> reason;
   std::vector<sp::Gap> gaps;
   std::optional<sp::Role> role;
   std::string text;
@@ -99,7 +99,7 @@ struct StepOutcome {
 StepOutcome from_api(const ApiReply& r) {
   StepOutcome o;
   o.outcome = r.status / 100 == 2 ? Outcome::accepted : Outcome::refused;
-  if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(r.body, r.status));
+  if (o.outcome == Outcome::refused) o.reason = any_reason_from_spelling(reason_in(r.body, r.status));
   if (r.body.is_object() && r.body.contains("gaps")) {
     for (const auto& g : r.body["gaps"]) {
       if (auto gap = sp::gap_from_spelling(g.get<std::string>())) o.gaps.push_back(*gap);
@@ -193,7 +193,7 @@ StepOutcome password_form(World& w, SpVerb verb, const std::string& email, const
   StepOutcome o;
   o.outcome = rep.status / 100 == 2 || rep.status / 100 == 3 ? Outcome::accepted : Outcome::refused;
   if (o.outcome == Outcome::refused) {
-    o.reason = core::reason_from_spelling(reason_in(json::parse(rep.body, nullptr, false), rep.status));
+    o.reason = any_reason_from_spelling(reason_in(json::parse(rep.body, nullptr, false), rep.status));
   }
   o.gaps = gaps_since(w, seq);
   o.text = std::string(spelling(*o.outcome)) + (o.reason ? ": " + std::string(core::spelling(*o.reason)) : "");
@@ -324,7 +324,7 @@ StepOutcome run_visit(Ctx& c, const std::string& user, bool logout, StepRecord& 
     const Page p = b.get(w.sp_app_url());
     const json body = json::parse(p.body, nullptr, false);
     o.outcome = p.status == 200 ? Outcome::accepted : Outcome::refused;
-    if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(body, p.status));
+    if (o.outcome == Outcome::refused) o.reason = any_reason_from_spelling(reason_in(body, p.status));
     if (o.outcome == Outcome::accepted && body.is_object()) o.role = sp::role_from_spelling(body.value("role", ""));
   }
   o.gaps = gaps_since(w, seq);

@@ -27,7 +27,7 @@ ScenarioResult run_scenario(const Scenario& s, const RunOptions& o);
 // when the IdP refused, from the IdP's event log.
 struct LoginJudgement {
   Outcome outcome = Outcome::refused;
-  std::optional<core::Reason> reason;
+  std::optional<AnyReason> reason;
   std::string identity;  // the audit subject
   std::vector<core::Weakness> weak;
   std::vector<sp::Gap> gaps;  // recorded by the login's records
@@ -37,7 +37,7 @@ struct LoginJudgement {
 LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_t idp_seq_before, const Page& page);
 std::uint64_t idp_last_seq(World& w);
 // The IdP's refusal, from its System Log events after `after`.
-std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after);
+std::optional<AnyReason> idp_refusal(World& w, std::uint64_t after);
 // Gaps in the SP audit records after `seq`.
 std::vector<sp::Gap> gaps_since(World& w, std::int64_t seq);
 std::string describe(const std::vector<sp::Gap>& gaps);

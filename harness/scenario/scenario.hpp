@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/reason.hpp"
 #include "core/spelling.hpp"
+#include "harness/scenario/reasons.hpp"
 #include "sp/model/gaps.hpp"
 #include "sp/model/role.hpp"
 
@@ -65,7 +66,7 @@ struct Settings {
 struct Expectation {
   int line = 0;
   std::optional<Outcome> outcome;
-  std::optional<core::Reason> reason;
+  std::optional<AnyReason> reason;  // a message, login or IdP reason (reasons.hpp)
   std::optional<std::vector<sp::Gap>> gaps;  // exact set recorded by the step
   std::optional<sp::Role> role;
   std::optional<std::vector<core::Weakness>> weak;

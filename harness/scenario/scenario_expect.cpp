@@ -15,10 +15,12 @@
 
 namespace samlh::harness::detail {
 
-core::Reason Reader::reason(const YAML::Node& n) const {
+AnyReason Reader::reason(const YAML::Node& n) const {
   const std::string s = str(n, "reason");
-  if (auto r = core::reason_from_spelling(s)) return *r;
-  fail(n, "unknown reason '" + s + "' (see `sp validate --list-reasons`)");
+  const ReasonMatch m = find_reason(s);
+  if (m.reason) return *m.reason;
+  if (m.ambiguous) fail(n, "reason '" + s + "' is spelled by more than one reason table");
+  fail(n, "unknown reason '" + s + "' (see `harness list --reasons`)");
 }
 
 std::vector<sp::Gap> Reader::gaps(const YAML::Node& n, const std::string& key) const {

@@ -16,7 +16,7 @@ class Reader : public core::yaml::Reader {
  public:
   using core::yaml::Reader::Reader;
 
-  core::Reason reason(const YAML::Node& n) const;
+  AnyReason reason(const YAML::Node& n) const;
   std::vector<sp::Gap> gaps(const YAML::Node& n, const std::string& key) const;
   sp::Role role(const YAML::Node& n) const;
   // A mapping kept as JSON text per key, with each key's line.

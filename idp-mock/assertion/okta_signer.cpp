@@ -142,17 +142,19 @@ xmlNode* ds(xmlNode* parent, xmlNs* ns, const char* name) { return xmlNewChild(p
 
 }  // namespace
 
-core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o) {
+core::ToolStatus okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o) {
   if (is_ecdsa(o.signature) != (key.key_type() == core::KeyType::ec))
-    return core::fail(core::Reason::sig_algorithm, "key type does not fit " + std::string(core::uri(o.signature)));
-  if (auto st = core::register_id(element->doc, element); !st) return st;
+    return core::fail(core::ToolError::key_mismatch, "key type does not fit " + std::string(core::uri(o.signature)));
+  if (auto st = core::register_id(element->doc, element); !st) {
+    return core::fail(core::ToolError::sign_failed, st.failure().detail);
+  }
   const std::string id = core::attr(element, "ID");
 
   // The enveloped transform removes the Signature; digesting before it is
   // inserted gives the same octets.
   std::string canon;
   if (!exc_c14n(element, o.inclusive_prefixes, canon))
-    return core::fail(core::Reason::sig_structure, "exclusive c14n of the element failed");
+    return core::fail(core::ToolError::sign_failed, "exclusive c14n of the element failed");
   std::string digest_b64 = core::base64_encode(digest(md_of(o.digest), canon));
 
   xmlNode* sig = xmlNewDocNode(element->doc, nullptr, x("Signature"), nullptr);
@@ -165,7 +167,7 @@ core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, 
                                        : xmlAddChild(element, sig);
   if (placed == nullptr) {
     xmlFreeNode(sig);
-    return core::fail(core::Reason::sig_structure, "cannot insert the Signature");
+    return core::fail(core::ToolError::sign_failed, "cannot insert the Signature");
   }
   xmlNode* si = ds(sig, dsns, "SignedInfo");
   xmlNewProp(ds(si, dsns, "CanonicalizationMethod"), x("Algorithm"), x(std::string(core::kUriExcC14n)));
@@ -188,7 +190,7 @@ core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, 
   std::string signed_info;
   std::string value;
   if (!exc_c14n(si, "", signed_info) || !sign_bytes(signed_info, key.pkey(), o.signature, value))
-    return core::fail(core::Reason::sig_structure, "signing SignedInfo failed");
+    return core::fail(core::ToolError::sign_failed, "signing SignedInfo failed");
   xmlNewTextChild(sig, dsns, x("SignatureValue"), x(core::base64_encode(value)));
   if (o.include_certificate && key.has_certificate()) {
     xmlNode* ki = ds(sig, dsns, "KeyInfo");

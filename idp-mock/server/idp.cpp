@@ -124,18 +124,18 @@ std::optional<AppView> Idp::app(const std::string& name) {
 
 core::Instant Idp::now() const { return state_->clock.now(); }
 
-core::Result<Minted> Idp::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
+IdpResult<Minted> Idp::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
   return lock().mint(app_name, login, p);
 }
 
-core::Result<Minted> Idp::Locked::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
+IdpResult<Minted> Idp::Locked::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
   State& s = state();
   AppRuntime* rt = s.app_by_name(app_name);
-  if (rt == nullptr) return core::fail(core::Reason::idp_app_not_assigned, "no such app: " + app_name);
+  if (rt == nullptr) return core::fail(IdpReason::idp_app_not_assigned, "no such app: " + app_name);
   const User* u = s.directory.find_user(login);
   // B.10 [O10]: no SAMLResponse for unassigned or inactive users.
   if (u == nullptr || u->status != UserStatus::active || !s.directory.is_assigned(app_name, login))
-    return core::fail(core::Reason::idp_app_not_assigned, login + " may not use " + app_name);
+    return core::fail(IdpReason::idp_app_not_assigned, login + " may not use " + app_name);
   MintInput in;
   in.app = &rt->app;
   in.user = u;

@@ -26,6 +26,7 @@
 #include "core/rng.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/tenant/config.hpp"
+#include "idp-mock/tenant/idp_reason.hpp"
 
 namespace samlh::idp {
 
@@ -94,8 +95,8 @@ class Idp {
   // Each of these takes the lock for its own duration.
   // A Response for an assigned, active user, without HTTP (CLI mint, harness
   // in-process). Reasons: idp_app_not_assigned (unknown app or user,
-  // unassigned, not active), then the signer's.
-  core::Result<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
+  // unassigned, not active), then the signer's (core::ToolError).
+  IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
   std::string metadata(const std::string& app);  // "" for an unknown app
   // A copy of one app's settings and its active signing key; nullopt for an
   // unknown app.
@@ -135,7 +136,7 @@ class Idp::Locked {
   // Back to the configuration: directory, apps, keys, no sessions.
   void reset();
   // Idp::mint under this lock.
-  core::Result<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
+  IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
   std::string metadata(const std::string& app);
 
  private:

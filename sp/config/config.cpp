@@ -23,7 +23,7 @@ class Parser {
 
   std::string email(const YAML::Node& n, std::string_view key) const {
     auto e = parse_email(r_.str(n, key));
-    if (!e) r_.fail(n, fmt::format("'{}' is not a valid email ({})", key, core::spelling(e.reason())));
+    if (!e) r_.fail(n, fmt::format("'{}' is not a valid email ({})", key, sp::spelling(e.reason())));
     return e->address;
   }
 

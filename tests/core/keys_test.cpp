@@ -30,7 +30,14 @@ TEST(Certificates, CloneSharesSubjectButNotKey) {
 TEST(Certificates, GarbageIsUnreadable) {
   EXPECT_EQ(Certificate::from_pem("nope").reason(), Reason::cert_unreadable);
   EXPECT_EQ(Certificate::from_base64("AAAA").reason(), Reason::cert_unreadable);
-  EXPECT_EQ(read_file("/nonexistent/file").reason(), Reason::cert_unreadable);
+}
+
+// A file that cannot be read is the tool's failure, not a certificate's.
+TEST(Files, MissingFileIsFileUnreadable) {
+  auto r = read_file("/nonexistent/file");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.reason(), ToolError::file_unreadable);
+  EXPECT_NE(r.failure().detail.find("/nonexistent/file"), std::string::npos);
 }
 
 TEST(PrivateKeys, CertificateMustMatchKey) {

@@ -16,12 +16,13 @@
 namespace samlh::test {
 
 // Signs the Assertion of `xml` (enveloped, right after its Issuer, exc-c14n
-// with InclusiveNamespaces "xs") and returns the serialized Response.
-inline core::Result<std::string> sign_okta_assertion(std::string_view xml, const core::PrivateKey& key) {
+// with InclusiveNamespaces "xs") and returns the serialized Response; fails
+// (core::ToolError) only when `xml` cannot be signed.
+inline core::ToolResult<std::string> sign_okta_assertion(std::string_view xml, const core::PrivateKey& key) {
   auto doc = core::parse_untrusted(xml);
-  if (!doc) return std::move(doc).failure();
+  if (!doc) return core::fail(core::ToolError::sign_failed, "the response does not parse: " + doc.failure().detail);
   xmlNode* assertion = core::child(xmlDocGetRootElement(doc->get()), core::ns::kSaml, "Assertion");
-  if (assertion == nullptr) return core::fail(core::Reason::struct_assertion_count, "no Assertion");
+  if (assertion == nullptr) return core::fail(core::ToolError::sign_failed, "no Assertion");
   core::SignOptions opts;
   opts.inclusive_prefixes = "xs";
   if (auto st = core::sign_enveloped(assertion, key, opts); !st) return st.failure();

@@ -79,7 +79,7 @@ attribute_statements:
 group_attribute_statements: []
 )";
 
-core::Result<idp::Minted> mint_carol(IdpHarness& h, std::optional<std::string> irt = "_8a64888e-req") {
+idp::IdpResult<idp::Minted> mint_carol(IdpHarness& h, std::optional<std::string> irt = "_8a64888e-req") {
   idp::MintParams p;
   p.in_response_to = std::move(irt);
   return h.idp->mint("hotjar", "carol@acme.test", p);
@@ -208,7 +208,7 @@ TEST(Builder, UnassignedDeactivatedAndSuspendedUsersGetNoResponse) {
   for (const char* login : {"erin@acme.test", "dave@acme.test", "heidi@acme.test", "nobody@acme.test"}) {
     auto m = h.idp->mint("hotjar", login, {});
     ASSERT_FALSE(m.ok()) << login;
-    EXPECT_EQ(m.reason(), core::Reason::idp_app_not_assigned);
+    EXPECT_EQ(m.reason(), idp::IdpReason::idp_app_not_assigned);
   }
 }
 
