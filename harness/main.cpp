@@ -3,7 +3,7 @@
 //
 //   harness run [PATHS...] [--live | --target-sp METADATA --acs URL [--sp-login URL] [--oracle URL]]
 //               [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
-//   harness list [PATHS...] [--mutations]
+//   harness list [PATHS...] [--mutations | --reasons]
 //   harness explain FILE
 //   harness target-info [--metadata]
 //
@@ -26,6 +26,7 @@
 #include "harness/report/reports.hpp"
 #include "harness/run/engine.hpp"
 #include "harness/run/target.hpp"
+#include "harness/scenario/reasons.hpp"
 
 namespace {
 
@@ -127,6 +128,10 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
   list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
   list->add_flag("--mutations", mutations, "list the mutation vocabulary instead");
+  bool reasons = false;
+  list->add_flag("--reasons", reasons,
+                 "list the reasons a scenario's `reason:` can name instead (message, login and IdP tables)")
+      ->excludes("--mutations");
   list->add_option("--root", root, "repository root");
 
   std::string explain_file;
@@ -173,6 +178,12 @@ int main(int argc, char** argv) {
       for (const auto& m : samlh::idp::all_mutations()) std::cout << m.name << "\t" << m.rows << "\t" << m.summary << "\n";
       // request_mutation words: the AuthnRequest changed on its way to the IdP
       for (const auto& m : request_mutations()) std::cout << m.name << "\t(request)\t" << m.summary << "\n";
+      return 0;
+    }
+    if (reasons) {
+      for (const AnyReason& r : all_any_reasons()) {
+        std::cout << samlh::core::spelling(r) << "\t" << table_of(r) << "\t" << samlh::core::sentence(r) << "\n";
+      }
       return 0;
     }
     auto all = load_all(paths);

@@ -11,62 +11,98 @@
 #include <yaml-cpp/yaml.h>
 
 #include "attacks/mutations.hpp"
+#include "core/yaml/json_bridge.hpp"
 
 namespace samlh::harness::detail {
+
+AnyReason Reader::reason(const YAML::Node& n) const {
+  const std::string s = str(n, "reason");
+  const ReasonMatch m = find_reason(s);
+  if (m.reason) return *m.reason;
+  if (m.ambiguous) fail(n, "reason '" + s + "' is spelled by more than one reason table");
+  fail(n, "unknown reason '" + s + "' (see `harness list --reasons`)");
+}
+
+std::vector<sp::Gap> Reader::gaps(const YAML::Node& n, const std::string& key) const {
+  std::vector<sp::Gap> out;
+  for (const std::string& s : one_or_more(n, key)) {
+    auto g = sp::gap_from_spelling(s);
+    if (!g) fail(n, "unknown gap code '" + s + "'");
+    out.push_back(*g);
+  }
+  return out;
+}
+
+sp::Role Reader::role(const YAML::Node& n) const {
+  const std::string s = str(n, "role");
+  if (auto r = sp::role_from_spelling(s)) return *r;
+  fail(n, "unknown role '" + s + "' (account_owner, admin, read_write, read_only)");
+}
+
+Settings Reader::settings(const YAML::Node& n, const std::string& key) const {
+  Settings s;
+  if (!n.IsDefined() || n.IsNull()) return s;
+  require_map(n, "'" + key + "'");
+  for (const auto& kv : n) {
+    const std::string k = kv.first.Scalar();
+    s.values[k] = core::yaml::to_json(kv.second).dump();
+    s.lines[k] = kv.first.Mark().line + 1;
+  }
+  return s;
+}
 
 Expectation parse_expect(const Reader& r, const YAML::Node& n, Kind kind) {
   r.require_map(n, "'expect'");
   if (kind == Kind::lifecycle) {
-    r.only(n, {"outcome", "reason", "gaps", "role", "identity", "member", "present", "invitation", "state", "session",
+    r.keys(n, {"outcome", "reason", "gaps", "role", "identity", "member", "present", "invitation", "state", "session",
                "alive", "gaps_recorded"},
            "expect");
   } else {
-    r.only(n, {"outcome", "reason", "weak", "identity", "gaps"}, "expect");
+    r.keys(n, {"outcome", "reason", "weak", "identity", "gaps"}, "expect");
   }
   Expectation e;
   e.line = n.Mark().line + 1;
   if (n["outcome"]) {
     const std::string o = r.str(n["outcome"], "outcome");
-    if (o == "accepted") e.outcome = Outcome::accepted;
-    else if (o == "refused") e.outcome = Outcome::refused;
-    else r.error(n["outcome"], "outcome must be accepted or refused, not '" + o + "'");
+    e.outcome = kOutcomeSpellings.parse(o);
+    if (!e.outcome) r.fail(n["outcome"], "outcome must be accepted or refused, not '" + o + "'");
   }
   if (n["reason"]) e.reason = r.reason(n["reason"]);
-  if (e.reason && e.outcome != Outcome::refused) r.error(n["reason"], "'reason' goes with outcome: refused");
+  if (e.reason && e.outcome != Outcome::refused) r.fail(n["reason"], "'reason' goes with outcome: refused");
   if (n["gaps"]) e.gaps = r.gaps(n["gaps"], "gaps");
   if (n["gaps_recorded"]) e.gaps_recorded = r.gaps(n["gaps_recorded"], "gaps_recorded");
   if (n["role"]) e.role = r.role(n["role"]);
   if (n["identity"]) e.identity = r.str(n["identity"], "identity");
   if (n["weak"]) {
     e.weak.emplace();
-    for (const std::string& s : r.list(n["weak"], "weak")) {
+    for (const std::string& s : r.one_or_more(n["weak"], "weak")) {
       auto w = core::weakness_from_spelling(s);
-      if (!w) r.error(n["weak"], "unknown weak option '" + s + "'");
+      if (!w) r.fail(n["weak"], "unknown weak option '" + s + "'");
       e.weak->push_back(*w);
     }
   }
   if (n["member"]) {
     e.member = r.str(n["member"], "member");
     if (n["present"]) e.present = r.boolean(n["present"], "present");
-    if (!e.present && !e.role) r.error(n, "'member' needs 'present' or 'role'");
+    if (!e.present && !e.role) r.fail(n, "'member' needs 'present' or 'role'");
   } else if (n["present"]) {
-    r.error(n["present"], "'present' goes with 'member'");
+    r.fail(n["present"], "'present' goes with 'member'");
   }
   if (n["invitation"]) {
     e.invitation = r.str(n["invitation"], "invitation");
-    if (!n["state"]) r.error(n, "'invitation' needs 'state'");
+    if (!n["state"]) r.fail(n, "'invitation' needs 'state'");
     e.invitation_state = r.str(n["state"], "state");
     static const std::set<std::string> states{"pending", "accepted", "revoked", "expired", "none"};
-    if (!states.count(*e.invitation_state)) r.error(n["state"], "unknown invitation state '" + *e.invitation_state + "'");
+    if (!states.count(*e.invitation_state)) r.fail(n["state"], "unknown invitation state '" + *e.invitation_state + "'");
   } else if (n["state"]) {
-    r.error(n["state"], "'state' goes with 'invitation'");
+    r.fail(n["state"], "'state' goes with 'invitation'");
   }
   if (n["session"]) {
     e.session = r.str(n["session"], "session");
-    if (!n["alive"]) r.error(n, "'session' needs 'alive'");
+    if (!n["alive"]) r.fail(n, "'session' needs 'alive'");
     e.alive = r.boolean(n["alive"], "alive");
   } else if (n["alive"]) {
-    r.error(n["alive"], "'alive' goes with 'session'");
+    r.fail(n["alive"], "'alive' goes with 'session'");
   }
   return e;
 }

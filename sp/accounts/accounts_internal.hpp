@@ -31,7 +31,7 @@ template <class T, class Body>
 Outcome<T> Accounts::run(StoreLock& db, Draft d, Body&& body) {
   try {
     auto tx = db->transaction();
-    core::Result<T> r = body(db, d);
+    RefusalResult<T> r = body(db, d);
     if (r.ok()) {
       if (d.rec.outcome() != AuditOutcome::observed) d.rec.succeeded();
     } else {
@@ -51,7 +51,7 @@ Outcome<T> Accounts::run(StoreLock& db, Draft d, Body&& body) {
     const std::int64_t seq = write_main ? d.rec.record().seq : (d.extra.empty() ? 0 : d.extra.front().seq);
     return Outcome<T>{std::move(r), std::move(gaps), seq};
   } catch (const sql::Error& e) {
-    return Outcome<T>{core::fail(core::Reason::login_store_failed, e.what()), {}, 0};
+    return Outcome<T>{core::fail(LoginReason::login_store_failed, e.what()), {}, 0};
   }
 }
 

@@ -69,7 +69,7 @@ std::string target_after(std::string_view form, const Binding& b, bool solicited
   return "/app";
 }
 
-AcsAnswer refused_early(core::Reason r) {
+AcsAnswer refused_early(const Refusal& r) {
   AcsAnswer a;
   a.refusal = r;
   return a;
@@ -129,18 +129,18 @@ std::optional<AcsAnswer> Acs::settings_and_binding(AcsPending& p) {
       AuditRecord rec = unknown_org_record(slug, p.now, "a response posted to the ACS");
       db->append_audit(rec);
       tx.commit();
-      return refused_early(core::Reason::login_org_unknown);
+      return refused_early(LoginReason::login_org_unknown);
     }
     if (!found->sso.sso_enabled) {
       auto tx = db->transaction();
       AuditRecord rec = AuditEntry(AuditEvent::sso_login, p.now)
                             .org(slug)
-                            .refused(core::Reason::login_sso_disabled)
+                            .refused(LoginReason::login_sso_disabled)
                             .note("a response reached the ACS while SSO is off")
                             .take();
       db->append_audit(rec);
       tx.commit();
-      return refused_early(core::Reason::login_sso_disabled);
+      return refused_early(LoginReason::login_sso_disabled);
     }
     p.org = std::move(found);
     if (had_cookie) {
@@ -151,7 +151,7 @@ std::optional<AcsAnswer> Acs::settings_and_binding(AcsPending& p) {
       p.binding = no_cookie();
     }
   } catch (const sql::Error&) {
-    return refused_early(core::Reason::login_store_failed);
+    return refused_early(LoginReason::login_store_failed);
   }
   return std::nullopt;
 }
@@ -240,19 +240,19 @@ AcsAnswer Acs::finish(AcsPending& p) {
       LoginContext ctx{solicited ? LoginFlow::sp_initiated : LoginFlow::idp_initiated, std::nullopt, p.now};
       if (solicited && p.binding.request) ctx.invitation_token = p.binding.request->invitation_token;
       a.login = accounts_.sso_login(db, slug, *v.identity, ctx);
-      if (!a.login->ok() && a.login->reason() == core::Reason::login_store_failed) {
-        a.refusal = core::Reason::login_store_failed;  // nothing committed
+      if (!a.login->ok() && a.login->reason() == LoginReason::login_store_failed) {
+        a.refusal = LoginReason::login_store_failed;  // nothing committed
         return a;
       }
     }
     tx.commit();
   } catch (const sql::Error&) {
-    return refused_early(core::Reason::login_store_failed);
+    return refused_early(LoginReason::login_store_failed);
   }
   a.decided = true;
   a.org = p.org;
   if (!v.accepted) {
-    a.refusal = v.reason;
+    a.refusal = Refusal(*v.reason);  // a refused verdict always names its reason
   } else if (!a.login->ok()) {
     a.refusal = a.login->reason();
   } else {

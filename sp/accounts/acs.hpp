@@ -55,7 +55,7 @@ struct AcsRequest {
 struct AcsAnswer {
   std::optional<Verdict> verdict;              // set when the response was judged
   std::optional<Outcome<LoginOutcome>> login;  // set when the verdict accepted it
-  std::optional<core::Reason> refusal;         // why there is no session; nullopt: signed in
+  std::optional<Refusal> refusal;  // why there is no session; nullopt: signed in
   std::shared_ptr<const Organization> org;     // the settings it was judged by (null: none)
   bool decided = false;  // the decision committed: the binding is spent
   std::string next;      // signed in: the stored target, a local RelayState, or /app

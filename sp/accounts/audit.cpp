@@ -11,16 +11,16 @@ nlohmann::ordered_json opt(const std::optional<std::string>& v) {
 
 }  // namespace
 
-core::Result<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
+LoginResult<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
   auto db = store_.lock();
   try {
     return db->query_audit(q);
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
-core::Result<std::int64_t> AuditLog::append(AuditRecord rec) {
+LoginResult<std::int64_t> AuditLog::append(AuditRecord rec) {
   auto db = store_.lock();
   try {
     auto tx = db->transaction();
@@ -28,7 +28,7 @@ core::Result<std::int64_t> AuditLog::append(AuditRecord rec) {
     tx.commit();
     return seq;
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
@@ -36,7 +36,7 @@ AuditRecord unknown_org_record(std::string_view slug, core::Instant now, std::st
   // Why cut: the slug is whatever the URL said; the log must stay bounded.
   return AuditEntry(AuditEvent::sso_login, now)
       .org(std::string(slug.substr(0, 64)))
-      .refused(core::Reason::login_org_unknown)
+      .refused(LoginReason::login_org_unknown)
       .note(std::string(route) + " for an organization the SP does not have")
       .take();
 }

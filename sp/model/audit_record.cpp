@@ -5,43 +5,25 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/spelling.hpp"
+
 namespace samlh::sp {
 namespace {
 
-struct EventRow {
-  AuditEvent event;
-  std::string_view spelling;
-  std::string_view meaning;
-};
-
-constexpr std::array kEventRows{
-#define SAMLH_AUDIT_EVENT(id, sp, me) EventRow{AuditEvent::id, sp, me},
+constexpr core::SpellingTable kAuditEvents{std::array{
+#define SAMLH_AUDIT_EVENT(id, sp, me) core::Spelled<AuditEvent>{AuditEvent::id, sp, me},
 #include "sp/model/audit_event_table.inc"
 #undef SAMLH_AUDIT_EVENT
-};
-
-constexpr std::array kEvents{
-#define SAMLH_AUDIT_EVENT(id, sp, me) AuditEvent::id,
-#include "sp/model/audit_event_table.inc"
-#undef SAMLH_AUDIT_EVENT
-};
-
-// The enum is dense and in table order, so an event indexes its row.
-const EventRow& row(AuditEvent e) noexcept { return kEventRows[static_cast<std::size_t>(e)]; }
+}};
 
 }  // namespace
 
-std::string_view spelling(AuditEvent e) noexcept { return row(e).spelling; }
-std::string_view meaning(AuditEvent e) noexcept { return row(e).meaning; }
+std::string_view spelling(AuditEvent e) noexcept { return kAuditEvents.spelling(e); }
+std::string_view meaning(AuditEvent e) noexcept { return kAuditEvents.sentence(e); }
 
-std::optional<AuditEvent> audit_event_from_spelling(std::string_view s) noexcept {
-  for (const EventRow& r : kEventRows) {
-    if (r.spelling == s) return r.event;
-  }
-  return std::nullopt;
-}
+std::optional<AuditEvent> audit_event_from_spelling(std::string_view s) noexcept { return kAuditEvents.parse(s); }
 
-std::span<const AuditEvent> all_audit_events() noexcept { return kEvents; }
+std::span<const AuditEvent> all_audit_events() noexcept { return kAuditEvents.all(); }
 
 AuditEvent audit_event_of(IdpEventKind k) noexcept {
   switch (k) {
@@ -54,15 +36,6 @@ AuditEvent audit_event_of(IdpEventKind k) noexcept {
     case IdpEventKind::groups_changed: return AuditEvent::idp_groups_changed;
   }
   return AuditEvent::idp_assigned;
-}
-
-std::string_view spelling(AuditOutcome o) noexcept {
-  switch (o) {
-    case AuditOutcome::success: return "success";
-    case AuditOutcome::refused: return "refused";
-    case AuditOutcome::observed: return "observed";
-  }
-  return "success";
 }
 
 AuditEntry::AuditEntry(AuditEvent event, core::Instant at) {
@@ -102,7 +75,7 @@ AuditEntry& AuditEntry::observed() {
   return *this;
 }
 
-AuditEntry& AuditEntry::refused(core::Reason r) {
+AuditEntry& AuditEntry::refused(const Refusal& r) {
   rec_.outcome = AuditOutcome::refused;
   rec_.reason = std::string(core::spelling(r));
   return *this;

@@ -13,7 +13,9 @@
 
 #include "core/clock.hpp"
 #include "core/reason.hpp"
+#include "core/spelling.hpp"
 #include "sp/model/gaps.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 
 namespace samlh::sp {
@@ -34,7 +36,9 @@ std::span<const AuditEvent> all_audit_events() noexcept;
 AuditEvent audit_event_of(IdpEventKind k) noexcept;
 
 enum class AuditOutcome : std::uint8_t { success, refused, observed };
-std::string_view spelling(AuditOutcome o) noexcept;
+inline constexpr auto kAuditOutcomeSpellings = core::spellings<AuditOutcome>(
+    {{AuditOutcome::success, "success"}, {AuditOutcome::refused, "refused"}, {AuditOutcome::observed, "observed"}});
+constexpr std::string_view spelling(AuditOutcome o) noexcept { return kAuditOutcomeSpellings.spelling(o); }
 
 struct AuditRecord {
   std::int64_t seq = 0;  // assigned by the store
@@ -45,7 +49,7 @@ struct AuditRecord {
   std::optional<std::string> subject;  // the person the event is about
   std::optional<std::string> flow;     // "sp_initiated", "idp_initiated", "password"
   AuditOutcome outcome = AuditOutcome::success;
-  std::optional<std::string> reason;   // core::Reason spelling on refusal
+  std::optional<std::string> reason;   // the Refusal's spelling (message or login reason)
   std::vector<Gap> gaps;
   std::vector<core::Weakness> weak;  // relaxed validation options a verdict relied on
   std::string detail;  // private detail for operators; never shown to end users
@@ -65,7 +69,8 @@ class AuditEntry {
   AuditEntry& flow(std::string_view f);
   AuditEntry& succeeded();
   AuditEntry& observed();
-  AuditEntry& refused(core::Reason r);
+  // A message reason or a login reason (Refusal converts from either).
+  AuditEntry& refused(const Refusal& r);
   AuditEntry& gap(Gap g);
   AuditEntry& weak(core::Weakness w);
   AuditEntry& note(std::string_view detail);

@@ -25,17 +25,17 @@ SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, Ac
 
 namespace routes {
 
-Response error_page(core::Reason r) {
-  Response res = Response::html(http_status(r), pages::error(r));
+Response error_page(const HttpError& e) {
+  Response res = Response::html(http_status(e), pages::error(e));
   res.set("Cache-Control", "no-store");
   return res;
 }
 
-Response json_error(core::Reason r, std::string extra_members) {
-  nlohmann::json j{{"error", core::spelling(r)}, {"message", core::sentence(r)}};
+Response json_error(const HttpError& e, std::string extra_members) {
+  nlohmann::json j{{"error", core::spelling(e)}, {"message", core::sentence(e)}};
   std::string body = j.dump();
   if (!extra_members.empty()) body.insert(body.size() - 1, "," + extra_members);
-  return Response::json(http_status(r), body + "\n");
+  return Response::json(http_status(e), body + "\n");
 }
 
 bool wants_json(const Request& req) {
@@ -50,13 +50,13 @@ std::optional<std::string> field(std::string_view urlencoded, std::string_view n
   return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
 }
 
-core::Result<Organization> find_org(SpState& st, const std::string& slug) {
+LoginResult<Organization> find_org(SpState& st, const std::string& slug) {
   auto db = st.store.lock();
   try {
     if (auto o = db->org_by_slug(slug)) return *o;
-    return core::fail(core::Reason::login_org_unknown, slug);
+    return core::fail(LoginReason::login_org_unknown, slug);
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
@@ -125,7 +125,7 @@ core::http::Response route(const core::http::Request& req, SpState& st) {
     r.set("X-Frame-Options", "DENY");  // why: the pages hold session actions (clickjacking)
     return r;
   } catch (const sql::Error&) {
-    return routes::error_page(core::Reason::login_store_failed);
+    return routes::error_page(LoginReason::login_store_failed);
   }
 }
 

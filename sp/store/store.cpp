@@ -9,7 +9,7 @@ namespace samlh::sp {
 
 int Store::latest_schema_version() noexcept { return migrations().back().version; }
 
-core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+LoginResult<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
   try {
     std::unique_ptr<Store> store(new Store(sql::Database::open(path)));
     StoreTables& t = store->tables_;
@@ -22,7 +22,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
       if (const std::string mode = t.journal_mode(); mode != "wal") {
         t.db_.exec("PRAGMA journal_mode=WAL");
         if (t.journal_mode() != "wal") {
-          return core::fail(core::Reason::login_store_failed, "cannot switch " + path + " to WAL");
+          return core::fail(LoginReason::login_store_failed, "cannot switch " + path + " to WAL");
         }
       }
     }
@@ -38,7 +38,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
     }
     return store;
   } catch (const std::exception& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 

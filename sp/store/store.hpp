@@ -11,7 +11,7 @@
 //
 // Typed methods (StoreTables) throw sql::Error on a storage failure; callers
 // outside sp/ use the services (Accounts, AuditLog, SqliteReplayCache), which
-// return core::Reason::login_store_failed instead. The typed methods are
+// return LoginReason::login_store_failed instead. The typed methods are
 // reachable only through the StoreLock that Store::lock() returns.
 #pragma once
 
@@ -24,6 +24,7 @@
 
 #include "core/result.hpp"
 #include "sp/model/audit_record.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/store/sqlite.hpp"
 #include "sp/store/wal_checkpointer.hpp"
@@ -215,7 +216,7 @@ class Store {
  public:
   // ":memory:" for tests. Fails with login_store_failed (detail says why),
   // including when the file's schema is newer than this program knows.
-  static core::Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+  static LoginResult<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
   static int latest_schema_version() noexcept;
 
   bool fresh() const noexcept { return fresh_; }  // schema created by this open

@@ -49,35 +49,7 @@ constexpr auto kNames = make_names();
 
 }  // namespace
 
-std::string_view spelling(CheckStatus s) {
-  switch (s) {
-    case CheckStatus::passed: return "passed";
-    case CheckStatus::failed: return "failed";
-    case CheckStatus::not_run: return "not_run";
-    case CheckStatus::skipped: return "skipped";
-  }
-  return "not_run";
-}
-
 std::span<const std::string_view> check_names() { return kNames; }
-
-std::string_view spelling(SigningPolicy p) noexcept {
-  switch (p) {
-    case SigningPolicy::assertion_or_response: return "assertion_or_response";
-    case SigningPolicy::assertion: return "assertion";
-    case SigningPolicy::response: return "response";
-    case SigningPolicy::both: return "both";
-  }
-  return "assertion_or_response";
-}
-
-std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept {
-  for (SigningPolicy p : {SigningPolicy::assertion_or_response, SigningPolicy::assertion, SigningPolicy::response,
-                          SigningPolicy::both}) {
-    if (spelling(p) == s) return p;
-  }
-  return std::nullopt;
-}
 
 ValidatorSettings settings_for(const ValidationPolicy& p) {
   ValidatorSettings s;

@@ -79,7 +79,7 @@ attribute_statements:
 group_attribute_statements: []
 )";
 
-core::Result<idp::Minted> mint_carol(IdpHarness& h, std::optional<std::string> irt = "_8a64888e-req") {
+idp::IdpResult<idp::Minted> mint_carol(IdpHarness& h, std::optional<std::string> irt = "_8a64888e-req") {
   idp::MintParams p;
   p.in_response_to = std::move(irt);
   return h.idp->mint("hotjar", "carol@acme.test", p);
@@ -194,8 +194,7 @@ TEST(Builder, UsernameFollowsEmailChangeUnlessCreateOnly) {
   for (bool create_only : {false, true}) {
     IdpHarness h(acme_with(create_only ? "update_application_username_on: create_only" : ""));
     {
-      auto l = h.idp->lock();
-      h.idp->state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
+      h.idp->lock().state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
     }
     auto m = mint_carol(h);
     ASSERT_TRUE(m.ok());
@@ -209,7 +208,7 @@ TEST(Builder, UnassignedDeactivatedAndSuspendedUsersGetNoResponse) {
   for (const char* login : {"erin@acme.test", "dave@acme.test", "heidi@acme.test", "nobody@acme.test"}) {
     auto m = h.idp->mint("hotjar", login, {});
     ASSERT_FALSE(m.ok()) << login;
-    EXPECT_EQ(m.reason(), core::Reason::idp_app_not_assigned);
+    EXPECT_EQ(m.reason(), idp::IdpReason::idp_app_not_assigned);
   }
 }
 
@@ -286,7 +285,7 @@ TEST(Signing, EcdsaWithAnRsaKeyFails) {
   IdpHarness h(acme_with("signature_algorithm: ECDSA_SHA256"));
   auto m = mint_carol(h);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.reason(), core::Reason::sig_algorithm);
+  EXPECT_EQ(m.reason(), core::ToolError::key_mismatch);
 }
 
 struct EncCase {

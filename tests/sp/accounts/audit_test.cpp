@@ -17,7 +17,7 @@ AuditRecord example_record() {
                       .org("acme")
                       .subject("mallory@acme.test")
                       .flow("sp_initiated")
-                      .refused(core::Reason::login_no_membership)
+                      .refused(sp::LoginReason::login_no_membership)
                       .gap(Gap::invitation_required)
                       .note("mallory@acme.test is not a member and has no pending invitation")
                       .take();
@@ -96,7 +96,7 @@ TEST_F(Audit, RefusalsCarryTheirReasonAndSuccessesNone) {
   auto refused = login("mallory@acme.test");
   const AuditRecord r = record(refused.audit_seq);
   EXPECT_EQ(r.reason, "login_no_membership");
-  EXPECT_TRUE(core::reason_from_spelling(*r.reason).has_value());
+  EXPECT_TRUE(sp::login_reason_from_spelling(*r.reason).has_value());
 }
 
 TEST_F(Audit, AppendForRecordsWrittenOutsideAccounts) {

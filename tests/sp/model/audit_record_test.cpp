@@ -41,7 +41,7 @@ TEST(AuditEventTable, EachIdpEventKindHasItsObservedEvent) {
 TEST(AuditEntry, ARefusalCarriesItsReasonAndASuccessNone) {
   AuditEntry e(AuditEvent::sso_login, t0());
   EXPECT_EQ(e.record().outcome, AuditOutcome::success);
-  e.refused(core::Reason::login_no_membership);
+  e.refused(sp::LoginReason::login_no_membership);
   EXPECT_EQ(e.record().outcome, AuditOutcome::refused);
   EXPECT_EQ(e.record().reason, "login_no_membership");
   e.succeeded();

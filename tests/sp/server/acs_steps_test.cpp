@@ -94,7 +94,7 @@ TEST_F(AcsSteps, OfTwoPostsOfOneAssertionJudgedTogetherOnlyTheFirstToCommitSigns
 }
 
 TEST_F(AcsSteps, ABindingIsConsumedByTheFirstPostThatPresentsIt) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
   const std::optional<std::string> cookie = c.jar().get(kBindingCookie);
