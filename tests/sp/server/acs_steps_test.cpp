@@ -122,14 +122,7 @@ TEST_F(AcsStepsOnFile, AChangeCommittedByAnotherConnectionAfterTheSnapshotIsSeen
   ASSERT_TRUE(state_->acs.consume(unsolicited(signed_by("idp", "carol@acme.test"))).signed_in());
   ASSERT_NE(store_->last_org_snapshot("acme"), nullptr);  // the next POST starts without the lock
   AcsPending p = state_->acs.begin(unsolicited(signed_by("idp", "alice@acme.test")));
-  {
-    auto other = Store::open(db_path_);
-    ASSERT_TRUE(other.ok()) << other.failure().detail;
-    auto db = (*other)->lock();
-    Organization o = *db->org_by_slug("acme");
-    o.sso.idp_certificates = {test::slurp(test::source_path("certs/idp-next.crt"))};
-    db->update_sso(o.id, o.sso);
-  }
+  trust_through_another_connection("certs/idp-next.crt");
   state_->acs.judge(p);  // still by the snapshot: accepted
   const AcsAnswer a = state_->acs.finish(p);
   EXPECT_FALSE(a.signed_in());

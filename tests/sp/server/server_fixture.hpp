@@ -99,6 +99,17 @@ class SpServerTest : public ::testing::Test {
     change(o.sso);
     db->update_sso(o.id, o.sso);
   }
+  // acme trusts only `cert`, committed through a second connection to the
+  // store's file (db_path_ must be a file): this connection's snapshot does
+  // not see it until it reads under the lock.
+  void trust_through_another_connection(const std::string& cert) {
+    auto other = Store::open(db_path_);
+    ASSERT_TRUE(other.ok()) << other.failure().detail;
+    auto db = (*other)->lock();
+    Organization o = *db->org_by_slug("acme");
+    o.sso.idp_certificates = {test::slurp(test::source_path(cert))};
+    db->update_sso(o.id, o.sso);
+  }
   SsoSettings sso(const std::string& slug = "acme") {
     auto db = store_->lock();
     return db->org_by_slug(slug)->sso;

@@ -361,14 +361,7 @@ class SpServerOnFileTest : public SpServerTest {
 TEST_F(SpServerOnFileTest, SettingsChangedByAnotherConnectionDecideTheNextPost) {
   core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);  // the snapshot now trusts certs/idp.crt
-  {
-    auto other = Store::open(db_path_);
-    ASSERT_TRUE(other.ok()) << other.failure().detail;
-    auto db = (*other)->lock();
-    Organization o = *db->org_by_slug("acme");
-    o.sso.idp_certificates = {test::slurp(test::source_path("certs/idp-next.crt"))};
-    db->update_sso(o.id, o.sso);
-  }
+  trust_through_another_connection("certs/idp-next.crt");
   EXPECT_EQ(post_acs(c, mint("alice@acme.test")).status, 403);  // signed by the replaced key
   const std::string next = sign_response(test::okta_response(shape("alice@acme.test")), Signed::assertion, "idp-next");
   EXPECT_EQ(post_acs(c, next).status, 303);
