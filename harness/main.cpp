@@ -6,6 +6,7 @@
 //   harness list [PATHS...] [--mutations]
 //   harness explain FILE
 //   harness target-info [--metadata]
+//   harness reconcile --idp FILE... --sp FILE [--org SLUG] [--role-map FILE] ... (harness/RECONCILE.md)
 //
 // Exit codes (run): 0 every expectation held, 1 any failed, 2 invalid
 // scenario files or usage. The last line of `run` reads exactly
@@ -23,6 +24,7 @@
 #include "core/init.hpp"
 #include "harness/engine.hpp"
 #include "harness/explain.hpp"
+#include "harness/reconcile/command.hpp"
 #include "harness/reports.hpp"
 #include "harness/target.hpp"
 #include "idp-mock/mutations/mutations.hpp"
@@ -138,11 +140,14 @@ int main(int argc, char** argv) {
   tinfo->add_flag("--metadata", metadata_only, "print only the IdP metadata XML");
   tinfo->add_option("--root", root, "repository root");
 
+  samlh::harness::reconcile::ReconcileCommand reconcile(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (reconcile.parsed()) return reconcile.run(std::cout, std::cerr);
 
   samlh::core::LibraryGuard guard;
   root = find_root(root);
