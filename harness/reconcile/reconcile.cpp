@@ -184,7 +184,8 @@ class Reconciler {
                       : member                         ? Step::role_change_set_role_in_hotjar
                                                        : Step::role_change_reinvite_with_expected_role;
     Finding& f = add(FindingKind::role_drift, Confidence::certain, email,
-                     fmt::format("{} {} is {} in the SP, but the Okta group '{}' maps to {} in {}.",
+                     fmt::format("{} {} is {} in the SP, but the granting group '{}' maps to {} in {}; a group "
+                                 "change does not change a Hotjar role (assumption).",
                                  member ? "Member" : "The pending invitation for", email, role_name(actual), group,
                                  role_name(*expected), o_.role_map->file),
                      step);
@@ -239,8 +240,8 @@ class Reconciler {
     if (count != 1 || candidate->has_member || candidate->has_invitation || candidate->name_matched) return false;
     candidate->name_matched = true;
     Finding& f = add(FindingKind::possible_email_drift, Confidence::possible, m.email,
-                     fmt::format("Member {} ('{}') matches no Okta assignment, and exactly one assigned user without "
-                                 "access has that name: {}; perhaps one person whose email changed.",
+                     fmt::format("Member {} ('{}') matches no Okta assignment [O21], and exactly one assigned user "
+                                 "without access has that name: {}; perhaps one person whose email changed.",
                                  m.email, m.name, candidate->app_login),
                      Step::email_change_confirm_identity);
     f.sp_role = m.role;
