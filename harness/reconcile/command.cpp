@@ -22,7 +22,7 @@ constexpr const char* kFooter = R"(Accepted inputs (detected by the header row; 
 harness/RECONCILE.md lists every alias). Every file is read only up to 4 MiB.
   --idp  Okta "Current Assignments" report CSV [O21]: Login, Application login, Assigned on
            (optional: User, Application name, Application instance, Unassigned on,
-           Assignment type, Group, Status). idp-mock's export has this shape.
+           Assignment type, Group, Status). idp-mock's export is to take this shape.
          Okta "Recent Unassignments" report CSV [O21]: assigneeOktaUsername (or Username),
            unassigned (or Unassigned On); optional assigneeAppUsername, fullName, appUserStatus.
          Okta user list with statuses (the Okta Password Health report): Login, Status.
@@ -120,8 +120,7 @@ int run_reconcile(const CommandOptions& o, std::ostream& out, std::ostream& err,
 ReconcileCommand::ReconcileCommand(CLI::App& app) {
   sub_ = app.add_subcommand(
       "reconcile",
-      "compare Okta's assignments with the SP's members and invitations (files an admin can export); "
-      "report drift per organization with the runbook step that fixes it");
+      "compare Okta's assignments with the SP's roster (files an admin exports); report drift and its fix");
   sub_->add_option("--idp", options_.idp,
                    "an Okta export (repeatable): Current Assignments report, Recent Unassignments report, user list")
       ->required()

@@ -96,14 +96,18 @@ void md_summary(std::string& out, const Report& r) {
     out += fmt::format("- Members: {}; pending invitations: unknown, since Hotjar's member list shows members only [H2].\n",
                        r.members);
   }
-  out += fmt::format("- People with an active Okta assignment: {}.\n", r.active_assignments);
+  out += fmt::format("- People with an active Okta assignment (Current Assignments report [O21]): {}.\n",
+                     r.active_assignments);
   if (r.owners.empty()) out += "- Account Owner: none in the roster.\n";
   for (const auto& o : r.owners) out += fmt::format("- Account Owner {}: {}.\n", md(o.email), md(o.state));
   if (r.role_map_file.empty()) {
     out += "- Roles: not compared (no --role-map).\n";
   } else {
     out += fmt::format("- Roles: compared with {}", md(r.role_map_file));
-    if (r.role_unchecked > 0) out += fmt::format("; {} matched people had no mapped group and were not compared", r.role_unchecked);
+    if (r.role_unchecked > 0) {
+      out += fmt::format("; {} matched {} no mapped group and {} not compared", r.role_unchecked,
+                         r.role_unchecked == 1 ? "person has" : "people have", r.role_unchecked == 1 ? "was" : "were");
+    }
     out += ".\n";
   }
   out += "\n| Finding | Count |\n|---|---|\n";
