@@ -9,6 +9,8 @@
 namespace samlh::harness::reconcile::detail {
 
 People::People(const IdpInputs& idp, Instant end) {
+  // why: each record adds at most one person, so this capacity keeps the
+  // references taken below valid while people are added.
   people_.reserve(idp.assignments.size() + idp.unassignments.size() + idp.users.size());
   for (const auto& a : idp.assignments) {
     Person& p = by_app_login(a.app_login);
