@@ -5,11 +5,7 @@
 namespace samlh::harness::reconcile {
 namespace {
 
-struct Column {
-  Field field;
-  bool required;
-  std::array<std::string_view, 6> aliases;  // first is the documented name; "" ends the list
-};
+using Column = ColumnSpec;
 
 struct ShapeSpec {
   Shape shape;
@@ -132,6 +128,7 @@ InputError unmapped(const Table& t, std::vector<std::string> needed, std::string
 
 std::string_view spelling(Shape s) noexcept { return spec(s).spelling; }
 std::string_view title(Shape s) noexcept { return spec(s).title; }
+std::span<const ColumnSpec> columns_of(Shape s) noexcept { return spec(s).columns; }
 Side side_of(Shape s) noexcept { return spec(s).side; }
 
 const std::string& ColumnMap::get(const Row& row, Field f) const {

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,15 @@ enum class Shape : std::uint8_t {
 };
 enum class Side : std::uint8_t { idp, sp, none };
 
+struct ColumnSpec {
+  Field field;
+  bool required;
+  std::array<std::string_view, 6> aliases;  // first is the documented name; "" ends the list
+};
+
 std::string_view spelling(Shape s) noexcept;
+// The shape's columns (empty for sp_roster_json, which is detected by content).
+std::span<const ColumnSpec> columns_of(Shape s) noexcept;
 std::string_view title(Shape s) noexcept;  // "Okta Current Assignments report", ...
 Side side_of(Shape s) noexcept;
 

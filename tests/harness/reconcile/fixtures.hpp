@@ -44,6 +44,14 @@ inline std::string without_line(std::string text, const std::string& needle) {
   return text.erase(b, end == std::string::npos ? std::string::npos : end - b + 1);
 }
 
+inline std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
 inline Day day(const char* text) {
   auto d = parse_day(text);
   if (!d) throw std::logic_error(std::string("bad test date ") + text);

@@ -262,6 +262,33 @@ TEST(ReconcileInputs, SpRosterRefusals) {
   EXPECT_NE(member.error().detail.find("/members/0"), std::string::npos);
 }
 
+// Every alias of every column, upper-cased, maps its field and leads
+// detection to its shape (with the other required columns by their names).
+TEST(ReconcileInputs, EveryAliasOfEveryShapeIsRead) {
+  for (Shape shape : {Shape::okta_current_assignments, Shape::okta_recent_unassignments, Shape::okta_user_list,
+                      Shape::sp_roster_csv, Shape::hotjar_member_list, Shape::role_map}) {
+    for (const ColumnSpec& col : columns_of(shape)) {
+      for (std::string_view alias : col.aliases) {
+        if (alias.empty()) break;
+        Table t;
+        t.file = "h.csv";
+        for (const ColumnSpec& other : columns_of(shape)) {
+          if (other.required && other.field != col.field) t.header.emplace_back(other.aliases.front());
+        }
+        t.header.push_back(test::upper(alias));
+        auto m = map_columns(t, shape);
+        ASSERT_TRUE(m.ok()) << spelling(shape) << " " << alias << ": " << m.error().message();
+        EXPECT_EQ(m->index[static_cast<std::size_t>(col.field)], static_cast<int>(t.header.size() - 1))
+            << spelling(shape) << " " << alias;
+        if (side_of(shape) == Side::none) continue;
+        auto detected = detect_shape(t, side_of(shape));
+        ASSERT_TRUE(detected.ok()) << spelling(shape) << " " << alias << ": " << detected.error().message();
+        EXPECT_EQ(detected->shape, shape) << alias;
+      }
+    }
+  }
+}
+
 TEST(ReconcileInputs, EveryProblemIsSpelled) {
   for (int p = 0; p <= static_cast<int>(Problem::output_failed); ++p) {
     EXPECT_NE(spelling(static_cast<Problem>(p)), "unknown") << p;
