@@ -122,6 +122,8 @@ Loaded<std::string> select_app(IdpInputs& idp, const std::string& app);
 // Reads the --sp file: our SP's roster (CSV or JSON) or Hotjar's member list
 // (CSV or a pasted table). Refusals as above, plus bad_json, duplicate.
 Loaded<SpRoster> load_sp_file(const std::string& path);
+// Whether the first character after an optional BOM and blanks is '{'.
+bool starts_json(std::string_view text);
 Loaded<SpRoster> parse_sp_text(std::string_view text, const std::string& file);
 
 }  // namespace samlh::harness::reconcile

@@ -147,8 +147,7 @@ std::optional<OktaStatus> parse_okta_status(std::string_view s) {
 }
 
 Loaded<InputInfo> add_idp_text(IdpInputs& into, std::string_view text, const std::string& file) {
-  if (text.find_first_not_of(" \t\r\n") != std::string_view::npos &&
-      text[text.find_first_not_of(" \t\r\n")] == '{') {
+  if (starts_json(text)) {
     return input_error(Problem::wrong_side, file, 0, "this is JSON (our SP's roster?); give it to --sp");
   }
   auto table = parse_table(text, file);

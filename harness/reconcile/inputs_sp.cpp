@@ -140,6 +140,7 @@ std::string text_at(const json& obj, const char* key) {
 Loaded<SpRoster> from_json(std::string_view text, const std::string& file) {
   const auto bad_json = [&](std::string d) { return input_error(Problem::bad_json, file, 0, std::move(d)); };
   if (json_depth(text) > kMaxJsonDepth) return bad_json("nested deeper than the roster shape allows");
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   const json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) return bad_json("not valid JSON");
   if (!doc.is_object() || !doc.contains("members") || !doc["members"].is_array() ||
@@ -181,6 +182,12 @@ Loaded<SpRoster> from_json(std::string_view text, const std::string& file) {
 
 }  // namespace
 
+bool starts_json(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const auto first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && text[first] == '{';
+}
+
 std::string Evidence::text() const {
   if (!pointer.empty()) return file + "#" + pointer;
   return line == 0 ? file : file + ":" + std::to_string(line);
@@ -189,9 +196,8 @@ std::string Evidence::text() const {
 Loaded<SpRoster> parse_sp_text(std::string_view text, const std::string& file) {
   auto checked = check_text(text, file);
   if (!checked) return std::move(checked).error();
-  const auto first = text.find_first_not_of(" \t\r\n");
   Loaded<SpRoster> r = [&]() -> Loaded<SpRoster> {
-    if (first != std::string_view::npos && text[first] == '{') return from_json(text, file);
+    if (starts_json(text)) return from_json(text, file);
     auto table = parse_table(text, file);
     if (!table) return std::move(table).error();
     return from_table(*table);

@@ -1,6 +1,7 @@
 #include "harness/reconcile/reconcile.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -229,15 +230,15 @@ class Reconciler {
   }
 
   bool name_match(const SpMember& m, const Cited& sp_cite) {
-    Person* candidate = nullptr;
-    std::size_t count = 0;
-    for (auto& p : people_.all()) {
-      if (p.active && p.name == m.name) {
-        ++count;
-        candidate = &p;
+    if (by_name_.empty()) {
+      for (auto& p : people_.all()) {
+        if (p.active && !p.name.empty()) by_name_[p.name].push_back(&p);
       }
     }
-    if (count != 1 || candidate->has_member || candidate->has_invitation || candidate->name_matched) return false;
+    auto it = by_name_.find(m.name);
+    if (it == by_name_.end() || it->second.size() != 1) return false;
+    Person* candidate = it->second.front();
+    if (candidate->has_member || candidate->has_invitation || candidate->name_matched) return false;
     candidate->name_matched = true;
     Finding& f = add(FindingKind::possible_email_drift, Confidence::possible, m.email,
                      fmt::format("Member {} ('{}') matches no Okta assignment [O21], and exactly one assigned user "
@@ -273,6 +274,7 @@ class Reconciler {
   const ReconcileOptions& o_;
   Instant end_;
   People people_;
+  std::map<std::string, std::vector<Person*>> by_name_;  // active people, built on first use
   Report r_;
 };
 

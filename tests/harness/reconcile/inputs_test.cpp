@@ -205,6 +205,15 @@ TEST(ReconcileInputs, OurSpRosterCsvAndJsonReadAlike) {
   EXPECT_EQ(format_instant(*csv->invitations[0].expires), "2024-06-06T15:00:00Z");
 }
 
+TEST(ReconcileInputs, AJsonRosterWithAByteOrderMark) {
+  auto r = parse_sp_text("\xEF\xBB\xBF" + read_data("sp-roster-acme.json"), "sp.json");
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->source.shape, Shape::sp_roster_json);
+  IdpInputs idp;
+  EXPECT_EQ(add_idp_text(idp, "\xEF\xBB\xBF" + read_data("sp-roster-acme.json"), "sp.json").error().problem,
+            Problem::wrong_side);
+}
+
 TEST(ReconcileInputs, OurSpCsvFormulaGuardIsUndone) {
   auto r = parse_sp_text("kind,email,role,status,inviter,created,expires\r\n"
                          "member,'-dash@x.test,admin,active,,2024-01-01T00:00:00Z,\r\n",
