@@ -125,6 +125,8 @@ StepOutcome run_idp(Ctx& c, const Action& a, StepRecord& st) {
                                 : w.idp_api(method, "/api/v1/apps/hotjar/users/" + login);
   } else if (a.verb == "rename_email") {
     r = w.idp_api("POST", "/api/v1/users/" + login, json{{"email", a.fields.at("email")}});
+  } else if (a.verb == "rename_login") {
+    r = w.idp_api("POST", "/api/v1/users/" + login, json{{"login", a.fields.at("new_login")}});
   } else if (a.verb == "set_groups") {
     const std::set<std::string> want(a.list.begin(), a.list.end());
     const auto it = before.find(login);
@@ -385,6 +387,7 @@ ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w) {
       if (e.gaps) r.check(at + "gaps", describe(*e.gaps), describe(o.gaps), e.line);
       if (e.role && !e.member) r.check(at + "role", std::string(sp::spelling(*e.role)), o.role ? std::string(sp::spelling(*o.role)) : "none", e.line);
       check_state(c, e, n);
+      if (e.reconcile) check_reconcile(w, r, e, n, st);
     }
     r.steps.push_back(std::move(st));
   }

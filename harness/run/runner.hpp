@@ -57,6 +57,8 @@ Page post_mutated(Browser& b, const Form& held, const idp::Mutated& mutated, Ste
 nlohmann::json settings_json(const Settings& s);
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w);
+// A step's `reconcile:` expectation (run_reconcile.cpp).
+void check_reconcile(World& w, ScenarioResult& r, const Expectation& e, int step_no, StepRecord& st);
 ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w);
 
 }  // namespace samlh::harness

@@ -46,6 +46,16 @@ struct Settings {
   bool empty() const { return values.empty(); }
 };
 
+// One finding `harness reconcile` must report (harness/RECONCILE.md): its
+// kind (a spelling of reconcile::FindingKind) and subject (an email).
+struct ReconcileFinding {
+  std::string kind;
+  std::string subject;
+  bool operator<(const ReconcileFinding& o) const {
+    return kind != o.kind ? kind < o.kind : subject < o.subject;
+  }
+};
+
 struct Expectation {
   int line = 0;
   std::optional<Outcome> outcome;
@@ -61,6 +71,9 @@ struct Expectation {
   std::optional<std::string> session;  // with alive
   std::optional<bool> alive;
   std::vector<sp::Gap> gaps_recorded;
+  // Lifecycle: reconcile over both sides' exports at this point of the
+  // timeline must report exactly these findings (empty: none).
+  std::optional<std::vector<ReconcileFinding>> reconcile;
 };
 
 // One action; `verb` selects which fields matter (see SCENARIOS.md).

@@ -25,6 +25,7 @@ const std::map<std::string, Verb>& idp_verbs() {
       {"assign", {{"login", "group"}, {}, true, "login"}},
       {"unassign", {{"login", "group"}, {}, true, "login"}},
       {"rename_email", {{"login", "email"}, {"login", "email"}, false, ""}},
+      {"rename_login", {{"login", "new_login"}, {"login", "new_login"}, false, ""}},
       {"set_groups", {{"login", "groups"}, {"login", "groups"}, false, ""}},
       {"app_settings", {{}, {}, false, ""}},
       {"rotate_certificate", {{}, {}, true, "value"}},
