@@ -3,11 +3,10 @@
 // (depth, comparisons), so hostile text costs at most O(length) work and
 // max_depth stack frames per level.
 #include <array>
-#include <cmath>
-#include <cstdint>
 #include <utility>
 
 #include "sp/scim/filter.hpp"
+#include "sp/scim/json_literal.hpp"
 #include "sp/scim/text.hpp"
 
 namespace samlh::sp::scim {
@@ -30,48 +29,6 @@ bool valid_attr_name(std::string_view n) noexcept {
     if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '_') return false;
   }
   return true;
-}
-
-// Appends the UTF-8 encoding of a code point (already checked to be valid).
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs,
-// no surrogates, nothing past U+10FFFF), or 0.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-  const unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
-    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
-    if (c == 0xF4 && b(1) >= 0x90) return 0;  // past U+10FFFF
-    return 4;
-  }
-  return 0;
 }
 
 class Parser {
@@ -286,13 +243,11 @@ class Parser {
 
   bool parse_literal(nlohmann::json& out) {
     const char c = peek();
-    if (c == '"') {
-      std::string value;
-      if (!parse_string(value)) return false;
-      out = std::move(value);
+    if (c == '"' || c == '-' || is_digit(c)) {
+      const auto bad = c == '"' ? scan_json_string(s_, pos_, out) : scan_json_number(s_, pos_, out);
+      if (bad) return fail(ErrorCode::filter_literal, *bad);
       return literal_end();
     }
-    if (c == '-' || is_digit(c)) return parse_number(out) && literal_end();
     // JSON's words; ABNF quoted strings are case-insensitive (RFC 5234 §2.3).
     const std::string_view w = word_ahead(pos_);
     if (text::iequals(w, "true")) out = true;
@@ -301,101 +256,6 @@ class Parser {
     else return fail(ErrorCode::filter_literal, "expected a string, number, true, false or null");
     pos_ += w.size();
     return literal_end();
-  }
-
-  // JSON number (RFC 8259 §6), then converted by the JSON library.
-  bool parse_number(nlohmann::json& out) {
-    const std::size_t start = pos_;
-    const auto digits = [&] {
-      const std::size_t from = pos_;
-      while (is_digit(peek())) ++pos_;
-      return pos_ > from;
-    };
-    if (peek() == '-') ++pos_;
-    if (peek() == '0') ++pos_;
-    else if (!digits()) return fail(ErrorCode::filter_literal, "bad number");
-    if (peek() == '.') {
-      ++pos_;
-      if (!digits()) return fail(ErrorCode::filter_literal, "bad number");
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      ++pos_;
-      if (peek() == '+' || peek() == '-') ++pos_;
-      if (!digits()) return fail(ErrorCode::filter_literal, "bad number");
-    }
-    out = nlohmann::json::parse(s_.substr(start, pos_ - start), nullptr, false);
-    if (out.is_discarded() || (out.is_number_float() && !std::isfinite(out.get<double>())))
-      return fail(ErrorCode::filter_literal, "number out of range");
-    return true;
-  }
-
-  // JSON string (RFC 8259 §7): escapes decoded, surrogates paired, raw bytes
-  // well-formed UTF-8, no control characters.
-  bool parse_string(std::string& out) {
-    ++pos_;  // opening quote
-    while (pos_ < s_.size()) {
-      const char c = s_[pos_];
-      if (c == '"') {
-        ++pos_;
-        return true;
-      }
-      if (static_cast<unsigned char>(c) < 0x20) return fail(ErrorCode::filter_literal, "control character in a string");
-      if (c == '\\') {
-        if (!parse_escape(out)) return false;
-        continue;
-      }
-      const std::size_t n = utf8_sequence(s_, pos_);
-      if (n == 0) return fail(ErrorCode::filter_literal, "invalid UTF-8 in a string");
-      out.append(s_.substr(pos_, n));
-      pos_ += n;
-    }
-    return fail(ErrorCode::filter_literal, "unterminated string");
-  }
-
-  bool parse_escape(std::string& out) {
-    ++pos_;  // backslash
-    const char e = peek();
-    ++pos_;
-    switch (e) {
-      case '"': out += '"'; return true;
-      case '\\': out += '\\'; return true;
-      case '/': out += '/'; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
-      case 'n': out += '\n'; return true;
-      case 'r': out += '\r'; return true;
-      case 't': out += '\t'; return true;
-      case 'u': break;
-      default: return fail(ErrorCode::filter_literal, "bad escape");
-    }
-    std::uint32_t cp = 0;
-    if (!hex4(cp)) return false;
-    if (cp >= 0xDC00 && cp <= 0xDFFF) return fail(ErrorCode::filter_literal, "lone low surrogate");
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-      std::uint32_t low = 0;
-      if (peek() != '\\' || pos_ + 1 >= s_.size() || s_[pos_ + 1] != 'u')
-        return fail(ErrorCode::filter_literal, "lone high surrogate");
-      pos_ += 2;
-      if (!hex4(low)) return false;
-      if (low < 0xDC00 || low > 0xDFFF) return fail(ErrorCode::filter_literal, "bad surrogate pair");
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-    }
-    append_utf8(out, cp);
-    return true;
-  }
-
-  bool hex4(std::uint32_t& cp) {
-    for (int i = 0; i < 4; ++i) {
-      const char h = peek();
-      std::uint32_t v = 0;
-      if (is_digit(h)) v = static_cast<std::uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f') v = static_cast<std::uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') v = static_cast<std::uint32_t>(h - 'A' + 10);
-      else return fail(ErrorCode::filter_literal, "bad \\u escape");
-      cp = cp * 16 + v;
-      ++pos_;
-    }
-    return true;
   }
 
   std::string_view s_;
