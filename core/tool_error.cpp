@@ -13,6 +13,7 @@ constexpr SpellingTable kToolErrors{std::array{
     SpelledRow<ToolError>{ToolError::sign_failed, "sign_failed", "Producing a signature failed."},
     SpelledRow<ToolError>{ToolError::encrypt_failed, "encrypt_failed", "Producing an encrypted assertion failed."},
     SpelledRow<ToolError>{ToolError::keygen_failed, "keygen_failed", "Generating a key or certificate failed."},
+    SpelledRow<ToolError>{ToolError::url_invalid, "url_invalid", "A URL from the configuration does not parse."},
 }};
 static_assert(kToolErrors.dense());
 

@@ -21,6 +21,7 @@ enum class ToolError : std::uint8_t {
   sign_failed,      // building or computing a signature failed
   encrypt_failed,   // building an EncryptedAssertion failed
   keygen_failed,    // generating a key or certificate failed
+  url_invalid,      // a URL from our own configuration does not parse
 };
 
 std::string_view spelling(ToolError e) noexcept;

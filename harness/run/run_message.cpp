@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/bindings.hpp"
+#include "core/http/url.hpp"
 #include "core/xml.hpp"
 #include "harness/run/runner.hpp"
 
@@ -57,32 +58,18 @@ Page post_mutated(Browser& user, const Form& held, const idp::Mutated& mutated, 
 
 namespace {
 
-// "a=1&b=2" <-> its raw fields, in order and undecoded: the Redirect
-// signature covers the query exactly as sent, so the other fields must stay
-// byte for byte.
-std::vector<std::string> split_query(const std::string& q) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= q.size()) {
-    const auto amp = q.find('&', start);
-    out.push_back(q.substr(start, amp == std::string::npos ? std::string::npos : amp - start));
-    if (amp == std::string::npos) break;
-    start = amp + 1;
-  }
-  return out;
-}
-
 // The SP's AuthnRequest (the Location of its redirect to the IdP) changed by
-// the named request mutation (request_mutations() in scenario.cpp).
+// the named request mutation (request_mutations() in scenario.cpp). The
+// other query fields stay byte for byte: the Redirect signature covers the
+// query exactly as sent.
 std::string mutate_request(const std::string& name, const std::string& location) {
-  const auto qpos = location.find('?');
-  if (qpos == std::string::npos) throw std::runtime_error("the SP's redirect carries no query: " + location);
-  std::vector<std::string> fields = split_query(location.substr(qpos + 1));
-  auto it = std::find_if(fields.begin(), fields.end(), [](const std::string& f) { return f.rfind("SAMLRequest=", 0) == 0; });
-  if (it == fields.end()) throw std::runtime_error("the SP's redirect carries no SAMLRequest");
-  auto parsed = core::parse_form(*it);
-  if (!parsed) throw std::runtime_error("the SAMLRequest field is not form-encoded");
-  auto deflated = core::base64_decode(*core::form_get(*parsed, "SAMLRequest"), 1024 * 1024);
+  const auto url = core::http::parse_url(location);
+  if (!url || !url->query) throw std::runtime_error("the SP's redirect carries no query: " + location);
+  const auto raw = core::http::raw_query_param(*url->query, "SAMLRequest");
+  if (!raw) throw std::runtime_error("the SP's redirect carries no SAMLRequest");
+  const auto b64 = core::http::percent_decode(*raw, true);
+  if (!b64) throw std::runtime_error("the SAMLRequest field is not form-encoded");
+  auto deflated = core::base64_decode(*b64, 1024 * 1024);
   if (!deflated || deflated->empty()) throw std::runtime_error("the SAMLRequest is not base64");
   std::string bytes = std::move(deflated).value();
   if (name == "corrupt_deflate") {
@@ -104,10 +91,9 @@ std::string mutate_request(const std::string& name, const std::string& location)
     }
     bytes = core::deflate_raw(text);
   }
-  *it = "SAMLRequest=" + core::url_encode(core::base64_encode(bytes));
-  std::string query;
-  for (const auto& f : fields) query += (query.empty() ? "" : "&") + f;
-  return location.substr(0, qpos + 1) + query;
+  auto mutated = core::http::with_raw_query_param(location, "SAMLRequest", core::url_encode(core::base64_encode(bytes)));
+  if (!mutated) throw std::runtime_error("the SP's redirect URL does not parse: " + location);
+  return *mutated;
 }
 
 }  // namespace
@@ -144,7 +130,8 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
       return r;
     }
     try {
-      const std::string mutated = mutate_request(s.request_mutation, resolve_url(start, *location));
+      const std::string mutated = mutate_request(
+          s.request_mutation, core::http::resolve_reference(start, *location).value_or(*location));
       step.evidence.push_back(Evidence{"request mutation", s.request_mutation + ": " + mutated.substr(0, 600)});
       page = b.navigate(mutated, nav);
     } catch (const std::exception& e) {

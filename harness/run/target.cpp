@@ -8,7 +8,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/http/http_client.hpp"
+#include "core/bindings.hpp"
+#include "core/browser/browser.hpp"
+#include "core/http/url.hpp"
 #include "core/metadata.hpp"
 #include "harness/run/runner.hpp"
 #include "idp-mock/tenant/config.hpp"
@@ -25,26 +27,22 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool is_http_url(const std::string& s) { return s.rfind("http://", 0) == 0 && core::http::parse_url(s).has_value(); }
-
 void require_url(const std::string& url, const std::string& what) {
   if (url.empty()) return;
-  if (url.rfind("https://", 0) == 0) {
+  const auto u = core::http::parse_url(url);
+  if (u && u->scheme == "https") {
     throw std::runtime_error(what + " " + url +
                              ": https is not supported yet; put the SP behind a plain-HTTP listener on loopback "
                              "(e.g. a local reverse proxy) for the test");
   }
-  if (!is_http_url(url)) throw std::runtime_error(what + " must be an http:// URL, not '" + url + "'");
+  if (!u) throw std::runtime_error(what + " must be an http:// URL, not '" + url + "'");
 }
 
 std::string read_metadata(const std::string& source) {
-  if (source.rfind("https://", 0) == 0 || source.rfind("http://", 0) == 0) {
+  if (core::http::parse_url(source)) {
     require_url(source, "--target-sp");
-    core::SystemClock clock;
-    core::http::Client client(clock);
-    core::http::RequestOptions ro;
-    ro.follow_redirects = true;
-    const auto res = client.get(source, ro);
+    core::browser::Browser browser("metadata");
+    const core::browser::Page res = browser.get(source);
     if (res.status == 0) throw std::runtime_error("cannot fetch the SP metadata from " + source + ": " + res.error);
     if (res.status != 200) {
       throw std::runtime_error("the SP metadata URL " + source + " answered HTTP " + std::to_string(res.status));
@@ -73,12 +71,6 @@ std::string post_acs(const core::SpMetadata& md) {
     }
   }
   return best == nullptr ? std::string() : best->location;
-}
-
-std::string base_of(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  return path == std::string::npos ? url : url.substr(0, path);
 }
 
 bool is_idp_decision(const Scenario& s) {
@@ -168,7 +160,7 @@ TargetSp resolve_target(const TargetOptions& o) {
   require_url(t.acs, "the ACS");
   require_url(o.sp_login, "--sp-login");
   require_url(o.oracle, "--oracle");
-  t.base = base_of(t.acs);
+  t.base = core::http::parse_url(t.acs)->origin();
   if (!md->encryption_certificates.empty()) t.encryption_pem = md->encryption_certificates.front().pem();
   t.sp_login = o.sp_login;
   t.oracle = o.oracle;

@@ -231,7 +231,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
     sp_base_ = impl_->live->sp_base();
     // the embedded minter runs the live IdP's own (port-rewritten) configuration
     impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
-    transport_ = std::make_unique<HttpTransport>(impl_->clock);
+    transport_ = std::make_unique<HttpTransport>();
   } else {
     impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path, s), impl_->clock, io);
   }
@@ -281,7 +281,7 @@ void World::setup_target(const Scenario& s, const WorldOptions& o, const std::st
   auto t = std::make_unique<InProcessTransport>();
   idp::Idp* idp_ptr = impl_->idp.get();
   t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
-  t->set_fallback(std::make_unique<HttpTransport>(impl_->clock));
+  t->set_fallback(std::make_unique<HttpTransport>());
   transport_ = std::move(t);
   load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem);
   // App hotjar now answers the target: its ACS and its entity ID.

@@ -23,7 +23,6 @@
 #include "core/clock.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/world/browser.hpp"
-#include "harness/world/transport.hpp"
 #include "idp-mock/server/idp.hpp"
 
 namespace samlh::harness {

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/bindings.hpp"
+#include "core/http/url.hpp"
 #include "idp-mock/assertion/certgen.hpp"
 #include "idp-mock/server/api_json.hpp"
 #include "idp-mock/server/assignment_report.hpp"
@@ -28,28 +29,8 @@ Response dir_err(const DirError& e) {
   return err(e.status, e.status == 404 ? "E0000007" : "E0000001", e.message);  // Okta's codes: not found / invalid
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = static_cast<char>(c | 32);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-std::string pct_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int a = hex_value(s[i + 1]);
-      int b = hex_value(s[i + 2]);
-      if (a >= 0 && b >= 0) {
-        out += static_cast<char>(a * 16 + b);
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
+// A segment with a malformed escape stays as it came (it then names nothing).
+std::string pct_decode(std::string_view s) { return core::http::percent_decode(s).value_or(std::string(s)); }
 
 std::vector<std::string> segments(const std::string& path) {
   std::vector<std::string> out;
@@ -64,10 +45,12 @@ std::vector<std::string> segments(const std::string& path) {
 }
 
 std::string query_param(const Request& req, const std::string& name) {
-  auto f = core::parse_form(req.query);
-  if (!f) return {};
-  const std::string* v = core::form_get(*f, name);
-  return v == nullptr ? std::string() : *v;
+  const auto params = core::http::query_params(req.query);
+  if (!params) return {};
+  for (const auto& [n, v] : *params) {
+    if (n == name) return v;
+  }
+  return {};
 }
 
 void end_sessions_of(Idp& idp, const std::string& login) {

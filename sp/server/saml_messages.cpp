@@ -2,6 +2,7 @@
 
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
+#include "core/http/url.hpp"
 #include "core/xml.hpp"
 
 namespace samlh::sp {
@@ -44,8 +45,9 @@ core::ToolResult<core::http::Response> send_request(std::string_view xml, std::s
     if (key != nullptr && query.find("&Signature=") == std::string::npos) {
       return core::fail(core::ToolError::sign_failed, "cannot sign the Redirect query");
     }
-    const char sep = std::string_view(destination).find('?') == std::string_view::npos ? '?' : '&';
-    return core::http::Response::redirect(std::string(destination) + sep + query, 302);
+    auto location = core::http::append_query(destination, query);
+    if (!location) return core::fail(core::ToolError::url_invalid, "the IdP's SSO URL is not a URL");
+    return core::http::Response::redirect(*location, 302);
   }
   std::string body(xml);
   if (key != nullptr) {

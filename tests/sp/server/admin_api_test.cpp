@@ -18,30 +18,30 @@ constexpr const char* kCarol = "carol-admin-token-0123456789abcdef";  // Account
 
 class AdminApiTest : public SpServerTest {
  protected:
-  core::http::ClientResponse call(const std::string& method, const std::string& path, const json& body = nullptr,
+  core::browser::Reply call(const std::string& method, const std::string& path, const json& body = nullptr,
                                   const std::string& token = kAlice) {
-    core::http::RequestOptions o;
-    if (!token.empty()) o.headers = {{"Authorization", "Bearer " + token}};
+    core::http::Headers o;
+    if (!token.empty()) o = {{"Authorization", "Bearer " + token}};
     return client_.request(method, base_ + path, body.is_null() ? "" : body.dump(),
                            body.is_null() ? "" : "application/json", o);
   }
-  static json parse(const core::http::ClientResponse& r) {
+  static json parse(const core::browser::Reply& r) {
     auto j = json::parse(r.body, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << r.body;
     return j;
   }
-  static void expect_error(const core::http::ClientResponse& r, int status, const HttpError& reason) {
+  static void expect_error(const core::browser::Reply& r, int status, const HttpError& reason) {
     EXPECT_EQ(r.status, status) << r.body;
     const json j = parse(r);
     EXPECT_EQ(j.value("error", ""), core::spelling(reason)) << r.body;
     EXPECT_EQ(j.value("message", ""), core::sentence(reason));
   }
-  core::http::Client client_;
+  core::browser::Browser client_;
 };
 
 TEST_F(AdminApiTest, RefusalsForUnknownOrganizationsAreReadByManagersOnly) {
-  core::http::Client browser;
-  EXPECT_EQ(browser.get(base_ + "/sso/acme-crop/login").status, 404);
+  core::browser::Browser browser;
+  EXPECT_EQ(browser.fetch(base_ + "/sso/acme-crop/login").status, 404);
   auto r = call("GET", "/api/audit/unknown-orgs");
   ASSERT_EQ(r.status, 200) << r.body;
   const json recs = parse(r).at("records");
@@ -72,7 +72,7 @@ TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
   const std::string link = j.at("link");
   EXPECT_EQ(link, "/sso/acme/invite/" + j.at("token").get<std::string>());
   EXPECT_GT(j.at("audit_seq").get<int>(), 0);
-  core::http::Client browser;
+  core::browser::Browser browser;
   auto sent = start_login(browser, link);
   ASSERT_TRUE(sent);
   ASSERT_EQ(post_acs(browser, mint("erin@acme.test", sent->id), sent->relay_state).status, 303);
@@ -93,8 +93,8 @@ TEST_F(AdminApiTest, InviteRefusals) {
                sp::LoginReason::login_org_unknown);
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "boss"}}), 400,
                ApiError::api_bad_field);
-  core::http::RequestOptions o;
-  o.headers = {{"Authorization", std::string("Bearer ") + kAlice}};
+  core::http::Headers o;
+  o = {{"Authorization", std::string("Bearer ") + kAlice}};
   auto garbage = client_.request("POST", base_ + "/api/orgs/acme/invitations", "{not json", "application/json", o);
   expect_error(garbage, 400, ApiError::api_bad_json);
 }
@@ -134,8 +134,8 @@ TEST_F(AdminApiTest, EnableDisableEnforceSso) {
   EXPECT_TRUE(sso().sso_enforced);
   EXPECT_TRUE(sso().sso_enabled);
   ASSERT_EQ(call("PUT", "/api/orgs/acme/sso", {{"enabled", false}}).status, 200);
-  core::http::Client c;
-  EXPECT_EQ(c.get(base_ + "/sso/acme/login").status, 403);
+  core::browser::Browser c;
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme/login").status, 403);
 }
 
 TEST_F(AdminApiTest, ReadOnlyMemberTokenCannotAct) {
@@ -168,7 +168,7 @@ TEST_F(AdminApiTest, RosterAsJsonAndCsv) {
 }
 
 TEST_F(AdminApiTest, AuditListWithFilters) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("mallory@acme.test")).status, 403);
   auto r = call("GET", "/api/orgs/acme/audit?event=sso_login&subject=mallory%40acme.test");
   ASSERT_EQ(r.status, 200) << r.body;

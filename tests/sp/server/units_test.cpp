@@ -3,6 +3,8 @@
 // shapes, the admin JSON/CSV shapes.
 #include <gtest/gtest.h>
 
+#include "core/browser/cookie_jar.hpp"
+#include "core/http/url.hpp"
 #include "core/metadata.hpp"
 #include "core/xml.hpp"
 #include "sp/server/admin_json.hpp"
@@ -106,12 +108,15 @@ TEST(CookieRules, BindingCookieSurvivesTheCrossSitePostOnlyAsSameSiteNone) {
   // Why the rule: a browser withholds a Lax cookie from the IdP's cross-site
   // POST, and sends a None one.
   core::SystemClock clock;
-  core::http::CookieJar jar(clock);
-  jar.store("sp.example.com", "/sso/acme/login", core::http::format_set_cookie(same));
-  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme/acs", true), "");
-  jar.store("sp.example.com", "/sso/acme/login", core::http::format_set_cookie(cross));
-  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme/acs", true), "samlh_authn=v");
-  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme-marketing/acs", false), "");
+  core::browser::CookieJar jar(clock);
+  const auto login = *core::http::parse_url("https://sp.example.com/sso/acme/login");
+  const auto acs = *core::http::parse_url("https://sp.example.com/sso/acme/acs");
+  const core::browser::CookieContext cross_site_post{false, true, false};
+  EXPECT_FALSE(jar.store(login, core::http::format_set_cookie(same)));
+  EXPECT_EQ(jar.header_for(acs, cross_site_post), "");
+  EXPECT_FALSE(jar.store(login, core::http::format_set_cookie(cross)));
+  EXPECT_EQ(jar.header_for(acs, cross_site_post), "samlh_authn=v");
+  EXPECT_EQ(jar.header_for(*core::http::parse_url("https://sp.example.com/sso/acme-marketing/acs")), "");
 }
 
 TEST(SamlMessages, AuthnRequestShape) {
