@@ -128,7 +128,7 @@ TEST_F(Reports, CellsAreQuotedLastLoginComesFromSsoAndOldEndsAgeOut) {
   // Last login: the System Log's user.authentication.sso for this app.
   {
     auto lock = h_.idp->lock();
-    h_.idp->log("sso", "user.authentication.sso", "zoe@acme.test", "app=hotjar acs=x response=_r");
+    lock.log("sso", "user.authentication.sso", "zoe@acme.test", "app=hotjar acs=x response=_r");
   }
   EXPECT_NE(lines(kCurrent)[8].find(",,2026-03-01T12:00:00.000Z,Individual,,ACTIVE"), std::string::npos);
   ASSERT_EQ(call("DELETE", "/api/v1/users/zoe@acme.test").status, 204);
