@@ -255,6 +255,9 @@ class Reconciler {
   void locked_out() {
     for (const auto& p : people_.all()) {
       if (!p.active || p.has_member || p.has_invitation || p.name_matched) continue;
+      // A suspended user keeps the assignment but cannot sign in to Okta at
+      // all [O19]: not a joiner locked out of Hotjar.
+      if (p.status == OktaStatus::suspended) continue;
       const bool certain = sp_.lists_invitations;
       Finding& f = add(
           FindingKind::assignment_without_access, certain ? Confidence::certain : Confidence::possible, p.app_login,

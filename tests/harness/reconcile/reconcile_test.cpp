@@ -126,6 +126,17 @@ TEST(ReconcilePlanted, JoinerLockedOut) {
   EXPECT_EQ(f.step, Step::join_send_invitation);
 }
 
+TEST(ReconcilePlanted, ASuspendedUserWithoutAccessIsNoJoinerLockedOut) {
+  // Suspended in Okta: assigned still, but cannot sign in to Okta at all [O19].
+  auto files = okta_files();
+  files[2].text = replaced(files[2].text, "dave@acme.test,ACTIVE", "dave@acme.test,SUSPENDED");
+  const Report r = run(files, {"sp.csv", without_line(sp_csv(), "dave@acme.test")});
+  EXPECT_TRUE(r.findings.empty()) << r.findings.size() << " finding(s), first: "
+                                  << (r.findings.empty() ? "" : r.findings[0].subject);
+  // and active again, the same roster is a joiner locked out
+  EXPECT_EQ(only(run(okta_files(), {"sp.csv", without_line(sp_csv(), "dave@acme.test")})).subject, "dave@acme.test");
+}
+
 TEST(ReconcilePlanted, JoinerFromHotjarsListIsOnlyPossible) {
   // grace is invited, which Hotjar's member list cannot show [H2].
   const Report r = run(okta_files(), fixture("hotjar-members-pasted.tsv"));
