@@ -6,6 +6,7 @@
 //   harness list [PATHS...] [--mutations | --reasons]
 //   harness explain FILE
 //   harness target-info [--metadata]
+//   harness reconcile --idp FILE... --sp FILE [--org SLUG] [--role-map FILE] ... (harness/RECONCILE.md)
 //
 // Exit codes (run): 0 every expectation held, 1 any failed, 2 invalid
 // scenario files or usage. The last line of `run` reads exactly
@@ -22,6 +23,7 @@
 
 #include "attacks/mutations.hpp"
 #include "core/init.hpp"
+#include "harness/reconcile/command.hpp"
 #include "harness/report/explain.hpp"
 #include "harness/report/reports.hpp"
 #include "harness/run/engine.hpp"
@@ -143,11 +145,14 @@ int main(int argc, char** argv) {
   tinfo->add_flag("--metadata", metadata_only, "print only the IdP metadata XML");
   tinfo->add_option("--root", root, "repository root");
 
+  samlh::harness::reconcile::ReconcileCommand reconcile(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (reconcile.parsed()) return reconcile.run(std::cout, std::cerr);
 
   samlh::core::LibraryGuard guard;
   root = find_root(root);

@@ -68,6 +68,8 @@ nlohmann::json settings_json(const Settings& s);
 std::optional<std::string> apply_app_settings(const Scenario& s, World& w);
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w);
+// A step's `reconcile:` expectation (run_reconcile.cpp).
+void check_reconcile(World& w, ScenarioResult& r, const Expectation& e, int step_no, StepRecord& st);
 ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w);
 
 }  // namespace samlh::harness
