@@ -179,6 +179,8 @@ TEST_F(AdminApiTest, AuditListWithFilters) {
   auto after = call("GET", "/api/orgs/acme/audit?after_seq=" + std::to_string(recs[0].at("seq").get<int>()));
   EXPECT_TRUE(parse(after).at("records").empty());
   expect_error(call("GET", "/api/orgs/acme/audit?since=yesterday"), 400, ApiError::api_bad_filter);
+  // Only the event table's spellings filter; any other is refused, not an empty list.
+  expect_error(call("GET", "/api/orgs/acme/audit?event=sso_logins"), 400, ApiError::api_bad_filter);
 }
 
 TEST_F(AdminApiTest, ObservedIdpDeactivationRecordsTheOrphanAndChangesNothing) {
