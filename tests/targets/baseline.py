@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs `harness run --target-sp` against target SPs and lists what failed, for people to judge.
 
-Usage: baseline.py [--root REPO] [--bin BUILD/bin] [--out DIR] [--kind KIND ...]
+Usage: baseline.py [--root REPO] [--bin BUILD/bin] [--out DIR] [--kind KIND ...] [--with-keys]
                    [--cookie-name NAME] [--accounts EMAILS] [-- EXTRA HARNESS ARGS]
 
 For each kind it starts target_sp.py on a free port, runs the harness against
@@ -52,7 +52,11 @@ def sp_answer(evidence_dir):
 
 def run_kind(kind, a, md, extra):
     out = os.path.join(a.out, kind)
-    with Sp(kind, md, accounts=a.accounts, cookie=a.cookie_name) as sp:
+    keys = []
+    if a.with_keys:
+        certs = os.path.join(a.root, "certs")
+        keys = ["--sp-cert", os.path.join(certs, "sp.crt"), "--sp-key", os.path.join(certs, "sp.key")]
+    with Sp(kind, md, *keys, accounts=a.accounts, cookie=a.cookie_name) as sp:
         cmd = [os.path.join(a.bin, "harness"), "run", os.path.join(a.root, "scenarios"), "--root", a.root,
                "--target-sp", sp.metadata, "--sp-login", sp.login, "--oracle", sp.oracle, "--out", out,
                "--no-progress", "--jobs", "2"] + extra
@@ -91,6 +95,8 @@ def main():
     p.add_argument("--out", default="/tmp/target-baseline")
     p.add_argument("--kind", action="append", choices=KINDS)
     p.add_argument("--cookie-name", default="sid")
+    p.add_argument("--with-keys", action="store_true",
+                   help="the SPs publish certs/sp.crt and decrypt with certs/sp.key (encrypted formats run)")
     p.add_argument("--accounts", default="mallory@acme.test,carol@acme.test,alice@acme.test")
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1:] if "--" in argv else []

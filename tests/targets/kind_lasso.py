@@ -6,8 +6,11 @@ the response that answers it, so Lasso checks InResponseTo; the signature
 verify hint FORCE (a valid signature is required, Lasso's default "MAYBE"
 verifies one only when present); acceptSso, then the assertion's Conditions
 (time window and Audience) through validateConditions, which acceptSso does not
-call. Lasso keeps no replay cache; the SP around it does (sp_common.py). Lasso
-is not thread-safe: every call runs under one lock.
+call. Lasso 2.8.1 itself does not look at the Response's Destination, the
+bearer confirmation's Recipient or its NotOnOrAfter (probes.py, kind
+lasso-bare), so a careful Lasso SP checks those itself (sp_checks below; off
+with --lasso-bare). Lasso keeps no replay cache; the SP around it does
+(sp_common.py). Lasso is not thread-safe: every call runs under one lock.
 """
 
 import threading
@@ -17,6 +20,27 @@ import lasso
 
 from sp_common import Login, Refused, sp_metadata_xml
 from kind_onelogin import peek_in_response_to
+
+
+SKEW = 60  # seconds of clock skew allowed on the bearer confirmation's times
+
+
+def sp_checks(login, assertion, acs_url):
+    """What Lasso leaves to the SP: Destination (when present) and the bearer confirmation (SAML profiles 4.1.4.3)."""
+    destination = login.response.destination
+    if destination is not None and destination != acs_url:
+        raise Refused("invalid_response", "Destination %s is not this ACS (%s)" % (destination, acs_url))
+    sc = assertion.subject.subjectConfirmation if assertion.subject else None
+    if sc is None or sc.method != lasso.SAML2_CONFIRMATION_METHOD_BEARER or sc.subjectConfirmationData is None:
+        raise Refused("invalid_response", "no bearer SubjectConfirmation with data")
+    data = sc.subjectConfirmationData
+    if data.recipient != acs_url:
+        raise Refused("invalid_response", "Recipient %s is not this ACS" % data.recipient)
+    now = time.time()
+    if not data.notOnOrAfter or _epoch(data.notOnOrAfter) + SKEW <= now:
+        raise Refused("invalid_response", "bearer NotOnOrAfter %s missing or passed" % data.notOnOrAfter)
+    if data.notBefore and _epoch(data.notBefore) - SKEW > now:
+        raise Refused("invalid_response", "bearer NotBefore %s not reached" % data.notBefore)
 
 
 def _epoch(saml_time):
@@ -73,7 +97,7 @@ class LassoValidator:
                     del self._dumps[k]
             return login.msgUrl, request_id
 
-    def consume(self, saml_response, pending, _acs_url):
+    def consume(self, saml_response, pending, acs_url):
         claimed = peek_in_response_to(saml_response)
         with self._lock:
             server = self.server()
@@ -91,6 +115,8 @@ class LassoValidator:
             state = assertion.validateConditions(self.cfg.entity_id)
             if state != lasso.SAML2_ASSERTION_VALID:
                 raise Refused("invalid_response", "lasso validateConditions: %s (time window or audience)" % state)
+            if not self.cfg.lasso_bare:
+                sp_checks(login, assertion, acs_url)
             if self.cfg.want_assertions_signed:
                 node = assertion.getOriginalXmlnode() or ""
                 if "http://www.w3.org/2000/09/xmldsig#" not in node:

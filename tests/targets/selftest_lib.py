@@ -163,7 +163,8 @@ class Idp:
                                 "      assertion_lifetime_seconds: 300\n      assertion_encryption: {enabled: true, "
                                 "encryption_algorithm: AES256_CBC, key_transport_algorithm: RSA_OAEP, "
                                 "encryption_certificate: %s}\n" % encrypt_to)
-        path = os.path.join(self.work, "tenant-%s-%d%s.yaml" % (sp.kind, os.getpid(), "-enc" if encrypt_to else ""))
+        port = sp.base.rsplit(":", 1)[1]
+        path = os.path.join(self.work, "tenant-%s-%s%s.yaml" % (sp.kind, port, "-enc" if encrypt_to else ""))
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         return path

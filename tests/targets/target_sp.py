@@ -69,6 +69,8 @@ def build_parser():
     p.add_argument("--allow-unsolicited", action="store_true",
                    help="also accept IdP-initiated (unsolicited) responses; a solicited one must still "
                         "answer a request of this browser")
+    p.add_argument("--lasso-bare", action="store_true",
+                   help="lasso-careful without the checks the SP adds to Lasso's (for probes.py)")
     p.add_argument("--second-acs", action="store_true", help="also publish /saml/acs2 (index 1)")
     bad = p.add_argument_group("misbehaviour, for the harness's bad-input tests")
     bad.add_argument("--oracle-always-200", action="store_true", help="/whoami names a user to everyone")
@@ -103,6 +105,7 @@ class Config:
         self.redirect_loop = a.redirect_loop
         self.bad_metadata = a.bad_metadata
         self.allow_unsolicited = a.allow_unsolicited
+        self.lasso_bare = a.lasso_bare
         self.idp = IdpMetadata(path=a.idp_metadata, url=a.idp_metadata_url)
 
 
