@@ -12,8 +12,11 @@ selftest.py fails when a library's behaviour drifts from it (a Debian update).
 
 import argparse
 import os
+import select
+import socketserver
 import subprocess
 import sys
+import threading
 import tempfile
 import time
 
@@ -50,7 +53,8 @@ def remove(root, xpath):
 # name -> (what it shows, change to the parsed Response)
 PROBES = {
     "control": ("the probe machinery itself (re-signed, unchanged)", lambda r, sp: None),
-    "sha1": ("RSA-SHA1 signatures with SHA-1 digests", None),  # signed by idp-mock with the app set to SHA-1
+    "sha1": ("RSA-SHA1 signatures with SHA-1 digests", None),  # minted by idp-mock with the app set to SHA-1
+    "rsa-1_5": ("the assertion encrypted with RSA 1.5 key transport (AES-256-CBC)", None),  # idem, encrypting
     "no-audience": ("no AudienceRestriction at all",
                     lambda r, sp: remove(r, "//saml:AudienceRestriction")),
     "destination-prefix": ("Destination = the ACS URL + '/x' (a prefix match)",
@@ -83,6 +87,15 @@ PROBES = {
                                               saml_time(86400)))),
     "assertion-signature-broken": ("the Assertion's own signature invalid, the Response's valid over it",
                                    lambda r, sp: None),
+    "sender-vouches": ("SubjectConfirmation Method sender-vouches instead of bearer",
+                       lambda r, sp: set_all(r, "//saml:SubjectConfirmation", "Method",
+                                             "urn:oasis:names:tc:SAML:2.0:cm:sender-vouches")),
+    "no-authn-statement": ("no AuthnStatement (the Web SSO profile requires one)",
+                           lambda r, sp: remove(r, "//saml:AuthnStatement")),
+    "version-1.1": ("Version=\"1.1\" on the Response and the Assertion",
+                    lambda r, sp: set_all(r, "//*[@Version]", "Version", "1.1")),
+    "external-dtd": ("a DOCTYPE naming an external DTD on a loopback listener (added after signing)",
+                     lambda r, sp: None),
     "scd-irt-dropped": ("the bearer confirmation's InResponseTo removed (Response's kept)",
                         lambda r, sp: set_all(r, "//saml:SubjectConfirmationData", "InResponseTo", None)),
 }
@@ -90,12 +103,15 @@ PROBES = {
 # What each SP accepted on Debian 12 (python3-onelogin-saml2 1.12.0-2+deb12u1, python3-pysaml2 7.0.1-2,
 # python3-lasso 2.8.1-1+deb12u1); every other probe is refused. "control" must be accepted everywhere.
 ACCEPTED = {
-    "onelogin-careful": {"control", "sha1", "no-audience", "destination-prefix", "no-destination",
+    "onelogin-careful": {"control", "sha1", "rsa-1_5", "no-audience", "destination-prefix", "no-destination",
                          "recipient-substring", "issued-2h-ago", "lifetime-1-day", "scd-irt-dropped"},
-    "pysaml2-careful": {"control", "sha1", "no-audience", "no-destination", "issued-2h-ago", "lifetime-1-day"},
-    "lasso-careful": {"control", "sha1", "no-audience", "no-destination", "issued-2h-ago", "lifetime-1-day"},
-    "lasso-bare": {"control", "sha1", "no-audience", "destination-prefix", "no-destination", "destination-other",
-                   "recipient-other", "bearer-expired", "recipient-substring", "issued-2h-ago", "lifetime-1-day"},
+    "pysaml2-careful": {"control", "sha1", "rsa-1_5", "no-audience", "no-destination", "issued-2h-ago",
+                        "lifetime-1-day", "sender-vouches", "external-dtd"},
+    "lasso-careful": {"control", "sha1", "rsa-1_5", "no-audience", "no-destination", "issued-2h-ago",
+                      "lifetime-1-day", "no-authn-statement", "version-1.1"},
+    "lasso-bare": {"control", "sha1", "rsa-1_5", "no-audience", "destination-prefix", "no-destination",
+                   "destination-other", "recipient-other", "bearer-expired", "recipient-substring", "issued-2h-ago",
+                   "lifetime-1-day", "sender-vouches", "no-authn-statement", "version-1.1"},
 }
 
 
@@ -130,38 +146,82 @@ def resign(xml, key_path, cert_path, break_assertion_signature=False):
     return etree.tostring(root).decode("utf-8")
 
 
-def run_probe(name, sp, idp, root_dir, sha1_config):
+def run_probe(name, sp, idp, root_dir, configs):
     b = Browser(name)
     st, h, _ = b.get(sp.login)
     rid, relay, _ = request_id_from_redirect(header(h, "Location"))
-    if name == "sha1":
-        resp = idp.mint(sha1_config, "carol@acme.test", rid)
+    if name in configs:
+        resp = idp.mint(configs[name], "carol@acme.test", rid)
     else:
         doc = etree.fromstring(b64_xml(idp.mint(sp.config, "carol@acme.test", rid)).encode("utf-8"))
         PROBES[name][1](doc, sp)
         certs = os.path.join(root_dir, "certs")
         resp = xml_b64(resign(etree.tostring(doc).decode("utf-8"), os.path.join(certs, "idp.key"),
                               os.path.join(certs, "idp.crt"), name == "assertion-signature-broken"))
+    fetched = None
+    if name == "external-dtd":
+        resp, fetched = with_external_dtd(resp)
     st, _, body = b.post(sp.acs, {"SAMLResponse": resp, "RelayState": relay})
     who = b.get(sp.oracle)[0]
     verdict = "accepted" if st == 303 and who == 200 else "refused"
-    return verdict, "" if verdict == "accepted" else body.strip()[:140]
+    why = "" if verdict == "accepted" else body.strip()[:140]
+    if fetched is not None:
+        fetched.stop = True
+        if select.select([fetched.socket], [], [], 0.5)[0]:  # a connection not yet handled
+            fetched.hits += 1
+        fetched.server_close()
+        if fetched.hits:  # a parser that fetches DTDs is worse than one that accepts them
+            verdict, why = "fetched", "the SP fetched the DTD %d time(s)" % fetched.hits
+    return verdict, why
+
+
+class _DtdListener(socketserver.TCPServer):
+    """Counts connections; answers nothing useful."""
+
+    def __init__(self):
+        self.hits = 0
+        self.stop = False
+        super().__init__(("127.0.0.1", 0), _DtdHandler)
+        self.timeout = 0.1
+
+    def run(self):
+        while not self.stop:
+            self.handle_request()
+
+
+class _DtdHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.server.hits += 1
+
+
+def with_external_dtd(resp):
+    """The response with a DOCTYPE whose external subset is on a listener that counts fetches."""
+    listener = _DtdListener()
+    threading.Thread(target=listener.run, daemon=True).start()
+    xml = b64_xml(resp)
+    if xml.startswith("<?xml"):
+        xml = xml[xml.index("?>") + 2:].lstrip()
+    root_name = xml[1:xml.index(" ")]
+    url = "http://127.0.0.1:%d/x.dtd" % listener.server_address[1]
+    return xml_b64('<?xml version="1.0"?>\n<!DOCTYPE %s SYSTEM "%s">\n%s' % (root_name, url, xml)), listener
 
 
 def probe_kind(label, idp, md, root_dir):
     """{probe: (verdict, why)} for one kind."""
     out = {}
     kind, extra = KINDS[label]
-    with Sp(kind, md, *extra) as sp:
+    crt, key = os.path.join(root_dir, "certs", "sp.crt"), os.path.join(root_dir, "certs", "sp.key")
+    with Sp(kind, md, "--sp-cert", crt, "--sp-key", key, *extra) as sp:
         sp.config = idp.config_for(sp)
         with open(sp.config, encoding="utf-8") as f:
             text = f.read()
-        sha1_config = sp.config.replace(".yaml", "-sha1.yaml")
-        with open(sha1_config, "w", encoding="utf-8") as f:
+        configs = {"sha1": sp.config.replace(".yaml", "-sha1.yaml")}
+        with open(configs["sha1"], "w", encoding="utf-8") as f:
             f.write(text.replace("signature_algorithm: RSA_SHA256", "signature_algorithm: RSA_SHA1")
                     .replace("digest_algorithm: SHA256", "digest_algorithm: SHA1"))
+        configs["rsa-1_5"] = idp.config_for(sp, encrypt_to=crt, key_transport="RSA_15")
         for name in PROBES:
-            out[name] = run_probe(name, sp, idp, root_dir, sha1_config)
+            out[name] = run_probe(name, sp, idp, root_dir, configs)
     return out
 
 
@@ -184,7 +244,8 @@ def main():
             res = probe_kind(kind, idp, md, a.root)
             print(kind)
             for name, (verdict, why) in res.items():
-                drift = "" if verdict == expected(kind, name) else "  UNEXPECTED (ACCEPTED says %s)" % expected(kind, name)
+                want = expected(kind, name)
+                drift = "" if verdict == want else "  UNEXPECTED (ACCEPTED says %s)" % want
                 print("  %-20s %-8s %s%s%s" % (name, verdict, PROBES[name][0], "  [" + why + "]" if why else "", drift))
                 failures += bool(drift)
     return 1 if failures else 0

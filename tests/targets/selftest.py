@@ -87,7 +87,7 @@ def start_login(sp, browser, next_path="/app/reports"):
 
 
 def sp_initiated(sp, idp, browser, user, now=None, relay=None, alter=None):
-    """Login at the SP, mint the IdP's answer to its request, POST it (altered if asked). (status, headers, response)."""
+    """Logs in at the SP, mints the IdP's answer, POSTs it (altered if asked): (status, headers, response)."""
     rid, sent_relay = start_login(sp, browser)
     resp = idp.mint(sp.config, user, rid, now)
     if alter:
@@ -147,7 +147,7 @@ def wrap_for(victim):
 
 def check_kind(kind, idp, md):
     C.note("%s" % kind)
-    careful, naive, nothing = kind in CAREFUL, kind == "naive", kind == "accept-nothing"
+    naive, nothing = kind == "naive", kind == "accept-nothing"
     with Sp(kind, md) as sp:
         sp.config = idp.config_for(sp)
         carol = Browser("carol")

@@ -122,8 +122,9 @@ def raw_post(url, body, cookies=None, timeout=15):
     u = urllib.parse.urlsplit(url)
     cookie = "Cookie: %s\r\n" % "; ".join("%s=%s" % kv for kv in cookies.items()) if cookies else ""
     with socket.create_connection((u.hostname, u.port), timeout=timeout) as s:
-        req = ("POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n%s"
-               "Content-Length: %d\r\nConnection: close\r\n\r\n" % (u.path, u.netloc, cookie, len(body))).encode() + body
+        head = ("POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n%s"
+                "Content-Length: %d\r\nConnection: close\r\n\r\n" % (u.path, u.netloc, cookie, len(body)))
+        req = head.encode() + body
         s.sendall(req)
         data = b""
         while b"\r\n\r\n" not in data and len(data) < 65536:
@@ -154,17 +155,18 @@ class Idp:
         with open(os.path.join(root, "idp-mock", "examples", "acme.yaml"), encoding="utf-8") as f:
             self.template = f.read()
 
-    def config_for(self, sp, encrypt_to=None):
+    def config_for(self, sp, encrypt_to=None, key_transport="RSA_OAEP"):
         text = self.template.replace("../../certs/", os.path.join(self.root, "certs") + "/")
         text = text.replace("http://127.0.0.1:8081/sso/acme/acs", sp.acs)
         text = text.replace("http://127.0.0.1:8081/sso/acme/metadata", sp.entity_id)
         if encrypt_to:
             text = text.replace("      assertion_lifetime_seconds: 300\n",
                                 "      assertion_lifetime_seconds: 300\n      assertion_encryption: {enabled: true, "
-                                "encryption_algorithm: AES256_CBC, key_transport_algorithm: RSA_OAEP, "
-                                "encryption_certificate: %s}\n" % encrypt_to)
+                                "encryption_algorithm: AES256_CBC, key_transport_algorithm: %s, "
+                                "encryption_certificate: %s}\n" % (key_transport, encrypt_to))
         port = sp.base.rsplit(":", 1)[1]
-        path = os.path.join(self.work, "tenant-%s-%s%s.yaml" % (sp.kind, port, "-enc" if encrypt_to else ""))
+        suffix = "-enc-" + key_transport if encrypt_to else ""
+        path = os.path.join(self.work, "tenant-%s-%s%s.yaml" % (sp.kind, port, suffix))
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         return path

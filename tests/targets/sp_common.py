@@ -21,13 +21,13 @@ import urllib.parse
 import urllib.request
 from xml.sax.saxutils import escape, quoteattr
 
+from sp_state import ReplayCache, Sessions
+
 BINDING_POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 BINDING_REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 MAX_BODY = 2 * 1024 * 1024       # an ACS POST larger than this is refused (413)
 MAX_METADATA = 1024 * 1024       # IdP metadata larger than this is an error
 METADATA_TIMEOUT = 5.0           # seconds, for --idp-metadata-url
-PENDING_TTL = 600                # seconds an AuthnRequest ID stays usable
-REPLAY_SKEW = 300                # seconds kept past NotOnOrAfter (the libraries' clock drift)
 
 
 class Refused(Exception):
@@ -114,73 +114,6 @@ class IdpMetadata:
                     raise Refused("idp_metadata_unavailable", "larger than 1 MiB", status=502)
                 self._text = data.decode("utf-8", "replace")
             return self._text
-
-
-class ReplayCache:
-    """Assertion IDs seen, each kept until its NotOnOrAfter (plus the clock skew)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._seen = {}
-
-    def first_use(self, key, not_on_or_after):
-        now = time.time()
-        until = (not_on_or_after or now + 3600) + REPLAY_SKEW
-        with self._lock:
-            self._seen = {k: v for k, v in self._seen.items() if v > now}
-            if key in self._seen:
-                return False
-            self._seen[key] = until
-            return True
-
-
-class Sessions:
-    """Server-side sessions keyed by a random cookie value."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._by_id = {}
-
-    def get(self, sid):
-        with self._lock:
-            return self._by_id.get(sid) if sid else None
-
-    def create(self, carry=None):
-        sid = secrets.token_urlsafe(24)
-        with self._lock:
-            self._by_id[sid] = {"pending": dict(carry or {}), "user": None}
-        return sid
-
-    def drop(self, sid):
-        with self._lock:
-            self._by_id.pop(sid, None)
-
-    def add_pending(self, sid, request_id, next_path):
-        with self._lock:
-            now = time.time()
-            pending = self._by_id[sid]["pending"]
-            for rid in [r for r, (_, t) in pending.items() if now - t > PENDING_TTL]:
-                del pending[rid]
-            pending[request_id] = (next_path, now)
-
-    def pending(self, sid):
-        with self._lock:
-            s = self._by_id.get(sid) if sid else None
-            return {r: n for r, (n, _) in (s["pending"].items() if s else [])}
-
-    def take_pending(self, sid, request_id):
-        """Removes a pending request ID (one use); True when it was pending for this session."""
-        with self._lock:
-            s = self._by_id.get(sid) if sid else None
-            return bool(s) and s["pending"].pop(request_id, None) is not None
-
-    def login(self, old_sid, user):
-        """A new session ID for the logged-in user (no session fixation); the old one is dropped."""
-        with self._lock:
-            old = self._by_id.pop(old_sid, None) if old_sid else None
-            sid = secrets.token_urlsafe(24)
-            self._by_id[sid] = {"pending": dict(old["pending"]) if old else {}, "user": user}
-        return sid
 
 
 def sp_metadata_xml(cfg, validator):
