@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs `harness run --target-sp` against target SPs and lists what failed, for people to judge.
 
-Usage: baseline.py [--root REPO] [--bin BUILD/bin] [--out DIR] [--kind KIND ...] [--with-keys]
+Usage: baseline.py [--root REPO] [--bin BUILD/bin] [--out DIR] [--kind KIND ...] [--with-keys] [--allow-unsolicited]
                    [--cookie-name NAME] [--accounts EMAILS] [-- EXTRA HARNESS ARGS]
 
 For each kind it starts target_sp.py on a free port, runs the harness against
@@ -56,6 +56,8 @@ def run_kind(kind, a, md, extra):
     if a.with_keys:
         certs = os.path.join(a.root, "certs")
         keys = ["--sp-cert", os.path.join(certs, "sp.crt"), "--sp-key", os.path.join(certs, "sp.key")]
+    if a.allow_unsolicited:
+        keys.append("--allow-unsolicited")
     with Sp(kind, md, *keys, accounts=a.accounts, cookie=a.cookie_name) as sp:
         cmd = [os.path.join(a.bin, "harness"), "run", os.path.join(a.root, "scenarios"), "--root", a.root,
                "--target-sp", sp.metadata, "--sp-login", sp.login, "--oracle", sp.oracle, "--out", out,
@@ -79,8 +81,9 @@ def run_kind(kind, a, md, extra):
         checks = [c for c in s.get("checks", []) if not c["passed"]]
         expected = "; ".join("%s=%s" % (c["what"], c["expected"]) for c in checks) or "-"
         actual = s["steps"][0]["outcome"] if s.get("steps") else (s.get("error") or "-")
-        lines.append("\t".join([s["name"], s["kind"], rows, mutation, expected, actual,
-                                sp_answer(os.path.join(out, s.get("evidence", "")))]))
+        fields = [s["name"], s["kind"], rows, mutation, expected, actual,
+                  sp_answer(os.path.join(out, s.get("evidence", "")))]
+        lines.append("\t".join(f.replace("\t", "\\t") for f in fields))  # a TAB in a Location stays visible
     with open(os.path.join(out, "failures.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print("%-18s exit %d: %d passed, %d failed, %d skipped (%.0f s)" % (
@@ -97,6 +100,7 @@ def main():
     p.add_argument("--cookie-name", default="sid")
     p.add_argument("--with-keys", action="store_true",
                    help="the SPs publish certs/sp.crt and decrypt with certs/sp.key (encrypted formats run)")
+    p.add_argument("--allow-unsolicited", action="store_true", help="the SPs also accept IdP-initiated logins")
     p.add_argument("--accounts", default="mallory@acme.test,carol@acme.test,alice@acme.test")
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
