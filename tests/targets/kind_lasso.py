@@ -67,6 +67,7 @@ class LassoValidator:
                                                      cfg.sp_cert_pem)
                 if cfg.sp_key_path:
                     server.setEncryptionPrivateKey(cfg.sp_key_path)
+                    server.signatureMethod = lasso.SIGNATURE_METHOD_RSA_SHA256  # Lasso's default is RSA-SHA1
                 server.addProviderFromBuffer(lasso.PROVIDER_ROLE_IDP, cfg.idp.text())
             except lasso.Error as e:
                 raise Refused("idp_metadata_unusable", "lasso: %s" % e, status=502)

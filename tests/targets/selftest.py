@@ -29,7 +29,7 @@ from lxml import etree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import probes  # noqa: E402
 from selftest_lib import (Browser, Failure, Idp, Sp, b64_xml, header, log, raw_post,  # noqa: E402
-                          request_id_from_redirect, rfc3339, xml_b64)
+                          redirect_signature_valid, request_id_from_redirect, rfc3339, xml_b64)
 
 NS = {"ds": "http://www.w3.org/2000/09/xmldsig#", "saml": "urn:oasis:names:tc:SAML:2.0:assertion",
       "samlp": "urn:oasis:names:tc:SAML:2.0:protocol"}
@@ -321,13 +321,32 @@ def check_keys(kind, idp, md, root):
                  "metadata: AuthnRequestsSigned and an encryption key")
         st, h, _ = b.get(sp.login)
         loc = header(h, "Location") or ""
-        C.expect("Signature=" in loc and "SigAlg=" in loc, "the AuthnRequest redirect is signed", loc[:120])
+        C.expect(redirect_signature_valid(loc, crt), "the AuthnRequest redirect is signed (RSA-SHA256, verified "
+                 "with certs/sp.crt)", loc[:160])
+        C.expect(not redirect_signature_valid(loc.replace("RelayState=", "RelayState=x"), crt),
+                 "the same signature fails on an altered RelayState")
         sp.config = idp.config_for(sp, encrypt_to=crt)
         rid, relay = request_id_from_redirect(loc)[:2]
         resp = idp.mint(sp.config, "carol@acme.test", rid)
         C.expect("EncryptedAssertion" in b64_xml(resp), "minted an EncryptedAssertion")
         st, _, _ = b.post(sp.acs, {"SAMLResponse": resp, "RelayState": relay})
         C.expect(whoami(sp, b) == (200, "carol@acme.test"), "encrypted assertion decrypted and accepted", st)
+
+
+def check_second_acs(kind, idp, md):
+    """--second-acs: metadata lists /saml/acs2 (index 1), and a response sent there logs in."""
+    C.note("%s --second-acs" % kind)
+    with Sp(kind, md, "--second-acs") as sp:
+        sp.config = idp.config_for(sp)
+        b = Browser("second acs")
+        meta = b.get(sp.metadata)[2]
+        acs2 = sp.base + "/saml/acs2"
+        C.expect('Location="%s" index="1"' % acs2 in meta, "metadata lists the second ACS with index 1")
+        rid, relay = start_login(sp, b)
+        st, _, _ = b.post(acs2, {"SAMLResponse": idp.mint(sp.config, "carol@acme.test", rid, acs=acs2),
+                                 "RelayState": relay})
+        ok, why = refused_or_accepted(sp, b, st, "carol@acme.test", True)
+        C.expect(ok, "a response for the second ACS accepted there", why)
 
 
 def check_probes(label, idp, md, root):
@@ -359,6 +378,7 @@ def main():
         if not a.kind:
             tasks += [(check_switches, idp, md), (check_lazy_metadata, idp, md)]
             tasks += [(check_keys, kind, idp, md, a.root) for kind in CAREFUL[:3]]
+            tasks += [(check_second_acs, kind, idp, md) for kind in CAREFUL[:3]]
             tasks += [(check_probes, label, idp, md, a.root) for label in probes.KINDS]
         # Most of the time is spent waiting on processes (SPs, mint): four at a time.
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:

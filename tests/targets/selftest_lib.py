@@ -145,6 +145,27 @@ def request_id_from_redirect(location):
     return m.group(1), (q.get("RelayState") or [None])[0], q
 
 
+def redirect_signature_valid(location, cert_path):
+    """Verifies an HTTP-Redirect binding signature (Bindings 3.4.4.1) with the SP's certificate (RSA-SHA256 only)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    query = urllib.parse.urlsplit(location).query
+    raw = dict(p.split("=", 1) for p in query.split("&"))
+    if urllib.parse.unquote(raw.get("SigAlg", "")) != "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":
+        return False
+    # the signed octets are the parameters as they appear in the URL, in this order
+    signed = "&".join("%s=%s" % (k, raw[k]) for k in ("SAMLRequest", "RelayState", "SigAlg") if k in raw)
+    with open(cert_path, "rb") as f:
+        key = x509.load_pem_x509_certificate(f.read()).public_key()
+    try:
+        key.verify(base64.b64decode(urllib.parse.unquote(raw["Signature"])), signed.encode("ascii"),
+                   padding.PKCS1v15(), hashes.SHA256())
+        return True
+    except Exception:
+        return False
+
+
 class Idp:
     """idp-mock mint over a tenant retargeted to one SP (entity ID, ACS), optionally encrypting."""
 
@@ -171,9 +192,11 @@ class Idp:
             f.write(text)
         return path
 
-    def mint(self, config, user, in_response_to=None, now=None):
+    def mint(self, config, user, in_response_to=None, now=None, acs=None):
         """A signed Response, base64 (the POST form value)."""
         args = [self.mint_bin, "mint", "--config", config, "--app", "hotjar", "--user", user, "--base64"]
+        if acs:
+            args += ["--acs", acs]
         if in_response_to:
             args += ["--in-response-to", in_response_to]
         if now:
