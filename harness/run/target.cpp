@@ -75,6 +75,12 @@ std::string post_acs(const core::SpMetadata& md) {
   return best == nullptr ? std::string() : best->location;
 }
 
+// assertion_or_response (the SP's configuration) as sp validate spells it.
+std::string dashed(std::string s) {
+  std::replace(s.begin(), s.end(), '_', '-');
+  return s;
+}
+
 std::string rows_of(const Scenario& s) {
   std::string rows;
   for (const auto& row : s.rows) rows += (rows.empty() ? "" : ", ") + row;
@@ -210,16 +216,14 @@ std::optional<std::string> target_skip_reason(const Scenario& s, const TargetSp&
     };
     if ((k == "allow_sha1" && on == p.allow_sha1) || (k == "allow_rsa_1_5" && on == p.allow_rsa15) ||
         (k == "require_gcm" && on == p.require_gcm) || (k == "idp_initiated_allowed" && on == p.idp_initiated) ||
-        (k == "signing_policy" && j.is_string() && j.get<std::string>() == p.signing_policy) ||
+        (k == "signing_policy" && j.is_string() && dashed(j.get<std::string>()) == p.signing_policy) ||
         (k == "skew_seconds" && secs(p.skew)) || (k == "max_issue_age_seconds" && secs(p.max_age))) {
       continue;
     }
     settings += (settings.empty() ? "" : ", ") + k + ": " + v;
   }
   if (!settings.empty()) {
-    return "assumes SP settings the target has not declared (" + settings +
-           "); --sp-profile can declare signing-policy, skew, max-age, allow-idp-initiated, allow-sha1, allow-rsa15, "
-           "require-gcm";
+    return "assumes SP settings the target has not declared (" + settings + ")";
   }
   if (s.app.values.count("assertion_encryption") != 0 && t.encryption_pem.empty()) {
     const json e = json::parse(s.app.values.at("assertion_encryption"), nullptr, false);

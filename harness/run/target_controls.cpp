@@ -35,10 +35,10 @@ std::string describe_reply(const std::string& what, const Reply& r) {
 
 // What the SP did after the response was posted: its last answer.
 std::string describe_page(const Page& p) {
-  std::string out = "the last page was " + p.url + " (HTTP " + std::to_string(p.status);
+  std::string out = "the last page was " + clip(p.url, 120) + " (HTTP " + std::to_string(p.status);
   if (const std::string* loc = p.header("location")) out += ", Location " + *loc;
   out += ")";
-  if (!p.error.empty()) out += ": " + p.error;
+  if (!p.error.empty()) out += ": " + clip(p.error, 160);
   if (!p.body.empty() && p.status >= 400) out += "; body '" + clip(p.body) + "'";
   return out;
 }
@@ -85,7 +85,12 @@ TargetControl login_control(const WorldOptions& wo, const std::string& role, con
         if (lower(v).find("samesite=none") == std::string::npos && lax.empty()) lax = v.substr(0, v.find('='));
       }
     }
-    if (!c.passed && !t.sp_login.empty() && !lax.empty()) {
+    const auto last = core::http::parse_url(page.url);
+    const bool at_target = last && last->origin() == core::http::parse_url(t.acs)->origin();
+    if (!c.passed && last && !at_target && last->origin() != w.idp_base()) {
+      c.fix = "the SP sent the browser to " + last->origin() + ", not to the harness's IdP at " + w.idp_base() +
+              ": configure the SP with the IdP metadata `harness target-info --metadata` prints; and ";
+    } else if (!c.passed && !t.sp_login.empty() && !lax.empty() && at_target) {
       c.fix = "the SP's cookie '" + lax + "' is not SameSite=None, so a browser does not send it with the IdP's "
               "cross-site POST to the ACS and the SP cannot find its pending request: mark the cookie that binds the "
               "request SameSite=None; Secure (a loopback origin counts as secure); and ";

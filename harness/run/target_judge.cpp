@@ -317,7 +317,8 @@ std::optional<SecurityFinding> judge_gain(const Scenario& s, const TargetSp& t, 
     case Family::replay:
       return finding(Gain::replay_accepted);
     case Family::csrf:
-      if (t.profile.idp_initiated && (s.mutation == "pr5_in_response_to_missing" || s.name == "idp-initiated-refused")) {
+      if (t.profile.idp_initiated && (s.mutation == "pr5_in_response_to_missing" ||
+                                      s.mutation == "pr5_unsigned_in_response_to" || s.name == "idp-initiated-refused")) {
         note = "an unsolicited response accepted: declared allowed (" + t.profile.source + ")";
         return std::nullopt;
       }
