@@ -156,6 +156,11 @@ Verdict ask_oracle(World& w, Browser& b, const Scenario& s, const TargetSp& t) {
 }  // namespace
 
 TargetSp resolve_target(const TargetOptions& o) {
+  if (o.oracle.empty()) {
+    throw std::runtime_error("--oracle is required with --target-sp: a URL of the SP that answers 2xx naming the "
+                             "logged-in user only to a logged-in browser; without it no verdict about a session "
+                             "is honest");
+  }
   const std::string text = read_metadata(o.metadata);
   auto md = core::parse_sp_metadata(text);
   if (!md) {
@@ -175,11 +180,6 @@ TargetSp resolve_target(const TargetOptions& o) {
   if (!md->encryption_certificates.empty()) t.encryption_pem = md->encryption_certificates.front().pem();
   t.sp_login = o.sp_login;
   t.oracle = o.oracle;
-  if (t.oracle.empty()) {
-    throw std::runtime_error("--oracle is required with --target-sp: a URL of the SP that answers 2xx naming the "
-                             "logged-in user only to a logged-in browser; without it no verdict about a session "
-                             "is honest");
-  }
   t.attacker = o.attacker;
   t.victim = o.victim;
   if (lower(t.attacker) == lower(t.victim)) {

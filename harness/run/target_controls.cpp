@@ -87,7 +87,12 @@ TargetControl login_control(const WorldOptions& wo, const std::string& role, con
     }
     const auto last = core::http::parse_url(page.url);
     const bool at_target = last && last->origin() == core::http::parse_url(t.acs)->origin();
-    if (!c.passed && last && !at_target && last->origin() != w.idp_base()) {
+    if (!c.passed && page.status == 0 && page.error.find("no answer within") != std::string::npos) {
+      c.fix = "the SP did not answer " + clip(page.url, 120) + " within the per-request deadline (--request-timeout, " +
+              std::to_string(t.request_timeout.count()) + " ms): check it is not stuck; and ";
+    } else if (!c.passed && page.error.find("redirect limit") != std::string::npos) {
+      c.fix = "the SP redirects in a loop (" + clip(page.url, 120) + "): its login URL must lead to the IdP; and ";
+    } else if (!c.passed && last && !at_target && last->origin() != w.idp_base()) {
       c.fix = "the SP sent the browser to " + last->origin() + ", not to the harness's IdP at " + w.idp_base() +
               ": configure the SP with the IdP metadata `harness target-info --metadata` prints; and ";
     } else if (!c.passed && !t.sp_login.empty() && !lax.empty() && at_target) {
