@@ -371,15 +371,17 @@ std::string target_info_text(const WorldOptions& w) {
     << "Nothing needs to listen on " << world->idp_base()
     << ": the harness's browser answers the IdP's URLs itself, so an SP\n"
     << "that redirects there (SP-initiated, --sp-login) reaches the harness, not the network.\n\n"
-    << "The scenarios log in as these users (password \"demo\"); the SP must know the ones it should accept:\n";
-  const ApiReply users = world->idp_api("GET", "/api/v1/users");
-  if (users.body.is_array()) {
-    for (const auto& u : users.body) {
-      const std::string status = u.value("status", "");
-      o << "  " << u["profile"].value("email", u["profile"].value("login", "?"))
-        << (status == "ACTIVE" || status.empty() ? "" : "  (" + status + " at the IdP)") << "\n";
-    }
-  }
+    << "The SP must give two identities an account (password \"demo\" at this IdP):\n"
+    << "  attacker  mallory@acme.test  a real, low-privilege account (--attacker EMAIL overrides it)\n"
+    << "  victim    carol@acme.test    the account the attacks try to become (--victim EMAIL overrides it)\n"
+    << "Both are needed: every attack logs in as the attacker, so an attacker without an account is refused\n"
+    << "for that reason alone and no attack tests anything; a session as the victim is the takeover the\n"
+    << "attacks look for. An email the IdP does not know is added to it for the run.\n\n"
+    << "The run starts with positive controls (exit 2 if one fails): a plain login of each identity must\n"
+    << "give a session as that identity per --oracle, and a logged-out browser must get another answer.\n"
+    << "The SP's cookies and the IdP's never share a host: a cookie that binds the SP's request to the\n"
+    << "browser must be SameSite=None (Secure; loopback counts as secure) to come back with the IdP's\n"
+    << "cross-site POST, as in a real browser.\n";
   return o.str();
 }
 

@@ -15,6 +15,7 @@ against it and this script reads results.json. It asserts:
   and the expiry policy_gap, and no takeover for shapes only the IdP's key can
   sign (c14n with comments, URI variants);
 - the lax SP gives open_redirect and header_injection; the careful one none;
+- --attacker and --victim name the SP's own accounts;
 - the accept-nothing SP stops at the controls with exit 2, and complete
   reports say why (an earlier run's reports are gone);
 - bad input, each exit 2 with a clear message: an unreachable SP, metadata
@@ -202,6 +203,17 @@ def lax(h):
           "lax: a same-origin path is no open redirect")
 
 
+def overrides(h):
+    """--attacker and --victim name accounts the IdP does not know: it gets them for the run."""
+    with Sp("onelogin-careful", h.idp_metadata, "--cookie-samesite", "None",
+            accounts="eve@example.test,victor@example.test") as sp:
+        code, out, res, _ = h.run("overrides", target_args(sp), ["xsw3", "okta-default*"],
+                                  "--attacker", "eve@example.test", "--victim", "victor@example.test")
+    check(code == 0 and res is not None and all(c["passed"] for c in res["controls"]),
+          "--attacker/--victim: the controls pass with the SP's own accounts (exit %d)" % code)
+    check(res is not None and "eve@example.test" in json.dumps(res["controls"]), "--attacker: the control names eve")
+
+
 def stopped(h, name, kind, sp_extra, expect, *extra, login=True):
     """Runs against a misbehaving SP; expects exit 2, `expect` in the output, and reports that say why."""
     out_dir = os.path.join(h.work, name)
@@ -249,6 +261,7 @@ def main():
         careful(h, "lasso-careful", "sid", keys=False)
         naive(h)
         lax(h)
+        overrides(h)
         stopped(h, "accept-nothing", "accept-nothing", ["--cookie-samesite", "None"],
                 "positive control failed: plain login of the attacker")
         stopped(h, "oracle-always-200", "onelogin-careful", ["--cookie-samesite", "None", "--oracle-always-200"],
