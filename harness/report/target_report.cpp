@@ -147,7 +147,8 @@ std::string target_terminal_summary(const std::vector<ScenarioResult>& results, 
   const std::string green = color ? "\x1b[32m" : "";
   const std::string reset = color ? "\x1b[0m" : "";
   std::ostringstream o;
-  o << "  target " << info.target << "\n  " << info.identities << "; fail on " << spelling(info.fail_on) << "\n";
+  o << "  target " << info.target << "\n";
+  if (!info.identities.empty()) o << "  " << info.identities << "; fail on " << spelling(info.fail_on) << "\n";
   for (const auto& c : info.controls) {
     o << "  control " << (c.passed ? green + "passed" : red + "FAILED") << reset << ": " << c.name << "\n";
     if (!c.passed) o << "    " << c.detail << "\n    what to change: " << c.fix << "\n";
