@@ -285,7 +285,7 @@ TEST(Signing, EcdsaWithAnRsaKeyFails) {
   IdpHarness h(acme_with("signature_algorithm: ECDSA_SHA256"));
   auto m = mint_carol(h);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.reason(), core::Reason::sig_algorithm);
+  EXPECT_EQ(m.reason(), core::ToolError::key_mismatch);
 }
 
 struct EncCase {
