@@ -188,6 +188,7 @@ TargetSp resolve_target(const TargetOptions& o) {
   t.fail_on = o.fail_on;
   t.request_timeout = o.request_timeout;
   if (!o.profile.empty()) t.profile = load_target_profile(o.profile);
+  if (t.encryption_pem.empty()) t.encryption_pem = t.profile.encryption_pem;
   std::random_device rd;
   t.nonce = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   return t;

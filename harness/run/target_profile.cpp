@@ -1,8 +1,10 @@
 // --sp-profile FILE: what the target SP declares it intends, read with the
 // strict YAML reader (errors name file:line and the key).
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "core/keys.hpp"
 #include "core/yaml/reader.hpp"
 #include "harness/run/target.hpp"
 
@@ -18,9 +20,10 @@ TargetProfile load_target_profile(const std::string& path) {
   p.source = path;
   try {
     const YAML::Node root = core::yaml::load(text.str(), path);
-    const core::yaml::Reader r(path);
+    const core::yaml::Reader r(path, std::filesystem::absolute(path).parent_path());
     r.require_map(root, "the SP profile");
-    r.keys(root, {"signing-policy", "skew", "max-age", "allow-idp-initiated", "allow-sha1", "allow-rsa15", "require-gcm"},
+    r.keys(root, {"signing-policy", "skew", "max-age", "allow-idp-initiated", "allow-sha1", "allow-rsa15", "require-gcm",
+                   "encryption-certificate"},
            "the SP profile");
     if (root["signing-policy"]) {
       p.signing_policy = r.str(root["signing-policy"], "signing-policy");
@@ -35,6 +38,12 @@ TargetProfile load_target_profile(const std::string& path) {
     if (root["allow-sha1"]) p.allow_sha1 = r.boolean(root["allow-sha1"], "allow-sha1");
     if (root["allow-rsa15"]) p.allow_rsa15 = r.boolean(root["allow-rsa15"], "allow-rsa15");
     if (root["require-gcm"]) p.require_gcm = r.boolean(root["require-gcm"], "require-gcm");
+    if (root["encryption-certificate"]) {
+      p.encryption_pem = r.file_text(root["encryption-certificate"], "encryption-certificate", "certificate file");
+      if (!core::Certificate::from_pem(p.encryption_pem)) {
+        r.fail(root["encryption-certificate"], "'encryption-certificate' is not a PEM certificate");
+      }
+    }
   } catch (const core::yaml::Error& e) {
     throw std::runtime_error(std::string("invalid SP profile: ") + e.what());
   }

@@ -25,6 +25,7 @@ struct TargetProfile {
   bool allow_sha1 = false;
   bool allow_rsa15 = false;
   bool require_gcm = false;
+  std::string encryption_pem;  // encryption-certificate: when the metadata publishes none
 };
 
 // The target, resolved once per run.

@@ -152,6 +152,13 @@ TEST(TargetProfileFile, ReadsTheDeclaredPolicyAndNamesFileLineAndKeyOnErrors) {
   EXPECT_NE(error("signing-policy: either\n").find("bad.yaml:1"), std::string::npos);
   EXPECT_NE(error("skew: soon\n").find("'skew'"), std::string::npos);
   EXPECT_NE(error("allow-sha1: maybe\n").find("allow-sha1"), std::string::npos);
+  EXPECT_NE(error("encryption-certificate: missing.crt\n").find("bad.yaml:1"), std::string::npos);
+  write("not.crt", "not a certificate\n");
+  EXPECT_NE(error("encryption-certificate: not.crt\n").find("not a PEM certificate"), std::string::npos);
+  std::filesystem::copy_file(std::filesystem::path(SAMLH_SOURCE_DIR) / "certs/sp.crt", dir / "sp.crt",
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_NE(load_target_profile(write("enc.yaml", "encryption-certificate: sp.crt\n")).encryption_pem.find("BEGIN CERT"),
+            std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
