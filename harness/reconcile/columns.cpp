@@ -15,8 +15,9 @@ struct ShapeSpec {
   std::span<const Column> columns;
 };
 
-// Okta's names are from [O21] (the report pages list the fields) and the
-// Okta Password Health report's page for the user list (Login, Status); the
+// Okta's names are from [O21] (the report pages list the fields) and, for
+// the user list (Login, Status), the Password Health report's page, which the
+// facts file does not list: an assumption until it does; the
 // assignment type and granting group columns are named in the 2017 report
 // announcement only, so their CSV names here are unverified guesses.
 constexpr std::array kCurrentAssignments{
@@ -66,7 +67,7 @@ constexpr std::array kShapes{
               Side::idp, kCurrentAssignments},
     ShapeSpec{Shape::okta_recent_unassignments, "okta_recent_unassignments", "Okta Recent Unassignments report",
               Side::idp, kRecentUnassignments},
-    ShapeSpec{Shape::okta_user_list, "okta_user_list", "Okta user list (Okta Password Health report)", Side::idp,
+    ShapeSpec{Shape::okta_user_list, "okta_user_list", "Okta user list (Password Health report, assumption)", Side::idp,
               kUserList},
     ShapeSpec{Shape::sp_roster_csv, "sp_roster_csv", "our SP's roster export (GET /api/roster/<org>.csv)", Side::sp,
               kSpRosterCsv},

@@ -25,7 +25,7 @@ harness/RECONCILE.md lists every alias). Every file is read only up to 4 MiB.
            Assignment type, Group, Status). idp-mock's export is to take this shape.
          Okta "Recent Unassignments" report CSV [O21]: assigneeOktaUsername (or Username),
            unassigned (or Unassigned On); optional assigneeAppUsername, fullName, appUserStatus.
-         Okta user list with statuses (the Okta Password Health report): Login, Status.
+         Okta user list with statuses (the Password Health report; assumption): Login, Status.
          At least one --idp file must be an assignment report.
   --sp   Our SP's roster export, GET /api/roster/<org>.csv (kind,email,role,status,inviter,
            created,expires) or GET /api/roster/<org> (JSON).

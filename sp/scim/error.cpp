@@ -52,9 +52,9 @@ std::span<const ErrorCode> all_error_codes() noexcept { return kCodes; }
 
 nlohmann::json error_body(const Error& e) {
   nlohmann::json body{{"schemas", nlohmann::json::array({kErrorUrn})},
-                      {"status", std::to_string(http_status(e.code))}};
-  if (scim_type(e.code) != ScimType::none) body["scimType"] = spelling(scim_type(e.code));
-  std::string detail(sentence(e.code));
+                      {"status", std::to_string(http_status(e.reason))}};
+  if (scim_type(e.reason) != ScimType::none) body["scimType"] = spelling(scim_type(e.reason));
+  std::string detail(sentence(e.reason));
   if (!e.detail.empty()) detail += " (" + e.detail + ")";
   body["detail"] = std::move(detail);
   return body;

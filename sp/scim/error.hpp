@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/result.hpp"
+
 namespace samlh::sp::scim {
 
 // The scimType keywords of RFC 7644 §3.12 Table 9 (none: no scimType sent).
@@ -53,12 +55,12 @@ std::span<const ErrorCode> all_error_codes() noexcept;
 
 // `detail` adds context built by this library (a byte offset, an attribute
 // name cut to a bounded length); it never carries the request wholesale.
-struct Error {
-  ErrorCode code;
-  std::string detail;
-};
+// The project's one Result (core/result.hpp) over this domain's codes.
+using Error = core::Error<ErrorCode>;
+template <class T>
+using Result = core::Result<T, ErrorCode>;
 
-inline Error make_error(ErrorCode c, std::string detail = {}) { return Error{c, std::move(detail)}; }
+inline Error make_error(ErrorCode c, std::string detail = {}) { return core::fail(c, std::move(detail)); }
 
 // The RFC 7644 §3.12 Error message: {"schemas":[Error URN],"status":"400",
 // "scimType":"invalidFilter","detail":"<sentence>[: <detail>]"}.
@@ -72,39 +74,5 @@ std::string render(const nlohmann::json& doc);
 std::string bounded_name(std::string_view name);
 
 inline constexpr std::string_view kErrorUrn = "urn:ietf:params:scim:api:messages:2.0:Error";
-
-template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}      // NOLINT: implicit by design
-
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  const Error& error() const& {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-  ErrorCode code() const { return error().code; }
-
- private:
-  std::variant<T, Error> v_;
-};
 
 }  // namespace samlh::sp::scim

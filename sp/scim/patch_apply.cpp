@@ -170,7 +170,7 @@ Result<Target> resolve(const PathExpression& p, ResourceKind kind) {
     if (!t.attr->multi_valued || t.attr->type != AttrType::complex)
       return make_error(ErrorCode::patch_invalid_path, "a value filter needs a multi-valued complex attribute");
     if (auto e = check_filter_within(*p.filter, *t.attr, kind))
-      return make_error(ErrorCode::patch_invalid_path, std::string(spelling(e->code)) + " " + e->detail);
+      return make_error(ErrorCode::patch_invalid_path, std::string(spelling(e->reason)) + " " + e->detail);
     t.filter = &*p.filter;
   }
   return t;
@@ -278,7 +278,7 @@ std::optional<Error> apply_pathless(json& doc, const PatchOperation& op, Resourc
 
 std::optional<Error> apply_path(json& doc, const PathExpression& path, const PatchOperation& op, ResourceKind kind) {
   auto t = resolve(path, kind);
-  if (!t) return t.error();
+  if (!t) return t.failure();
   const bool removing = op.op == PatchOpKind::remove;
   json* container = container_for(doc, *t->schema, kind, !removing);
   if (container == nullptr) return std::nullopt;  // removing from an absent extension

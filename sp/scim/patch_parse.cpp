@@ -45,7 +45,7 @@ Result<PatchOperation> parse_operation(const nlohmann::json& op, std::size_t ind
     auto path = parse_path(path_member->get_ref<const std::string&>(), limits.path);
     if (!path) {
       return make_error(ErrorCode::patch_invalid_path,
-                        where + ": " + std::string(spelling(path.code())) + " " + path.error().detail);
+                        where + ": " + std::string(spelling(path.reason())) + " " + path.failure().detail);
     }
     out.path = std::move(path).value();
   } else if (out.op == PatchOpKind::remove) {
@@ -83,7 +83,7 @@ Result<PatchRequest> parse_patch(const nlohmann::json& body, const PatchLimits& 
   out.operations.reserve(operations->size());
   for (std::size_t i = 0; i < operations->size(); ++i) {
     auto op = parse_operation((*operations)[i], i, limits);
-    if (!op) return op.error();
+    if (!op) return op.failure();
     out.operations.push_back(std::move(op).value());
   }
   return out;

@@ -44,7 +44,7 @@ void patch(std::string_view text) {
   namespace scim = samlh::sp::scim;
   auto body = scim::parse_body(text);
   if (!body) {
-    (void)scim::render(scim::error_body(body.error()));
+    (void)scim::render(scim::error_body(body.failure()));
     return;
   }
   auto request = scim::parse_patch(*body);

@@ -22,8 +22,8 @@ TEST(ScimBody, MalformedJsonIsInvalidSyntax) {
                                "{\"a\":\"\xC3\x28\"}", "{\"a\":\"\xED\xA0\x80\"}"}) {
     auto doc = parse_body(bad);
     ASSERT_FALSE(doc.ok()) << bad;
-    EXPECT_EQ(doc.code(), ErrorCode::request_malformed_json) << bad;
-    EXPECT_EQ(scim_type(doc.code()), ScimType::invalid_syntax);
+    EXPECT_EQ(doc.reason(), ErrorCode::request_malformed_json) << bad;
+    EXPECT_EQ(scim_type(doc.reason()), ScimType::invalid_syntax);
   }
 }
 
@@ -31,19 +31,19 @@ TEST(ScimBody, NestingIsBounded) {
   EXPECT_TRUE(parse_body(nested(32)).ok());
   auto deep = parse_body(nested(33));
   ASSERT_FALSE(deep.ok());
-  EXPECT_EQ(deep.code(), ErrorCode::request_malformed_json);
+  EXPECT_EQ(deep.reason(), ErrorCode::request_malformed_json);
   // A hostile depth stops at the limit: no recursion ever sees it.
   auto hostile = parse_body(std::string(500000, '['), BodyLimits{1 << 20, 32});
   ASSERT_FALSE(hostile.ok());
-  EXPECT_NE(hostile.error().detail.find("nested deeper than 32"), std::string::npos);
+  EXPECT_NE(hostile.failure().detail.find("nested deeper than 32"), std::string::npos);
 }
 
 TEST(ScimBody, OversizedBodiesAreRefusedUnread) {
   const std::string big = "\"" + std::string(100, 'a') + "\"";
   auto doc = parse_body(big, BodyLimits{64, 32});
   ASSERT_FALSE(doc.ok());
-  EXPECT_EQ(doc.code(), ErrorCode::request_too_large);
-  EXPECT_EQ(http_status(doc.code()), 413);
+  EXPECT_EQ(doc.reason(), ErrorCode::request_too_large);
+  EXPECT_EQ(http_status(doc.reason()), 413);
   EXPECT_TRUE(parse_body(big, BodyLimits{102, 32}).ok());
 }
 

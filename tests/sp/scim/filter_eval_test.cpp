@@ -30,7 +30,7 @@ const json kUser = json::parse(R"({
 
 bool user_matches(std::string_view text) {
   auto f = parse_filter(text);
-  EXPECT_TRUE(f.ok()) << text << ": " << (f.ok() ? "" : f.error().detail);
+  EXPECT_TRUE(f.ok()) << text << ": " << (f.ok() ? "" : f.failure().detail);
   if (!f) return false;
   EXPECT_FALSE(check_filter(*f, ResourceKind::user).has_value()) << text;
   return matches(*f, kUser, ResourceKind::user);
@@ -42,7 +42,7 @@ std::optional<ErrorCode> check_error(std::string_view text, ResourceKind kind = 
   if (!f) return ErrorCode::internal;
   auto e = check_filter(*f, kind);
   if (!e) return std::nullopt;
-  return e->code;
+  return e->reason;
 }
 
 TEST(ScimFilterEval, UserNameComparesCaseInsensitively) {

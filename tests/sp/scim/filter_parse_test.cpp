@@ -14,14 +14,14 @@ using testing::filter_text;
 
 std::string tree(std::string_view text) {
   auto f = parse_filter(text);
-  if (!f) return "error " + std::string(spelling(f.code())) + ": " + f.error().detail;
+  if (!f) return "error " + std::string(spelling(f.reason())) + ": " + f.failure().detail;
   return filter_text(*f);
 }
 
 ErrorCode error_of(std::string_view text, const FilterLimits& limits = {}) {
   auto f = parse_filter(text, limits);
   EXPECT_FALSE(f.ok()) << text;
-  return f.ok() ? ErrorCode::internal : f.code();
+  return f.ok() ? ErrorCode::internal : f.reason();
 }
 
 TEST(ScimFilterParse, OktaUserNameLookup) {
@@ -146,7 +146,7 @@ TEST(ScimFilterParse, MoreComparisonsThanTheLimitAreRefused) {
 TEST(ScimFilterParse, ErrorsNameTheByteOffset) {
   auto f = parse_filter("userName eq \"x\" oops");
   ASSERT_FALSE(f.ok());
-  EXPECT_NE(f.error().detail.find("at byte 16"), std::string::npos) << f.error().detail;
+  EXPECT_NE(f.failure().detail.find("at byte 16"), std::string::npos) << f.failure().detail;
 }
 
 TEST(ScimPathParse, PatchPathsOfEveryShape) {

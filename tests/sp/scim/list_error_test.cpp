@@ -105,7 +105,7 @@ TEST(ScimPaging, NonIntegersAreRefused) {
   for (std::string_view bad : {"", "abc", "1.5", "1e3", " 1", "0x10", "--1", "+"}) {
     auto p = page(bad, std::nullopt);
     ASSERT_FALSE(p.ok()) << bad;
-    EXPECT_EQ(p.code(), ErrorCode::page_parameter);
+    EXPECT_EQ(p.reason(), ErrorCode::page_parameter);
     EXPECT_FALSE(page(std::nullopt, bad).ok()) << bad;
   }
 }

@@ -34,19 +34,19 @@ json message(const json& operations) {
 // Parses and applies; on failure returns the error code.
 Result<PatchOutcome> patch(const json& resource, const json& operations, ResourceKind kind = ResourceKind::user) {
   auto request = parse_patch(message(operations));
-  if (!request) return request.error();
+  if (!request) return request.failure();
   return apply_patch(resource, *request, kind);
 }
 
 ErrorCode error_of(const json& resource, const json& operations, ResourceKind kind = ResourceKind::user) {
   auto r = patch(resource, operations, kind);
   EXPECT_FALSE(r.ok()) << operations.dump();
-  return r.ok() ? ErrorCode::internal : r.code();
+  return r.ok() ? ErrorCode::internal : r.reason();
 }
 
 json applied(const json& resource, const json& operations, ResourceKind kind = ResourceKind::user) {
   auto r = patch(resource, operations, kind);
-  EXPECT_TRUE(r.ok()) << operations.dump() << ": " << (r.ok() ? "" : r.error().detail);
+  EXPECT_TRUE(r.ok()) << operations.dump() << ": " << (r.ok() ? "" : r.failure().detail);
   return r.ok() ? r->resource : json();
 }
 
@@ -77,21 +77,21 @@ TEST(ScimPatchParse, MalformedMessagesAreSyntaxErrors) {
                                {"extra", 1}}}) {
     auto r = parse_patch(bad);
     ASSERT_FALSE(r.ok()) << bad.dump();
-    EXPECT_EQ(r.code(), ErrorCode::patch_syntax) << bad.dump();
+    EXPECT_EQ(r.reason(), ErrorCode::patch_syntax) << bad.dump();
   }
 }
 
 TEST(ScimPatchParse, RemoveWithoutPathHasNoTarget) {
   auto r = parse_patch(message(json::array({json{{"op", "remove"}}})));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.code(), ErrorCode::patch_no_target);
+  EXPECT_EQ(r.reason(), ErrorCode::patch_no_target);
 }
 
 TEST(ScimPatchParse, AddOrReplaceWithoutValueIsAnInvalidValue) {
   for (std::string op : {"add", "replace"}) {
     auto r = parse_patch(message(json::array({json{{"op", op}, {"path", "title"}}})));
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.code(), ErrorCode::patch_invalid_value);
+    EXPECT_EQ(r.reason(), ErrorCode::patch_invalid_value);
   }
 }
 
@@ -99,7 +99,7 @@ TEST(ScimPatchParse, UnparsablePathsAreInvalidPaths) {
   for (const json& path : {json("members[value eq"), json(""), json(5), json("a..b")}) {
     auto r = parse_patch(message(json::array({json{{"op", "remove"}, {"path", path}}})));
     ASSERT_FALSE(r.ok()) << path.dump();
-    EXPECT_EQ(r.code(), ErrorCode::patch_invalid_path);
+    EXPECT_EQ(r.reason(), ErrorCode::patch_invalid_path);
   }
 }
 
@@ -108,7 +108,7 @@ TEST(ScimPatchParse, TooManyOperations) {
   for (int i = 0; i < 101; ++i) ops.push_back(json{{"op", "replace"}, {"path", "title"}, {"value", "x"}});
   auto r = parse_patch(message(ops));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.code(), ErrorCode::patch_too_many_operations);
+  EXPECT_EQ(r.reason(), ErrorCode::patch_too_many_operations);
   ops.erase(ops.begin());
   EXPECT_TRUE(parse_patch(message(ops)).ok());
 }
@@ -319,7 +319,7 @@ TEST(ScimPatchAtomicity, AFailingLaterOperationLeavesTheResourceUntouched) {
 TEST(ScimPatchAtomicity, ErrorsNameTheFailingOperation) {
   auto r = patch(kUser, json::parse(R"([{"op":"replace","path":"title","value":"T"},{"op":"replace","path":"nope","value":1}])"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().detail.rfind("operation 2:", 0), 0U) << r.error().detail;
+  EXPECT_EQ(r.failure().detail.rfind("operation 2:", 0), 0U) << r.failure().detail;
 }
 
 TEST(ScimPatchApply, ChangedReportsWhetherAnythingChanged) {
