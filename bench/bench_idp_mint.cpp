@@ -98,7 +98,7 @@ void BM_BuildOnly(benchmark::State& state) {
   auto& s = l.state();
   const idp::MintInput in = carol_input(s, f.clock.now());
   for (auto _ : state) {
-    auto model = idp::make_model(in, s.rng);
+    auto model = idp::make_model(in, s.rng).value();
     auto doc = idp::build_response(model);
     benchmark::DoNotOptimize(idp::serialize_response(doc.get()));
   }
@@ -111,7 +111,7 @@ void BM_BuildAndSign(benchmark::State& state) {
   auto l = f.idp->lock();
   auto& s = l.state();
   const idp::MintInput in = carol_input(s, f.clock.now());
-  auto model = idp::make_model(in, s.rng);
+  auto model = idp::make_model(in, s.rng).value();
   auto o = idp::okta_sign_options(core::SignatureAlgorithm::rsa_sha256, core::DigestAlgorithm::sha256, true);
   const auto& key = s.apps[0].active().key;
   for (auto _ : state) {

@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "core/file_reader.hpp"
 #include "core/bindings.hpp"
 #include "core/handles.hpp"
 #include "core/init.hpp"
@@ -32,7 +33,7 @@ namespace samlh::bench {
 namespace {
 
 std::string slurp(const std::string& rel) {
-  auto r = core::read_file(std::string(SAMLH_SOURCE_DIR) + "/" + rel);
+  auto r = core::read_capped(std::string(SAMLH_SOURCE_DIR) + "/" + rel, core::kMaxConfigFileBytes);
   if (!r) throw std::runtime_error(r.failure().detail);
   return *r;
 }

@@ -61,6 +61,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/file_reader.hpp"
 #include "core/bindings.hpp"
 #include "core/browser/browser.hpp"
 #include "core/init.hpp"
@@ -94,8 +95,8 @@ double rate(long n, Clock::time_point t0) {
 }
 
 std::pair<double, double> rsa_rates(double seconds) {
-  auto key = core::PrivateKey::from_pem(*core::read_file(kSource + "/certs/idp.key"),
-                                        *core::read_file(kSource + "/certs/idp.crt"));
+  auto key = core::PrivateKey::from_pem(*core::read_capped(kSource + "/certs/idp.key", core::kMaxKeyFileBytes),
+                                        *core::read_capped(kSource + "/certs/idp.crt", core::kMaxKeyFileBytes));
   EVP_PKEY* k = key->pkey();
   const std::string msg(450, 'x');  // a SignedInfo-sized message
   unsigned char sig[512];
@@ -160,7 +161,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 
 // The example configuration with the servers' ports and absolute key paths.
 std::string config(const std::string& example, int sp, int idp) {
-  std::string s = *core::read_file(kSource + "/" + example);
+  std::string s = *core::read_capped(kSource + "/" + example, core::kMaxConfigFileBytes);
   s = replace_all(s, "127.0.0.1:8081", "127.0.0.1:" + std::to_string(sp));
   s = replace_all(s, "127.0.0.1:7000", "127.0.0.1:" + std::to_string(idp));
   s = replace_all(s, "port: 7000", "port: " + std::to_string(idp));
@@ -391,7 +392,8 @@ double acs_posts_per_second(int sp_port, const std::vector<std::string>& respons
 double validations_per_second(const std::vector<std::string>& responses, const std::string& acs,
                               const std::string& entity) {
   sp::ValidatorSettings v;
-  v.idp_certificates = {*core::Certificate::from_pem(*core::read_file(kSource + "/certs/idp.crt"))};
+  v.idp_certificates = {
+      *core::Certificate::from_pem(*core::read_capped(kSource + "/certs/idp.crt", core::kMaxKeyFileBytes))};
   v.idp_entity_id = "http://www.okta.com/exk1acmeH0tjar5Sx0h7";
   v.sp_entity_id = entity;
   v.acs_url = acs;

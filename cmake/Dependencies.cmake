@@ -9,6 +9,8 @@ pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 find_package(OpenSSL 3 REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# PCRE2 (libpcre2-dev): the IdP's group filter "Matches regex", with match limits.
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 
 # Boost 1.81 (libboost1.81-dev): Beast's message_generator needs 1.80+.
 # Boost.URL (libboost-url1.81-dev) is the project's one URL library.

@@ -256,13 +256,5 @@ bool PrivateKey::has_certificate() const { return s_->cert.has_value(); }
 const Certificate& PrivateKey::certificate() const { return *s_->cert; }
 KeyType PrivateKey::key_type() const { return key_type_of(s_->pkey.get()); }
 
-ToolResult<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ToolError::file_unreadable, path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return fail(ToolError::file_unreadable, path + ": read error");
-  return ss.str();
-}
 
 }  // namespace samlh::core

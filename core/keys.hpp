@@ -77,8 +77,4 @@ class PrivateKey {
   std::shared_ptr<const State> s_;
 };
 
-// Reads a whole file; a missing or unreadable file fails with
-// ToolError::file_unreadable and the path and errno text in the detail.
-ToolResult<std::string> read_file(const std::string& path);
-
 }  // namespace samlh::core

@@ -9,6 +9,7 @@ namespace {
 
 constexpr SpellingTable kToolErrors{std::array{
     Spelled<ToolError>{ToolError::file_unreadable, "file_unreadable", "A file could not be opened or read."},
+    Spelled<ToolError>{ToolError::file_too_large, "file_too_large", "A file holds more than its cap (4 MiB for keys and metadata, 8 MiB for configurations)."},
     Spelled<ToolError>{ToolError::key_mismatch, "key_mismatch", "The key does not fit the algorithm it was asked to use."},
     Spelled<ToolError>{ToolError::sign_failed, "sign_failed", "Producing a signature failed."},
     Spelled<ToolError>{ToolError::encrypt_failed, "encrypt_failed", "Producing an encrypted assertion failed."},

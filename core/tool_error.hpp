@@ -17,6 +17,7 @@ namespace samlh::core {
 
 enum class ToolError : std::uint8_t {
   file_unreadable,  // a file could not be opened or read
+  file_too_large,   // a file holds more than its cap (core/file_reader.hpp)
   key_mismatch,     // the key does not fit the algorithm asked for (RSA key, ECDSA method...)
   sign_failed,      // building or computing a signature failed
   encrypt_failed,   // building an EncryptedAssertion failed

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <thread>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 
 #include "core/bindings.hpp"
 #include "core/clock.hpp"
+#include "core/file_reader.hpp"
 #include "core/http/http_server.hpp"
 #include "core/init.hpp"
 #include "idp-mock/server/idp.hpp"
@@ -34,13 +36,17 @@ std::optional<core::Instant> parse_now(const std::string& s) {
 }
 
 int serve(const std::string& config_path, int port, std::optional<std::uint64_t> seed, const std::string& now,
-          bool demo, int threads) {
+          bool demo, int threads, bool allow_remote) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
   idp::TenantConfig cfg = idp::load_config(config_path);
+  idp::IdpOptions o;
+  const char* token = std::getenv("IDP_MOCK_API_TOKEN");  // never on the command line (ps)
+  o.api_token = token != nullptr ? token : "";
+  if (auto why = idp::remote_listen_refusal(cfg.address, allow_remote, o.api_token)) throw idp::ConfigError(*why);
   if (port >= 0) {
     cfg.port = static_cast<unsigned short>(port);
     cfg.base_url = "http://" + cfg.address + ":" + std::to_string(port);
@@ -50,7 +56,6 @@ int serve(const std::string& config_path, int port, std::optional<std::uint64_t>
   // --now: a virtual clock that stands still except through the control API.
   core::VirtualClock virtual_clock{start.value_or(core::Instant{})};
   const core::Clock& clock = start ? static_cast<const core::Clock&>(virtual_clock) : system;
-  idp::IdpOptions o;
   o.seed = seed;
   o.demo = demo;
   auto listen_port = cfg.port;
@@ -131,6 +136,8 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
 
   std::string config = std::string(SAMLH_SOURCE_DIR) + "/idp-mock/examples/acme.yaml";
+  const std::string config_help =
+      "tenant YAML, at most " + core::cap_text(core::kMaxConfigFileBytes) + " (default: idp-mock/examples/acme.yaml)";
   std::optional<std::uint64_t> seed;
   std::string now;
 
@@ -138,17 +145,21 @@ int main(int argc, char** argv) {
   int port = -1;
   bool demo = false;
   int threads = 1;
-  s->add_option("--config", config, "tenant YAML (default: idp-mock/examples/acme.yaml)");
+  s->add_option("--config", config, config_help);
   s->add_option("--port", port, "port (default from the config; 0 = any free port)")->check(CLI::Range(0, 65535));
   s->add_option("--seed", seed, "seed IDs, cookies and tokens for a repeatable run");
   s->add_option("--now", now, "start a virtual clock at this RFC 3339 time (moves only via the API)");
   s->add_flag("--demo", demo, "add a user picker to the sign-in page");
+  bool allow_remote = false;
+  s->add_flag("--allow-remote", allow_remote,
+              "allow a listen.address that is not loopback; needs IDP_MOCK_API_TOKEN (32+ characters), which the "
+              "control API then requires as Authorization: Bearer");
   s->add_option("--threads", threads, "I/O threads (default 1: deterministic)")->check(CLI::Range(1, 64));
 
   auto* m = cli.add_subcommand("mint", "write one signed Response without a server");
   std::string app, user, irt, acs, out;
   bool b64 = false, form = false;
-  m->add_option("--config", config, "tenant YAML (default: idp-mock/examples/acme.yaml)");
+  m->add_option("--config", config, config_help);
   m->add_option("--app", app, "app name in the config, e.g. hotjar")->required();
   m->add_option("--user", user, "user login, e.g. carol@acme.test")->required();
   m->add_option("--in-response-to", irt, "AuthnRequest ID (SP-initiated); omit for IdP-initiated");
@@ -166,7 +177,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   try {
-    if (s->parsed()) return serve(config, port, seed, now, demo, threads);
+    if (s->parsed()) return serve(config, port, seed, now, demo, threads, allow_remote);
     return mint(config, app, user, irt, acs, now, seed, b64, form, out);
   } catch (const idp::ConfigError& e) {
     std::cerr << "idp-mock: " << e.what() << "\n";

@@ -5,8 +5,19 @@
 #include <set>
 #include <sstream>
 
+#include "core/file_reader.hpp"
+
 namespace samlh::core::yaml {
 namespace {
+
+// A duration in parse_duration's grammar, in its largest whole unit.
+std::string duration_text(Millis d) {
+  constexpr std::pair<long long, const char*> kUnits[] = {{86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1000, "s"}};
+  for (const auto& [ms, unit] : kUnits) {
+    if (d.count() % ms == 0) return std::to_string(d.count() / ms) + unit;
+  }
+  return std::to_string(d.count()) + "ms";
+}
 
 std::string where_text(const std::string& file, int line) {
   return line > 0 ? file + ":" + std::to_string(line) : file;
@@ -84,6 +95,15 @@ long long Reader::integer(const YAML::Node& n, std::string_view key) const {
   return std::stoll(v);
 }
 
+long long Reader::integer(const YAML::Node& n, std::string_view key, long long min, long long max) const {
+  const long long v = integer(n, key);
+  if (v < min || v > max) {
+    fail(n, in_quotes(key) + " must be from " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
+                std::to_string(v));
+  }
+  return v;
+}
+
 std::vector<std::string> Reader::strings(const YAML::Node& n, std::string_view key) const {
   if (!n.IsDefined() || !n.IsSequence()) fail(n, in_quotes(key) + " must be a list");
   std::vector<std::string> out;
@@ -104,14 +124,21 @@ Millis Reader::duration(const YAML::Node& n, std::string_view key) const {
   return *d;
 }
 
+Millis Reader::duration(const YAML::Node& n, std::string_view key, Millis min, Millis max) const {
+  const Millis d = duration(n, key);
+  if (d < min || d > max) {
+    fail(n, in_quotes(key) + " must be from " + duration_text(min) + " to " + duration_text(max) + ", not " +
+                str(n, key));
+  }
+  return d;
+}
+
 std::string Reader::file_text(const YAML::Node& n, std::string_view key, std::string_view what) const {
   std::filesystem::path p(str(n, key));
   if (p.is_relative()) p = base_dir_ / p;
-  std::ifstream in(p, std::ios::binary);
-  if (!in) fail(n, "cannot read " + std::string(what) + " " + p.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = read_capped(p.string(), kMaxKeyFileBytes);
+  if (!text) fail(n, "cannot read " + std::string(what) + " " + text.failure().detail);
+  return std::move(text).value();
 }
 
 }  // namespace samlh::core::yaml

@@ -60,12 +60,18 @@ class Reader {
   bool boolean(const YAML::Node& n, std::string_view key) const;
   // An optional '-' and 1 to 18 ASCII digits.
   long long integer(const YAML::Node& n, std::string_view key) const;
+  // The same, from `min` to `max` inclusive: anything else fails at the
+  // file, line and key ("'port' must be from 0 to 65535, not 72547").
+  long long integer(const YAML::Node& n, std::string_view key, long long min, long long max) const;
   // A list of scalars.
   std::vector<std::string> strings(const YAML::Node& n, std::string_view key) const;
   // One scalar or a list of scalars.
   std::vector<std::string> one_or_more(const YAML::Node& n, std::string_view key) const;
   // A positive duration in core::parse_duration's grammar ("30m", "7d").
   Millis duration(const YAML::Node& n, std::string_view key) const;
+  // The same, from `min` to `max` inclusive, else it fails at the file, line
+  // and key.
+  Millis duration(const YAML::Node& n, std::string_view key, Millis min, Millis max) const;
   // The text of the file the scalar names, relative to base_dir; `what`
   // names it in errors ("certificate file").
   std::string file_text(const YAML::Node& n, std::string_view key, std::string_view what) const;

@@ -10,6 +10,7 @@
 
 #include "attacks/mutations.hpp"
 #include "core/bindings.hpp"
+#include "core/file_reader.hpp"
 #include "core/browser/browser.hpp"
 #include "core/http/url.hpp"
 #include "core/metadata.hpp"
@@ -52,13 +53,9 @@ std::string read_metadata(const std::string& source) {
     if (res.body.size() > kMaxMetadataBytes) throw std::runtime_error("the SP metadata is larger than 1 MiB");
     return res.body;
   }
-  std::ifstream in(source, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read the SP metadata file " + source);
-  std::string text(kMaxMetadataBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxMetadataBytes) throw std::runtime_error("the SP metadata file is larger than 1 MiB");
-  return text;
+  auto text = core::read_capped(source, kMaxMetadataBytes);
+  if (!text) throw std::runtime_error("cannot read the SP metadata file: " + text.failure().detail);
+  return std::move(text).value();
 }
 
 // The ACS a browser posts a response to: the default HTTP-POST endpoint,

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_reader.hpp"
 #include "core/keys.hpp"
 #include "core/yaml/reader.hpp"
 #include "harness/run/target.hpp"
@@ -11,15 +12,12 @@
 namespace samlh::harness {
 
 TargetProfile load_target_profile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read the SP profile " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > 64 * 1024) throw std::runtime_error("the SP profile " + path + " is larger than 64 KiB");
+  auto text = core::read_capped(path, 64 * 1024);
+  if (!text) throw std::runtime_error("cannot read the SP profile: " + text.failure().detail);
   TargetProfile p;
   p.source = path;
   try {
-    const YAML::Node root = core::yaml::load(text.str(), path);
+    const YAML::Node root = core::yaml::load(*text, path);
     const core::yaml::Reader r(path, std::filesystem::absolute(path).parent_path());
     r.require_map(root, "the SP profile");
     r.keys(root, {"signing-policy", "skew", "max-age", "allow-idp-initiated", "allow-sha1", "allow-rsa15", "require-gcm",

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/file_reader.hpp"
 #include "attacks/mutations.hpp"
 #include "harness/scenario/yaml_reader.hpp"
 
@@ -227,12 +228,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, 0, "cannot read the file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (ss.str().size() > 1024 * 1024) throw ScenarioError(path, 0, "scenario file larger than 1 MB");
-  return parse_scenario(ss.str(), path);
+  auto text = core::read_capped(path, 1024 * 1024);  // a scenario is a few KiB
+  if (!text) throw ScenarioError(path, 0, text.failure().detail);
+  return parse_scenario(*text, path);
 }
 
 std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths) {

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/file_reader.hpp"
 #include "harness/world/world.hpp"
 
 namespace samlh::harness {
@@ -84,10 +85,8 @@ void stop(pid_t pid) {
 }
 
 std::string read_log(const std::string& log) {
-  std::ifstream in(log);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = core::read_capped(log, core::kMaxConfigFileBytes);
+  return text ? std::move(text).value() : "(" + text.failure().detail + ")";
 }
 
 // Waits until the child says it listens on `port` (both servers print their

@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/file_reader.hpp"
 #include "core/http/url.hpp"
 #include "core/yaml/json_bridge.hpp"
 #include "harness/world/live.hpp"
@@ -38,19 +39,18 @@ const std::vector<std::string>& cast() {
   return k;
 }
 
+// A configuration, key or certificate file, under the configuration cap.
 std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = core::read_capped(path, core::kMaxConfigFileBytes);
+  if (!text) throw std::runtime_error("cannot read " + text.failure().detail);
+  return std::move(text).value();
 }
 
 // The SP configuration for this scenario: the default file, the scenario's
 // `sp:` settings applied to organization acme, and a token for every member
 // the harness may act as. Returned as YAML text (relative paths unchanged).
 std::string sp_config_text(const std::string& path, const Scenario& s) {
-  YAML::Node root = YAML::LoadFile(path);
+  YAML::Node root = YAML::Load(slurp(path));
   YAML::Node org;
   for (auto acct : root["accounts"]) {
     for (auto o : acct["organizations"]) {
@@ -94,7 +94,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
 // (apps[].signing). YAML text; paths stay relative to the default file.
 std::string idp_config_text(const std::string& path, const Scenario& s) {
   if (!s.idp_signing) return slurp(path);
-  YAML::Node root = YAML::LoadFile(path);
+  YAML::Node root = YAML::Load(slurp(path));
   bool found = false;
   for (auto app : root["apps"]) {
     if (app["name"].as<std::string>() != kApp) continue;

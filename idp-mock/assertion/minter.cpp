@@ -21,9 +21,9 @@ std::string application_username(const AppSettings& s, const User& u, const std:
   return u.login;
 }
 
-std::vector<AttributeModel> evaluate_attributes(const AppSettings& s, const User& u,
-                                                const std::vector<std::string>& groups,
-                                                const std::string& app_username) {
+IdpResult<std::vector<AttributeModel>> evaluate_attributes(const AppSettings& s, const User& u,
+                                                           const std::vector<std::string>& groups,
+                                                           const std::string& app_username) {
   std::vector<AttributeModel> out;
   ExprContext ctx{&u, &groups, app_username};
   for (const auto& a : s.attribute_statements) {
@@ -33,14 +33,17 @@ std::vector<AttributeModel> evaluate_attributes(const AppSettings& s, const User
   }
   for (const auto& g : s.group_attribute_statements) {
     AttributeModel m{g.name, g.name_format, {}, "xs:string"};
-    for (const auto& name : groups)
-      if (g.matches(name)) m.values.push_back(name);
+    for (const auto& name : groups) {
+      auto hit = g.matches(name);
+      if (!hit) return std::move(hit).failure();
+      if (*hit) m.values.push_back(name);
+    }
     if (!m.values.empty()) out.push_back(std::move(m));
   }
   return out;
 }
 
-ResponseModel make_model(const MintInput& in, core::Rng& rng) {
+IdpResult<ResponseModel> make_model(const MintInput& in, core::Rng& rng) {
   const App& app = *in.app;
   const AppSettings& s = app.settings;
   ResponseModel m;
@@ -75,7 +78,9 @@ ResponseModel make_model(const MintInput& in, core::Rng& rng) {
     m.session_index = "id" + std::to_string(in.now.time_since_epoch().count()) + "." + rng.digits(9);
   }
   m.authn_context_class_ref = s.authn_context_class_ref;
-  m.attributes = evaluate_attributes(s, *in.user, in.groups, username);
+  auto attributes = evaluate_attributes(s, *in.user, in.groups, username);
+  if (!attributes) return std::move(attributes).failure();
+  m.attributes = std::move(attributes).value();
   return m;
 }
 
@@ -120,9 +125,11 @@ core::ToolResult<std::string> finish(const ResponseModel& m, const AppSettings& 
   return serialize_response(doc.get());
 }
 
-core::ToolResult<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng) {
+IdpResult<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng) {
   Minted out;
-  out.model = make_model(in, rng);
+  auto model = make_model(in, rng);
+  if (!model) return std::move(model).failure();
+  out.model = std::move(model).value();
   auto xml = finish(out.model, in.app->settings, key, rng);
   if (!xml) return std::move(xml).failure();
   out.xml = std::move(xml).value();

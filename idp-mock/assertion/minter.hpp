@@ -26,10 +26,11 @@ std::string application_username(const AppSettings& s, const User& u, const std:
 
 // Attribute and group attribute statements evaluated for this user (B.9).
 // An expression that yields null, or a group filter that matches nothing,
-// leaves its attribute out ([U] in B.9; documented assumption).
-std::vector<AttributeModel> evaluate_attributes(const AppSettings& s, const User& u,
-                                                const std::vector<std::string>& groups,
-                                                const std::string& app_username);
+// leaves its attribute out ([U] in B.9; documented assumption). A group
+// regex that hits its limits fails with idp_group_filter_limit.
+IdpResult<std::vector<AttributeModel>> evaluate_attributes(const AppSettings& s, const User& u,
+                                                           const std::vector<std::string>& groups,
+                                                           const std::string& app_username);
 
 struct MintInput {
   const App* app = nullptr;
@@ -44,7 +45,8 @@ struct MintInput {
 };
 
 // The values of an Okta Response for this input. IDs come from `rng`.
-ResponseModel make_model(const MintInput& in, core::Rng& rng);
+// Fails only when a group regex hits its limits (idp_group_filter_limit).
+IdpResult<ResponseModel> make_model(const MintInput& in, core::Rng& rng);
 
 // A non-success Response (e.g. Responder/NoPassive), no assertion.
 ResponseModel make_status_model(const App& app, const std::string& destination,
@@ -59,9 +61,9 @@ struct Minted {
   ResponseModel model;
 };
 
-// make_model, build, secure (Okta's order), serialize. Fails only when
-// signing or encrypting fails (core::ToolError).
-core::ToolResult<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng);
+// make_model, build, secure (Okta's order), serialize. Fails when make_model
+// does, or signing or encrypting fails (core::ToolError).
+IdpResult<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng);
 core::ToolResult<std::string> finish(const ResponseModel& m, const AppSettings& s, const core::PrivateKey& key,
                                  core::Rng& rng);
 

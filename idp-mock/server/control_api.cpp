@@ -312,13 +312,26 @@ Response clock(Idp::Locked& idp, const Request& req) {
   if (req.method == "PUT" || req.method == "POST") {
     auto j = json::parse(req.body, nullptr, false);
     if (!j.is_object()) return err(400, "E0000003", "body must be a JSON object");
+    // Bounded (100 years either way) before any arithmetic: no overflow.
+    const auto bounded = [](long long v, long long unit_ms) {
+      return v >= -kMaxClockOffsetMs / unit_ms && v <= kMaxClockOffsetMs / unit_ms;
+    };
     core::Millis off = s.clock.offset();
-    if (j.contains("offset_ms")) off = core::Millis{j["offset_ms"].get<long long>()};
-    if (j.contains("offset_seconds")) off = core::Millis{j["offset_seconds"].get<long long>() * 1000};
+    if (j.contains("offset_ms")) {
+      const long long v = j["offset_ms"].get<long long>();
+      if (!bounded(v, 1)) return err(400, "E0000001", "offset_ms must be within 100 years either way");
+      off = core::Millis{v};
+    }
+    if (j.contains("offset_seconds")) {
+      const long long v = j["offset_seconds"].get<long long>();
+      if (!bounded(v, 1000)) return err(400, "E0000001", "offset_seconds must be within 100 years either way");
+      off = core::Millis{v * 1000};
+    }
     if (j.contains("now")) {
       auto t = core::parse_rfc3339(j["now"].get<std::string>());
       if (!t) return err(400, "E0000001", "now must be RFC 3339");
       off = *t - (s.clock.now() - s.clock.offset());
+      if (!bounded(off.count(), 1)) return err(400, "E0000001", "now must be within 100 years of the real time");
     }
     s.clock.set_offset(off);
     idp.log("change", "system.clock.offset", "clock", std::to_string(off.count()) + " ms");
@@ -364,7 +377,15 @@ Response dispatch(Idp::Locked& idp, const Request& req) {
 }  // namespace
 
 Response control_api(Idp::Locked& idp, const Request& req) {
-  Response r = dispatch(idp, req);
+  if (auto refused = guard_control_api(idp.api_guard(), req)) return *refused;
+  if (auto wrong = wrong_field_type(req)) return err(400, "E0000003", *wrong);
+  Response r = [&] {
+    try {
+      return dispatch(idp, req);
+    } catch (const json::exception& e) {  // a shape no rule above foresaw: the caller's error, never a 500
+      return err(400, "E0000003", std::string("malformed request body: ") + e.what());
+    }
+  }();
   // Any change may begin or end a grant: the reports' dates follow the clock.
   if (req.method != "GET" && req.method != "HEAD") track_assignments(idp.state());
   return r;

@@ -1,7 +1,8 @@
 // The control API: JSON over HTTP under /api/v1/ (Mujina's REST idea, Okta's
 // paths where Okta has one). Every change is logged (stdout and the
 // in-memory event log at GET /api/v1/logs). Bound to loopback with the rest
-// of the server; it has no authentication (a test IdP).
+// of the server; it has no accounts (a test IdP), and api_guard.hpp keeps
+// web pages out (Host, Origin, Content-Type, OPTIONS; a token when given).
 //
 //   GET    /api/v1/users                              list
 //   POST   /api/v1/users                              create {login,email,password,firstName,lastName,status,profile}

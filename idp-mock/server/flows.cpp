@@ -161,6 +161,7 @@ int status_of(IdpReason r) {
     case IdpReason::idp_request_unsigned: return 403;
     case IdpReason::idp_no_passive: return 200;  // a SAML status Response still goes to the SP
     case IdpReason::idp_request_invalid: return 400;
+    case IdpReason::idp_group_filter_limit: return 500;  // the app's own settings fail
   }
   return 500;  // not reached: the switch names every IdP reason
 }

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "core/bindings.hpp"
+#include "core/http/url.hpp"
 #include "core/metadata.hpp"
 #include "idp-mock/server/assignment_report.hpp"
 #include "idp-mock/server/pages.hpp"
@@ -158,6 +159,13 @@ IdpResult<Minted> Idp::Locked::mint(const std::string& app_name, const std::stri
 }
 
 std::string Idp::metadata(const std::string& app_name) { return lock().metadata(app_name); }
+
+ApiGuard Idp::Locked::api_guard() {
+  ApiGuard g{idp_->options_.api_host_names, idp_->options_.api_token};
+  g.host_names.push_back(config().address);
+  if (auto url = core::http::parse_url(state().base_url)) g.host_names.push_back(url->host);
+  return g;
+}
 
 std::string Idp::Locked::metadata(const std::string& app_name) {
   State& s = state();

@@ -25,6 +25,7 @@
 #include "core/result.hpp"
 #include "core/rng.hpp"
 #include "idp-mock/assertion/minter.hpp"
+#include "idp-mock/server/api_guard.hpp"
 #include "idp-mock/tenant/config.hpp"
 #include "idp-mock/tenant/idp_reason.hpp"
 
@@ -87,6 +88,11 @@ struct IdpOptions {
   bool demo = false;                  // sign-in page with a user picker
   // Where each event line goes besides the in-memory log; default stdout.
   std::function<void(const std::string&)> log_sink;
+  // Host names the control API answers to besides localhost, 127.0.0.1,
+  // [::1], the listen address and the base URL's host (api_guard.hpp).
+  std::vector<std::string> api_host_names;
+  // Non-empty: every control API call needs Authorization: Bearer <token>.
+  std::string api_token;
 };
 
 // Per-login parameters of a mint (SP-initiated values come from the request).
@@ -152,6 +158,9 @@ class Idp::Locked {
   // Idp::mint under this lock.
   IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
   std::string metadata(const std::string& app);
+  // What the control API accepts (api_guard.hpp): the options' names and
+  // token, the listen address and the base URL's host.
+  ApiGuard api_guard();
 
  private:
   friend class Idp;

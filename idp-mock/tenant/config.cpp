@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/file_reader.hpp"
 #include "idp-mock/tenant/tenant_yaml.hpp"
 
 namespace samlh::idp {
@@ -53,7 +54,7 @@ TenantConfig read_config(const YAML::Node& root, const Reader& r) {
   if (root["listen"]) {
     r.keys(root["listen"], {"address", "port"}, "listen");
     if (root["listen"]["address"]) t.address = r.str(root["listen"]["address"], "address");
-    if (root["listen"]["port"]) t.port = static_cast<unsigned short>(r.integer(root["listen"]["port"], "port"));
+    if (root["listen"]["port"]) t.port = static_cast<unsigned short>(r.integer(root["listen"]["port"], "port", 0, 65535));
   }
   t.base_url = root["base_url"] ? r.str(root["base_url"], "base_url")
                                 : "http://" + t.address + ":" + std::to_string(t.port);
@@ -113,12 +114,10 @@ TenantConfig parse_config(const std::string& yaml_text, const SettingsSource& sr
 }
 
 TenantConfig load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot read");
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  auto text = core::read_capped(path, core::kMaxConfigFileBytes);
+  if (!text) throw ConfigError("cannot read the configuration: " + text.failure().detail);
   auto abs = std::filesystem::absolute(path);
-  return parse_config(ss.str(), SettingsSource{path, abs.parent_path()});
+  return parse_config(*text, SettingsSource{path, abs.parent_path()});
 }
 
 }  // namespace samlh::idp

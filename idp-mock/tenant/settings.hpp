@@ -4,7 +4,6 @@
 #pragma once
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "core/keys.hpp"
 #include "core/spelling.hpp"
 #include "idp-mock/tenant/expr.hpp"
+#include "idp-mock/tenant/group_regex.hpp"
 
 namespace samlh::idp {
 
@@ -88,8 +88,10 @@ struct GroupAttributeStatement {  // B.9 [O3]
   std::string name_format = urn::kAttrUnspecified;
   GroupFilter filter = GroupFilter::regex;
   std::string value;
-  std::regex compiled;  // for GroupFilter::regex, whole-name match (Java matches())
-  bool matches(const std::string& group) const;
+  GroupRegex compiled;  // for GroupFilter::regex, whole-name match (Java matches())
+  // Whether `group` passes the filter; idp_group_filter_limit when the regex
+  // hits a limit (group_regex.hpp).
+  IdpResult<bool> matches(const std::string& group) const;
 };
 
 struct RequestableUrl {  // "Other Requestable SSO URLs", B.10

@@ -162,7 +162,8 @@ void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
       r.keys(e, {"url", "index"}, "other_requestable_sso_urls");
       RequestableUrl u;
       u.url = r.str(e["url"], "url");
-      u.index = e["index"] ? static_cast<int>(r.integer(e["index"], "index")) : 0;
+      // SAML's AttributeConsumingServiceIndex/AssertionConsumerServiceIndex: an unsigned short.
+      u.index = e["index"] ? static_cast<int>(r.integer(e["index"], "index", 0, 65535)) : 0;
       s.other_requestable_sso_urls.push_back(u);
     }
     if (s.other_requestable_sso_urls.size() > 100) r.fail(l, "at most 100 ACS URLs (B.10 [O6])");
@@ -192,8 +193,8 @@ void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
       g.value = r.str(e["value"], "value");
       if (g.filter == GroupFilter::regex) {
         try {
-          g.compiled = std::regex(g.value, std::regex::ECMAScript);
-        } catch (const std::regex_error& ex) {
+          g.compiled = GroupRegex::compile(g.value);
+        } catch (const std::invalid_argument& ex) {
           r.fail(e["value"], std::string("bad regex: ") + ex.what());
         }
       }
@@ -210,9 +211,8 @@ void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
       if (name(i) == name(j)) r.fail(n, "attribute name '" + name(i) + "' is used twice");
     }
   if (n["assertion_lifetime_seconds"]) {
-    auto v = r.integer(n["assertion_lifetime_seconds"], "assertion_lifetime_seconds");
-    if (v <= 0 || v > 86400 * 365) r.fail(n["assertion_lifetime_seconds"], "assertion_lifetime_seconds out of range");
-    s.assertion_lifetime_seconds = static_cast<int>(v);
+    s.assertion_lifetime_seconds =
+        static_cast<int>(r.integer(n["assertion_lifetime_seconds"], "assertion_lifetime_seconds", 1, 86400 * 365));
   }
   if (n["single_logout"]) apply_slo(s.single_logout, n["single_logout"], r);
 }
@@ -221,12 +221,12 @@ void apply_settings(AppSettings& s, const YAML::Node& node, const SettingsSource
   core::yaml::rethrow_as<ConfigError>(src.file, [&] { read_settings(s, node, Reader(src.file, src.base_dir)); });
 }
 
-bool GroupAttributeStatement::matches(const std::string& group) const {
+IdpResult<bool> GroupAttributeStatement::matches(const std::string& group) const {
   switch (filter) {
     case GroupFilter::starts_with: return group.rfind(value, 0) == 0;
     case GroupFilter::equals: return group == value;
     case GroupFilter::contains: return group.find(value) != std::string::npos;
-    case GroupFilter::regex: return std::regex_match(group, compiled);
+    case GroupFilter::regex: return compiled.matches(group);
   }
   return false;
 }

@@ -72,8 +72,10 @@ int run_audit(const AuditOptions& o, Io io) {
     }
     q.since = *t;
   }
-  // A reader: no checkpoint thread (the server's store checkpoints).
+  // A reader: read-only, never creating or migrating the file; no
+  // checkpoint thread (the server's store checkpoints).
   StoreOptions so;
+  so.read_only = true;
   so.wal_checkpoint_step_pages = 0;
   auto store = Store::open(o.db, so);
   if (!store) {

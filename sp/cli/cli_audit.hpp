@@ -5,8 +5,9 @@
 // --json prints one JSON object per line (the fields of sp/AUDIT.md, in that
 // order); without it, a table for people. Exit codes: 0 ok (also when no
 // record matches); 2 usage errors (an --event that is not a spelling of
-// sp/model/audit_event_table.inc) or a missing or unreadable database (it is
-// never created).
+// sp/model/audit_event_table.inc) or a missing or unreadable database, or a
+// file that is not an SP database of this schema version (it is opened
+// read-only: never created, migrated or changed).
 #pragma once
 
 #include <optional>

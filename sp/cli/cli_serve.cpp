@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/file_reader.hpp"
 #include "core/http/http_server.hpp"
 #include "sp/config/config.hpp"
 #include "sp/server/server.hpp"
@@ -18,7 +19,9 @@ namespace samlh::sp::cli {
 
 CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve the SP over HTTP on 127.0.0.1 (SSO, pages, admin API)");
-  cmd->add_option("--config", o.config, "YAML starting state (applied to a new database only)")
+  cmd->add_option("--config", o.config,
+                  "YAML starting state (applied to a new database only), at most " +
+                      core::cap_text(core::kMaxConfigFileBytes))
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--port", o.port, "TCP port on 127.0.0.1 (0: any free port)")->capture_default_str();

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/clock.hpp"
+#include "core/file_reader.hpp"
 #include "core/keys.hpp"
 #include "core/metadata.hpp"
 #include "sp/capture/capture.hpp"
@@ -32,44 +33,18 @@ struct Loaded {
   std::string error;
 };
 
-std::string mib(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
-
-// Reads INPUT, refusing more than kMaxInputBytes before holding it all.
+// Reads INPUT ("-": stdin) under kMaxInputBytes, whatever it is: a file, a
+// pipe, a device; more is refused having read one byte past the cap.
 Loaded<std::string> read_input(const std::string& path, std::istream& in) {
-  std::unique_ptr<std::ifstream> file;
-  std::istream* src = &in;
-  if (path != "-") {
-    std::error_code ec;
-    const auto st = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(st)) return {std::nullopt, "cannot read INPUT '" + path + "': no such file"};
-    if (std::filesystem::is_directory(st)) return {std::nullopt, "INPUT '" + path + "' is a directory"};
-    if (std::filesystem::is_regular_file(st)) {
-      const auto size = std::filesystem::file_size(path, ec);
-      if (!ec && size > kMaxInputBytes) {
-        return {std::nullopt, "INPUT '" + path + "' is " + std::to_string(size) + " bytes; the limit is " +
-                                  mib(kMaxInputBytes)};
-      }
-    }
-    file = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*file) return {std::nullopt, "cannot open INPUT '" + path + "'"};
-    src = file.get();
-  }
-  std::string data;
-  std::string chunk(64 * 1024, '\0');
-  while (*src) {
-    src->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    data.append(chunk.data(), static_cast<std::size_t>(src->gcount()));
-    if (data.size() > kMaxInputBytes) {
-      return {std::nullopt, std::string(path == "-" ? "stdin" : "INPUT '" + path + "'") + " exceeds the limit of " +
-                                mib(kMaxInputBytes)};
-    }
-  }
-  if (src->bad()) return {std::nullopt, "read error on " + std::string(path == "-" ? "stdin" : "INPUT '" + path + "'")};
-  return {std::move(data), {}};
+  const std::string name = path == "-" ? "stdin" : "INPUT '" + path + "'";
+  auto r = path == "-" ? core::read_capped(in, name, kMaxInputBytes) : core::read_capped(path, kMaxInputBytes);
+  if (!r) return {std::nullopt, "cannot read " + name + ": " + r.failure().detail};
+  return {std::move(r).value(), {}};
 }
 
+// A key, certificate or metadata file, under core::kMaxKeyFileBytes.
 std::string load_text(const std::string& path, const std::string& what) {
-  auto r = core::read_file(path);
+  auto r = core::read_capped(path, core::kMaxKeyFileBytes);
   if (!r) throw UsageError{"cannot read " + what + " '" + path + "': " + r.failure().detail};
   return std::move(r).value();
 }
@@ -248,9 +223,9 @@ int validate_all(const ValidateOptions& o, Io io) {
 CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   CLI::App* v = app.add_subcommand("validate", "Validate a captured SAML Response (or every response in a HAR or "
                                                "SAML-tracer capture) and show the trace of every check");
-  v->add_option("--idp-cert", o.idp_certs, "IdP signing certificate (PEM file); give it twice for a rollover")
+  v->add_option("--idp-cert", o.idp_certs, "IdP signing certificate (PEM file, at most " + core::cap_text(core::kMaxKeyFileBytes) + "); give it twice for a rollover")
       ->type_name("PEM");
-  v->add_option("--idp-metadata", o.idp_metadata, "IdP metadata: every signing certificate and the entity ID")
+  v->add_option("--idp-metadata", o.idp_metadata, "IdP metadata: every signing certificate and the entity ID (at most " + core::cap_text(core::kMaxKeyFileBytes) + ")")
       ->type_name("XML");
   v->add_option("--sp-entity-id", o.sp_entity_id, "this SP's entity ID (the expected Audience)")->type_name("ID");
   v->add_option("--acs", o.acs, "this SP's ACS URL (the expected Destination and Recipient)")->type_name("URL");
@@ -265,7 +240,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   v->add_flag("--allow-idp-initiated", o.allow_idp_initiated, "accept unsolicited (IdP-initiated) responses");
   v->add_flag("--any-in-response-to", o.any_in_response_to,
               "offline review: accept an InResponseTo without a request ID to compare (reported weak)");
-  v->add_option("--sp-key", o.sp_key, "SP private key to decrypt an EncryptedAssertion")->type_name("PEM");
+  v->add_option("--sp-key", o.sp_key, "SP private key to decrypt an EncryptedAssertion (at most " + core::cap_text(core::kMaxKeyFileBytes) + ")")->type_name("PEM");
   v->add_flag("--allow-sha1", o.allow_sha1, "accept RSA-SHA1 signatures and SHA-1 digests (reported weak)");
   v->add_flag("--allow-rsa15", o.allow_rsa15, "accept RSA PKCS#1 v1.5 key transport (reported weak)");
   v->add_flag("--require-gcm", o.require_gcm, "refuse CBC data ciphers");
@@ -284,7 +259,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   v->add_flag("--list-checks", o.list_checks, "print the checks in pipeline order, and exit");
   v->add_flag("--list-weak", o.list_weak, "print every weak-option spelling with its sentence, and exit");
   v->add_option("INPUT", o.input,
-                "a file or - (stdin): raw XML, the base64 POST value, a form body, a HAR file or a SAML-tracer export");
+                "a file or - (stdin), at most " + core::cap_text(kMaxInputBytes) + ": raw XML, the base64 POST value, a form body, a HAR file or a SAML-tracer export");
   return v;
 }
 

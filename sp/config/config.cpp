@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/file_reader.hpp"
 #include "core/yaml/reader.hpp"
 #include "sp/model/email.hpp"
 
@@ -99,8 +100,10 @@ class Parser {
         s.allowed_email_domains.push_back(ascii_lower(d));
       }
     }
-    if (auto v = n["session_lifetime"]) s.session_lifetime = r_.duration(v, "session_lifetime");
-    if (auto v = n["invitation_ttl"]) s.invitation_ttl = r_.duration(v, "invitation_ttl");
+    // At most a year: a longer session or invitation is a typing error.
+    constexpr auto kYear = std::chrono::hours{24 * 365};
+    if (auto v = n["session_lifetime"]) s.session_lifetime = r_.duration(v, "session_lifetime", std::chrono::seconds{1}, kYear);
+    if (auto v = n["invitation_ttl"]) s.invitation_ttl = r_.duration(v, "invitation_ttl", std::chrono::seconds{1}, kYear);
     if (auto v = n["accept_invitation_on_any_sso_login"]) {
       s.accept_invitation_on_any_sso_login = r_.boolean(v, "accept_invitation_on_any_sso_login");
     }
@@ -234,11 +237,9 @@ SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_d
 }
 
 SpConfig load_config(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError(fmt::format("{}: cannot open", file.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), file.parent_path(), file.string());
+  auto text = core::read_capped(file.string(), core::kMaxConfigFileBytes);
+  if (!text) throw ConfigError(fmt::format("cannot read the configuration: {}", text.failure().detail));
+  return parse_config(*text, file.parent_path(), file.string());
 }
 
 }  // namespace samlh::sp

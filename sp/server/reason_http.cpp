@@ -15,6 +15,8 @@ constexpr core::SpellingTable kApiErrors{std::array{
                                "A field of the request is missing, of the wrong type, or not one of its allowed values."},
     core::Spelled<ApiError>{ApiError::api_bad_filter, "api_bad_filter",
                                "The audit query is malformed (an unknown key, a bad time or a bad number)."},
+    core::Spelled<ApiError>{ApiError::api_unauthorized, "api_unauthorized",
+                               "The request carries no valid admin token (Authorization: Bearer <token>)."},
 }};
 
 int status_of(Reason r) noexcept {
@@ -45,7 +47,7 @@ int status_of(LoginReason r) noexcept {
   }
 }
 
-int status_of(ApiError) noexcept { return 400; }
+int status_of(ApiError e) noexcept { return e == ApiError::api_unauthorized ? 401 : 400; }
 int status_of(core::ToolError) noexcept { return 500; }
 
 std::string_view title_of(Reason) noexcept { return "Sign-in failed"; }

@@ -21,6 +21,7 @@ enum class ApiError : std::uint8_t {
   api_bad_json,    // the body is not a JSON object
   api_bad_field,   // a field is missing, of the wrong type or not an allowed value
   api_bad_filter,  // the audit query string is malformed
+  api_unauthorized,  // no Authorization, a malformed one, or an unknown token (401, WWW-Authenticate)
 };
 std::string_view spelling(ApiError e) noexcept;
 std::string_view sentence(ApiError e) noexcept;

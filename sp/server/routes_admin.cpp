@@ -19,6 +19,7 @@
 //   POST   /api/orgs/<org>/idp-events               {kind, email, new_email, groups, at}: an observation
 #include <nlohmann/json.hpp>
 
+#include "core/http/bearer.hpp"
 #include "sp/server/admin_json.hpp"
 #include "sp/server/routes.hpp"
 
@@ -27,6 +28,8 @@ namespace samlh::sp::routes {
 namespace {
 
 using nlohmann::json;
+
+constexpr std::string_view kRealm = "saml-harness SP admin API";
 
 
 struct Call {
@@ -195,12 +198,20 @@ Response org_action(Call& c, const std::vector<std::string>& seg) {
 }  // namespace
 
 Response admin(const Request& req, SpState& st, const std::vector<std::string>& seg) {
-  const std::string* auth = req.header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth == nullptr || auth->rfind(kBearer, 0) != 0) {
-    return json_error(LoginReason::login_forbidden, R"("detail":"Authorization: Bearer <admin token> required")");
+  // RFC 6750 3: no credentials, bad ones and an unknown token are 401 with a
+  // challenge; a known token whose member lacks the role is 403 (below).
+  const core::http::BearerCredentials cred = core::http::bearer_credentials(req);
+  if (cred.status != core::http::BearerStatus::ok) {
+    const bool missing = cred.status == core::http::BearerStatus::missing;
+    return json_error(ApiError::api_unauthorized, missing ? R"("detail":"Authorization: Bearer <admin token> required")"
+                                                          : R"("detail":"the Authorization header is not Bearer <token>")")
+        .set("WWW-Authenticate", core::http::bearer_challenge(kRealm, missing ? "" : "invalid_request"));
   }
-  auto actor = st.accounts.admin_actor(auth->substr(kBearer.size()));
+  auto actor = st.accounts.admin_actor(cred.token);
+  if (!actor && actor.reason() == LoginReason::login_forbidden) {
+    return json_error(ApiError::api_unauthorized, R"("detail":"unknown admin token")")
+        .set("WWW-Authenticate", core::http::bearer_challenge(kRealm, "invalid_token"));
+  }
   if (!actor) return json_error(actor.reason());
   Call c{req, st, "", *actor, json::object()};
   if (!req.body.empty()) {

@@ -2,10 +2,10 @@
 
 namespace samlh::sp::sql {
 
-Database Database::open(const std::string& path) {
+Database Database::open(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   DbPtr db(raw);  // owned from here, even when open failed (SQLite hands out a handle for the message)
   if (rc != SQLITE_OK) {
     throw Error(rc, "sqlite3_open_v2(" + path + "): " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));

@@ -41,8 +41,10 @@ class Query;
 
 class Database {
  public:
-  // Opens (creating if needed) `path`, or ":memory:". Throws Error.
-  static Database open(const std::string& path);
+  // Opens (creating if needed) `path`, or ":memory:"; read_only: opens an
+  // existing file for reading only (SQLITE_OPEN_READONLY, never creates).
+  // Throws Error.
+  static Database open(const std::string& path, bool read_only = false);
 
   // Runs one or more statements without results (pragmas, DDL).
   void exec(std::string_view sql);

@@ -11,10 +11,25 @@ int Store::latest_schema_version() noexcept { return migrations().back().version
 
 LoginResult<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
   try {
-    std::unique_ptr<Store> store(new Store(sql::Database::open(path)));
+    std::unique_ptr<Store> store(new Store(sql::Database::open(path, options.read_only)));
     StoreTables& t = store->tables_;
     sqlite3_busy_timeout(t.db_.handle(), 5000);
     t.watch_org_writes();
+    if (options.read_only) {
+      t.db_.exec("PRAGMA query_only=ON");
+      const int have = t.schema_version();  // "file is not a database" for anything but SQLite
+      const int latest = latest_schema_version();
+      if (have == 0) {
+        return core::fail(LoginReason::login_store_failed,
+                          path + " is not an SP database (schema version 0: an empty file or another program's)");
+      }
+      if (have != latest) {
+        return core::fail(LoginReason::login_store_failed,
+                          fmt::format("{} has schema version {}, this program reads {} (`sp serve` migrates it)", path,
+                                      have, latest));
+      }
+      return store;
+    }
     const bool file = path != ":memory:" && !path.empty();
     if (file) {
       // Why WAL: readers never block the writer, and a commit is one append

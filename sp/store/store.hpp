@@ -42,6 +42,10 @@ struct StoreOptions {
   // Stop migrating at this schema version (tests of the migration steps).
   std::optional<int> migrate_to;
   StoreSync sync = StoreSync::full;
+  // A reader (`sp audit`): open the file read-only, never create or migrate
+  // it; a file that is not an SP database at this program's schema version
+  // is refused with the reason.
+  bool read_only = false;
   // WAL pages after which the committing connection copies the WAL back
   // into the database itself (PRAGMA wal_autocheckpoint, or the
   // checkpointer's inline mark). Why not SQLite's 1000: that checkpoint runs

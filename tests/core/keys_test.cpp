@@ -32,14 +32,6 @@ TEST(Certificates, GarbageIsUnreadable) {
   EXPECT_EQ(Certificate::from_base64("AAAA").reason(), Reason::cert_unreadable);
 }
 
-// A file that cannot be read is the tool's failure, not a certificate's.
-TEST(Files, MissingFileIsFileUnreadable) {
-  auto r = read_file("/nonexistent/file");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.reason(), ToolError::file_unreadable);
-  EXPECT_NE(r.failure().detail.find("/nonexistent/file"), std::string::npos);
-}
-
 TEST(PrivateKeys, CertificateMustMatchKey) {
   auto bad = PrivateKey::from_pem(test::slurp(test::source_path("certs/idp.key")),
                                   test::slurp(test::source_path("certs/attacker.crt")));

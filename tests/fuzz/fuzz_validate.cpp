@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/file_reader.hpp"
 #include "core/clock.hpp"
 #include "core/init.hpp"
 #include "core/keys.hpp"
@@ -30,7 +31,7 @@ struct Fixed {
 };
 
 std::string slurp(const char* rel) {
-  auto r = samlh::core::read_file(std::string(SAMLH_VECTORS_DIR) + "/" + rel);
+  auto r = samlh::core::read_capped(std::string(SAMLH_VECTORS_DIR) + "/" + rel, samlh::core::kMaxConfigFileBytes);
   if (!r) std::abort();
   return *r;
 }

@@ -30,3 +30,46 @@ execute_process(COMMAND ${BIN} serve --config /nonexistent.yaml RESULT_VARIABLE 
 if(NOT rc EQUAL 2)
   message(FATAL_ERROR "bad config must exit 2, got ${rc}")
 endif()
+# Issue 17 item 5: a device as the configuration stops at the 8 MiB cap, exit 2
+# (bounded here: without the cap the read never ends).
+foreach(cmd serve mint)
+  set(extra)
+  if(cmd STREQUAL "mint")
+    set(extra --app hotjar --user carol@acme.test)
+  endif()
+  execute_process(COMMAND ${BIN} ${cmd} --config /dev/zero ${extra} TIMEOUT 60
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL 2 OR NOT err MATCHES "cap of 8 MiB")
+    message(FATAL_ERROR "${cmd} --config /dev/zero must exit 2 at the cap, got ${rc}: ${err}")
+  endif()
+endforeach()
+execute_process(COMMAND ${BIN} serve --help RESULT_VARIABLE rc OUTPUT_VARIABLE help)
+if(NOT help MATCHES "at most 8 MiB")
+  message(FATAL_ERROR "serve --help must state the configuration cap")
+endif()
+# Issue 17 items 4 and 7: a non-loopback listen.address needs --allow-remote and
+# a control API token; listen.port out of range is refused with file:line:key.
+file(READ ${SRC}/idp-mock/examples/acme.yaml acme)
+string(REPLACE "../../certs/" "${SRC}/certs/" acme "${acme}")
+string(REPLACE "address: 127.0.0.1" "address: 0.0.0.0" remote "${acme}")
+file(WRITE ${OUT}/cli-remote.yaml "${remote}")
+execute_process(COMMAND ${BIN} serve --config ${OUT}/cli-remote.yaml --port 0 TIMEOUT 60
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "--allow-remote")
+  message(FATAL_ERROR "a non-loopback listen.address must exit 2 naming --allow-remote, got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env IDP_MOCK_API_TOKEN=short
+                ${BIN} serve --config ${OUT}/cli-remote.yaml --port 0 --allow-remote TIMEOUT 60
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "32 characters")
+  message(FATAL_ERROR "--allow-remote with a short token must exit 2, got ${rc}: ${err}")
+endif()
+foreach(port 72547 -1)
+  string(REPLACE "port: 7000" "port: ${port}" bad "${acme}")
+  file(WRITE ${OUT}/cli-port.yaml "${bad}")
+  execute_process(COMMAND ${BIN} serve --config ${OUT}/cli-port.yaml TIMEOUT 60
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL 2 OR NOT err MATCHES "cli-port.yaml:10: 'port' must be from 0 to 65535, not ${port}")
+    message(FATAL_ERROR "listen.port ${port} must exit 2 with file:line:key, got ${rc}: ${err}")
+  endif()
+endforeach()

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/file_reader.hpp"
 #include "core/keys.hpp"
 
 namespace samlh::test {
@@ -13,7 +14,7 @@ inline std::string source_path(const std::string& rel) { return std::string(SAML
 inline std::string vectors_path(const std::string& rel) { return std::string(SAMLH_VECTORS_DIR) + "/" + rel; }
 
 inline std::string slurp(const std::string& path) {
-  auto r = core::read_file(path);
+  auto r = core::read_capped(path, core::kMaxConfigFileBytes);
   if (!r) ADD_FAILURE() << r.failure().detail;
   return r ? *r : std::string{};
 }

@@ -23,14 +23,19 @@
 namespace samlh::harness {
 namespace {
 
-// Exactly one reason no scenario can honestly reach: a storage failure of the
+// A reason no scenario can honestly reach: a storage failure of the
 // SP (the SQLite store refusing a read or write). The in-process SP runs on a
 // healthy :memory: database and the live one on a fresh file; nothing a
 // scenario does at the IdP, the SP or the clock breaks either. It is covered
 // by tests/sp/accounts/sso_login_test.cpp (SsoLogin.StorageFailureIsLoginStoreFailedAndChangesNothing)
 // and tests/sp/store/store_test.cpp (StoreMigrations.UnopenablePathIsAStoreFailure,
 // StoreMigrations.NewerSchemaThanTheProgramIsRefused).
-const std::set<AnyReason> kExempt = {sp::LoginReason::login_store_failed};
+// And one the IdP reaches only by its own safety limit: idp_group_filter_limit
+// (a group regex that backtracks past PCRE2's match limit) says nothing about
+// Okta or the SP, so no story of the suite should configure one; it is
+// covered by tests/idp-mock/tenant/group_regex_test.cpp and
+// tests/idp-mock/assertion/builder_test.cpp (GroupFilter.*).
+const std::set<AnyReason> kExempt = {sp::LoginReason::login_store_failed, idp::IdpReason::idp_group_filter_limit};
 
 // The gap table of ../shared/DESIGN.md (the contract); sp/model/gap_table.inc
 // starts with these fourteen and adds its own after them.

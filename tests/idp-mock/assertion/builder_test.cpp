@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "idp-mock/assertion/exc_c14n.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/assertion/okta_signer.hpp"
@@ -478,6 +480,50 @@ TEST(Signing, OktaSignatureIsCompactWithEcPrefix) {
                         "<ds:CanonicalizationMethod"),
             std::string::npos);
   EXPECT_EQ(m->xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?><saml2p:Response ", 0), 0u);
+}
+
+// Issue 17 item 1: the group filter regex on hostile group names, through the
+// control API as a tester would create them.
+core::http::Request api(const std::string& method, const std::string& path, const std::string& body = "") {
+  core::http::Request r;
+  r.method = method;
+  r.path = r.target = path;
+  r.headers = {{"content-type", "application/json"}, {"host", "127.0.0.1"}};
+  r.body = body;
+  r.remote = "127.0.0.1";
+  return r;
+}
+
+void add_group_with_carol(IdpHarness& h, const std::string& name) {
+  ASSERT_EQ(h.idp->route(api("POST", "/api/v1/groups", nlohmann::json{{"name", name}}.dump())).status, 201);
+  ASSERT_EQ(h.idp->route(api("PUT", "/api/v1/groups/" + name + "/users/carol@acme.test")).status, 204);
+}
+
+TEST(GroupFilter, AThirtyThousandCharacterGroupMintsWithDotStar) {
+  // acme's hotjar app filters groups with regex ".*" (the demo tenant's).
+  IdpHarness h(acme());
+  const std::string name(30'000, 'g');
+  add_group_with_carol(h, name);
+  auto m = mint_carol(h);
+  ASSERT_TRUE(m.ok()) << m.failure().detail;
+  bool found = false;
+  for (const auto& a : m->model.attributes)
+    for (const auto& v : a.values) found = found || v == name;
+  EXPECT_TRUE(found);
+}
+
+TEST(GroupFilter, ARunawayRegexFailsThatMintOnlyWithATypedReason) {
+  IdpHarness h(acme_with("group_attribute_statements:\n"
+                         "  - {name: groups, filter: regex, value: \"(a|aa)+b\"}\n"));
+  add_group_with_carol(h, std::string(35, 'a') + "cb");
+  auto m = mint_carol(h);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.reason(), idp::IdpReason::idp_group_filter_limit);
+  // The control API's mint says so, and the IdP keeps serving others.
+  auto r = h.idp->route(api("POST", "/api/v1/apps/hotjar/mint", R"({"login":"carol@acme.test"})"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_NE(r.body.find("idp_group_filter_limit"), std::string::npos) << r.body;
+  EXPECT_TRUE(h.idp->mint("hotjar", "alice@acme.test", {}).ok());
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ class Reports : public ::testing::Test {
     r.path = path;
     r.target = path;
     r.body = body.is_null() ? "" : body.dump();
+    r.headers = {{"content-type", "application/json"}};  // the control API takes JSON only
     return h_.idp->route(r);
   }
   // The report's lines (CRLF-separated; the last one ends with CRLF too).

@@ -116,6 +116,18 @@ TEST(Config, RulesAreCheckedAtLoad) {
   EXPECT_NE(error_of("admin_tokens: [{email: a@acme.test, token: short}]\n").find("16 characters"), std::string::npos);
 }
 
+TEST(Config, NumericValuesAreRangeCheckedWithFileLineAndKey) {
+  // Issue 17 item 7: the SP configuration's numbers are its two durations.
+  const std::string head = "accounts:\n  - owner: carol@acme.test\n    organizations:\n      - slug: acme\n";
+  for (const char* key : {"session_lifetime", "invitation_ttl"}) {
+    const std::string e = error_of(head + "        sso: {" + key + ": 366d}\n");
+    EXPECT_NE(e.find(":5:"), std::string::npos) << e;
+    EXPECT_NE(e.find(std::string("'") + key + "' must be from 1s to 365d, not 366d"), std::string::npos) << e;
+    EXPECT_NE(error_of(head + "        sso: {" + key + ": 999ms}\n").find("from 1s to 365d"), std::string::npos) << key;
+  }
+  EXPECT_EQ(error_of(head + "        sso: {session_lifetime: 365d, invitation_ttl: 1s}\n"), "no error");
+}
+
 TEST(Config, MalformedYamlNamesTheLine) {
   const std::string e = error_of("accounts:\n  - owner: [unclosed\n");
   EXPECT_NE(e.find("test.yaml:"), std::string::npos) << e;

@@ -60,9 +60,36 @@ TEST_F(AdminApiTest, RefusalsForUnknownOrganizationsAreReadByManagersOnly) {
   EXPECT_EQ(call("GET", "/api/audit/unknown-orgs", nullptr, kCarol).status, 200);
 }
 
-TEST_F(AdminApiTest, MissingOrUnknownTokenIsForbidden) {
-  expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, sp::LoginReason::login_forbidden);
-  expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, sp::LoginReason::login_forbidden);
+TEST_F(AdminApiTest, MissingMalformedOrUnknownCredentialsAre401WithAChallenge) {
+  // RFC 6750 3 / RFC 7235 3.1: 401 and WWW-Authenticate; 403 is for a known
+  // token whose member lacks the role (ReadOnlyMemberTokenCannotAct).
+  auto expect_challenge = [&](const core::browser::Reply& r, const std::string& error, const std::string& what) {
+    expect_error(r, 401, ApiError::api_unauthorized);
+    const std::string* c = r.header("www-authenticate");
+    ASSERT_NE(c, nullptr) << what;
+    EXPECT_EQ(c->rfind("Bearer realm=", 0), 0u) << *c;
+    if (error.empty()) {
+      EXPECT_EQ(c->find("error="), std::string::npos) << what << ": " << *c;
+    } else {
+      EXPECT_NE(c->find("error=\"" + error + "\""), std::string::npos) << what << ": " << *c;
+    }
+  };
+  expect_challenge(call("GET", "/api/roster/acme", nullptr, ""), "", "no Authorization");
+  expect_challenge(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), "invalid_token", "unknown token");
+  for (const std::string& bad : {std::string("Basic YWxpY2U6cHc="), std::string("Bearer"), std::string("Bearer "),
+                                 std::string("Bearer a b"), std::string("Bearer ") + kAlice + "\"",
+                                 std::string("Bearer") + kAlice}) {
+    expect_challenge(client_.request("GET", base_ + "/api/roster/acme", "", "", {{"Authorization", bad}}),
+                     "invalid_request", bad);
+  }
+}
+
+TEST_F(AdminApiTest, TheBearerSchemeIsCaseInsensitive) {
+  for (const std::string scheme : {"bearer", "BEARER", "bEaReR"}) {
+    const auto r = client_.request("GET", base_ + "/api/roster/acme", "", "",
+                                   {{"Authorization", scheme + "  " + kAlice}});
+    EXPECT_EQ(r.status, 200) << scheme << ": " << r.body;
+  }
 }
 
 TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
