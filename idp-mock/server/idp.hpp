@@ -21,6 +21,7 @@
 
 #include "core/clock.hpp"
 #include "core/http/http_server.hpp"
+#include "core/key_cache.hpp"
 #include "core/keys.hpp"
 #include "core/result.hpp"
 #include "core/rng.hpp"
@@ -93,6 +94,9 @@ struct IdpOptions {
   std::vector<std::string> api_host_names;
   // Non-empty: every control API call needs Authorization: Bearer <token>.
   std::string api_token;
+  // The parsed signing keys to share (the harness keeps one cache for every
+  // IdP it builds); null: each key is parsed when the tenant is (re)loaded.
+  core::KeyCache* keys = nullptr;
 };
 
 // Per-login parameters of a mint (SP-initiated values come from the request).
