@@ -1,7 +1,9 @@
 // The Bearer credentials of an Authorization header (RFC 6750 2.1 on RFC
-// 7235 2.1): the scheme is case-insensitive, then one or more spaces, then a
-// token68. Both servers' token-protected APIs read them here and answer a
-// missing or malformed header 401 with a WWW-Authenticate challenge.
+// 7235 2.1): the scheme is case-insensitive, then one or more spaces, then
+// the token, one word of visible ASCII (configured tokens may hold '@' or
+// ':', which RFC 6750's b64token does not). Both servers' token-protected
+// APIs read them here and answer a missing or malformed header 401 with a
+// WWW-Authenticate challenge.
 #pragma once
 
 #include <string>
@@ -19,8 +21,8 @@ struct BearerCredentials {
 };
 
 // The request's bearer token: missing without an Authorization header;
-// malformed for another scheme, no token, a token outside token68's
-// characters, or more than one Authorization header.
+// malformed for another scheme, no token, a token with a space or a control
+// character, or more than one Authorization header.
 BearerCredentials bearer_credentials(const Request& req);
 
 // A 401 answer's WWW-Authenticate value: `Bearer realm="<realm>"`, plus

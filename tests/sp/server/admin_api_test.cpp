@@ -77,7 +77,7 @@ TEST_F(AdminApiTest, MissingMalformedOrUnknownCredentialsAre401WithAChallenge) {
   expect_challenge(call("GET", "/api/roster/acme", nullptr, ""), "", "no Authorization");
   expect_challenge(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), "invalid_token", "unknown token");
   for (const std::string& bad : {std::string("Basic YWxpY2U6cHc="), std::string("Bearer"), std::string("Bearer "),
-                                 std::string("Bearer a b"), std::string("Bearer ") + kAlice + "\"",
+                                 std::string("Bearer a b"), std::string("Bearer a\tb"),
                                  std::string("Bearer") + kAlice}) {
     expect_challenge(client_.request("GET", base_ + "/api/roster/acme", "", "", {{"Authorization", bad}}),
                      "invalid_request", bad);
