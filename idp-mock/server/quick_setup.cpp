@@ -2,9 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/http/http_client.hpp"
+#include "core/keys.hpp"
 #include "core/http/url.hpp"
 #include "idp-mock/tenant/sp_apps.hpp"
 
@@ -24,11 +24,9 @@ std::string slurp_capped(const std::string& path, std::size_t cap) {
 }
 
 std::string read_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(std::string(what) + " " + path + ": cannot read");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = core::read_file(path);
+  if (!text) throw ConfigError(std::string(what) + " " + text.failure().detail);
+  return *text;
 }
 
 KeyFiles signing_keys(const QuickSetup& q, const TenantConfig& demo) {
