@@ -189,12 +189,20 @@ DROP TABLE audit_log;
 ALTER TABLE audit_log_v5 RENAME TO audit_log;
 )sql";
 
+// The validation options a verdict relied on, as a list (JSON array of
+// spellings), no longer appended to the detail. Records written before this
+// step keep them in their detail and have an empty list.
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE audit_log ADD COLUMN weak TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
     Migration{2, "IdP observations and per-member IdP state", kV2},
     Migration{3, "SP-initiated settings and the AuthnRequests bound to browsers", kV3},
     Migration{4, "per-organization validation policy", kV4},
     Migration{5, "audit log without its unread indexes and AUTOINCREMENT", kV5},
+    Migration{6, "audit log: the weak options as a list", kV6},
 };
 
 }  // namespace
