@@ -106,7 +106,9 @@ AppConfig app_from_sp_metadata(std::string_view xml, const std::string& origin, 
     const core::Endpoint& e = md->acs[i];
     if (e.binding != core::kBindingPost) continue;
     const int index = e.index >= 0 ? e.index : static_cast<int>(i);
-    if (!indexes.insert(index).second) refuse(origin, "two AssertionConsumerServices with index " + std::to_string(index));
+    if (!indexes.insert(index).second) {
+      refuse(origin, "two AssertionConsumerServices with index " + std::to_string(index));
+    }
     s.other_requestable_sso_urls.push_back(RequestableUrl{e.location, index});
   }
   if (s.other_requestable_sso_urls.size() == 1) s.other_requestable_sso_urls.clear();

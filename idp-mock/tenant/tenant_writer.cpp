@@ -88,11 +88,14 @@ void settings(YAML::Emitter& out, const AppSettings& s) {
   if (s.assertion_encryption.encryption_certificate) encryption(out, s.assertion_encryption);
   setting(out, "honor_force_authn", s.honor_force_authn, "Honor Force Authentication");
   setting(out, "signed_requests", s.signed_requests, "Signed Requests");
-  if (s.signature_certificate) certificate(out, "signature_certificate", *s.signature_certificate, "Signature Certificate");
+  if (s.signature_certificate) {
+    certificate(out, "signature_certificate", *s.signature_certificate, "Signature Certificate");
+  }
   setting(out, "saml_issuer_id", s.saml_issuer_id, "SAML Issuer ID (empty: http://www.okta.com/<external key>)");
   setting(out, "assertion_lifetime_seconds", s.assertion_lifetime_seconds, "assertion lifetime (API)");
   setting(out, "authn_context_class_ref", s.authn_context_class_ref, "Authentication context class");
-  out << YAML::Key << "attribute_statements" << YAML::Comment("Attribute Statements, e.g. {name: email, value: user.email}")
+  out << YAML::Key << "attribute_statements"
+      << YAML::Comment("Attribute Statements, e.g. {name: email, value: user.email}")
       << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
   out << YAML::Key << "group_attribute_statements"
       << YAML::Comment("Group Attribute Statements, e.g. {name: groups, filter: regex, value: \".*\"}")

@@ -103,6 +103,10 @@ def error_cases(idp, sp, work):
         check(rc == 2 and needle in err and out == "", "%s: exit 2 naming %r (got %d: %s)" %
               (what, needle, rc, err.strip()[:300]))
 
+    rc, xml, err = run([idp, "mint", "--acs", "http://127.0.0.1:9/acs", "--audience", "urn:no-metadata",
+                        "--user", "carol@acme.test"])
+    check(rc == 0 and 'Destination="http://127.0.0.1:9/acs"' in xml and ">urn:no-metadata</saml2:Audience>" in xml,
+          "mint --acs --audience: a Response for an SP without metadata (%s)" % err.strip())
     closed = free_port()
     exits_2(["serve", "--port", "0", "--sp-metadata", "http://127.0.0.1:%d/saml/metadata" % closed],
             "cannot fetch", "unreachable metadata URL")

@@ -199,7 +199,8 @@ TEST(SpApps, TenantAssignsEveryoneAndRefusesTwoAppsForOneEntity) {
 TEST(SpApps, TenantYamlLoadsBackToTheSameApps) {
   const std::string md = metadata(
       "AuthnRequestsSigned=\"true\"",
-      key_descriptor("", cert_b64()) + acs(kPost, "https://sp.example/acs1", 3) + acs(kPost, "https://sp.example/a2", 7));
+      key_descriptor("", cert_b64()) + acs(kPost, "https://sp.example/acs1", 3) +
+          acs(kPost, "https://sp.example/a2", 7));
   std::vector<AppConfig> apps = {from(md, true), app_from_acs("http://127.0.0.1:3000/acs", "my-sp", "acme")};
   const TenantConfig t = tenant_for_apps("acme", demo_keys(), two_users(), apps);
   TenantYamlOptions o;
@@ -224,7 +225,8 @@ TEST(SpApps, TenantYamlLoadsBackToTheSameApps) {
   ASSERT_EQ(back.apps.size(), t.apps.size());
   for (std::size_t i = 0; i < t.apps.size(); ++i) {
     const App &a = t.apps[i].app, &b = back.apps[i].app;
-    EXPECT_EQ(std::tie(a.name, a.label, a.app_name, a.external_key), std::tie(b.name, b.label, b.app_name, b.external_key));
+    EXPECT_EQ(std::tie(a.name, a.label, a.app_name, a.external_key),
+              std::tie(b.name, b.label, b.app_name, b.external_key));
     const AppSettings &s = a.settings, &r = b.settings;
     EXPECT_EQ(s.single_sign_on_url, r.single_sign_on_url);
     ASSERT_EQ(s.other_requestable_sso_urls.size(), r.other_requestable_sso_urls.size());
