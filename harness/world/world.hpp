@@ -21,6 +21,7 @@
 
 #include "attacks/mutations.hpp"
 #include "core/clock.hpp"
+#include "core/key_cache.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/world/browser.hpp"
 #include "idp-mock/server/idp.hpp"
@@ -126,7 +127,7 @@ class World {
   ApiReply set_app_settings(const nlohmann::json& settings);
 
  private:
-  void load_attack_keys(const std::string& root, const std::string& sp_cert_pem);
+  void load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys);
   void setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
                     const idp::IdpOptions& io);
 
