@@ -272,7 +272,8 @@ TEST(Signing, AlgorithmsAreThoseConfigured) {
 
 TEST(Signing, EcdsaWithAnEcKey) {
   auto cfg = acme_with("signature_algorithm: ECDSA_SHA256");
-  cfg.apps[0].signing = idp::KeyFiles{slurp(source_path("certs/ec.key")), slurp(source_path("certs/ec.crt")), "ec"};
+  cfg.apps[0].signing =
+      idp::KeyFiles{slurp(source_path("certs/ec.key")), slurp(source_path("certs/ec.crt")), "ec", "ec.crt"};
   IdpHarness h(std::move(cfg));
   auto m = mint_carol(h);
   ASSERT_TRUE(m.ok()) << m.failure().detail;
