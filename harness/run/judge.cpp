@@ -6,6 +6,7 @@
 #include <set>
 
 #include "harness/run/runner.hpp"
+#include "idp-mock/server/idp.hpp"
 
 namespace samlh::harness {
 namespace {
@@ -54,8 +55,10 @@ std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after) {
     if (type == "app.generic.unauth_app_access_attempt") out = core::Reason::idp_app_not_assigned;
     if (type == "app.sso.error") out = core::reason_from_spelling(e.value("target", ""));
     if (type == "app.sso.no_passive") out = core::Reason::idp_no_passive;
-    if (type == "user.session.start" && e.value("detail", "").rfind("FAILURE", 0) == 0) {
-      out = core::Reason::idp_bad_credentials;
+    if (type == "user.session.start") {
+      const std::string detail = e.value("detail", "");
+      if (detail.rfind(idp::kSignInInactivePrefix, 0) == 0) out = core::Reason::idp_user_inactive;
+      else if (detail.rfind("FAILURE", 0) == 0) out = core::Reason::idp_bad_credentials;
     }
   }
   return out;

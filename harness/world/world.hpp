@@ -37,6 +37,11 @@ struct WorldOptions {
   std::uint64_t seed = 1;
   // --target-sp: the IdP in-process, the SP someone else's, over HTTP.
   std::shared_ptr<const TargetSp> target;
+  // Every assumption's answer in effect (claims().assumptions; --assume
+  // flips some): the settings of the answers that are not the default are
+  // applied to the SP's organization acme and the IdP's app hotjar before
+  // the scenario's own `sp:` and `app:` settings.
+  Assumed assumed;
 };
 
 struct ApiReply {
@@ -54,6 +59,7 @@ class World {
   World& operator=(const World&) = delete;
 
   const core::Clock& clock() const;
+  const Assumed& assumed() const { return assumed_; }
   core::Instant now() const;
   void advance(core::Millis d);
 
@@ -75,6 +81,10 @@ class World {
   ApiReply idp_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
   ApiReply sp_api(const std::string& method, const std::string& path, const std::string& actor,
                   const nlohmann::json& body = nullptr);
+  // The same as the harness's read-only auditor (config auditor_tokens): the
+  // audit log, roster and invitations, and IdP events. No scenario can
+  // remove it, so these reads never come back empty because a member left.
+  ApiReply auditor_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
   // Audit records of organization acme after `after_seq` (oldest first).
   std::vector<nlohmann::json> audit_since(std::int64_t after_seq);
   // Refusals for organization slugs the SP does not have (login_org_unknown).
@@ -89,6 +99,8 @@ class World {
 
  private:
   void load_attack_keys(const std::string& root, const std::string& sp_cert_pem);
+  ApiReply sp_call(const std::string& method, const std::string& path, const std::string& token,
+                   const nlohmann::json& body);
   void setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
                     const idp::IdpOptions& io);
 
@@ -100,6 +112,7 @@ class World {
   std::map<std::string, std::unique_ptr<Browser>> browsers_;
   std::string idp_base_;
   std::string sp_base_;
+  Assumed assumed_;
 };
 
 // The admin bearer token the harness gives every member it acts as.

@@ -305,8 +305,10 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
     p.acs = j.value("acs", "");
     if (j.contains("in_response_to") && j["in_response_to"].is_string()) p.in_response_to = j["in_response_to"];
     auto m = idp.mint_locked(app, j.value("login", ""), p);
-    if (!m) return err(m.reason() == core::Reason::idp_app_not_assigned ? 403 : 500, "E0000006",
-                       std::string(core::spelling(m.reason())) + ": " + m.failure().detail);
+    if (!m) {
+      const bool refused = m.reason() == core::Reason::idp_app_not_assigned || m.reason() == core::Reason::idp_user_inactive;
+      return err(refused ? 403 : 500, "E0000006", std::string(core::spelling(m.reason())) + ": " + m.failure().detail);
+    }
     idp.log("sso", "app.mint", j.value("login", ""), "app=" + app + " response=" + m->model.response_id);
     return ok(json{{"response_id", m->model.response_id}, {"assertion_id", m->model.assertion_id},
                    {"xml", m->xml}, {"base64", core::base64_encode(m->xml)}});

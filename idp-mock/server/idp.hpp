@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -58,6 +59,12 @@ struct Event {
   std::string detail;
 };
 
+// The detail of a failed sign-in in the System Log (action user.session.start):
+// a wrong password or unknown user, or (followed by the status, DEPROVISIONED
+// or SUSPENDED) a user who may not sign in at all. Both show the same page.
+inline constexpr std::string_view kSignInBadCredentials = "FAILURE: INVALID_CREDENTIALS";
+inline constexpr std::string_view kSignInInactivePrefix = "FAILURE: USER_NOT_ACTIVE ";
+
 struct IdpOptions {
   std::optional<std::uint64_t> seed;  // nullopt: unseeded (non-repeatable IDs)
   bool demo = false;                  // sign-in page with a user picker
@@ -83,8 +90,8 @@ class Idp {
   core::http::Response route(const core::http::Request& req);
 
   // A Response for an assigned, active user, without HTTP (CLI mint, harness
-  // in-process). Reasons: idp_app_not_assigned (unknown app or user,
-  // unassigned, not active), then the signer's.
+  // in-process). Reasons: idp_user_inactive (deactivated or suspended),
+  // idp_app_not_assigned (unknown app or user, unassigned), then the signer's.
   core::Result<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
   core::Result<Minted> mint_locked(const std::string& app, const std::string& login, const MintParams& p);
 

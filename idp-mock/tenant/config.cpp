@@ -106,11 +106,16 @@ TenantConfig parse_config(const std::string& yaml_text, const SettingsSource& sr
       if (ac.app.settings.single_sign_on_url.empty()) fail(src, a, "settings.single_sign_on_url is required");
       if (ac.app.settings.audience_uri.empty()) fail(src, a, "settings.audience_uri is required");
       for (const auto& u : ac.assigned_users)
-        if (auto e = t.directory.assign_user(ac.app.name, u)) fail(src, a["assigned_users"], e->message);
+        if (auto e = t.directory.assign_user(ac.app.name, u))
+          fail(src, a["assigned_users"], "assigned_users: " + e->message);
       for (const auto& g : ac.assigned_groups)
         if (auto e = t.directory.assign_group(ac.app.name, g)) fail(src, a["assigned_groups"], e->message);
       t.apps.push_back(std::move(ac));
     }
+  // A user deactivated in the file was deactivated before: Okta removed its
+  // app assignments then, group ones included (its memberships stay) [O18].
+  for (const auto& u : t.directory.users())
+    if (u.status == UserStatus::deactivated) t.directory.remove_app_assignments(u.login);
   return t;
 }
 

@@ -12,8 +12,9 @@
 //     (identity_domain_not_allowed; assumption A.10);
 //  5. a member signs in: a session; gaps idp_role_ignored, no_2fa_for_sso_users,
 //     stale_role_on_rehire as they apply;
-//  6. otherwise invitations decide (no JIT [I] A.5, C row 1), see
-//     sso_login_without_membership.
+//  6. otherwise invitations decide (no JIT [I] A.5, C row 1, unless the
+//     org's jit_provisioning_role says otherwise: an assumption either way,
+//     [S2] E.6), see sso_login_without_membership.
 #include <fmt/format.h>
 
 #include "sp/accounts/accounts.hpp"
@@ -89,6 +90,14 @@ core::Result<LoginOutcome> Accounts::sso_login_without_membership(const Organiza
       if (i.status == InvitationStatus::pending) inv = std::move(i);  // the newest pending one
     }
     if (!inv) {
+      if (org.sso.jit_provisioning_role) {
+        // Assumption (jit_provisioning_role set): what "pre-provisioned
+        // through SSO configuration" ([S2] E.6) would mean as JIT.
+        Member m{org.id, email, *org.sso.jit_provisioning_role, MemberOrigin::jit, now, now, std::nullopt};
+        store_.upsert_member(m);
+        d.note(fmt::format("created by the SSO login as {} (jit_provisioning_role)", spelling(m.role)));
+        return complete_sso_login(org, m, id, now, false, d);
+      }
       // No JIT provisioning [I] A.5, C row 1.
       d.gap(Gap::invitation_required);
       return core::fail(Reason::login_no_membership, email + " is not a member and has no pending invitation");
@@ -148,7 +157,7 @@ core::Result<LoginOutcome> Accounts::complete_sso_login(const Organization& org,
     st = IdpState{};
     store_.set_idp_state(org.id, m.email, st, now);
   }
-  Session s = open_session(org, m.email, SessionVia::sso, now);
+  Session s = open_session(org, m, SessionVia::sso, now);
   return LoginOutcome{std::move(s), std::move(m), accepted};
 }
 
@@ -189,7 +198,7 @@ Outcome<LoginOutcome> Accounts::password_login(const std::string& slug, const st
       dr.gap(Gap::password_login_bypasses_sso);
       dr.note("SSO is enabled but not enforced");
     }
-    Session s = open_session(*org, m->email, SessionVia::password, dr.rec.time);
+    Session s = open_session(*org, *m, SessionVia::password, dr.rec.time);
     return LoginOutcome{std::move(s), std::move(*m), false};
   });
 }

@@ -16,11 +16,12 @@ std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& row
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<MemberOrigin, std::string_view>, 4> kOrigins{{
+constexpr std::array<std::pair<MemberOrigin, std::string_view>, 5> kOrigins{{
     {MemberOrigin::seeded, "seeded"},
     {MemberOrigin::invitation, "invitation"},
     {MemberOrigin::signup, "signup"},
     {MemberOrigin::ownership_transfer, "ownership_transfer"},
+    {MemberOrigin::jit, "jit"},
 }};
 
 constexpr std::array<std::pair<InvitationStatus, std::string_view>, 4> kStatuses{{
