@@ -135,7 +135,10 @@ void event_section(std::ostringstream& m, const Ctx& c, const EventResult& er) {
       << (r->passed ? "passed" : "FAILED: not established") << "): " << r->title << ".";
     if (!r->report.shows.empty()) m << " " << r->report.shows;
     if (!r->report.advice.empty()) m << " Advice: " << r->report.advice;
-    for (const auto& id : r->report.claims) m << " " << c.claim(id);
+    for (const auto& id : r->report.claims) {
+      const auto& shown = er.entry->claims;
+      if (std::find(shown.begin(), shown.end(), id) == shown.end()) m << " " << c.claim(id);
+    }
     if (r->risk_window) m << " Measured: " << format_duration(*r->risk_window) << ".";
     m << " Gaps recorded: " << gap_list(all_recorded_gaps(*r)) << ".\n";
   }

@@ -180,7 +180,7 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   for (auto& e : b.take_evidence()) step.evidence.push_back(std::move(e));
   r.steps.push_back(std::move(step));
 
-  const Expectation& e = *applicable(s.expect, s.expect_alternatives, w.assumed());
+  const Expectation& e = applicable(s.expect, s.expect_alternatives, w.assumed());
   r.check("outcome", std::string(spelling(*e.outcome)), std::string(spelling(j.outcome)), e.line);
   if (e.reason) {
     r.check("reason", std::string(core::spelling(*e.reason)), j.reason ? std::string(core::spelling(*j.reason)) : "none",

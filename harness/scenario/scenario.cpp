@@ -179,6 +179,14 @@ const Expectation* applicable(const std::optional<Expectation>& base, const std:
   return base ? &*base : nullptr;
 }
 
+const Expectation& applicable(const Expectation& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect) {
+  std::vector<const Condition*> conditions;
+  for (const Expectation& e : alternatives) conditions.push_back(&e.when);
+  const Pick p = pick(conditions, in_effect);
+  return p.index ? alternatives[*p.index] : base;
+}
+
 bool names_a_vendor(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);

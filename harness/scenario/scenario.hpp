@@ -89,6 +89,9 @@ struct Step {
 // one; nullptr when none (an alternative may expect nothing).
 const Expectation* applicable(const std::optional<Expectation>& base, const std::vector<Expectation>& alternatives,
                               const Assumed& in_effect);
+// The same for a format or attack, whose unconditional expectation always exists.
+const Expectation& applicable(const Expectation& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect);
 
 // What the gap report takes from a lifecycle scenario. Prose here must not
 // name the vendors: statements about them are claims (ids).

@@ -196,11 +196,15 @@ DirStatus Directory::assign_group(std::string_view app, std::string_view group) 
     return DirError{404, "no such group: " + std::string(group)};
   auto& a = apps_[std::string(app)];
   a.groups.insert(std::string(group));
-  // [I] A new group assignment reaches its active members, reactivated ones too.
+  // [I] A new group assignment reaches its members who are not deactivated,
+  // reactivated ones too; a deactivated member cannot be assigned [O18] and
+  // still needs a new assignment once reactivated.
   if (const Group* g = find_group(group)) {
     for (const auto& m : g->members) {
       const User* u = find_user(m);
-      if (u != nullptr && u->status != UserStatus::deactivated) a.removed_on_deactivation.erase(m);
+      if (u == nullptr) continue;
+      if (u->status == UserStatus::deactivated) a.removed_on_deactivation.insert(m);
+      else a.removed_on_deactivation.erase(m);
     }
   }
   return std::nullopt;

@@ -235,8 +235,7 @@ TEST(Config, CreateOnlyNeedsACustomApplicationUsername) {
 }
 
 TEST(Config, ADeactivatedUserAmongAssignedUsersIsAnError) {
-  std::ifstream in(acme_path());
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = slurp(acme_path());
   const std::string from = "assigned_users: [mallory@acme.test]";
   ASSERT_NE(text.find(from), std::string::npos);
   text.replace(text.find(from), from.size(), "assigned_users: [mallory@acme.test, dave@acme.test]");

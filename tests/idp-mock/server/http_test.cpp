@@ -169,23 +169,33 @@ TEST_F(IdpHttp, BadPasswordIsUnableToSignIn) {
   EXPECT_FALSE(field(r.body, "SAMLResponse"));
 }
 
-TEST_F(IdpHttp, UnassignedDeactivatedSuspendedGet403AppNotAssigned) {
-  for (const char* user : {"erin@acme.test", "dave@acme.test", "heidi@acme.test"}) {
-    Client c;
-    auto page = sp_initiated_redirect(c, "_r");
-    auto r = sign_in(c, page, user);
-    EXPECT_EQ(r.status, 403) << user;
-    EXPECT_NE(r.body.find("App Not Assigned"), std::string::npos);
-    EXPECT_NE(r.body.find("Sorry, you cannot access Hotjar because you are not assigned this app in Okta"),
-              std::string::npos);
-    EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos) << user;  // B.10: no response
-  }
+TEST_F(IdpHttp, AnActiveUnassignedUserGets403AppNotAssigned) {
   Client c;
+  auto page = sp_initiated_redirect(c, "_r");
+  auto r = sign_in(c, page, "erin@acme.test");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("App Not Assigned"), std::string::npos);
+  EXPECT_NE(r.body.find("Sorry, you cannot access Hotjar because you are not assigned this app in Okta"),
+            std::string::npos);
+  EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos);  // B.10: no response
   auto logs = json::parse(api(c, "GET", "/api/v1/logs?kind=sso").body);
   bool seen = false;
   for (const auto& e : logs)
     seen = seen || e["detail"].get<std::string>().find("User attempted unauthorized access to app") == 0;
   EXPECT_TRUE(seen);
+}
+
+TEST_F(IdpHttp, DeactivatedAndSuspendedUsersCannotSignInAtAll) {
+  // C row 4 [O18][O19]: not 403 App Not Assigned, the Okta sign-in itself fails.
+  for (const char* user : {"dave@acme.test", "heidi@acme.test"}) {
+    Client c;
+    auto page = sp_initiated_redirect(c, "_r");
+    auto r = sign_in(c, page, user);
+    EXPECT_EQ(r.status, 401) << user;
+    EXPECT_NE(r.body.find("Unable to sign in"), std::string::npos) << user;
+    EXPECT_EQ(r.body.find("App Not Assigned"), std::string::npos) << user;
+    EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos) << user;
+  }
 }
 
 TEST_F(IdpHttp, IdpInitiatedGoesToTheSingleSignOnUrlWithRelayState) {
