@@ -15,9 +15,9 @@ namespace samlh::idp::mut {
 namespace ns = core::ns;
 using core::as_xml;
 
-core::Failure cannot(std::string why) { return core::fail(core::Reason::struct_schema, "mutation: " + std::move(why)); }
+core::Error<MutationError> cannot(std::string why) { return core::fail(MutationError::not_applicable, std::move(why)); }
 
-core::Result<Doc> load(std::string_view xml) {
+MutationResult<Doc> load(std::string_view xml) {
   auto parsed = core::parse_untrusted(xml);
   if (!parsed) return cannot("the base response does not parse: " + parsed.failure().detail);
   Doc d;
@@ -100,11 +100,12 @@ void strip_all_signatures(Doc& d) {
   }
 }
 
-core::Status sign_element(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o) {
-  return core::sign_enveloped(element, key, o);
+MutationStatus sign_element(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o) {
+  if (auto st = core::sign_enveloped(element, key, o); !st) return failed(st.failure());
+  return {};
 }
 
-core::Status sign_variant(Doc& d, SigningVariant v, const MutationMaterial& m) {
+MutationStatus sign_variant(Doc& d, SigningVariant v, const MutationMaterial& m) {
   if (v == SigningVariant::assertion || v == SigningVariant::both) {
     if (auto st = sign_element(d.assertion, m.idp_key, m.sign_options); !st) return st;
   }
@@ -114,11 +115,11 @@ core::Status sign_variant(Doc& d, SigningVariant v, const MutationMaterial& m) {
   return {};
 }
 
-core::Status encrypt(Doc& d, const MutationMaterial& m, const core::EncryptOptions& o) {
+MutationStatus encrypt(Doc& d, const MutationMaterial& m, const core::EncryptOptions& o) {
   if (!m.sp_encryption_cert) return cannot("no SP encryption certificate in the material");
   core::Rng rng{m.seed};
   auto wrapped = core::encrypt_assertion(d.assertion, *m.sp_encryption_cert, o, rng);
-  if (!wrapped) return wrapped.failure();
+  if (!wrapped) return failed(wrapped.failure());
   d.assertion = nullptr;
   return {};
 }
@@ -135,7 +136,7 @@ ReferenceSpec standard_reference(const xmlNode* element) {
 
 namespace {
 
-core::Status add_transform(xmlNode* ref, const TransformSpec& t) {
+MutationStatus add_transform(xmlNode* ref, const TransformSpec& t) {
   xmlNode* node = xmlSecTmplReferenceAddTransform(ref, t.id);
   if (node == nullptr) return cannot("xmlsec cannot add the transform");
   if (!t.inclusive_prefixes.empty() &&
@@ -157,9 +158,9 @@ core::Status add_transform(xmlNode* ref, const TransformSpec& t) {
 
 }  // namespace
 
-core::Status sign_crafted(xmlNode* element, const core::PrivateKey& key, const CraftedSignature& spec) {
+MutationStatus sign_crafted(xmlNode* element, const core::PrivateKey& key, const CraftedSignature& spec) {
   xmlDoc* doc = element->doc;
-  if (auto st = core::register_id(doc, element); !st) return st;
+  if (auto st = core::register_id(doc, element); !st) return failed(st.failure());
   xmlNode* sig = xmlSecTmplSignatureCreateNsPref(doc, spec.c14n, spec.method, nullptr, as_xml("ds"));
   if (sig == nullptr) return cannot("xmlsec cannot create the signature template");
   if (xmlNode* issuer = saml_child(element, "Issuer")) {
@@ -220,7 +221,7 @@ int in_subtree(void* user, xmlNode* node, xmlNode* parent) {
 }
 }  // namespace
 
-core::Status resign_signed_info(xmlNode* signature, const core::PrivateKey& key, core::SignatureAlgorithm alg) {
+MutationStatus resign_signed_info(xmlNode* signature, const core::PrivateKey& key, core::SignatureAlgorithm alg) {
   xmlNode* info = ds_child(signature, "SignedInfo");
   xmlNode* value = ds_child(signature, "SignatureValue");
   if (info == nullptr || value == nullptr) return cannot("no SignedInfo/SignatureValue to re-sign");
@@ -237,7 +238,7 @@ core::Status resign_signed_info(xmlNode* signature, const core::PrivateKey& key,
   xmlOutputBufferClose(out);
   if (rc < 0) return cannot("c14n of SignedInfo failed");
   auto sig = core::sign_bytes(bytes, key, alg);
-  if (!sig) return sig.failure();
+  if (!sig) return failed(sig.failure());
   set_text(value, core::base64_encode(*sig, 76));
   return {};
 }

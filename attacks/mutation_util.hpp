@@ -23,7 +23,7 @@ struct Doc {
   xmlNode* assertion = nullptr;  // the first saml:Assertion child of the Response
 };
 
-core::Result<Doc> load(std::string_view xml);
+MutationResult<Doc> load(std::string_view xml);
 std::string dump(const Doc& d);
 
 // Navigation (namespace-aware).
@@ -51,10 +51,10 @@ void strip_signature(xmlNode* element);
 void strip_all_signatures(Doc& d);
 
 // Sign as the IdP per the variant (Assertion first, then the Response).
-core::Status sign_variant(Doc& d, SigningVariant v, const MutationMaterial& m);
-core::Status sign_element(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o);
+MutationStatus sign_variant(Doc& d, SigningVariant v, const MutationMaterial& m);
+MutationStatus sign_element(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o);
 // Encrypt the (signed) Assertion to the SP certificate.
-core::Status encrypt(Doc& d, const MutationMaterial& m, const core::EncryptOptions& o);
+MutationStatus encrypt(Doc& d, const MutationMaterial& m, const core::EncryptOptions& o);
 
 // A crafted enveloped signature: any c14n, method, references and transforms
 // xmlsec can produce, placed after the element's Issuer.
@@ -78,7 +78,7 @@ struct CraftedSignature {
   int hmac_output_bits = 0;             // >0: add HMACOutputLength
   bool include_certificate = true;
 };
-core::Status sign_crafted(xmlNode* element, const core::PrivateKey& key, const CraftedSignature& spec);
+MutationStatus sign_crafted(xmlNode* element, const core::PrivateKey& key, const CraftedSignature& spec);
 // The standard Reference for `element`: '#ID', enveloped + exc-c14n, SHA-256.
 ReferenceSpec standard_reference(const xmlNode* element);
 
@@ -86,12 +86,18 @@ ReferenceSpec standard_reference(const xmlNode* element);
 // with RSA or ECDSA per its SignatureMethod, so that a shape edit inside
 // SignedInfo still yields a cryptographically valid signature. The c14n is
 // libxml2's (exclusive, or inclusive per CanonicalizationMethod).
-core::Status resign_signed_info(xmlNode* signature, const core::PrivateKey& key, core::SignatureAlgorithm alg);
+MutationStatus resign_signed_info(xmlNode* signature, const core::PrivateKey& key, core::SignatureAlgorithm alg);
 
 // Base64 of the bytes for the POST form.
 Post as_post(std::string xml);
 Mutated one(std::string xml, std::string note);
 
-core::Failure cannot(std::string why);
+// not_applicable: the material or the base does not allow the recipe.
+core::Error<MutationError> cannot(std::string why);
+// build_failed: a core step failed; the detail keeps its code and detail.
+template <class Code>
+core::Error<MutationError> failed(const core::Error<Code>& e) {
+  return {MutationError::build_failed, std::string(spelling(e.reason)) + ": " + e.detail};
+}
 
 }  // namespace samlh::idp::mut

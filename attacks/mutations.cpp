@@ -5,9 +5,18 @@
 #include "attacks/mutation_util.hpp"
 #include "attacks/recipes.hpp"
 #include "core/dsig.hpp"
+#include "core/spelling.hpp"
 
 namespace samlh::idp {
 namespace {
+
+constexpr core::SpellingTable kMutationErrors{std::array{
+    core::Spelled<MutationError>{MutationError::unknown_mutation, "unknown_mutation", "No mutation has this name."},
+    core::Spelled<MutationError>{MutationError::not_applicable, "not_applicable",
+                                    "The material or the base response does not allow this recipe."},
+    core::Spelled<MutationError>{MutationError::build_failed, "build_failed",
+                                    "A signing, encryption, ID or parsing step of the recipe failed."},
+}};
 
 struct Entry {
   MutationInfo info;
@@ -217,14 +226,18 @@ const MutationInfo* find_mutation(std::string_view name) {
   return nullptr;
 }
 
-core::Result<Mutated> apply_mutation(std::string_view name, const MutationMaterial& m) {
+std::string_view spelling(MutationError e) noexcept { return kMutationErrors.spelling(e); }
+std::string_view sentence(MutationError e) noexcept { return kMutationErrors.sentence(e); }
+std::span<const MutationError> all_mutation_errors() noexcept { return kMutationErrors.all(); }
+
+MutationResult<Mutated> apply_mutation(std::string_view name, const MutationMaterial& m) {
   for (const Entry& e : kEntries) {
     if (e.info.name == name) return e.fn(m);
   }
-  return mut::cannot("unknown mutation '" + std::string(name) + "'");
+  return core::fail(MutationError::unknown_mutation, "unknown mutation '" + std::string(name) + "'");
 }
 
-core::Result<std::string> sign_as_idp(const MutationMaterial& m) {
+MutationResult<std::string> sign_as_idp(const MutationMaterial& m) {
   auto d = mut::load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = mut::sign_variant(*d, m.variant, m); !st) return st.failure();

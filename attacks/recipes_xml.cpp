@@ -12,7 +12,7 @@ namespace {
 using namespace mut;
 namespace ns = core::ns;
 
-core::Result<std::string> signed_xml(const MutationMaterial& m, SigningVariant v) {
+MutationResult<std::string> signed_xml(const MutationMaterial& m, SigningVariant v) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_variant(*d, v, m); !st) return st.failure();
@@ -35,7 +35,7 @@ std::string name_id_text(const MutationMaterial& m) {
   return d ? core::text(name_id(*d)) : std::string{};
 }
 
-core::Result<Mutated> with_doctype(const MutationMaterial& m, const std::string& dtd, const std::string& name_id_ref,
+MutationResult<Mutated> with_doctype(const MutationMaterial& m, const std::string& dtd, const std::string& name_id_ref,
                                    std::string note) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
@@ -44,7 +44,7 @@ core::Result<Mutated> with_doctype(const MutationMaterial& m, const std::string&
   return one(std::move(xml).value(), std::move(note));
 }
 
-core::Result<Mutated> edit_then_sign(const MutationMaterial& m, void (*edit)(Doc&, const MutationMaterial&),
+MutationResult<Mutated> edit_then_sign(const MutationMaterial& m, void (*edit)(Doc&, const MutationMaterial&),
                                      std::string note, SigningVariant v = SigningVariant::assertion) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
@@ -54,7 +54,7 @@ core::Result<Mutated> edit_then_sign(const MutationMaterial& m, void (*edit)(Doc
 }
 
 // An unsigned evil copy of the signed assertion, placed before it.
-core::Result<Doc> with_evil_twin(const MutationMaterial& m, bool keep_id, bool before = true) {
+MutationResult<Doc> with_evil_twin(const MutationMaterial& m, bool keep_id, bool before = true) {
   auto d = load(m.unsigned_xml);
   if (!d) return d;
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -73,21 +73,21 @@ core::Result<Doc> with_evil_twin(const MutationMaterial& m, bool keep_id, bool b
 }  // namespace
 
 // --- DT: any DOCTYPE is refused -------------------------------------------------
-core::Result<Mutated> dt1_doctype(const MutationMaterial& m) {
+MutationResult<Mutated> dt1_doctype(const MutationMaterial& m) {
   return with_doctype(m, "<!DOCTYPE Response>", "", "DT-1: a harmless internal DOCTYPE");
 }
-core::Result<Mutated> dt2_xxe(const MutationMaterial& m) {
+MutationResult<Mutated> dt2_xxe(const MutationMaterial& m) {
   return with_doctype(m, "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", "&x;",
                       "DT-2 / CVE-2017-1000061: an external entity in the NameID");
 }
-core::Result<Mutated> dt3_external_dtd(const MutationMaterial& m) {
+MutationResult<Mutated> dt3_external_dtd(const MutationMaterial& m) {
   return with_doctype(m, "<!DOCTYPE r SYSTEM \"http://127.0.0.1:9/x.dtd\">", "", "DT-3: an external DTD");
 }
-core::Result<Mutated> dt4_parameter_entity(const MutationMaterial& m) {
+MutationResult<Mutated> dt4_parameter_entity(const MutationMaterial& m) {
   return with_doctype(m, "<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://127.0.0.1:9/p.dtd\"> %p;]>", "",
                       "DT-4 / CVE-2024-52596: a parameter entity");
 }
-core::Result<Mutated> dt5_billion_laughs(const MutationMaterial& m) {
+MutationResult<Mutated> dt5_billion_laughs(const MutationMaterial& m) {
   std::string dtd = "<!DOCTYPE r [<!ENTITY l0 \"lol\">";
   for (int i = 1; i < 10; ++i) {
     dtd += "<!ENTITY l" + std::to_string(i) + " \"";
@@ -97,20 +97,20 @@ core::Result<Mutated> dt5_billion_laughs(const MutationMaterial& m) {
   dtd += "]>";
   return with_doctype(m, dtd, "&l9;", "DT-5: billion laughs in the NameID");
 }
-core::Result<Mutated> dt6_quadratic_blowup(const MutationMaterial& m) {
+MutationResult<Mutated> dt6_quadratic_blowup(const MutationMaterial& m) {
   const std::string dtd = "<!DOCTYPE r [<!ENTITY a \"" + std::string(100000, 'a') + "\">]>";
   std::string refs;
   for (int i = 0; i < 50000; ++i) refs += "&a;";
   return with_doctype(m, dtd, refs, "DT-6: quadratic blowup (one 100 kB entity, 50 000 references)");
 }
-core::Result<Mutated> dt7_attlist_namespace(const MutationMaterial& m) {
+MutationResult<Mutated> dt7_attlist_namespace(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   after_declaration(*xml, "<!DOCTYPE Response [<!ATTLIST Signature xmlns CDATA #FIXED \"http://www.w3.org/2000/09/xmldsig#\">]>\n");
   replace_once(*xml, "</saml2p:Status>", "<saml2p:StatusDetail><Signature/></saml2p:StatusDetail></saml2p:Status>");
   return one(std::move(xml).value(), "DT-7 / CVE-2025-25292: ATTLIST defaults the Signature namespace");
 }
-core::Result<Mutated> dt8_attlist_id(const MutationMaterial& m) {
+MutationResult<Mutated> dt8_attlist_id(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   auto d = load(m.unsigned_xml);
@@ -119,7 +119,7 @@ core::Result<Mutated> dt8_attlist_id(const MutationMaterial& m) {
   replace_once(*xml, "</saml2:Issuer>", "</saml2:Issuer><Evil Foo=\"" + id + "\"/>");
   return one(std::move(xml).value(), "DT-8: a DTD declares another ID attribute with the assertion's value");
 }
-core::Result<Mutated> dt9_doctype_round_trip(const MutationMaterial& m) {
+MutationResult<Mutated> dt9_doctype_round_trip(const MutationMaterial& m) {
   auto original = signed_xml(m, SigningVariant::assertion);
   if (!original) return original.failure();
   auto d = load(m.unsigned_xml);
@@ -134,7 +134,7 @@ core::Result<Mutated> dt9_doctype_round_trip(const MutationMaterial& m) {
   std::string xml = "<!DOCTYPE response SYSTEM 'x\"><!--'>" + evil + "<![CDATA[-->" + orig + "<!--]]>-->" + end_tag;
   return one(std::move(xml), "DT-9 / CVE-2025-25291: a DOCTYPE that parses differently on a round trip");
 }
-core::Result<Mutated> dt10_xinclude(const MutationMaterial& m) {
+MutationResult<Mutated> dt10_xinclude(const MutationMaterial& m) {
   return edit_then_sign(
       m,
       [](Doc& d, const MutationMaterial&) {
@@ -149,13 +149,13 @@ core::Result<Mutated> dt10_xinclude(const MutationMaterial& m) {
       },
       "DT-10: an XInclude in an AttributeValue (never processed)");
 }
-core::Result<Mutated> ci5_entity_in_name_id(const MutationMaterial& m) {
+MutationResult<Mutated> ci5_entity_in_name_id(const MutationMaterial& m) {
   return with_doctype(m, "<!DOCTYPE r [<!ENTITY e \".evil.test\">]>", m.victim + "&e;",
                       "CI-5: an entity reference splits the NameID");
 }
 
 // --- NS: namespaces ------------------------------------------------------------
-core::Result<Mutated> ns1_wrong_signature_namespace(const MutationMaterial& m) {
+MutationResult<Mutated> ns1_wrong_signature_namespace(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -165,7 +165,7 @@ core::Result<Mutated> ns1_wrong_signature_namespace(const MutationMaterial& m) {
                "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#x\"");
   return one(std::move(xml), "NS-1: the Signature in a look-alike namespace, assertion edited");
 }
-core::Result<Mutated> ns2_evil_namespace_assertion(const MutationMaterial& m) {
+MutationResult<Mutated> ns2_evil_namespace_assertion(const MutationMaterial& m) {
   auto d = with_evil_twin(m, false);
   if (!d) return d.failure();
   xmlNode* evil = core::first_element(d->response);
@@ -177,7 +177,7 @@ core::Result<Mutated> ns2_evil_namespace_assertion(const MutationMaterial& m) {
   set_attr(evil, "ID", "_evil_ns_assertion");
   return one(dump(*d), "NS-2: an Assertion in another namespace next to the real one");
 }
-core::Result<Mutated> ns3_default_namespace_twin(const MutationMaterial& m) {
+MutationResult<Mutated> ns3_default_namespace_twin(const MutationMaterial& m) {
   auto d = load(m.unsigned_xml);
   if (!d) return d.failure();
   if (auto st = sign_element(d->assertion, m.idp_key, m.sign_options); !st) return st.failure();
@@ -195,7 +195,7 @@ core::Result<Mutated> ns3_default_namespace_twin(const MutationMaterial& m) {
   xml.insert(at, twin);
   return one(std::move(xml), "NS-3: an evil default-namespace twin before the signed assertion");
 }
-core::Result<Mutated> ns4_xml_xmlns_hiding(const MutationMaterial& m) {
+MutationResult<Mutated> ns4_xml_xmlns_hiding(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   replace_once(*xml, "<saml2p:Status",
@@ -203,32 +203,32 @@ core::Result<Mutated> ns4_xml_xmlns_hiding(const MutationMaterial& m) {
                "<Signature/></Child></Parent></saml2p:Extensions><saml2p:Status");
   return one(std::move(xml).value(), "NS-4 / CVE-2025-66567: a signature hidden behind xml:xmlns in Extensions");
 }
-core::Result<Mutated> ns5_invalid_namespace_uri(const MutationMaterial& m) {
+MutationResult<Mutated> ns5_invalid_namespace_uri(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   replace_once(*xml, "<saml2:Assertion ", "<saml2:Assertion xmlns:example=\"http://example.com\xC2\x80\" ");
   return one(std::move(xml).value(), "NS-5 / CVE-2025-25292: a namespace URI with U+0080");
 }
-core::Result<Mutated> ns6_unqualified_assertion(const MutationMaterial& m) {
+MutationResult<Mutated> ns6_unqualified_assertion(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   replace_once(*xml, "<saml2:Assertion ", "<Assertion ID=\"_unqualified\"><Subject><NameID>" + m.victim +
                                               "</NameID></Subject></Assertion><saml2:Assertion ");
   return one(std::move(xml).value(), "NS-6: an Assertion in no namespace");
 }
-core::Result<Mutated> ns7_undeclared_prefix(const MutationMaterial& m) {
+MutationResult<Mutated> ns7_undeclared_prefix(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   replace_once(*xml, "</saml2p:Status>", "<foo:bar/></saml2p:Status>");
   return one(std::move(xml).value(), "NS-7 / CVE-2020-27846: an undeclared prefix");
 }
-core::Result<Mutated> ns7_two_colons(const MutationMaterial& m) {
+MutationResult<Mutated> ns7_two_colons(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   replace_once(*xml, "</saml2p:Status>", "<saml2p:a:b/></saml2p:Status>");
   return one(std::move(xml).value(), "NS-7: a qualified name with two colons");
 }
-core::Result<Mutated> ns8_renamed_prefixes(const MutationMaterial& m) {
+MutationResult<Mutated> ns8_renamed_prefixes(const MutationMaterial& m) {
   std::string base = m.unsigned_xml;
   for (const auto& [from, to] : {std::pair<std::string, std::string>{"saml2p:", "proto:"}, {"saml2:", "asrt:"}}) {
     for (auto pos = base.find(from); pos != std::string::npos; pos = base.find(from, pos + to.size())) {
@@ -247,7 +247,7 @@ core::Result<Mutated> ns8_renamed_prefixes(const MutationMaterial& m) {
   if (!xml) return xml.failure();
   return one(std::move(xml).value(), "NS-8 (positive control): prefixes renamed consistently, then signed");
 }
-core::Result<Mutated> ns8_reordered_attributes(const MutationMaterial& m) {
+MutationResult<Mutated> ns8_reordered_attributes(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   // c14n-invariant: attribute order and whitespace inside tags do not matter.
@@ -269,17 +269,17 @@ core::Result<Mutated> ns8_reordered_attributes(const MutationMaterial& m) {
 }
 
 // --- ID: ID confusion ----------------------------------------------------------------
-core::Result<Mutated> id1_duplicate_before(const MutationMaterial& m) {
+MutationResult<Mutated> id1_duplicate_before(const MutationMaterial& m) {
   auto d = with_evil_twin(m, true, true);
   if (!d) return d.failure();
   return one(dump(*d), "ID-1: an unsigned evil assertion with the same ID before the signed one");
 }
-core::Result<Mutated> id1_duplicate_after(const MutationMaterial& m) {
+MutationResult<Mutated> id1_duplicate_after(const MutationMaterial& m) {
   auto d = with_evil_twin(m, true, false);
   if (!d) return d.failure();
   return one(dump(*d), "ID-1: an unsigned evil assertion with the same ID after the signed one");
 }
-core::Result<Mutated> id2_id_case(const MutationMaterial& m) {
+MutationResult<Mutated> id2_id_case(const MutationMaterial& m) {
   auto d = with_evil_twin(m, false);
   if (!d) return d.failure();
   xmlNode* evil = core::first_element(d->response);
@@ -287,7 +287,7 @@ core::Result<Mutated> id2_id_case(const MutationMaterial& m) {
   if (evil != nullptr) set_attr(evil, "Id", core::attr(d->assertion, "ID"));
   return one(dump(*d), "ID-2: the evil assertion carries Id (not ID) with the signed value");
 }
-core::Result<Mutated> id3_assertion_id(const MutationMaterial& m) {
+MutationResult<Mutated> id3_assertion_id(const MutationMaterial& m) {
   auto d = with_evil_twin(m, false);
   if (!d) return d.failure();
   xmlNode* evil = core::first_element(d->response);
@@ -295,7 +295,7 @@ core::Result<Mutated> id3_assertion_id(const MutationMaterial& m) {
   if (evil != nullptr) set_attr(evil, "AssertionID", core::attr(d->assertion, "ID"));
   return one(dump(*d), "ID-3: a SAML 1.1 AssertionID with the signed value");
 }
-core::Result<Mutated> id4_xml_id(const MutationMaterial& m) {
+MutationResult<Mutated> id4_xml_id(const MutationMaterial& m) {
   auto d = with_evil_twin(m, false);
   if (!d) return d.failure();
   const std::string id = core::attr(d->assertion, "ID");
@@ -303,7 +303,7 @@ core::Result<Mutated> id4_xml_id(const MutationMaterial& m) {
   replace_once(xml, "<saml2:Assertion xmlns", "<saml2:Assertion xml:id=\"" + id + "\" xmlns");
   return one(std::move(xml), "ID-4: xml:id with the signed value on the evil assertion");
 }
-core::Result<Mutated> id5_attribute_pollution(const MutationMaterial& m) {
+MutationResult<Mutated> id5_attribute_pollution(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::response);
   if (!xml) return xml.failure();
   auto d = load(m.unsigned_xml);
@@ -311,7 +311,7 @@ core::Result<Mutated> id5_attribute_pollution(const MutationMaterial& m) {
   replace_once(*xml, "ID=\"" + rid + "\"", "ID=\"attack\" saml2p:ID=\"" + rid + "\"");
   return one(std::move(xml).value(), "ID-5 (The Fragile Lock): ID and saml2p:ID on the Response");
 }
-core::Result<Mutated> id6_reference_case(const MutationMaterial& m) {
+MutationResult<Mutated> id6_reference_case(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   auto d = load(m.unsigned_xml);
@@ -321,7 +321,7 @@ core::Result<Mutated> id6_reference_case(const MutationMaterial& m) {
   replace_once(*xml, "URI=\"#" + id + "\"", "URI=\"#" + upper + "\"");
   return one(std::move(xml).value(), "ID-6: Reference URI differs from the ID only by case");
 }
-core::Result<Mutated> id6_id_leading_space(const MutationMaterial& m) {
+MutationResult<Mutated> id6_id_leading_space(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   auto d = load(m.unsigned_xml);
@@ -329,7 +329,7 @@ core::Result<Mutated> id6_id_leading_space(const MutationMaterial& m) {
   replace_once(*xml, " ID=\"" + id + "\"", " ID=\" " + id + "\"");
   return one(std::move(xml).value(), "ID-6: the assertion ID with a leading space");
 }
-core::Result<Mutated> id6_id_zero_width(const MutationMaterial& m) {
+MutationResult<Mutated> id6_id_zero_width(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   auto d = load(m.unsigned_xml);
@@ -339,13 +339,13 @@ core::Result<Mutated> id6_id_zero_width(const MutationMaterial& m) {
 }
 
 // --- DS: size and depth ------------------------------------------------------------
-core::Result<Mutated> ds1_huge_post(const MutationMaterial&) {
+MutationResult<Mutated> ds1_huge_post(const MutationMaterial&) {
   Mutated out;
   out.posts.push_back(Post{std::string(20 * 1024 * 1024, 'A'), Encoding::base64, std::nullopt});
   out.note = "DS-1: a 20 MB SAMLResponse";
   return out;
 }
-core::Result<Mutated> ds3_deep_nesting(const MutationMaterial& m) {
+MutationResult<Mutated> ds3_deep_nesting(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   std::string deep;
@@ -354,7 +354,7 @@ core::Result<Mutated> ds3_deep_nesting(const MutationMaterial& m) {
   replace_once(*xml, "</saml2p:Status>", deep + "</saml2p:Status>");
   return one(std::move(xml).value(), "DS-3: 100 000 nested elements");
 }
-core::Result<Mutated> ds3_many_attributes(const MutationMaterial& m) {
+MutationResult<Mutated> ds3_many_attributes(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   std::string attrs;
@@ -362,7 +362,7 @@ core::Result<Mutated> ds3_many_attributes(const MutationMaterial& m) {
   replace_once(*xml, "<saml2p:Status", "<saml2p:Status" + attrs);
   return one(std::move(xml).value(), "DS-3: 100 000 attributes on one element");
 }
-core::Result<Mutated> ds3_many_references(const MutationMaterial& m) {
+MutationResult<Mutated> ds3_many_references(const MutationMaterial& m) {
   auto xml = signed_xml(m, SigningVariant::assertion);
   if (!xml) return xml.failure();
   const auto start = xml->find("<ds:Reference ");
@@ -378,7 +378,7 @@ core::Result<Mutated> ds3_many_references(const MutationMaterial& m) {
 // The same classes, sized to pass an SP's POST cap (512 KB in ours) so that
 // the XML limits decide rather than the form cap that refuses the recipes
 // above first.
-core::Result<Mutated> ds1_padded_300kb(const MutationMaterial& m) {
+MutationResult<Mutated> ds1_padded_300kb(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   constexpr std::size_t kTotal = 300 * 1024;
@@ -389,7 +389,7 @@ core::Result<Mutated> ds1_padded_300kb(const MutationMaterial& m) {
   if (xml->size() < kTotal) after_declaration(*xml, std::string(kTotal - xml->size(), ' '));
   return one(std::move(xml).value(), "DS-1: a 300 KB response (whitespace after the XML declaration)");
 }
-core::Result<Mutated> ds3_nesting_1000(const MutationMaterial& m) {
+MutationResult<Mutated> ds3_nesting_1000(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   std::string deep;
@@ -398,7 +398,7 @@ core::Result<Mutated> ds3_nesting_1000(const MutationMaterial& m) {
   replace_once(*xml, "</saml2p:Status>", deep + "</saml2p:Status>");
   return one(std::move(xml).value(), "DS-3: 1 000 nested elements in Status (7 KB)");
 }
-core::Result<Mutated> ds3_attributes_1000(const MutationMaterial& m) {
+MutationResult<Mutated> ds3_attributes_1000(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   std::string attrs;
@@ -408,7 +408,7 @@ core::Result<Mutated> ds3_attributes_1000(const MutationMaterial& m) {
 }
 
 // --- encoding -------------------------------------------------------------------
-core::Result<Mutated> xml_latin1_declaration(const MutationMaterial& m) {
+MutationResult<Mutated> xml_latin1_declaration(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   const auto decl_end = xml->find("?>");
@@ -422,7 +422,7 @@ core::Result<Mutated> xml_latin1_declaration(const MutationMaterial& m) {
 }
 
 // --- bindings -------------------------------------------------------------------
-core::Result<Mutated> binding_missing_saml_response(const MutationMaterial&) {
+MutationResult<Mutated> binding_missing_saml_response(const MutationMaterial&) {
   Mutated out;
   // What an IdP set to another binding (Artifact, Redirect) or a proxy that
   // drops large fields delivers: a POST with RelayState and no message.
@@ -430,7 +430,7 @@ core::Result<Mutated> binding_missing_saml_response(const MutationMaterial&) {
   out.note = "binding: a POST with RelayState and no SAMLResponse";
   return out;
 }
-core::Result<Mutated> binding_bad_base64(const MutationMaterial& m) {
+MutationResult<Mutated> binding_bad_base64(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   std::string b64 = core::base64_encode(*xml);
@@ -440,7 +440,7 @@ core::Result<Mutated> binding_bad_base64(const MutationMaterial& m) {
   out.note = "binding: a character outside the base64 alphabet";
   return out;
 }
-core::Result<Mutated> binding_repeated_field(const MutationMaterial& m) {
+MutationResult<Mutated> binding_repeated_field(const MutationMaterial& m) {
   auto xml = signed_xml(m, m.variant);
   if (!xml) return xml.failure();
   const std::string v = core::url_encode(core::base64_encode(*xml));

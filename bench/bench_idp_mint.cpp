@@ -21,7 +21,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/bindings.hpp"
-#include "core/http/http_client.hpp"
+#include "core/browser/browser.hpp"
 #include "core/http/http_server.hpp"
 #include "core/init.hpp"
 #include "idp-mock/server/idp.hpp"
@@ -53,9 +53,8 @@ struct Fixture {
 
 void BM_RsaSign2048(benchmark::State& state) {
   Fixture f;
-  auto l = f.idp->lock();
-  EVP_PKEY* key = f.idp->state().apps[0].active().key.pkey();
-  l.unlock();
+  const core::PrivateKey signing = f.idp->lock().state().apps[0].active().key;
+  EVP_PKEY* key = signing.pkey();
   // A SignedInfo-sized message: the signature is over the c14n SignedInfo.
   std::string msg(450, 'x');
   unsigned char sig[512];
@@ -96,7 +95,7 @@ idp::MintInput carol_input(idp::Idp::State& s, core::Instant now) {
 void BM_BuildOnly(benchmark::State& state) {
   Fixture f;
   auto l = f.idp->lock();
-  auto& s = f.idp->state();
+  auto& s = l.state();
   const idp::MintInput in = carol_input(s, f.clock.now());
   for (auto _ : state) {
     auto model = idp::make_model(in, s.rng);
@@ -110,7 +109,7 @@ void BM_BuildOnly(benchmark::State& state) {
 void BM_BuildAndSign(benchmark::State& state) {
   Fixture f;
   auto l = f.idp->lock();
-  auto& s = f.idp->state();
+  auto& s = l.state();
   const idp::MintInput in = carol_input(s, f.clock.now());
   auto model = idp::make_model(in, s.rng);
   auto o = idp::okta_sign_options(core::SignatureAlgorithm::rsa_sha256, core::DigestAlgorithm::sha256, true);
@@ -158,24 +157,25 @@ double http_logins_per_second(double seconds) {
   std::atomic<bool> stop{false};
   std::atomic<bool> failed{false};
   auto worker = [&](int n) {
-    core::http::Client c;
+    core::browser::BrowserOptions quiet;
+    quiet.record_evidence = false;  // a load generator keeps no evidence
+    core::browser::Browser c("bench", quiet);
     auto request = [&](long i) {
       std::string xml = "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_b" +
                         std::to_string(n) + "_" + std::to_string(i) +
                         "\" Version=\"2.0\" IssueInstant=\"2026-03-01T12:00:00Z\"/>";
-      return c.get(sso + "?" + core::encode_redirect(xml, "SAMLRequest", std::string("rs")));
+      return c.fetch(sso + "?" + core::encode_redirect(xml, "SAMLRequest", std::string("rs")));
     };
     // Sign in once; the session cookie carries the rest.
     auto page = request(0);
-    auto p = page.body.find("name=\"stateToken\" value=\"");
-    if (p == std::string::npos) {
+    const auto forms = core::browser::parse_forms(page.body, page.url);
+    const std::string* token = forms.empty() ? nullptr : forms.front().get("stateToken");
+    if (token == nullptr) {
       std::fprintf(stderr, "no sign-in page: %d %s\n", page.status, page.body.substr(0, 200).c_str());
       failed = true;
       return;
     }
-    p += std::string_view("name=\"stateToken\" value=\"").size();
-    std::string token = page.body.substr(p, page.body.find('"', p) - p);
-    c.post_form(server.base_url() + "/login", {{"stateToken", token}, {"username", "carol@acme.test"}, {"password", "demo"}});
+    c.post_form(server.base_url() + "/login", {{"stateToken", *token}, {"username", "carol@acme.test"}, {"password", "demo"}});
     for (long i = 1; !stop; ++i) {
       auto r = request(i);
       if (r.status != 200 || r.body.find("SAMLResponse") == std::string::npos) {

@@ -41,7 +41,7 @@ struct Subject {
   Subject(core::PrivateKey k, core::Certificate c) : key(std::move(k)), cert(std::move(c)) {}
   core::PrivateKey key;
   core::Certificate cert;
-  OktaResponseOptions shape;
+  test::OktaShape shape;
   std::string xml;         // the signed Response
   std::string post_value;  // its base64, as POSTed
   sp::ValidatorSettings settings;
@@ -53,7 +53,7 @@ struct Subject {
 Subject make_subject() {
   Subject s{*core::PrivateKey::from_pem(slurp("certs/idp.key"), slurp("certs/idp.crt")),
             *core::Certificate::from_pem(slurp("certs/idp.crt"))};
-  auto signed_xml = sign_okta_assertion(okta_response_xml(s.shape), s.key);
+  auto signed_xml = test::sign_okta_assertion(test::okta_response(s.shape), s.key);
   if (!signed_xml) throw std::runtime_error("signing failed: " + signed_xml.failure().detail);
   s.xml = *signed_xml;
   s.post_value = core::base64_encode(s.xml);

@@ -62,13 +62,12 @@
 #include <openssl/evp.h>
 
 #include "core/bindings.hpp"
-#include "core/http/http_client.hpp"
+#include "core/browser/browser.hpp"
 #include "core/init.hpp"
 #include "core/keys.hpp"
 #include "idp-mock/server/idp.hpp"
 #include "idp-mock/tenant/config.hpp"
 #include "sp/validator/validator.hpp"
-#include "bench_browser.hpp"
 
 using namespace samlh;
 namespace fs = std::filesystem;
@@ -182,26 +181,32 @@ pid_t spawn(std::vector<std::string> argv, const std::string& log) {
   return pid;
 }
 
+// The project's browser without evidence (a load generator keeps none).
+core::browser::BrowserOptions load_browser() {
+  core::browser::BrowserOptions o;
+  o.record_evidence = false;
+  return o;
+}
+
 bool wait_ready(const std::string& url) {
   for (int i = 0; i < 100; ++i) {
-    core::http::Client c;
-    if (c.get(url).status == 200) return true;
+    core::browser::Browser c("ready", load_browser());
+    if (c.fetch(url).status == 200) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
 }
 
-std::string between(const std::string& s, const std::string& open, char close) {
-  const auto at = s.find(open);
-  if (at == std::string::npos) return {};
-  const auto start = at + open.size();
-  return s.substr(start, s.find(close, start) - start);
+// The SP's login up to the IdP's auto-post form, held; then the ACS POST
+// (one exchange: the SP answers 303).
+bool post_to_acs(core::browser::Browser& c, const core::browser::Page& held) {
+  if (!held.pending_saml_post) return false;
+  const core::browser::Form& f = *held.pending_saml_post;
+  return c.post_form(f.action, f.fields).status == 303;
 }
 
-std::string unescape(std::string s) { return replace_all(replace_all(s, "&#39;", "'"), "&amp;", "&"); }
-
 // One SP-initiated login; the IdP session (sid) is already in the jar.
-bool login_once(bench::Browser& c, const std::string& sp) {
+bool login_once(core::browser::Browser& c, const std::string& sp) {
   static std::atomic<int> traced{0};
   const bool trace = std::getenv("LOGIN_LOAD_TRACE") != nullptr && traced++ < 6;
   auto t0 = Clock::now();
@@ -209,39 +214,30 @@ bool login_once(bench::Browser& c, const std::string& sp) {
     if (trace) std::fprintf(stderr, "  %s %.2f ms\n", what, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     t0 = Clock::now();
   };
-  auto start = c.get(sp + "/sso/acme/login");
-  lap("sp login");
-  if (start.status != 302 || start.location.empty()) return false;
-  auto form = c.get(start.location);
-  lap("idp sso");
-  const std::string response = between(form.body, "name=\"SAMLResponse\" value=\"", '"');
-  const std::string relay = unescape(between(form.body, "name=\"RelayState\" value=\"", '"'));
-  if (form.status != 200 || response.empty()) return false;
-  auto acs = c.post(sp + "/sso/acme/acs", {{"SAMLResponse", response}, {"RelayState", relay}});
+  core::browser::NavigateOptions hold;
+  hold.stop_before_saml_response = true;
+  auto form = c.navigate(sp + "/sso/acme/login", hold);  // the SP's redirect, the IdP's form
+  lap("sp login + idp sso");
+  if (!post_to_acs(c, form)) return false;
   lap("sp acs");
-  if (acs.status != 303) return false;
-  const bool ok = c.get(sp + "/app.json").status == 200;
+  const bool ok = c.fetch(sp + "/app.json").status == 200;
   lap("sp app");
   return ok;
 }
 
-bool sign_in_at_idp(bench::Browser& c, const std::string& sp, const std::string& idp, const std::string& user) {
-  auto start = c.get(sp + "/sso/acme/login");
-  if (start.location.empty()) return false;
-  auto page = c.get(start.location);
-  const std::string token = between(page.body, "name=\"stateToken\" value=\"", '"');
-  auto form = c.post(idp + "/login", {{"stateToken", token}, {"username", user}, {"password", "demo"}});
-  const std::string response = between(form.body, "name=\"SAMLResponse\" value=\"", '"');
-  const std::string relay = unescape(between(form.body, "name=\"RelayState\" value=\"", '"'));
-  return c.post(sp + "/sso/acme/acs", {{"SAMLResponse", response}, {"RelayState", relay}}).status == 303;
+bool sign_in_at_idp(core::browser::Browser& c, const std::string& sp, const std::string& user) {
+  core::browser::NavigateOptions nav;
+  nav.credentials = core::browser::Credentials{user, "demo"};
+  nav.stop_before_saml_response = true;
+  return post_to_acs(c, c.navigate(sp + "/sso/acme/login", nav));
 }
 
-double logins_per_second(const std::string& sp, const std::string& idp, double seconds) {
+double logins_per_second(const std::string& sp, double seconds) {
   std::atomic<long> done{0};
   std::atomic<bool> stop{false}, failed{false};
   auto worker = [&](std::string user) {
-    bench::Browser c;
-    if (!sign_in_at_idp(c, sp, idp, user)) {
+    core::browser::Browser c(user, load_browser());
+    if (!sign_in_at_idp(c, sp, user)) {
       failed = true;
       return;
     }
@@ -363,7 +359,7 @@ double acs_posts_per_second(int sp_port, const std::vector<std::string>& respons
   std::vector<std::string> requests;
   requests.reserve(responses.size());
   for (const std::string& r : responses) {
-    const std::string body = core::http::form_urlencode({{"SAMLResponse", r}});
+    const std::string body = core::browser::form_urlencode({{"SAMLResponse", r}});
     requests.push_back("POST /sso/acme/acs HTTP/1.1\r\nHost: " + host +
                        "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
                        std::to_string(body.size()) + "\r\n\r\n" + body);
@@ -506,7 +502,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "login-load: the servers did not start (logs in %s)\n", dir.c_str());
     rc = 1;
   } else {
-    logins = logins_per_second(sp, idp, args.seconds);
+    logins = logins_per_second(sp, args.seconds);
     std::printf("SP-initiated logins: %.1f/s (2 connections; sp serve --sync %s --threads %d; idp-mock serve)\n",
                 logins, args.sync.c_str(), args.sp_threads);
     const std::string mint_yaml =

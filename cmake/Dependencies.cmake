@@ -11,7 +11,8 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 
 # Boost 1.81 (libboost1.81-dev): Beast's message_generator needs 1.80+.
-find_package(Boost 1.81 REQUIRED CONFIG)
+# Boost.URL (libboost-url1.81-dev) is the project's one URL library.
+find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS url)
 find_package(Threads REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

@@ -418,19 +418,19 @@ Result<RedirectMessage> decode_redirect(std::string_view raw_query, std::string_
   return out;
 }
 
-Result<std::string> sign_bytes(std::string_view data, const PrivateKey& key, SignatureAlgorithm alg) {
+ToolResult<std::string> sign_bytes(std::string_view data, const PrivateKey& key, SignatureAlgorithm alg) {
   const bool ec = is_ecdsa(alg);
-  if (ec != (key.key_type() == KeyType::ec)) return fail(Reason::sig_algorithm, "key type does not fit the algorithm");
+  if (ec != (key.key_type() == KeyType::ec)) return fail(ToolError::key_mismatch, "key type does not fit the algorithm");
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   std::size_t len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md_for(alg), nullptr, key.pkey()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
-    return fail(Reason::sig_structure, "EVP_DigestSign setup failed");
+    return fail(ToolError::sign_failed, "EVP_DigestSign setup failed");
   }
   std::string sig(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
                      reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
-    return fail(Reason::sig_structure, "EVP_DigestSign failed");
+    return fail(ToolError::sign_failed, "EVP_DigestSign failed");
   }
   sig.resize(len);
   if (ec) sig = ecdsa_der_to_raw(sig, ec_field_bytes(key.pkey()));

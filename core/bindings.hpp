@@ -72,7 +72,8 @@ std::string encode_redirect(std::string_view xml, std::string_view param, std::o
 Status verify_redirect_signature(const RedirectMessage& m, std::span<const Certificate> keys, bool allow_sha1);
 
 // Raw signature primitives (also used by the benchmarks as the reference).
-Result<std::string> sign_bytes(std::string_view data, const PrivateKey& key, SignatureAlgorithm alg);
+// sign_bytes fails with ToolError::key_mismatch or sign_failed.
+ToolResult<std::string> sign_bytes(std::string_view data, const PrivateKey& key, SignatureAlgorithm alg);
 bool verify_bytes(std::string_view data, std::string_view sig, EVP_PKEY* key, SignatureAlgorithm alg);
 
 // An HTML page that POSTs `fields` to `action` on load (the POST binding's

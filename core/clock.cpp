@@ -91,4 +91,22 @@ std::string format_saml_time(Instant t, bool with_millis) {
   return buf;
 }
 
+std::optional<Millis> parse_duration(std::string_view s) {
+  constexpr long long kMaxCount = 10'000'000;
+  std::size_t digits = 0;
+  long long n = 0;
+  for (; digits < s.size() && s[digits] >= '0' && s[digits] <= '9'; ++digits) {
+    n = n * 10 + (s[digits] - '0');
+    if (n > kMaxCount) return std::nullopt;
+  }
+  if (digits == 0) return std::nullopt;
+  const std::string_view unit = s.substr(digits);
+  if (unit == "ms") return Millis{n};
+  if (unit == "s") return Millis{n * 1'000};
+  if (unit == "m") return Millis{n * 60'000};
+  if (unit == "h") return Millis{n * 3'600'000};
+  if (unit == "d") return Millis{n * 86'400'000};
+  return std::nullopt;
+}
+
 }  // namespace samlh::core

@@ -71,4 +71,12 @@ std::optional<Instant> parse_rfc3339(std::string_view s);
 // "2026-03-01T12:00:00.000Z" (with_millis) or "2026-03-01T12:00:00Z".
 std::string format_saml_time(Instant t, bool with_millis = true);
 
+// A duration as configuration and scenario files write it: a whole number
+// from 0 to 10,000,000 (ASCII digits only: no sign, space, fraction or
+// exponent) followed at once by one unit, ms, s, m, h or d ("1500ms", "90s",
+// "30m", "24h", "7d"). nullopt for anything else; callers that need a
+// positive duration refuse 0 themselves. The one grammar of the SP's
+// configuration (sp/SERVER.md) and of scenario files (harness/SCENARIOS.md).
+std::optional<Millis> parse_duration(std::string_view s);
+
 }  // namespace samlh::core

@@ -132,17 +132,17 @@ Status register_id(xmlDoc* doc, xmlNode* element) {
   return {};
 }
 
-Status sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions& options) {
+ToolStatus sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions& options) {
   if (is_ecdsa(options.signature) != (key.key_type() == KeyType::ec)) {
-    return fail(Reason::sig_algorithm, "key type does not fit " + std::string(uri(options.signature)));
+    return fail(ToolError::key_mismatch, "key type does not fit " + std::string(uri(options.signature)));
   }
   xmlDoc* doc = element->doc;
-  if (auto st = register_id(doc, element); !st) return st;
+  if (auto st = register_id(doc, element); !st) return fail(ToolError::sign_failed, st.failure().detail);
   const std::string id = attr(element, "ID");
 
   xmlNode* sig = xmlSecTmplSignatureCreateNsPref(doc, xmlSecTransformExclC14NId, transform_of(options.signature),
                                                  nullptr, as_xml("ds"));
-  if (sig == nullptr) return fail(Reason::sig_structure, "cannot create the Signature template");
+  if (sig == nullptr) return fail(ToolError::sign_failed, "cannot create the Signature template");
   // Okta (okta-hotjar.md B.3): the Signature sits right after the Issuer.
   xmlNode* issuer = child(element, ns::kSaml, "Issuer");
   xmlNode* placed = nullptr;
@@ -155,7 +155,7 @@ Status sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions
   }
   if (placed == nullptr) {
     xmlFreeNode(sig);
-    return fail(Reason::sig_structure, "cannot insert the Signature");
+    return fail(ToolError::sign_failed, "cannot insert the Signature");
   }
   const std::string ref_uri = "#" + id;
   xmlNode* ref = xmlSecTmplSignatureAddReference(sig, transform_of(options.digest), nullptr,
@@ -163,15 +163,15 @@ Status sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions
   xmlNode* c14n = nullptr;
   if (ref == nullptr || xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) == nullptr ||
       (c14n = xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId)) == nullptr) {
-    return fail(Reason::sig_structure, "cannot build the Reference");
+    return fail(ToolError::sign_failed, "cannot build the Reference");
   }
   if (!options.inclusive_prefixes.empty() &&
       xmlSecTmplTransformAddC14NInclNamespaces(c14n, as_xml(options.inclusive_prefixes.c_str())) < 0) {
-    return fail(Reason::sig_structure, "cannot add InclusiveNamespaces");
+    return fail(ToolError::sign_failed, "cannot add InclusiveNamespaces");
   }
 
   XmlSecDSigCtxPtr ctx(xmlSecDSigCtxCreate(nullptr));
-  if (!ctx) return fail(Reason::sig_structure, "cannot create the signature context");
+  if (!ctx) return fail(ToolError::sign_failed, "cannot create the signature context");
   ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
   clear_xmlsec_errors();
   int rc = 0;
@@ -179,7 +179,7 @@ Status sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions
     BorrowedKey borrowed(ctx.get(), key.xmlsec_key());
     rc = xmlSecDSigCtxSign(ctx.get(), sig);
   }
-  if (rc < 0) return fail(Reason::sig_structure, "xmlsec signing failed: " + take_xmlsec_errors());
+  if (rc < 0) return fail(ToolError::sign_failed, "xmlsec signing failed: " + take_xmlsec_errors());
 
   if (options.include_certificate && key.has_certificate()) {
     // Written by hand, not by xmlsec, because our xmlsec keys carry no X509

@@ -49,9 +49,10 @@ struct SignOptions {
 // Signs `element` (which must carry an ID) with an enveloped signature placed
 // right after its saml Issuer child (or first, when there is none), prefix
 // "ds", Reference URI '#'+ID, transforms enveloped + exc-c14n. Registers the
-// ID itself. Fails with sig_algorithm when the key type does not fit the
-// algorithm, sig_structure on any xmlsec failure.
-Status sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions& options);
+// ID itself. Fails with ToolError::key_mismatch when the key type does not
+// fit the algorithm, sign_failed when the element has no usable ID or xmlsec
+// fails.
+ToolStatus sign_enveloped(xmlNode* element, const PrivateKey& key, const SignOptions& options);
 
 struct SignaturePolicy {
   bool allow_sha1 = false;  // RSA-SHA1 and SHA-1 digests, then reported weak

@@ -9,7 +9,6 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
-#include <xmlsec/openssl/evp.h>
 
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
@@ -238,17 +237,9 @@ bool made_with_embedded_key(xmlNode* signature, const SignaturePolicy& policy) {
   for (xmlNode* kv : elements(key_info)) {
     if (!is_ds(kv, "KeyValue")) continue;
     EvpPkeyPtr pkey = rsa_key_value(kv);
-    if (!pkey || EVP_PKEY_up_ref(pkey.get()) != 1) continue;
-    xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey.get());  // takes the extra reference
-    if (data == nullptr) {
-      EVP_PKEY_free(pkey.get());  // the extra reference was not taken
-      continue;
-    }
-    XmlSecKeyPtr key(xmlSecKeyCreate());
-    if (!key || xmlSecKeySetValue(key.get(), data) < 0) {  // on success the key owns data
-      xmlSecKeyDataDestroy(data);
-      continue;
-    }
+    if (!pkey) continue;
+    XmlSecKeyPtr key = xmlsec_key_of(pkey.get());
+    if (!key) continue;
     std::string ignored;
     if (verify_with(signature, key.get(), policy, ignored) == Outcome::valid) return true;
   }

@@ -1,5 +1,6 @@
 // Strict, in-place decryption of an EncryptedAssertion (see enc.hpp).
 #include "core/enc.hpp"
+#include "core/enc_transforms.hpp"
 
 #include <array>
 #include <vector>
@@ -151,19 +152,6 @@ Result<std::string> unwrap_session_key(const KeyRef& ref, const PrivateKey& key)
   return session;
 }
 
-xmlSecTransformId cipher_transform(DataCipher c) {
-  switch (c) {
-    case DataCipher::aes128_cbc: return xmlSecTransformAes128CbcId;
-    case DataCipher::aes192_cbc: return xmlSecTransformAes192CbcId;
-    case DataCipher::aes256_cbc: return xmlSecTransformAes256CbcId;
-    case DataCipher::aes128_gcm: return xmlSecTransformAes128GcmId;
-    case DataCipher::aes192_gcm: return xmlSecTransformAes192GcmId;
-    case DataCipher::aes256_gcm: return xmlSecTransformAes256GcmId;
-    case DataCipher::tripledes_cbc: return xmlSecTransformDes3CbcId;
-  }
-  return xmlSecTransformIdUnknown;
-}
-
 }  // namespace
 
 std::string_view uri(DataCipher c) { return row_of(c).uri; }
@@ -275,6 +263,19 @@ Result<Decrypted> decrypt_assertion(xmlNode* encrypted_assertion, const PrivateK
   }
   out.assertion = assertion;
   return out;
+}
+
+xmlSecTransformId cipher_transform(DataCipher c) {
+  switch (c) {
+    case DataCipher::aes128_cbc: return xmlSecTransformAes128CbcId;
+    case DataCipher::aes192_cbc: return xmlSecTransformAes192CbcId;
+    case DataCipher::aes256_cbc: return xmlSecTransformAes256CbcId;
+    case DataCipher::aes128_gcm: return xmlSecTransformAes128GcmId;
+    case DataCipher::aes192_gcm: return xmlSecTransformAes192GcmId;
+    case DataCipher::aes256_gcm: return xmlSecTransformAes256GcmId;
+    case DataCipher::tripledes_cbc: return xmlSecTransformDes3CbcId;
+  }
+  return xmlSecTransformIdUnknown;
 }
 
 }  // namespace samlh::core

@@ -45,8 +45,10 @@ struct EncryptOptions {
 // Replaces `assertion` by <saml2:EncryptedAssertion> holding its encryption
 // to `recipient`'s public key. The session key and IVs are random (never
 // derived from the seed); element IDs ('_' + 32 hex) come from `ids`.
-// Returns the EncryptedAssertion node.
-Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipient, const EncryptOptions& options,
+// Returns the EncryptedAssertion node. Fails with ToolError::key_mismatch
+// when the recipient's key is not RSA, encrypt_failed when the transport is
+// not supported or xmlsec fails.
+ToolResult<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipient, const EncryptOptions& options,
                                    Rng& ids);
 
 struct DecryptPolicy {

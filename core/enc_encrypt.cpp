@@ -7,6 +7,7 @@
 #include <xmlsec/xmlenc.h>
 
 #include "core/enc.hpp"
+#include "core/enc_transforms.hpp"
 #include "core/handles.hpp"
 #include "core/rng.hpp"
 #include "core/xml.hpp"
@@ -29,19 +30,6 @@ std::size_t key_bytes(DataCipher c) {
       return 32;
   }
   return 32;
-}
-
-xmlSecTransformId cipher_id(DataCipher c) {
-  switch (c) {
-    case DataCipher::aes128_cbc: return xmlSecTransformAes128CbcId;
-    case DataCipher::aes192_cbc: return xmlSecTransformAes192CbcId;
-    case DataCipher::aes256_cbc: return xmlSecTransformAes256CbcId;
-    case DataCipher::aes128_gcm: return xmlSecTransformAes128GcmId;
-    case DataCipher::aes192_gcm: return xmlSecTransformAes192GcmId;
-    case DataCipher::aes256_gcm: return xmlSecTransformAes256GcmId;
-    case DataCipher::tripledes_cbc: return xmlSecTransformDes3CbcId;
-  }
-  return xmlSecTransformIdUnknown;
 }
 
 xmlSecTransformId transport_id(KeyTransport k) {
@@ -72,12 +60,12 @@ xmlNode* add_key_info_certificate(xmlNode* parent_after, const Certificate& cert
 
 }  // namespace
 
-Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipient, const EncryptOptions& options,
+ToolResult<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipient, const EncryptOptions& options,
                                    Rng& ids) {
   xmlDoc* doc = assertion->doc;
-  if (recipient.key_type() != KeyType::rsa) return fail(Reason::enc_algorithm, "key transport needs an RSA key");
+  if (recipient.key_type() != KeyType::rsa) return fail(ToolError::key_mismatch, "key transport needs an RSA key");
   if (options.transport == KeyTransport::rsa_oaep) {
-    return fail(Reason::enc_algorithm, "xmlenc11 rsa-oaep is not supported by this xmlsec build");
+    return fail(ToolError::encrypt_failed, "xmlenc11 rsa-oaep is not supported by this xmlsec build");
   }
   // The wrapper takes the Assertion's place.
   xmlNode* wrapper = xmlNewDocNode(doc, nullptr, as_xml("EncryptedAssertion"), nullptr);
@@ -93,19 +81,19 @@ Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipi
   key_id.append(ids.hex(32));
   std::string session(key_bytes(options.cipher), '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(session.data()), static_cast<int>(session.size())) != 1) {
-    return fail(Reason::enc_decrypt_failed, "no randomness for the session key");
+    return fail(ToolError::encrypt_failed, "no randomness for the session key");
   }
 
   // 1. The data: xmlsec replaces the Assertion by the filled template.
-  xmlNode* data = xmlSecTmplEncDataCreate(doc, cipher_id(options.cipher), as_xml(data_id.c_str()),
+  xmlNode* data = xmlSecTmplEncDataCreate(doc, cipher_transform(options.cipher), as_xml(data_id.c_str()),
                                           xmlSecTypeEncElement, nullptr, nullptr);
   if (data == nullptr || xmlSecTmplEncDataEnsureCipherValue(data) == nullptr) {
-    return fail(Reason::enc_structure, "cannot build the EncryptedData template");
+    return fail(ToolError::encrypt_failed, "cannot build the EncryptedData template");
   }
   {
     const xmlSecKeyDataId kd = options.cipher == DataCipher::tripledes_cbc ? xmlSecKeyDataDesId : xmlSecKeyDataAesId;
     XmlSecEncCtxPtr ctx(xmlSecEncCtxCreate(nullptr));
-    if (!ctx) return fail(Reason::enc_structure, "cannot create context");
+    if (!ctx) return fail(ToolError::encrypt_failed, "cannot create context");
     ctx->encKey = xmlSecKeyReadMemory(kd, reinterpret_cast<const xmlSecByte*>(session.data()),
                                       static_cast<xmlSecSize>(session.size()));  // owned by ctx
     clear_xmlsec_errors();
@@ -124,7 +112,7 @@ Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipi
     }
     if (rc < 0) {
       xmlFreeNode(data);
-      return fail(Reason::enc_structure, "xmlsec encryption failed: " + take_xmlsec_errors());
+      return fail(ToolError::encrypt_failed, "xmlsec encryption failed: " + take_xmlsec_errors());
     }
   }
 
@@ -136,7 +124,7 @@ Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipi
   XmlNodePtr scratch_owner(scratch);
   if (ek == nullptr || xmlSecTmplEncDataEnsureCipherValue(ek) == nullptr ||
       xmlSecTmplReferenceListAddDataReference(ek, as_xml(("#" + data_id).c_str())) == nullptr) {
-    return fail(Reason::enc_structure, "cannot build the EncryptedKey template");
+    return fail(ToolError::encrypt_failed, "cannot build the EncryptedKey template");
   }
   xmlNode* ek_method = first_element(ek);
   if (options.transport == KeyTransport::rsa_oaep_mgf1p) {
@@ -147,14 +135,14 @@ Result<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& recipi
   }
   {
     XmlSecEncCtxPtr ctx(xmlSecEncCtxCreate(nullptr));
-    if (!ctx) return fail(Reason::enc_structure, "cannot create context");
+    if (!ctx) return fail(ToolError::encrypt_failed, "cannot create context");
     ctx->mode = xmlEncCtxModeEncryptedKey;
     clear_xmlsec_errors();
     ctx->encKey = recipient.xmlsec_key();  // borrowed: taken back below
     const int rc = xmlSecEncCtxBinaryEncrypt(ctx.get(), ek, reinterpret_cast<const xmlSecByte*>(session.data()),
                                              static_cast<xmlSecSize>(session.size()));
     ctx->encKey = nullptr;
-    if (rc < 0) return fail(Reason::enc_structure, "key transport failed: " + take_xmlsec_errors());
+    if (rc < 0) return fail(ToolError::encrypt_failed, "key transport failed: " + take_xmlsec_errors());
   }
   add_key_info_certificate(ek_method, recipient, ek);
   xmlUnlinkNode(ek);

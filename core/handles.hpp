@@ -52,4 +52,10 @@ using X509Ptr = CPtr<X509, X509_free>;
 inline void free_bio(BIO* b) { BIO_free_all(b); }
 using BioPtr = CPtr<BIO, free_bio>;
 
+// An xmlsec key holding one more reference to `pkey` (the caller keeps its
+// own); nullptr when xmlsec cannot use the key. The one place a key is
+// adopted into xmlsec (keys.cpp): xmlSecOpenSSLEvpKeyAdopt takes the extra
+// reference, xmlSecKeySetValue takes the key data, the returned key owns all.
+XmlSecKeyPtr xmlsec_key_of(EVP_PKEY* pkey);
+
 }  // namespace samlh::core

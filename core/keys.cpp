@@ -29,23 +29,6 @@ std::string openssl_error() {
   return buf;
 }
 
-// An xmlsec key holding one more reference to `pkey`. xmlSecOpenSSLEvpKeyAdopt
-// takes that reference; xmlSecKeySetValue takes the key data; we own the key.
-XmlSecKeyPtr make_xmlsec_key(EVP_PKEY* pkey) {
-  if (EVP_PKEY_up_ref(pkey) != 1) return nullptr;
-  xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
-  if (data == nullptr) {
-    EVP_PKEY_free(pkey);
-    return nullptr;
-  }
-  XmlSecKeyPtr key(xmlSecKeyCreate());
-  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
-    xmlSecKeyDataDestroy(data);
-    return nullptr;
-  }
-  return key;
-}
-
 Instant asn1_to_instant(const ASN1_TIME* t) {
   struct tm tm {};
   if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return Instant{};
@@ -96,19 +79,37 @@ class PemMemo {
 
 }  // namespace
 
+// See handles.hpp.
+XmlSecKeyPtr xmlsec_key_of(EVP_PKEY* pkey) {
+  if (EVP_PKEY_up_ref(pkey) != 1) return nullptr;
+  xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
+  if (data == nullptr) {
+    EVP_PKEY_free(pkey);
+    return nullptr;
+  }
+  XmlSecKeyPtr key(xmlSecKeyCreate());
+  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
+    xmlSecKeyDataDestroy(data);
+    return nullptr;
+  }
+  return key;
+}
+
 // ---- Certificate -------------------------------------------------------------------
 
 struct Certificate::State {
   X509Ptr x509;
   EvpPkeyPtr pub;
   XmlSecKeyPtr key;
+  mutable std::once_flag base64_76_once;
+  mutable std::string base64_76;
 };
 
 Result<Certificate> Certificate::adopt(X509* raw) {
   X509Ptr x(raw);
   EvpPkeyPtr pub(X509_get_pubkey(x.get()));  // a new reference
   if (!pub) return fail(Reason::cert_unreadable, "certificate has no usable public key: " + openssl_error());
-  XmlSecKeyPtr key = make_xmlsec_key(pub.get());
+  XmlSecKeyPtr key = xmlsec_key_of(pub.get());
   if (!key) return fail(Reason::cert_unreadable, "xmlsec cannot use the certificate's key");
   auto st = std::make_shared<State>();
   st->x509 = std::move(x);
@@ -174,6 +175,11 @@ std::string Certificate::der() const {
 
 std::string Certificate::base64(std::size_t wrap) const { return base64_encode(der(), wrap); }
 
+const std::string& Certificate::base64_76() const {
+  std::call_once(s_->base64_76_once, [this] { s_->base64_76 = base64(76); });
+  return s_->base64_76;
+}
+
 std::string Certificate::pem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509(bio.get(), s_->x509.get()) != 1) return {};
@@ -236,7 +242,7 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view key_pem, std::string_vi
     }
     st->cert = std::move(cert).value();
   }
-  st->key = make_xmlsec_key(pkey.get());
+  st->key = xmlsec_key_of(pkey.get());
   if (!st->key) return fail(Reason::cert_unreadable, "xmlsec cannot use the private key");
   st->pkey = std::move(pkey);
   PrivateKey out{std::move(st)};
@@ -250,12 +256,12 @@ bool PrivateKey::has_certificate() const { return s_->cert.has_value(); }
 const Certificate& PrivateKey::certificate() const { return *s_->cert; }
 KeyType PrivateKey::key_type() const { return key_type_of(s_->pkey.get()); }
 
-Result<std::string> read_file(const std::string& path) {
+ToolResult<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Reason::cert_unreadable, path + ": " + std::strerror(errno));
+  if (!in) return fail(ToolError::file_unreadable, path + ": " + std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
-  if (in.bad()) return fail(Reason::cert_unreadable, path + ": read error");
+  if (in.bad()) return fail(ToolError::file_unreadable, path + ": read error");
   return ss.str();
 }
 

@@ -18,6 +18,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tool_error.hpp"
 
 namespace samlh::core {
 
@@ -39,6 +40,9 @@ class Certificate {
 
   std::string der() const;
   std::string base64(std::size_t wrap = 0) const;  // wrap = 0: one line
+  // base64(76), encoded once per certificate and kept with it: the text of
+  // ds:X509Certificate in every signature and metadata that publishes it.
+  const std::string& base64_76() const;
   std::string pem() const;
   std::string subject() const;  // "C=US, ST=..., CN=acme"
   Instant not_before() const;
@@ -73,8 +77,8 @@ class PrivateKey {
   std::shared_ptr<const State> s_;
 };
 
-// Reads a whole file; a missing or unreadable file is a Failure with
-// Reason::cert_unreadable and the path and errno text in the detail.
-Result<std::string> read_file(const std::string& path);
+// Reads a whole file; a missing or unreadable file fails with
+// ToolError::file_unreadable and the path and errno text in the detail.
+ToolResult<std::string> read_file(const std::string& path);
 
 }  // namespace samlh::core

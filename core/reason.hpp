@@ -1,11 +1,17 @@
-// The reason table: every way a message or a login can be refused.
+// The message reason table: every way a SAML message can be refused.
 //
 // One enum whose spellings are the strings used in scenario files, JSON
 // output, the audit log and reports. Tests assert enum values, never message
 // text. Groups follow the stage that decides them (binding, xml, struct, sig,
-// cert, enc, status/issuer/dest, subj, cond, inresp, authn, replay, identity,
-// login, idp). The table itself lives in reason_table.inc so that the enum,
-// its spelling and its sentence cannot drift apart.
+// cert, enc, status/issuer/dest, subj, cond, inresp, authn, replay). The
+// table itself lives in reason_table.inc so that the enum, its spelling and
+// its sentence cannot drift apart.
+//
+// Only messages: why the SP refuses a login or an account action
+// (identity_*, login_*) is sp::LoginReason (sp/model/login_reason.hpp), why
+// the IdP refuses is idp::IdpReason (idp-mock/tenant/idp_reason.hpp), and the
+// project's own operations fail with core::ToolError (core/tool_error.hpp).
+// core knows neither Hotjar nor Okta.
 #pragma once
 
 #include <cstdint>

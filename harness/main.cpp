@@ -4,7 +4,7 @@
 //   harness run [PATHS...] [--live | --target-sp METADATA --acs URL [--sp-login URL] [--oracle URL]]
 //               [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
 //               [--assume KEY=VALUE]... [--review-cadence DURATION]
-//   harness list [PATHS...] [--mutations]
+//   harness list [PATHS...] [--mutations | --reasons]
 //   harness explain FILE
 //   harness target-info [--metadata]
 //
@@ -27,6 +27,7 @@
 #include "harness/report/reports.hpp"
 #include "harness/run/engine.hpp"
 #include "harness/run/target.hpp"
+#include "harness/scenario/reasons.hpp"
 
 namespace {
 
@@ -141,6 +142,10 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
   list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
   list->add_flag("--mutations", mutations, "list the mutation vocabulary instead");
+  bool reasons = false;
+  list->add_flag("--reasons", reasons,
+                 "list the reasons a scenario's `reason:` can name instead (message, login and IdP tables)")
+      ->excludes("--mutations");
   list->add_option("--root", root, "repository root");
 
   std::string explain_file;
@@ -189,6 +194,12 @@ int main(int argc, char** argv) {
       for (const auto& m : request_mutations()) std::cout << m.name << "\t(request)\t" << m.summary << "\n";
       return 0;
     }
+    if (reasons) {
+      for (const AnyReason& r : all_any_reasons()) {
+        std::cout << samlh::core::spelling(r) << "\t" << table_of(r) << "\t" << samlh::core::sentence(r) << "\n";
+      }
+      return 0;
+    }
     auto all = load_all(paths);
     if (!all) return 2;
     for (const auto& s : *all) std::cout << spelling(s.kind) << "\t" << s.name << "\t" << s.title << "\n";
@@ -235,7 +246,7 @@ int main(int argc, char** argv) {
     std::cout << "scenarios: 0 passed, 0 failed\n";
     return 2;
   }
-  const auto cadence = parse_duration(review_cadence);
+  const auto cadence = samlh::core::parse_duration(review_cadence);
   if (!cadence || cadence->count() <= 0) {
     std::cerr << "harness: --review-cadence takes a duration like 30d or 7d, not '" << review_cadence << "'\n";
     std::cout << "scenarios: 0 passed, 0 failed\n";

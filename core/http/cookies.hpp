@@ -1,6 +1,6 @@
-// HTTP cookies (RFC 6265 subset): the Set-Cookie a server writes, the Cookie
-// header it reads, and a client-side jar for tests, benchmarks and the
-// harness. Expiry is judged against an injected Clock.
+// HTTP cookies (RFC 6265bis): the Set-Cookie a server writes, the Cookie
+// header it reads, and the parse of a Set-Cookie header (section 5.6) the
+// browser's jar (core/browser/cookie_jar.hpp) stores from.
 #pragma once
 
 #include <optional>
@@ -15,11 +15,14 @@ namespace samlh::core::http {
 
 enum class SameSite { unset, lax, strict, none };
 
+// What a server writes (format_set_cookie) and what a Set-Cookie header said
+// (parse_set_cookie: attributes absent stay as below, except the writer's
+// defaults path "/", HttpOnly and Lax, which a parse leaves "", false, unset).
 struct SetCookie {
   std::string name;
   std::string value;
-  std::string path = "/";
-  std::string domain;                // empty: host-only
+  std::string path = "/";            // parse: "" when absent or not starting with '/'
+  std::string domain;                // empty: host-only; a parse drops a leading '.' and lower-cases
   std::optional<long long> max_age;  // seconds; 0 or less deletes
   std::optional<Instant> expires;
   bool http_only = true;  // why: session cookies are never for scripts
@@ -29,34 +32,19 @@ struct SetCookie {
 
 // "name=value; Path=/; Max-Age=...; HttpOnly; SameSite=Lax"
 std::string format_set_cookie(const SetCookie& c);
-// Parses one Set-Cookie header value; nullopt when it has no name=value pair.
-std::optional<SetCookie> parse_set_cookie(std::string_view header, const Clock& clock);
+
+// RFC 6265bis 5.6: nullopt when the header is to be ignored (a control
+// character, no name and no value, name and value over 4096 bytes). An
+// attribute whose value is malformed (an Expires that is no cookie-date, a
+// Max-Age that is no integer) or over 1024 bytes is dropped; the last of a
+// repeated attribute wins; a SameSite value other than Strict, Lax or None
+// leaves `unset`.
+std::optional<SetCookie> parse_set_cookie(std::string_view header);
+// The cookie-date of RFC 6265bis 5.1.1 ("Wed, 21 Oct 2015 07:28:00 GMT" and
+// the variants browsers accept); nullopt when it is none.
+std::optional<Instant> parse_cookie_date(std::string_view text);
+
 // "a=1; b=2" -> {{"a","1"},{"b","2"}}
 std::vector<std::pair<std::string, std::string>> parse_cookie_header(std::string_view header);
-
-// A browser-like jar for one or more hosts.
-class CookieJar {
- public:
-  explicit CookieJar(const Clock& clock) : clock_(clock) {}
-
-  // Stores the cookie set by a response from `host` for a request to `path`.
-  void store(std::string_view host, std::string_view request_path, std::string_view set_cookie_header);
-  // The Cookie header value for a request, "" when none applies. A
-  // cross-site POST (e.g. an IdP's auto-submitted form to an SP) carries only
-  // SameSite=None cookies, as browsers do.
-  std::string header_for(std::string_view host, std::string_view path, bool cross_site_post = false) const;
-  std::optional<std::string> get(std::string_view name) const;
-  void clear() { cookies_.clear(); }
-  std::size_t size() const { return cookies_.size(); }
-
- private:
-  struct Stored {
-    SetCookie c;
-    std::string host;
-  };
-  bool expired(const Stored& s) const;
-  const Clock& clock_;
-  std::vector<Stored> cookies_;
-};
 
 }  // namespace samlh::core::http

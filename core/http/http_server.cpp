@@ -6,6 +6,7 @@
 #include "core/http/http_server.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include <boost/beast/http.hpp>
 
 #include "core/http/cookies.hpp"
+#include "core/http/url.hpp"
 
 namespace samlh::core::http {
 
@@ -44,13 +46,15 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+// nullopt when the request-target is not an origin-form ("/path?query").
+std::optional<Request> to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
-  auto q = r.target.find('?');
-  r.path = r.target.substr(0, q);
-  if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  auto target = parse_target(r.target);
+  if (!target) return std::nullopt;
+  r.path = std::move(target->path);
+  r.query = std::move(target->query);
   for (const auto& f : in) r.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
   r.body = in.body();
   r.remote = remote;
@@ -128,7 +132,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ep_ec) remote = ep.address().to_string();
     Response res;
     try {
-      res = route_(to_request(req, remote));
+      auto request = to_request(req, remote);
+      // Why: an absolute-form, authority-form or malformed target is no
+      // request for these servers; answer 400 and keep the connection.
+      res = request ? route_(*request) : Response::text(400, "Bad Request: the request-target is not /path?query\n");
     } catch (const std::exception& e) {
       res = Response::text(500, "Internal Server Error\n");
     }

@@ -13,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<core::Reason> reason_of(const json& rec) {
+std::optional<AnyReason> reason_of(const json& rec) {
   if (!rec.contains("reason") || !rec["reason"].is_string()) return std::nullopt;
-  return core::reason_from_spelling(rec["reason"].get<std::string>());
+  return any_reason_from_spelling(rec["reason"].get<std::string>());
 }
 
 std::vector<sp::Gap> gaps_of(const json& rec) {
@@ -45,20 +45,20 @@ std::vector<core::Weakness> weak_of(const json& rec) {
 }  // namespace
 
 // The IdP's refusal, from its System Log events after `after`.
-std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after) {
+std::optional<AnyReason> idp_refusal(World& w, std::uint64_t after) {
   const ApiReply r = w.idp_api("GET", "/api/v1/logs?kind=sso");
   if (!r.body.is_array()) return std::nullopt;
-  std::optional<core::Reason> out;
+  std::optional<AnyReason> out;
   for (const auto& e : r.body) {
     if (e.value("seq", std::uint64_t{0}) <= after) continue;
     const std::string type = e.value("eventType", "");
-    if (type == "app.generic.unauth_app_access_attempt") out = core::Reason::idp_app_not_assigned;
-    if (type == "app.sso.error") out = core::reason_from_spelling(e.value("target", ""));
-    if (type == "app.sso.no_passive") out = core::Reason::idp_no_passive;
+    if (type == "app.generic.unauth_app_access_attempt") out = idp::IdpReason::idp_app_not_assigned;
+    if (type == "app.sso.error") out = any_reason_from_spelling(e.value("target", ""));
+    if (type == "app.sso.no_passive") out = idp::IdpReason::idp_no_passive;
     if (type == "user.session.start") {
       const std::string detail = e.value("detail", "");
-      if (detail.rfind(idp::kSignInInactivePrefix, 0) == 0) out = core::Reason::idp_user_inactive;
-      else if (detail.rfind("FAILURE", 0) == 0) out = core::Reason::idp_bad_credentials;
+      if (detail.rfind(idp::kSignInInactivePrefix, 0) == 0) out = idp::IdpReason::idp_user_inactive;
+      else if (detail.rfind("FAILURE", 0) == 0) out = idp::IdpReason::idp_bad_credentials;
     }
   }
   return out;

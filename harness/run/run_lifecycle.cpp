@@ -7,12 +7,16 @@
 
 #include "core/bindings.hpp"
 #include "harness/run/runner.hpp"
-#include "harness/run/target.hpp"
 
 namespace samlh::harness {
 namespace {
 
 using nlohmann::json;
+
+// "/api/v1/apps/hotjar" + rest: the IdP control API of app kApp.
+std::string app_path(const std::string& rest) { return "/api/v1/apps/" + std::string(kApp) + rest; }
+
+std::string owner() { return std::string(kOrgOwner); }
 
 struct UserView {
   std::string email;
@@ -34,7 +38,7 @@ std::map<std::string, UserView> snapshot(World& w) {
       out[u["profile"].value("login", "")] = v;
     }
   }
-  const ApiReply assigned = w.idp_api("GET", "/api/v1/apps/hotjar/users");
+  const ApiReply assigned = w.idp_api("GET", app_path("/users"));
   if (assigned.body.is_array()) {
     for (const auto& u : assigned.body) out[u["profile"].value("login", "")].assigned = true;
   }
@@ -44,7 +48,7 @@ std::map<std::string, UserView> snapshot(World& w) {
 void observe(World& w, const std::string& kind, const std::string& email, const json& extra, StepRecord& st) {
   json body{{"kind", kind}, {"email", email}, {"at", core::format_saml_time(w.now())}};
   for (const auto& [k, v] : extra.items()) body[k] = v;
-  const ApiReply r = w.auditor_api("POST", "/api/orgs/acme/idp-events", body);
+  const ApiReply r = w.org_auditor_api("POST", "/idp-events", body);
   st.evidence.push_back(Evidence{"SP observes IdP event " + kind + " " + email, r.text});
 }
 
@@ -89,7 +93,7 @@ struct Ctx {
 
 struct StepOutcome {
   std::optional<Outcome> outcome;
-  std::optional<core::Reason> reason;
+  std::optional<AnyReason> reason;
   std::vector<sp::Gap> gaps;
   std::optional<sp::Role> role;
   std::string text;
@@ -98,7 +102,7 @@ struct StepOutcome {
 StepOutcome from_api(const ApiReply& r) {
   StepOutcome o;
   o.outcome = r.status / 100 == 2 ? Outcome::accepted : Outcome::refused;
-  if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(r.body, r.status));
+  if (o.outcome == Outcome::refused) o.reason = any_reason_from_spelling(reason_in(r.body, r.status));
   if (r.body.is_object() && r.body.contains("gaps")) {
     for (const auto& g : r.body["gaps"]) {
       if (auto gap = sp::gap_from_spelling(g.get<std::string>())) o.gaps.push_back(*gap);
@@ -113,46 +117,63 @@ StepOutcome run_idp(Ctx& c, const Action& a, StepRecord& st) {
   const auto before = snapshot(w);
   ApiReply r;
   const std::string login = a.fields.count("login") ? a.fields.at("login") : "";
-  if (a.verb == "create_user") {
-    json u{{"login", login}, {"email", a.fields.count("email") ? a.fields.at("email") : login},
-           {"password", a.fields.count("password") ? a.fields.at("password") : "demo"},
-           {"firstName", a.fields.count("first_name") ? a.fields.at("first_name") : "New"},
-           {"lastName", a.fields.count("last_name") ? a.fields.at("last_name") : "Hire"}};
-    r = w.idp_api("POST", "/api/v1/users", u);
-    for (const auto& g : a.list) w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
-  } else if (a.verb == "deactivate" || a.verb == "reactivate" || a.verb == "suspend" || a.verb == "unsuspend") {
-    r = w.idp_api("POST", "/api/v1/users/" + login + "/lifecycle/" + a.verb);
-  } else if (a.verb == "assign" || a.verb == "unassign") {
-    const std::string method = a.verb == "assign" ? "PUT" : "DELETE";
-    r = a.fields.count("group") ? w.idp_api(method, "/api/v1/apps/hotjar/groups/" + a.fields.at("group"))
-                                : w.idp_api(method, "/api/v1/apps/hotjar/users/" + login);
-  } else if (a.verb == "rename_email") {
-    r = w.idp_api("POST", "/api/v1/users/" + login, json{{"email", a.fields.at("email")}});
-  } else if (a.verb == "set_groups") {
-    const std::set<std::string> want(a.list.begin(), a.list.end());
-    const auto it = before.find(login);
-    const std::set<std::string> have = it == before.end() ? std::set<std::string>{} : it->second.groups;
-    r.status = 200;
-    for (const auto& g : have) {
-      if (!want.count(g) && g != "Everyone") r = w.idp_api("DELETE", "/api/v1/groups/" + g + "/users/" + login);
+  const std::string user_path = "/api/v1/users/" + login;
+  switch (a.idp_verb) {
+    case IdpVerb::create_user: {
+      json u{{"login", login}, {"email", a.fields.count("email") ? a.fields.at("email") : login},
+             {"password", a.fields.count("password") ? a.fields.at("password") : "demo"},
+             {"firstName", a.fields.count("first_name") ? a.fields.at("first_name") : "New"},
+             {"lastName", a.fields.count("last_name") ? a.fields.at("last_name") : "Hire"}};
+      r = w.idp_api("POST", "/api/v1/users", u);
+      for (const auto& g : a.list) w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+      break;
     }
-    for (const auto& g : want) {
-      if (have.count(g)) continue;
-      r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
-      if (r.status == 404) {  // a group the tenant does not have yet: create it, as an Okta admin would
-        w.idp_api("POST", "/api/v1/groups", json{{"name", g}, {"description", "created by the scenario"}});
-        r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+    case IdpVerb::deactivate:
+    case IdpVerb::reactivate:
+    case IdpVerb::suspend:
+    case IdpVerb::unsuspend:
+      r = w.idp_api("POST", user_path + "/lifecycle/" + a.verb);
+      break;
+    case IdpVerb::assign:
+    case IdpVerb::unassign: {
+      const std::string method = a.idp_verb == IdpVerb::assign ? "PUT" : "DELETE";
+      r = a.fields.count("group") ? w.idp_api(method, app_path("/groups/" + a.fields.at("group")))
+                                  : w.idp_api(method, app_path("/users/" + login));
+      break;
+    }
+    case IdpVerb::rename_email:
+      r = w.idp_api("POST", user_path, json{{"email", a.fields.at("email")}});
+      break;
+    case IdpVerb::set_groups: {
+      const std::set<std::string> want(a.list.begin(), a.list.end());
+      const auto it = before.find(login);
+      const std::set<std::string> have = it == before.end() ? std::set<std::string>{} : it->second.groups;
+      r.status = 200;
+      for (const auto& g : have) {
+        if (!want.count(g) && g != "Everyone") r = w.idp_api("DELETE", "/api/v1/groups/" + g + "/users/" + login);
       }
+      for (const auto& g : want) {
+        if (have.count(g)) continue;
+        r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+        if (r.status == 404) {  // a group the tenant does not have yet: create it, as an Okta admin would
+          w.idp_api("POST", "/api/v1/groups", json{{"name", g}, {"description", "created by the scenario"}});
+          r = w.idp_api("PUT", "/api/v1/groups/" + g + "/users/" + login);
+        }
+      }
+      break;
     }
-  } else if (a.verb == "app_settings") {
-    json s = json::object();
-    for (const auto& [k, v] : a.settings.values) s[k] = json::parse(v);
-    r = w.set_app_settings(s);
-  } else if (a.verb == "rotate_certificate") {
-    r = w.idp_api("POST", "/api/v1/apps/hotjar/credentials/keys/generate?validityYears=10");
-    if (r.body.is_object() && r.body.contains("kid")) {
-      r = w.idp_api("POST", "/api/v1/apps/hotjar/credentials/keys/" + r.body["kid"].get<std::string>() + "/activate");
+    case IdpVerb::app_settings: {
+      json s = json::object();
+      for (const auto& [k, v] : a.settings.values) s[k] = json::parse(v);
+      r = w.set_app_settings(s);
+      break;
     }
+    case IdpVerb::rotate_certificate:
+      r = w.idp_api("POST", app_path("/credentials/keys/generate?validityYears=10"));
+      if (r.body.is_object() && r.body.contains("kid")) {
+        r = w.idp_api("POST", app_path("/credentials/keys/" + r.body["kid"].get<std::string>() + "/activate"));
+      }
+      break;
   }
   st.evidence.push_back(Evidence{"IdP control API: " + a.verb + " " + login, r.text.substr(0, 800)});
   report_changes(w, before, snapshot(w), st);
@@ -162,55 +183,80 @@ StepOutcome run_idp(Ctx& c, const Action& a, StepRecord& st) {
   return o;
 }
 
+// A password login or sign-up at the SP's own form (no SSO).
+StepOutcome password_form(World& w, SpVerb verb, const std::string& email, const std::string& password,
+                          StepRecord& st) {
+  Browser& b = w.browser(email);
+  const std::string path = verb == SpVerb::signup ? "/signup" : "/login";
+  const std::int64_t seq = w.last_audit_seq();
+  const Reply rep = b.raw("POST", w.sp_base() + path,
+                          core::form_encode({{"org", std::string(kOrg)}, {"email", email}, {"password", password}}),
+                          "application/x-www-form-urlencoded", w.sp_base() + path, "application/json");
+  for (auto& e : b.take_evidence()) st.evidence.push_back(std::move(e));
+  StepOutcome o;
+  o.outcome = rep.status / 100 == 2 || rep.status / 100 == 3 ? Outcome::accepted : Outcome::refused;
+  if (o.outcome == Outcome::refused) {
+    o.reason = any_reason_from_spelling(reason_in(json::parse(rep.body, nullptr, false), rep.status));
+  }
+  o.gaps = gaps_since(w, seq);
+  o.text = std::string(spelling(*o.outcome)) + (o.reason ? ": " + std::string(core::spelling(*o.reason)) : "");
+  return o;
+}
+
+// The token of the pending invitation for `email`: the one this run made,
+// else the SP's list.
+std::string pending_token(Ctx& c, const std::string& email) {
+  if (auto it = c.invitation_tokens.find(email); it != c.invitation_tokens.end() && !it->second.empty()) {
+    return it->second;
+  }
+  std::string token;
+  const ApiReply inv = c.w.org_auditor_api("GET", "/invitations");
+  for (const auto& i : inv.body.value("invitations", json::array())) {
+    if (i.value("email", "") == email && i.value("status", "") == "pending") token = i.value("token", "");
+  }
+  return token;
+}
+
 StepOutcome run_sp(Ctx& c, const Action& a, StepRecord& st) {
   World& w = c.w;
   const auto f = [&](const char* k) { return a.fields.count(k) ? a.fields.at(k) : std::string{}; };
   const std::string by = f("by");
   ApiReply r;
-  if (a.verb == "invite") {
-    r = w.sp_api("POST", "/api/orgs/acme/invitations", by, json{{"email", f("email")}, {"role", f("role")}});
-    if (r.body.is_object() && r.body.contains("invitation")) {
-      c.invitation_tokens[f("email")] = r.body["invitation"].value("token", "");
-    }
-  } else if (a.verb == "revoke") {
-    std::string token = c.invitation_tokens.count(f("email")) ? c.invitation_tokens.at(f("email")) : "";
-    if (token.empty()) {
-      const ApiReply inv = w.auditor_api("GET", "/api/orgs/acme/invitations");
-      for (const auto& i : inv.body.value("invitations", json::array())) {
-        if (i.value("email", "") == f("email") && i.value("status", "") == "pending") token = i.value("token", "");
+  switch (a.sp_verb) {
+    case SpVerb::invite:
+      r = w.org_api("POST", "/invitations", by, json{{"email", f("email")}, {"role", f("role")}});
+      if (r.body.is_object() && r.body.contains("invitation")) {
+        c.invitation_tokens[f("email")] = r.body["invitation"].value("token", "");
       }
+      break;
+    case SpVerb::revoke: {
+      const std::string token = pending_token(c, f("email"));
+      r = w.org_api("DELETE", "/invitations/" + (token.empty() ? std::string("unknown") : token), by);
+      break;
     }
-    r = w.sp_api("DELETE", "/api/orgs/acme/invitations/" + (token.empty() ? std::string("unknown") : token), by);
-  } else if (a.verb == "change_role") {
-    r = w.sp_api("PUT", "/api/orgs/acme/members/" + f("email") + "/role", by, json{{"role", f("role")}});
-  } else if (a.verb == "remove") {
-    r = w.sp_api("DELETE", "/api/orgs/acme/members/" + f("email"), by);
-  } else if (a.verb == "transfer_owner") {
-    r = w.sp_api("POST", "/api/orgs/acme/owner", by, json{{"email", f("to")}});
-  } else if (a.verb == "set_sso") {
-    json body = json::object();
-    for (const char* k : {"enabled", "enforced", "idp_initiated_allowed"}) {
-      if (a.fields.count(k)) body[k] = a.fields.at(k) == "true";
+    case SpVerb::change_role:
+      r = w.org_api("PUT", "/members/" + f("email") + "/role", by, json{{"role", f("role")}});
+      break;
+    case SpVerb::remove:
+      r = w.org_api("DELETE", "/members/" + f("email"), by);
+      break;
+    case SpVerb::transfer_owner:
+      r = w.org_api("POST", "/owner", by, json{{"email", f("to")}});
+      break;
+    case SpVerb::set_sso: {
+      json body = json::object();
+      for (const char* k : {"enabled", "enforced", "idp_initiated_allowed"}) {
+        if (a.fields.count(k)) body[k] = a.fields.at(k) == "true";
+      }
+      r = w.org_api("PUT", "/sso", by, body);
+      break;
     }
-    r = w.sp_api("PUT", "/api/orgs/acme/sso", by, body);
-  } else if (a.verb == "expire_invitations") {
-    r = w.sp_api("POST", "/api/orgs/acme/invitations/expire", "carol@acme.test");
-  } else if (a.verb == "password_login" || a.verb == "signup") {
-    Browser& b = w.browser(f("email"));
-    const std::string path = a.verb == "signup" ? "/signup" : "/login";
-    const std::int64_t seq = w.last_audit_seq();
-    const Reply rep = b.raw("POST", w.sp_base() + path,
-                            core::form_encode({{"org", "acme"}, {"email", f("email")}, {"password", f("password")}}),
-                            "application/x-www-form-urlencoded", w.sp_base() + path, "application/json");
-    for (auto& e : b.take_evidence()) st.evidence.push_back(std::move(e));
-    StepOutcome o;
-    o.outcome = rep.status / 100 == 2 || rep.status / 100 == 3 ? Outcome::accepted : Outcome::refused;
-    if (o.outcome == Outcome::refused) {
-      o.reason = core::reason_from_spelling(reason_in(json::parse(rep.body, nullptr, false), rep.status));
-    }
-    o.gaps = gaps_since(w, seq);
-    o.text = std::string(spelling(*o.outcome)) + (o.reason ? ": " + std::string(core::spelling(*o.reason)) : "");
-    return o;
+    case SpVerb::expire_invitations:
+      r = w.org_api("POST", "/invitations/expire", owner());
+      break;
+    case SpVerb::password_login:
+    case SpVerb::signup:
+      return password_form(w, a.sp_verb, f("email"), f("password"), st);
   }
   st.evidence.push_back(Evidence{"SP admin API: " + a.verb + " by " + by, r.text.substr(0, 800)});
   return from_api(r);
@@ -238,7 +284,7 @@ StepOutcome run_login(Ctx& c, const Action& a, StepRecord& st) {
       email = u.body.is_object() ? u.body["profile"].value("email", user) : user;
     }
     std::string token;
-    const ApiReply inv = w.auditor_api("GET", "/api/orgs/acme/invitations");
+    const ApiReply inv = w.org_auditor_api("GET", "/invitations");
     for (const auto& i : inv.body.value("invitations", json::array())) {
       if (i.value("email", "") == email) token = i.value("token", "");  // the latest one
     }
@@ -283,7 +329,7 @@ StepOutcome run_visit(Ctx& c, const std::string& user, bool logout, StepRecord& 
     const Page p = b.get(w.sp_app_url());
     const json body = json::parse(p.body, nullptr, false);
     o.outcome = p.status == 200 ? Outcome::accepted : Outcome::refused;
-    if (o.outcome == Outcome::refused) o.reason = core::reason_from_spelling(reason_in(body, p.status));
+    if (o.outcome == Outcome::refused) o.reason = any_reason_from_spelling(reason_in(body, p.status));
     if (o.outcome == Outcome::accepted && body.is_object()) o.role = sp::role_from_spelling(body.value("role", ""));
   }
   o.gaps = gaps_since(w, seq);
@@ -297,7 +343,7 @@ void check_state(Ctx& c, const Expectation& e, int step_no) {
   ScenarioResult& r = c.result;
   const std::string at = "step " + std::to_string(step_no) + " ";
   if (e.member) {
-    const ApiReply roster = w.auditor_api("GET", "/api/roster/acme");
+    const ApiReply roster = w.auditor_api("GET", "/api/roster/" + std::string(kOrg));
     std::optional<std::string> role;
     for (const auto& m : roster.body.value("members", json::array())) {
       if (m.value("email", "") == *e.member) role = m.value("role", "");
@@ -306,7 +352,7 @@ void check_state(Ctx& c, const Expectation& e, int step_no) {
     if (e.role) r.check(at + "member " + *e.member + " role", std::string(sp::spelling(*e.role)), role.value_or("not a member"), e.line);
   }
   if (e.invitation) {
-    const ApiReply inv = w.auditor_api("GET", "/api/orgs/acme/invitations");
+    const ApiReply inv = w.org_auditor_api("GET", "/invitations");
     std::string state = "none";
     for (const auto& i : inv.body.value("invitations", json::array())) {
       if (i.value("email", "") == *e.invitation) state = i.value("status", "none");  // latest wins
@@ -400,38 +446,6 @@ ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w) {
     }
   }
   r.gaps_recorded = gaps_since(w, c.seq0);
-  return r;
-}
-
-ScenarioResult run_scenario(const Scenario& s, const RunOptions& o) {
-  const auto t0 = std::chrono::steady_clock::now();
-  ScenarioResult r;
-  try {
-    if (o.world.target) {
-      if (auto why = target_skip_reason(s, *o.world.target)) {
-        r.skipped = true;
-        r.skip_reason = *why;
-      } else {
-        World w(s, o.world);
-        r = run_target_scenario(s, w, *o.world.target);
-      }
-    } else {
-      World w(s, o.world);
-      r = s.kind == Kind::lifecycle ? run_lifecycle_scenario(s, w) : run_message_scenario(s, w);
-    }
-  } catch (const std::exception& e) {
-    r.error = e.what();
-  }
-  r.file = s.file;
-  r.name = s.name;
-  r.title = s.title;
-  r.kind = s.kind;
-  r.event = s.event;
-  r.variant = s.variant;
-  r.report = s.report;
-  r.passed = !r.skipped && r.all_checks_passed() && !r.checks.empty();
-  if (r.checks.empty() && r.error.empty() && !r.skipped) r.error = "the scenario checked nothing";
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/bindings.hpp"
+#include "core/http/url.hpp"
 #include "core/xml.hpp"
 #include "harness/run/runner.hpp"
 
@@ -18,6 +19,13 @@ json settings_json(const Settings& s) {
   return out;
 }
 
+std::optional<std::string> apply_app_settings(const Scenario& s, World& w) {
+  if (s.app.empty()) return std::nullopt;
+  const ApiReply a = w.set_app_settings(settings_json(s.app));
+  if (a.status / 100 == 2) return std::nullopt;
+  return "the IdP refused the app settings: " + a.text;
+}
+
 std::optional<std::string> in_response_to(const std::string& saml_response_b64) {
   auto xml = core::decode_post_value(saml_response_b64);
   if (!xml) return std::nullopt;
@@ -28,15 +36,17 @@ std::optional<std::string> in_response_to(const std::string& saml_response_b64) 
   return core::attr(root, "InResponseTo");
 }
 
-// Posts the mutation's messages in order from the user's browser (or from
-// `fresh` where a post says so); the last answer is the page judged.
-Page post_mutated(Browser& user, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh) {
+namespace {
+
+// Posts the messages in order from `b` (or from `fresh` where a post says
+// so); the last answer is the page returned.
+Page post_all(Browser& b, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh) {
   Page page;
   const std::string* original_relay = core::form_get(held.fields, "RelayState");
   for (const idp::Post& p : mutated.posts) {
-    Browser& b = p.fresh_browser && fresh != nullptr ? *fresh : user;
+    Browser& from = p.fresh_browser && fresh != nullptr ? *fresh : b;
     if (p.encoding == idp::Encoding::form) {
-      page.status = b.raw("POST", held.action, p.body, "application/x-www-form-urlencoded", held.action).status;
+      page.status = from.raw("POST", held.action, p.body, "application/x-www-form-urlencoded", held.action).status;
       page.url = held.action;
       continue;
     }
@@ -49,40 +59,51 @@ Page post_mutated(Browser& user, const Form& held, const idp::Mutated& mutated, 
     } else if (!p.drop_relay_state && original_relay != nullptr) {
       f.fields.emplace_back("RelayState", *original_relay);
     }
-    page = b.submit(f);
+    page = from.submit(f);
   }
   step.evidence.push_back(Evidence{"mutation", mutated.note});
   return page;
 }
 
-namespace {
+}  // namespace
 
-// "a=1&b=2" <-> its raw fields, in order and undecoded: the Redirect
-// signature covers the query exactly as sent, so the other fields must stay
-// byte for byte.
-std::vector<std::string> split_query(const std::string& q) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= q.size()) {
-    const auto amp = q.find('&', start);
-    out.push_back(q.substr(start, amp == std::string::npos ? std::string::npos : amp - start));
-    if (amp == std::string::npos) break;
-    start = amp + 1;
+Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form& held, StepRecord& step) {
+  const std::string* resp = core::form_get(held.fields, "SAMLResponse");
+  const idp::MutationMaterial m =
+      w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
+  auto mutated = idp::apply_mutation(s.mutation, m);
+  if (!mutated) throw std::runtime_error("mutation " + s.mutation + " failed: " + mutated.failure().detail);
+  if (mutated->posts.empty()) throw std::runtime_error("mutation " + s.mutation + " made nothing to post");
+  Delivery d{{}, &user, {&user}};
+  Browser& fresh = w.browser(s.user + " (a browser that never started this login)");
+  d.used.push_back(&fresh);
+  if (mutated->posts.size() > 1) {
+    const idp::Mutated earlier{{mutated->posts.begin(), mutated->posts.end() - 1}, mutated->note};
+    post_all(user, held, earlier, step, &fresh);
+    d.judged = &w.browser(s.user + " (replayed from another browser)");
+    d.used.push_back(d.judged);
+    d.page = post_all(*d.judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step, nullptr);
+  } else {
+    d.page = post_all(user, held, *mutated, step, &fresh);
+    if (mutated->posts.back().fresh_browser) d.judged = &fresh;
   }
-  return out;
+  return d;
 }
 
+namespace {
+
 // The SP's AuthnRequest (the Location of its redirect to the IdP) changed by
-// the named request mutation (request_mutations() in scenario.cpp).
+// the named request mutation (request_mutations() in scenario.cpp). The
+// other query fields stay byte for byte: the Redirect signature covers the
+// query exactly as sent.
 std::string mutate_request(const std::string& name, const std::string& location) {
-  const auto qpos = location.find('?');
-  if (qpos == std::string::npos) throw std::runtime_error("the SP's redirect carries no query: " + location);
-  std::vector<std::string> fields = split_query(location.substr(qpos + 1));
-  auto it = std::find_if(fields.begin(), fields.end(), [](const std::string& f) { return f.rfind("SAMLRequest=", 0) == 0; });
-  if (it == fields.end()) throw std::runtime_error("the SP's redirect carries no SAMLRequest");
-  auto parsed = core::parse_form(*it);
-  if (!parsed) throw std::runtime_error("the SAMLRequest field is not form-encoded");
-  auto deflated = core::base64_decode(*core::form_get(*parsed, "SAMLRequest"), 1024 * 1024);
+  const auto url = core::http::parse_url(location);
+  if (!url || !url->query) throw std::runtime_error("the SP's redirect carries no query: " + location);
+  const auto raw = core::http::raw_query_param(*url->query, "SAMLRequest");
+  if (!raw) throw std::runtime_error("the SP's redirect carries no SAMLRequest");
+  const auto b64 = core::http::percent_decode(*raw, true);
+  if (!b64) throw std::runtime_error("the SAMLRequest field is not form-encoded");
+  auto deflated = core::base64_decode(*b64, 1024 * 1024);
   if (!deflated || deflated->empty()) throw std::runtime_error("the SAMLRequest is not base64");
   std::string bytes = std::move(deflated).value();
   if (name == "corrupt_deflate") {
@@ -104,22 +125,18 @@ std::string mutate_request(const std::string& name, const std::string& location)
     }
     bytes = core::deflate_raw(text);
   }
-  *it = "SAMLRequest=" + core::url_encode(core::base64_encode(bytes));
-  std::string query;
-  for (const auto& f : fields) query += (query.empty() ? "" : "&") + f;
-  return location.substr(0, qpos + 1) + query;
+  auto mutated = core::http::with_raw_query_param(location, "SAMLRequest", core::url_encode(core::base64_encode(bytes)));
+  if (!mutated) throw std::runtime_error("the SP's redirect URL does not parse: " + location);
+  return *mutated;
 }
 
 }  // namespace
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   ScenarioResult r;
-  if (!s.app.empty()) {
-    const ApiReply a = w.set_app_settings(settings_json(s.app));
-    if (a.status / 100 != 2) {
-      r.error = "the IdP refused the app settings: " + a.text;
-      return r;
-    }
+  if (auto refused = apply_app_settings(s, w)) {
+    r.error = *refused;
+    return r;
   }
   const std::int64_t seq0 = w.last_audit_seq();
   const std::uint64_t idp0 = idp_last_seq(w);
@@ -144,7 +161,8 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
       return r;
     }
     try {
-      const std::string mutated = mutate_request(s.request_mutation, resolve_url(start, *location));
+      const std::string mutated = mutate_request(
+          s.request_mutation, core::http::resolve_reference(start, *location).value_or(*location));
       step.evidence.push_back(Evidence{"request mutation", s.request_mutation + ": " + mutated.substr(0, 600)});
       page = b.navigate(mutated, nav);
     } catch (const std::exception& e) {
@@ -154,20 +172,14 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   } else {
     page = b.navigate(start, nav);
   }
+  Browser* judged = &b;
+  std::vector<Browser*> used{&b};  // whose evidence goes in the step
   if (!s.mutation.empty() && page.pending_saml_post) {
-    const Form held = *page.pending_saml_post;
-    const std::string* resp = core::form_get(held.fields, "SAMLResponse");
     try {
-      const idp::MutationMaterial m =
-          w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
-      auto mutated = idp::apply_mutation(s.mutation, m);
-      if (!mutated) {
-        r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
-        return r;
-      }
-      Browser& fresh = w.browser("a browser that never started a login");
-      page = post_mutated(b, held, *mutated, step, &fresh);
-      for (auto& e : fresh.take_evidence()) step.evidence.push_back(std::move(e));
+      Delivery d = deliver_mutated(w, s, b, *page.pending_saml_post, step);
+      page = std::move(d.page);
+      judged = d.judged;
+      used = std::move(d.used);
     } catch (const std::exception& e) {
       r.error = e.what();
       return r;
@@ -177,7 +189,9 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   step.outcome = std::string(spelling(j.outcome)) + (j.reason ? ": " + std::string(core::spelling(*j.reason)) : "") +
                  " (" + j.where + ")";
   step.gaps = j.gaps;
-  for (auto& e : b.take_evidence()) step.evidence.push_back(std::move(e));
+  for (Browser* u : used) {
+    for (auto& e : u->take_evidence()) step.evidence.push_back(std::move(e));
+  }
   r.steps.push_back(std::move(step));
 
   const Expectation& e = applicable(s.expect, s.expect_alternatives, w.assumed());
@@ -190,12 +204,13 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
     r.check("identity", e.identity.value_or(s.user), j.identity, e.line);
   }
   if (e.outcome == Outcome::accepted && j.outcome == Outcome::accepted) {
-    // The oracle: the browser really holds a session as that person.
-    const Page app = b.get(w.sp_app_url());
+    // The oracle: the browser that sent the judged post really holds a
+    // session as that person.
+    const Page app = judged->get(w.sp_app_url());
     const json who = json::parse(app.body, nullptr, false);
     const std::string email = who.is_object() ? who.value("email", "") : "";
     r.check("session (GET /app.json)", e.identity.value_or(s.user), email, e.line);
-    b.take_evidence();
+    judged->take_evidence();
   }
   if (e.weak) r.check("weak", describe(*e.weak), describe(j.weak), e.line);
   if (e.gaps) r.check("gaps", describe(*e.gaps), describe(j.gaps), e.line);

@@ -27,7 +27,7 @@ ScenarioResult run_scenario(const Scenario& s, const RunOptions& o);
 // when the IdP refused, from the IdP's event log.
 struct LoginJudgement {
   Outcome outcome = Outcome::refused;
-  std::optional<core::Reason> reason;
+  std::optional<AnyReason> reason;
   std::string identity;  // the audit subject
   std::vector<core::Weakness> weak;
   std::vector<sp::Gap> gaps;  // recorded by the login's records
@@ -37,7 +37,7 @@ struct LoginJudgement {
 LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_t idp_seq_before, const Page& page);
 std::uint64_t idp_last_seq(World& w);
 // The IdP's refusal, from its System Log events after `after`.
-std::optional<core::Reason> idp_refusal(World& w, std::uint64_t after);
+std::optional<AnyReason> idp_refusal(World& w, std::uint64_t after);
 // Gaps in the SP audit records after `seq`.
 std::vector<sp::Gap> gaps_since(World& w, std::int64_t seq);
 std::string describe(const std::vector<sp::Gap>& gaps);
@@ -47,14 +47,25 @@ std::string describe(const std::vector<core::Weakness>& weak);
 
 // The InResponseTo of a base64 SAMLResponse, if it has one.
 std::optional<std::string> in_response_to(const std::string& saml_response_b64);
-// Posts the mutation's messages in order from the user's browser to the
-// held form's action; the last answer is the page returned. A post marked
-// fresh_browser (login CSRF) goes from `fresh`, a browser that never started
-// a login, when one is given.
-Page post_mutated(Browser& b, const Form& held, const idp::Mutated& mutated, StepRecord& step,
-                  Browser* fresh = nullptr);
+// The login's held SAMLResponse (the browser stopped before posting it),
+// changed by the scenario's mutation and posted to the held form's action.
+// The posts go in order from the user's browser, except that a post marked
+// fresh_browser (login CSRF) goes from a browser that never started a login
+// and is judged there, and the last post of a replay (several posts) goes
+// from another browser, the attacker's copy, and is judged there: a session
+// the earlier posts gave the user is never taken for one the replay won.
+// Both runners (in-process and --target-sp) deliver this way. Throws
+// std::runtime_error when the mutation cannot be made.
+struct Delivery {
+  Page page;                   // the answer to the judged post
+  Browser* judged = nullptr;   // the browser that sent it
+  std::vector<Browser*> used;  // every browser that posted (their evidence belongs to the step)
+};
+Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form& held, StepRecord& step);
 // The scenario's `app:` settings as the IdP's settings API takes them.
 nlohmann::json settings_json(const Settings& s);
+// Applies them to app hotjar; why the IdP refused, or nullopt.
+std::optional<std::string> apply_app_settings(const Scenario& s, World& w);
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w);
 ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w);

@@ -8,7 +8,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/http/http_client.hpp"
+#include "core/bindings.hpp"
+#include "core/browser/browser.hpp"
+#include "core/http/url.hpp"
 #include "core/metadata.hpp"
 #include "harness/run/runner.hpp"
 #include "idp-mock/tenant/config.hpp"
@@ -25,26 +27,22 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool is_http_url(const std::string& s) { return s.rfind("http://", 0) == 0 && core::http::parse_url(s).has_value(); }
-
 void require_url(const std::string& url, const std::string& what) {
   if (url.empty()) return;
-  if (url.rfind("https://", 0) == 0) {
+  const auto u = core::http::parse_url(url);
+  if (u && u->scheme == "https") {
     throw std::runtime_error(what + " " + url +
                              ": https is not supported yet; put the SP behind a plain-HTTP listener on loopback "
                              "(e.g. a local reverse proxy) for the test");
   }
-  if (!is_http_url(url)) throw std::runtime_error(what + " must be an http:// URL, not '" + url + "'");
+  if (!u) throw std::runtime_error(what + " must be an http:// URL, not '" + url + "'");
 }
 
 std::string read_metadata(const std::string& source) {
-  if (source.rfind("https://", 0) == 0 || source.rfind("http://", 0) == 0) {
+  if (core::http::parse_url(source)) {
     require_url(source, "--target-sp");
-    core::SystemClock clock;
-    core::http::Client client(clock);
-    core::http::RequestOptions ro;
-    ro.follow_redirects = true;
-    const auto res = client.get(source, ro);
+    core::browser::Browser browser("metadata");
+    const core::browser::Page res = browser.get(source);
     if (res.status == 0) throw std::runtime_error("cannot fetch the SP metadata from " + source + ": " + res.error);
     if (res.status != 200) {
       throw std::runtime_error("the SP metadata URL " + source + " answered HTTP " + std::to_string(res.status));
@@ -75,14 +73,8 @@ std::string post_acs(const core::SpMetadata& md) {
   return best == nullptr ? std::string() : best->location;
 }
 
-std::string base_of(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  return path == std::string::npos ? url : url.substr(0, path);
-}
-
 bool is_idp_decision(const Scenario& s) {
-  return s.expect.reason && std::string(core::spelling(*s.expect.reason)).rfind("idp_", 0) == 0;
+  return s.expect.reason && s.expect.reason->get_if<idp::IdpReason>() != nullptr;
 }
 
 // Who the oracle's answer names: a JSON identity field when there is one,
@@ -168,7 +160,7 @@ TargetSp resolve_target(const TargetOptions& o) {
   require_url(t.acs, "the ACS");
   require_url(o.sp_login, "--sp-login");
   require_url(o.oracle, "--oracle");
-  t.base = base_of(t.acs);
+  t.base = core::http::parse_url(t.acs)->origin();
   if (!md->encryption_certificates.empty()) t.encryption_pem = md->encryption_certificates.front().pem();
   t.sp_login = o.sp_login;
   t.oracle = o.oracle;
@@ -210,12 +202,9 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
     r.skip_reason = *why;
     return r;
   }
-  if (!s.app.empty()) {
-    const ApiReply a = w.set_app_settings(settings_json(s.app));
-    if (a.status / 100 != 2) {
-      r.error = "the IdP refused the app settings: " + a.text;
-      return r;
-    }
+  if (auto refused = apply_app_settings(s, w)) {
+    r.error = *refused;
+    return r;
   }
   const std::uint64_t idp0 = idp_last_seq(w);
   Browser& b = w.browser(s.user);
@@ -245,32 +234,11 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
     if (s.mutation.empty()) {
       page = b.submit(held);
     } else {
-      const std::string* resp = core::form_get(held.fields, "SAMLResponse");
       try {
-        const idp::MutationMaterial m =
-            w.mutation_material(s.user, resp ? in_response_to(*resp) : std::nullopt, held.action, s.victim);
-        auto mutated = idp::apply_mutation(s.mutation, m);
-        Browser& fresh = w.browser(s.user + " (a browser that never started this login)");
-        used.push_back(&fresh);
-        if (!mutated) {
-          r.error = "mutation " + s.mutation + " failed: " + mutated.failure().detail;
-          return r;
-        }
-        if (mutated->posts.size() > 1) {
-          // A replay: the earlier posts log the user in; the judged one comes
-          // from another browser (the attacker's copy), so the oracle cannot
-          // mistake the user's own session for the replay's.
-          idp::Mutated earlier{{mutated->posts.begin(), mutated->posts.end() - 1}, mutated->note};
-          post_mutated(b, held, earlier, step, &fresh);
-          judged = &w.browser(s.user + " (replayed from another browser)");
-          used.push_back(judged);
-          page = post_mutated(*judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step);
-        } else {
-          // a post marked fresh_browser (login CSRF) comes from a browser
-          // that never started a login, and is judged there
-          page = post_mutated(b, held, *mutated, step, &fresh);
-          if (mutated->posts.back().fresh_browser) judged = &fresh;
-        }
+        Delivery d = deliver_mutated(w, s, b, held, step);
+        page = std::move(d.page);
+        judged = d.judged;
+        used = std::move(d.used);
       } catch (const std::exception& e) {
         r.error = e.what();
         return r;

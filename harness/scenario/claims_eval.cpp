@@ -136,7 +136,7 @@ std::map<std::string, core::Millis> parameter_values(const ClaimsTable& t, const
       // An assumption whose values are durations (session_lifetime = 24h).
       const auto it = in_effect.find(p.name);
       if (it == in_effect.end()) continue;
-      if (auto d = parse_duration(it->second)) out[p.name] = *d;
+      if (auto d = core::parse_duration(it->second)) out[p.name] = *d;
     }
   }
   return out;

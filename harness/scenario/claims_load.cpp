@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/yaml/json_bridge.hpp"
 #include "harness/scenario/claims.hpp"
 #include "harness/scenario/yaml_reader.hpp"
 
@@ -35,7 +36,7 @@ void ref(Loaded& l, const Reader& r, const YAML::Node& n, const std::string& wha
 
 std::vector<std::string> ids(Loaded& l, const Reader& r, const YAML::Node& n, const std::string& key,
                              const std::string& what) {
-  std::vector<std::string> out = r.list(n, key);
+  std::vector<std::string> out = r.strings(n, key);
   for (const auto& id : out) ref(l, r, n, what, id);
   return out;
 }
@@ -43,21 +44,21 @@ std::vector<std::string> ids(Loaded& l, const Reader& r, const YAML::Node& n, co
 void parse_parameters(Loaded& l, const Reader& r, const YAML::Node& list) {
   for (const auto& n : list) {
     r.require_map(n, "a parameter");
-    r.only(n, {"name", "label", "from", "default", "meaning"}, "parameter");
+    r.keys(n, {"name", "label", "from", "default", "meaning"}, "parameter");
     Parameter p;
     p.name = r.str(n["name"], "name");
     p.label = n["label"] ? r.str(n["label"], "label") : p.name;
     p.from = r.str(n["from"], "from");
     p.meaning = n["meaning"] ? r.str(n["meaning"], "meaning") : "";
     if (p.from == "cli") {
-      if (!n["default"]) r.error(n, "a cli parameter needs 'default'");
-      auto d = parse_duration(r.str(n["default"], "default"));
-      if (!d) r.error(n["default"], "'default' is a duration like 30d");
+      if (!n["default"]) r.fail(n, "a cli parameter needs 'default'");
+      auto d = core::parse_duration(r.str(n["default"], "default"));
+      if (!d) r.fail(n["default"], "'default' is a duration like 30d");
       p.default_value = *d;
     } else if (p.from == "assumption") {
       ref(l, r, n["name"], "assumption", p.name);
     } else {
-      r.error(n["from"], "'from' is cli or assumption");
+      r.fail(n["from"], "'from' is cli or assumption");
     }
     l.table.parameters.push_back(std::move(p));
   }
@@ -66,7 +67,7 @@ void parse_parameters(Loaded& l, const Reader& r, const YAML::Node& list) {
 void parse_assumptions(Loaded& l, const Reader& r, const YAML::Node& list) {
   for (const auto& n : list) {
     r.require_map(n, "an assumption");
-    r.only(n, {"key", "claim", "unknown", "events", "values"}, "assumption");
+    r.keys(n, {"key", "claim", "unknown", "events", "values"}, "assumption");
     Assumption a;
     a.key = r.str(n["key"], "key");
     a.line = line_of(n);
@@ -76,19 +77,19 @@ void parse_assumptions(Loaded& l, const Reader& r, const YAML::Node& list) {
     ref(l, r, n["unknown"], "claim", a.unknown);
     if (n["events"]) a.events = ids(l, r, n["events"], "events", "event");
     if (!n["values"] || !n["values"].IsSequence() || n["values"].size() < 2) {
-      r.error(n, "an assumption needs 'values': the default first, then at least one other answer");
+      r.fail(n, "an assumption needs 'values': the default first, then at least one other answer");
     }
     for (const auto& v : n["values"]) {
       r.require_map(v, "an assumption value");
-      r.only(v, {"name", "sp", "idp"}, "assumption value");
+      r.keys(v, {"name", "sp", "idp"}, "assumption value");
       AssumptionValue av;
       av.name = r.str(v["name"], "name");
-      if (v["sp"]) av.sp = Reader::to_json(v["sp"]);
-      if (v["idp"]) av.idp = Reader::to_json(v["idp"]);
+      if (v["sp"]) av.sp = core::yaml::to_json(v["sp"]);
+      if (v["idp"]) av.idp = core::yaml::to_json(v["idp"]);
       if (!av.sp.is_object() || !av.idp.is_object() || (av.sp.empty() && av.idp.empty())) {
-        r.error(v, "an assumption value names the settings it means under 'sp' and/or 'idp'");
+        r.fail(v, "an assumption value names the settings it means under 'sp' and/or 'idp'");
       }
-      if (a.value(av.name) != nullptr) r.error(v, "value '" + av.name + "' listed twice");
+      if (a.value(av.name) != nullptr) r.fail(v, "value '" + av.name + "' listed twice");
       a.values.push_back(std::move(av));
     }
     l.table.assumptions.push_back(std::move(a));
@@ -98,7 +99,7 @@ void parse_assumptions(Loaded& l, const Reader& r, const YAML::Node& list) {
 void parse_claim_list(Loaded& l, const Reader& r, const YAML::Node& list) {
   for (const auto& n : list) {
     r.require_map(n, "a claim");
-    r.only(n, {"id", "text", "texts", "sources", "assumption", "events"}, "claim");
+    r.keys(n, {"id", "text", "texts", "sources", "assumption", "events"}, "claim");
     Claim c;
     c.id = r.str(n["id"], "id");
     c.file = r.file();
@@ -108,19 +109,19 @@ void parse_claim_list(Loaded& l, const Reader& r, const YAML::Node& list) {
       r.require_map(n["texts"], "'texts'");
       for (const auto& kv : n["texts"]) c.texts[kv.first.as<std::string>()] = r.str(kv.second, "texts");
     }
-    if (c.text.empty() == c.texts.empty()) r.error(n, "a claim has 'text', or 'texts' per assumption value");
-    if (n["sources"]) c.sources = r.list(n["sources"], "sources");
+    if (c.text.empty() == c.texts.empty()) r.fail(n, "a claim has 'text', or 'texts' per assumption value");
+    if (n["sources"]) c.sources = r.strings(n["sources"], "sources");
     if (n["assumption"]) {
       c.assumption = r.str(n["assumption"], "assumption");
       ref(l, r, n["assumption"], "assumption", c.assumption);
     }
     if (c.sources.empty() == c.assumption.empty()) {
-      r.error(n, "claim '" + c.id + "' needs one basis: 'sources' (tags of the facts file) or 'assumption' (a key)");
+      r.fail(n, "claim '" + c.id + "' needs one basis: 'sources' (tags of the facts file) or 'assumption' (a key)");
     }
-    if (!c.texts.empty() && c.assumption.empty()) r.error(n, "'texts' needs 'assumption'");
+    if (!c.texts.empty() && c.assumption.empty()) r.fail(n, "'texts' needs 'assumption'");
     static const std::regex kTag("[A-Z][A-Z0-9]*[0-9]+");
     for (const auto& s : c.sources) {
-      if (!std::regex_match(s, kTag)) r.error(n["sources"], "source tag '" + s + "' is written like H2 or O18");
+      if (!std::regex_match(s, kTag)) r.fail(n["sources"], "source tag '" + s + "' is written like H2 or O18");
     }
     if (n["events"]) c.events = ids(l, r, n["events"], "events", "event");
     l.table.claims.push_back(std::move(c));
@@ -131,7 +132,7 @@ Condition condition_in(Loaded& l, const Reader& r, const YAML::Node& n) {
   Condition c;
   c.line = line_of(n);
   r.require_map(n, "'when'");
-  r.only(n, {"assume"}, "when");
+  r.keys(n, {"assume"}, "when");
   r.require_map(n["assume"], "'assume'");
   for (const auto& kv : n["assume"]) {
     const std::string key = kv.first.as<std::string>();
@@ -144,27 +145,27 @@ Condition condition_in(Loaded& l, const Reader& r, const YAML::Node& n) {
 void parse_findings(Loaded& l, const Reader& r, const YAML::Node& list) {
   for (const auto& n : list) {
     r.require_map(n, "a finding");
-    r.only(n, {"id", "gap", "access", "claims", "bound", "bound_claim"}, "finding");
+    r.keys(n, {"id", "gap", "access", "claims", "bound", "bound_claim"}, "finding");
     Finding f;
     f.id = r.str(n["id"], "id");
     f.line = line_of(n);
     f.event = f.id.substr(0, f.id.find('.'));
     ref(l, r, n["id"], "event", f.event);
     f.gap = r.str(n["gap"], "gap");
-    if (!sp::gap_from_spelling(f.gap)) r.error(n["gap"], "unknown gap code '" + f.gap + "'");
+    if (!sp::gap_from_spelling(f.gap)) r.fail(n["gap"], "unknown gap code '" + f.gap + "'");
     const std::string access = r.str(n["access"], "access");
     if (access == "excess") f.access = Access::excess;
     else if (access == "missing") f.access = Access::missing;
-    else r.error(n["access"], "'access' is excess (access that should not exist) or missing (access that should exist)");
+    else r.fail(n["access"], "'access' is excess (access that should not exist) or missing (access that should exist)");
     if (n["claims"]) f.claims = ids(l, r, n["claims"], "claims", "claim");
     if (n["bound_claim"]) {
       f.bound_claim = r.str(n["bound_claim"], "bound_claim");
       ref(l, r, n["bound_claim"], "claim", f.bound_claim);
     }
-    if (!n["bound"] || !n["bound"].IsSequence() || n["bound"].size() == 0) r.error(n, "a finding needs 'bound'");
+    if (!n["bound"] || !n["bound"].IsSequence() || n["bound"].size() == 0) r.fail(n, "a finding needs 'bound'");
     for (const auto& b : n["bound"]) {
       r.require_map(b, "a bound");
-      r.only(b, {"when", "value"}, "bound");
+      r.keys(b, {"when", "value"}, "bound");
       BoundAlternative alt;
       if (b["when"]) alt.when = condition_in(l, r, b["when"]);
       alt.expression = r.str(b["value"], "value");
@@ -175,7 +176,7 @@ void parse_findings(Loaded& l, const Reader& r, const YAML::Node& list) {
         for (const char sep : {',', '+'}) std::replace(e.begin(), e.end(), sep, ' ');
         std::istringstream terms(e);
         for (std::string t; terms >> t;) {
-          if (!std::regex_match(t, kName)) r.error(b["value"], "a bound is unbounded, a parameter, min(a, b) or a + b");
+          if (!std::regex_match(t, kName)) r.fail(b["value"], "a bound is unbounded, a parameter, min(a, b) or a + b");
           ref(l, r, b["value"], "parameter", t);
         }
       }
@@ -188,17 +189,17 @@ void parse_findings(Loaded& l, const Reader& r, const YAML::Node& list) {
 void parse_runbook(Loaded& l, const Reader& r, const YAML::Node& list) {
   for (const auto& n : list) {
     r.require_map(n, "a runbook step");
-    r.only(n, {"id", "system", "who", "claim", "check", "if_gone"}, "runbook step");
+    r.keys(n, {"id", "system", "who", "claim", "check", "if_gone"}, "runbook step");
     RunbookStep s;
     s.id = r.str(n["id"], "id");
     s.line = line_of(n);
     static const std::regex kId("[a-z_]+\\.[a-z_]+");
-    if (!std::regex_match(s.id, kId)) r.error(n["id"], "a step id is <event>.<step>, lower case");
+    if (!std::regex_match(s.id, kId)) r.fail(n["id"], "a step id is <event>.<step>, lower case");
     s.event = s.id.substr(0, s.id.find('.'));
     ref(l, r, n["id"], "event", s.event);
     s.system = r.str(n["system"], "system");
     if (s.system != "hotjar" && s.system != "okta" && s.system != "person") {
-      r.error(n["system"], "'system' is hotjar, okta or person (the user)");
+      r.fail(n["system"], "'system' is hotjar, okta or person (the user)");
     }
     s.who = r.str(n["who"], "who");
     s.claim = r.str(n["claim"], "claim");
@@ -223,7 +224,7 @@ void parse_file(Loaded& l, const std::string& name, const std::string& text) {
   }
   if (root.IsNull()) return;
   r.require_map(root, "a claims file");
-  r.only(root, {"parameters", "assumptions", "claims", "context", "seed_points", "events", "findings", "runbook",
+  r.keys(root, {"parameters", "assumptions", "claims", "context", "seed_points", "events", "findings", "runbook",
                 "controls"},
          "a claims file");
   if (root["parameters"]) parse_parameters(l, r, root["parameters"]);
@@ -236,11 +237,11 @@ void parse_file(Loaded& l, const std::string& name, const std::string& text) {
   if (root["events"]) {
     for (const auto& n : root["events"]) {
       r.require_map(n, "an event");
-      r.only(n, {"event", "title", "claims", "runbook"}, "event");
+      r.keys(n, {"event", "title", "claims", "runbook"}, "event");
       EventEntry e;
       e.event = r.str(n["event"], "event");
       const auto& known = lifecycle_events();
-      if (std::find(known.begin(), known.end(), e.event) == known.end()) r.error(n["event"], "unknown event '" + e.event + "'");
+      if (std::find(known.begin(), known.end(), e.event) == known.end()) r.fail(n["event"], "unknown event '" + e.event + "'");
       e.title = r.str(n["title"], "title");
       if (n["claims"]) e.claims = ids(l, r, n["claims"], "claims", "claim");
       if (n["runbook"]) e.runbook = ids(l, r, n["runbook"], "runbook", "step");
@@ -250,14 +251,14 @@ void parse_file(Loaded& l, const std::string& name, const std::string& text) {
   if (root["controls"]) {
     for (const auto& n : root["controls"]) {
       r.require_map(n, "a control");
-      r.only(n, {"id", "claim", "narrows", "gaps"}, "control");
+      r.keys(n, {"id", "claim", "narrows", "gaps"}, "control");
       Control c{r.str(n["id"], "id"), r.str(n["claim"], "claim"), {}, {}};
       ref(l, r, n["claim"], "claim", c.claim);
       if (n["narrows"]) c.narrows = ids(l, r, n["narrows"], "narrows", "finding");
       if (n["gaps"]) {
-        c.gaps = r.list(n["gaps"], "gaps");
+        c.gaps = r.strings(n["gaps"], "gaps");
         for (const auto& g : c.gaps) {
-          if (!sp::gap_from_spelling(g)) r.error(n["gaps"], "unknown gap code '" + g + "'");
+          if (!sp::gap_from_spelling(g)) r.fail(n["gaps"], "unknown gap code '" + g + "'");
         }
       }
       l.table.controls.push_back(std::move(c));

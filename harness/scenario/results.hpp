@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/evidence.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "sp/model/gaps.hpp"
 
@@ -21,10 +22,7 @@ struct CheckResult {
 };
 
 // One HTTP exchange or action, kept for the evidence folder.
-struct Evidence {
-  std::string title;  // "GET http://127.0.0.1:8081/sso/acme/login"
-  std::string body;   // request/response summary and decoded SAML messages
-};
+using core::Evidence;
 
 struct StepRecord {
   int index = 0;

@@ -21,14 +21,14 @@ constexpr const char* kDefaultStart = "2026-03-02T09:00:00Z";
 
 void check_mutation(const Reader& r, const YAML::Node& n, const std::string& name) {
   if (name.empty() || name == "none") return;
-  if (idp::find_mutation(name) == nullptr) r.error(n, "unknown mutation '" + name + "' (see `harness list --mutations`)");
+  if (idp::find_mutation(name) == nullptr) r.fail(n, "unknown mutation '" + name + "' (see `harness list --mutations`)");
 }
 
 // A certs/ file name: no directories, so a scenario cannot name files elsewhere.
 std::string cert_file(const Reader& r, const YAML::Node& n, const std::string& key) {
   static const std::regex kFile("[A-Za-z0-9][A-Za-z0-9._-]*");
   const std::string f = r.str(n, key);
-  if (!std::regex_match(f, kFile)) r.error(n, "'" + key + "' is a file name under certs/, not '" + f + "'");
+  if (!std::regex_match(f, kFile)) r.fail(n, "'" + key + "' is a file name under certs/, not '" + f + "'");
   return f;
 }
 
@@ -38,12 +38,11 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
   s.user = root["user"] ? r.str(root["user"], "user")
                         : std::string(s.kind == Kind::attack ? "mallory@acme.test" : "alice@acme.test");
   if (root["victim"]) s.victim = r.str(root["victim"], "victim");
-  if (s.victim.empty()) s.victim = "carol@acme.test";
+  if (s.victim.empty()) s.victim = kOrgOwner;
   if (root["flow"]) {
-    const std::string f = r.str(root["flow"], "flow");
-    if (f == "sp_initiated") s.flow = Flow::sp_initiated;
-    else if (f == "idp_initiated") s.flow = Flow::idp_initiated;
-    else r.error(root["flow"], "flow must be sp_initiated or idp_initiated");
+    const auto f = kFlowSpellings.parse(r.str(root["flow"], "flow"));
+    if (!f) r.fail(root["flow"], "flow must be sp_initiated or idp_initiated");
+    s.flow = *f;
   }
   if (root["mutation"]) {
     s.mutation = r.str(root["mutation"], "mutation");
@@ -57,30 +56,30 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
     if (std::none_of(known.begin(), known.end(), [&](const auto& m) { return m.name == s.request_mutation; })) {
       std::string list;
       for (const auto& m : known) list += (list.empty() ? "" : ", ") + std::string(m.name);
-      r.error(n, "unknown request_mutation '" + s.request_mutation + "' (expected one of: " + list + ")");
+      r.fail(n, "unknown request_mutation '" + s.request_mutation + "' (expected one of: " + list + ")");
     }
-    if (!s.mutation.empty()) r.error(n, "give 'mutation' (the response) or 'request_mutation' (the request), not both");
-    if (s.flow != Flow::sp_initiated) r.error(n, "'request_mutation' needs flow: sp_initiated (an AuthnRequest)");
+    if (!s.mutation.empty()) r.fail(n, "give 'mutation' (the response) or 'request_mutation' (the request), not both");
+    if (s.flow != Flow::sp_initiated) r.fail(n, "'request_mutation' needs flow: sp_initiated (an AuthnRequest)");
   }
   if (root["idp_signing"]) {
     const YAML::Node n = root["idp_signing"];
     r.require_map(n, "'idp_signing'");
-    r.only(n, {"key", "certificate"}, "idp_signing");
-    if (!n["key"] || !n["certificate"]) r.error(n, "'idp_signing' needs 'key' and 'certificate'");
+    r.keys(n, {"key", "certificate"}, "idp_signing");
+    if (!n["key"] || !n["certificate"]) r.fail(n, "'idp_signing' needs 'key' and 'certificate'");
     s.idp_signing = IdpSigning{cert_file(r, n["key"], "key"), cert_file(r, n["certificate"], "certificate")};
   }
-  if (root["rows"]) s.rows = r.list(root["rows"], "rows");
+  if (root["rows"]) s.rows = r.one_or_more(root["rows"], "rows");
   if (s.kind == Kind::attack && s.mutation.empty() && s.request_mutation.empty()) {
-    r.error(root, "an attack needs a 'mutation' (or a 'request_mutation')");
+    r.fail(root, "an attack needs a 'mutation' (or a 'request_mutation')");
   }
-  if (!root["expect"]) r.error(root, "'expect' is required");
+  if (!root["expect"]) r.fail(root, "'expect' is required");
   auto [base, alternatives] = detail::parse_expectations(r, root["expect"], s.kind);
-  if (!base) r.error(root["expect"], "'expect' needs one expectation without 'when'");
+  if (!base) r.fail(root["expect"], "'expect' needs one expectation without 'when'");
   s.expect = std::move(*base);
   s.expect_alternatives = std::move(alternatives);
-  if (!s.expect.outcome) r.error(root["expect"], "'expect' needs 'outcome'");
+  if (!s.expect.outcome) r.fail(root["expect"], "'expect' needs 'outcome'");
   for (const Expectation& e : s.expect_alternatives) {
-    if (!e.outcome) r.error(root["expect"], "every expectation of a format or attack needs 'outcome'");
+    if (!e.outcome) r.fail(root["expect"], "every expectation of a format or attack needs 'outcome'");
   }
 }
 
@@ -88,34 +87,34 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
 std::string report_prose(const Reader& r, const YAML::Node& n, const std::string& key) {
   const std::string text = r.str(n, key);
   if (names_a_vendor(text)) {
-    r.error(n, "'" + key + "' names Hotjar or Okta: say it through a claim (report.claims, harness/claims/claims.yaml)");
+    r.fail(n, "'" + key + "' names Hotjar or Okta: say it through a claim (report.claims, harness/claims/claims.yaml)");
   }
   return text;
 }
 
 void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
-  if (!root["event"]) r.error(root, "a lifecycle scenario needs 'event'");
+  if (!root["event"]) r.fail(root, "a lifecycle scenario needs 'event'");
   s.event = r.str(root["event"], "event");
   s.event_line = root["event"].Mark().line + 1;
   if (names_a_vendor(s.title)) {
-    r.error(root["title"], "a lifecycle title is printed in the gap report: say SP and IdP, not Hotjar or Okta");
+    r.fail(root["title"], "a lifecycle title is printed in the gap report: say SP and IdP, not Hotjar or Okta");
   }
   const auto& events = lifecycle_events();
-  if (std::find(events.begin(), events.end(), s.event) == events.end()) r.error(root["event"], "unknown event '" + s.event + "'");
+  if (std::find(events.begin(), events.end(), s.event) == events.end()) r.fail(root["event"], "unknown event '" + s.event + "'");
   if (root["variant"]) {
     s.variant = r.str(root["variant"], "variant");
     if (s.variant != "sso_only" && s.variant != "done_right" && s.variant != "done_late") {
-      r.error(root["variant"], "variant must be sso_only, done_right or done_late");
+      r.fail(root["variant"], "variant must be sso_only, done_right or done_late");
     }
   }
   if (root["report"]) {
     const YAML::Node rep = root["report"];
     r.require_map(rep, "'report'");
-    r.only(rep, {"claims", "shows", "advice", "risk_window"}, "report");
+    r.keys(rep, {"claims", "shows", "advice", "risk_window"}, "report");
     if (rep["claims"]) {
-      s.report.claims = r.list(rep["claims"], "claims");
+      s.report.claims = r.strings(rep["claims"], "claims");
       for (const std::string& id : s.report.claims) {
-        if (claims().claim(id) == nullptr) r.error(rep["claims"], "unknown claim '" + id + "' (harness/claims/claims.yaml)");
+        if (claims().claim(id) == nullptr) r.fail(rep["claims"], "unknown claim '" + id + "' (harness/claims/claims.yaml)");
       }
     }
     if (rep["shows"]) s.report.shows = report_prose(r, rep["shows"], "shows");
@@ -127,42 +126,42 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
       } else if (w.IsSequence() && w.size() == 2) {
         s.report.risk_window = std::make_pair(r.str(w[0], "risk_window"), r.str(w[1], "risk_window"));
       } else {
-        r.error(w, "risk_window is [from_label, to_label] or unbounded");
+        r.fail(w, "risk_window is [from_label, to_label] or unbounded");
       }
     }
   }
   if (!root["steps"] || !root["steps"].IsSequence() || root["steps"].size() == 0) {
-    r.error(root, "a lifecycle scenario needs a non-empty list of 'steps'");
+    r.fail(root, "a lifecycle scenario needs a non-empty list of 'steps'");
   }
   std::set<std::string> labels;
   for (const auto& n : root["steps"]) {
     r.require_map(n, "a step");
-    r.only(n, {"label", "idp", "sp", "login", "logout", "visit", "advance", "expect"}, "step");
+    r.keys(n, {"label", "idp", "sp", "login", "logout", "visit", "advance", "expect"}, "step");
     Step st;
     st.line = n.Mark().line + 1;
     if (n["label"]) {
       st.label = r.str(n["label"], "label");
-      if (!labels.insert(st.label).second) r.error(n["label"], "duplicate label '" + st.label + "'");
+      if (!labels.insert(st.label).second) r.fail(n["label"], "duplicate label '" + st.label + "'");
     }
     st.action = detail::parse_action(r, n);
     if (n["expect"]) std::tie(st.expect, st.alternatives) = detail::parse_expectations(r, n["expect"], Kind::lifecycle);
     if (st.action.type == Action::Type::none && !st.expect && st.alternatives.empty()) {
-      r.error(n, "a step needs an action or an 'expect'");
+      r.fail(n, "a step needs an action or an 'expect'");
     }
     s.steps.push_back(std::move(st));
   }
   if (s.report.risk_window) {
     for (const std::string& l : {s.report.risk_window->first, s.report.risk_window->second}) {
-      if (!labels.count(l)) r.error(root["report"], "risk_window names unknown step label '" + l + "'");
+      if (!labels.count(l)) r.fail(root["report"], "risk_window names unknown step label '" + l + "'");
     }
   }
   if (root["unaffected_by"]) {
-    s.unaffected_by = r.list(root["unaffected_by"], "unaffected_by");
+    s.unaffected_by = r.strings(root["unaffected_by"], "unaffected_by");
     for (const std::string& k : s.unaffected_by) {
       const Assumption* a = claims().assumption(k);
-      if (a == nullptr) r.error(root["unaffected_by"], "unknown assumption '" + k + "'");
+      if (a == nullptr) r.fail(root["unaffected_by"], "unknown assumption '" + k + "'");
       if (std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) {
-        r.error(root["unaffected_by"], "assumption " + k + " does not bear on event " + s.event + ": nothing to declare");
+        r.fail(root["unaffected_by"], "assumption " + k + " does not bear on event " + s.event + ": nothing to declare");
       }
     }
   }
@@ -216,17 +215,6 @@ void check_assumption_coverage(const Scenario& s, const Assumed& flipped) {
   }
 }
 
-std::string_view spelling(Kind k) {
-  switch (k) {
-    case Kind::format: return "format";
-    case Kind::attack: return "attack";
-    case Kind::lifecycle: return "lifecycle";
-  }
-  return "format";
-}
-
-std::string_view spelling(Outcome o) { return o == Outcome::accepted ? "accepted" : "refused"; }
-
 const std::vector<RequestMutationInfo>& request_mutations() {
   static const std::vector<RequestMutationInfo> k = {
       {"corrupt_deflate", "the SAMLRequest's DEFLATE data made invalid (its first block of the reserved type 3)"},
@@ -245,23 +233,6 @@ const std::vector<std::string>& lifecycle_events() {
   return k;
 }
 
-std::optional<core::Millis> parse_duration(std::string_view s) {
-  if (s.size() < 2) return std::nullopt;
-  long long n = 0;
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    n = n * 10 + (s[i] - '0');
-    if (n > 10'000'000) return std::nullopt;
-  }
-  switch (s.back()) {
-    case 's': return core::Millis{n * 1000};
-    case 'm': return core::Millis{n * 60'000};
-    case 'h': return core::Millis{n * 3'600'000};
-    case 'd': return core::Millis{n * 86'400'000};
-    default: return std::nullopt;
-  }
-}
-
 std::string format_duration(core::Millis d) {
   long long s = d.count() / 1000;
   if (s == 0) return "0s";
@@ -275,61 +246,69 @@ std::string format_duration(core::Millis d) {
   return out;
 }
 
-Scenario parse_scenario(const std::string& text, const std::string& file_name) {
+namespace {
+
+Scenario read_scenario(const std::string& text, const std::string& file_name) {
   const Reader r(file_name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(file_name, e.mark.line + 1, "not valid YAML: " + e.msg);
-  }
+  const YAML::Node root = core::yaml::load(text, file_name);
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
-  r.only(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
+  r.keys(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
                 "mutation", "request_mutation", "idp_signing", "rows", "expect", "event", "variant", "report", "steps",
                 "unaffected_by"},
          "the scenario");
   Scenario s;
   s.file = file_name;
-  if (!root["kind"]) r.error(root, "'kind' is required (format, attack or lifecycle)");
+  if (!root["kind"]) r.fail(root, "'kind' is required (format, attack or lifecycle)");
   const std::string kind = r.str(root["kind"], "kind");
-  if (kind == "format") s.kind = Kind::format;
-  else if (kind == "attack") s.kind = Kind::attack;
-  else if (kind == "lifecycle") s.kind = Kind::lifecycle;
-  else r.error(root["kind"], "kind must be format, attack or lifecycle, not '" + kind + "'");
-  if (!root["name"]) r.error(root, "'name' is required");
+  const auto parsed_kind = kKindSpellings.parse(kind);
+  if (!parsed_kind) r.fail(root["kind"], "kind must be format, attack or lifecycle, not '" + kind + "'");
+  s.kind = *parsed_kind;
+  if (!root["name"]) r.fail(root, "'name' is required");
   s.name = r.str(root["name"], "name");
   static const std::regex kName("[a-z0-9][a-z0-9-]*");
-  if (!std::regex_match(s.name, kName)) r.error(root["name"], "name must match [a-z0-9][a-z0-9-]*");
-  if (!root["title"]) r.error(root, "'title' is required");
+  if (!std::regex_match(s.name, kName)) r.fail(root["name"], "name must match [a-z0-9][a-z0-9-]*");
+  if (!root["title"]) r.fail(root, "'title' is required");
   s.title = r.str(root["title"], "title");
   if (root["description"]) s.description = r.str(root["description"], "description");
-  if (root["tags"]) s.tags = r.list(root["tags"], "tags");
+  if (root["tags"]) s.tags = r.one_or_more(root["tags"], "tags");
   const std::string start = root["start"] ? r.str(root["start"], "start") : kDefaultStart;
   auto t = core::parse_rfc3339(start);
-  if (!t) r.error(root["start"], "start must be an RFC 3339 instant");
+  if (!t) r.fail(root["start"], "start must be an RFC 3339 instant");
   s.start = *t;
   if (root["seed"]) {
     try {
       s.seed = std::stoull(r.str(root["seed"], "seed"));
     } catch (...) {
-      r.error(root["seed"], "seed must be a non-negative integer");
+      r.fail(root["seed"], "seed must be a non-negative integer");
     }
   }
   const bool lifecycle = s.kind == Kind::lifecycle;
   for (const char* k :
        {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect"}) {
-    if (lifecycle && root[k]) r.error(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
+    if (lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
   }
   for (const char* k : {"event", "variant", "report", "steps", "unaffected_by"}) {
-    if (!lifecycle && root[k]) r.error(root[k], std::string("'") + k + "' belongs to lifecycle scenarios");
+    if (!lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' belongs to lifecycle scenarios");
   }
-  if (s.kind != Kind::attack && root["victim"]) r.error(root["victim"], "'victim' belongs to attack scenarios");
+  if (s.kind != Kind::attack && root["victim"]) r.fail(root["victim"], "'victim' belongs to attack scenarios");
   if (lifecycle) {
     parse_lifecycle(r, root, s);
   } else {
     parse_message_kind(r, root, s);
   }
   return s;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& file_name) {
+  try {
+    return read_scenario(text, file_name);
+  } catch (const core::yaml::Error& e) {
+    throw ScenarioError(e.file(), e.line(), e.message());
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(file_name, e.mark.is_null() ? 0 : e.mark.line + 1, e.msg);
+  }
 }
 
 Scenario load_scenario(const std::string& path) {

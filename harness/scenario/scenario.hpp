@@ -10,15 +10,26 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/reason.hpp"
+#include "core/spelling.hpp"
+#include "harness/scenario/reasons.hpp"
 #include "harness/scenario/claims.hpp"
 #include "sp/model/gaps.hpp"
 #include "sp/model/role.hpp"
 
 namespace samlh::harness {
+
+// The default setup every scenario runs in: organization acme at the SP
+// (sp/examples/acme.yaml), whose Account Owner carol is who the harness
+// acts as to read the SP's state, and app hotjar at the IdP
+// (idp-mock/examples/acme.yaml).
+inline constexpr std::string_view kOrg = "acme";
+inline constexpr std::string_view kOrgOwner = "carol@acme.test";
+inline constexpr std::string_view kApp = "hotjar";
 
 class ScenarioError : public std::runtime_error {
  public:
@@ -35,8 +46,15 @@ class ScenarioError : public std::runtime_error {
 enum class Kind { format, attack, lifecycle };
 enum class Outcome { accepted, refused };
 enum class Flow { sp_initiated, idp_initiated };
-std::string_view spelling(Kind k);
-std::string_view spelling(Outcome o);
+inline constexpr auto kKindSpellings =
+    core::spellings<Kind>({{Kind::format, "format"}, {Kind::attack, "attack"}, {Kind::lifecycle, "lifecycle"}});
+inline constexpr auto kOutcomeSpellings =
+    core::spellings<Outcome>({{Outcome::accepted, "accepted"}, {Outcome::refused, "refused"}});
+inline constexpr auto kFlowSpellings =
+    core::spellings<Flow>({{Flow::sp_initiated, "sp_initiated"}, {Flow::idp_initiated, "idp_initiated"}});
+constexpr std::string_view spelling(Kind k) { return kKindSpellings.spelling(k); }
+constexpr std::string_view spelling(Outcome o) { return kOutcomeSpellings.spelling(o); }
+constexpr std::string_view spelling(Flow f) { return kFlowSpellings.spelling(f); }
 
 // A flat string map of settings as written in the file (values are scalars
 // or lists rendered as JSON text), with the line of each key.
@@ -52,7 +70,7 @@ struct Expectation {
   // then instead of the step's unconditional expectation); see applicable().
   Condition when;
   std::optional<Outcome> outcome;
-  std::optional<core::Reason> reason;
+  std::optional<AnyReason> reason;  // a message, login or IdP reason (reasons.hpp)
   std::optional<std::vector<sp::Gap>> gaps;  // exact set recorded by the step
   std::optional<sp::Role> role;
   std::optional<std::vector<core::Weakness>> weak;
@@ -66,10 +84,43 @@ struct Expectation {
   std::vector<sp::Gap> gaps_recorded;
 };
 
-// One action; `verb` selects which fields matter (see SCENARIOS.md).
+// The closed vocabulary of `idp:` and `sp:` steps (SCENARIOS.md). The
+// lifecycle runner switches over each without a default, so a verb the
+// loader accepts but no runner handles does not compile.
+enum class IdpVerb {
+  create_user, deactivate, reactivate, suspend, unsuspend, assign, unassign, rename_email, set_groups,
+  app_settings, rotate_certificate
+};
+inline constexpr auto kIdpVerbSpellings = core::spellings<IdpVerb>({{IdpVerb::create_user, "create_user"},
+                                                                    {IdpVerb::deactivate, "deactivate"},
+                                                                    {IdpVerb::reactivate, "reactivate"},
+                                                                    {IdpVerb::suspend, "suspend"},
+                                                                    {IdpVerb::unsuspend, "unsuspend"},
+                                                                    {IdpVerb::assign, "assign"},
+                                                                    {IdpVerb::unassign, "unassign"},
+                                                                    {IdpVerb::rename_email, "rename_email"},
+                                                                    {IdpVerb::set_groups, "set_groups"},
+                                                                    {IdpVerb::app_settings, "app_settings"},
+                                                                    {IdpVerb::rotate_certificate, "rotate_certificate"}});
+enum class SpVerb {
+  invite, revoke, change_role, remove, transfer_owner, set_sso, password_login, signup, expire_invitations
+};
+inline constexpr auto kSpVerbSpellings = core::spellings<SpVerb>({{SpVerb::invite, "invite"},
+                                                                  {SpVerb::revoke, "revoke"},
+                                                                  {SpVerb::change_role, "change_role"},
+                                                                  {SpVerb::remove, "remove"},
+                                                                  {SpVerb::transfer_owner, "transfer_owner"},
+                                                                  {SpVerb::set_sso, "set_sso"},
+                                                                  {SpVerb::password_login, "password_login"},
+                                                                  {SpVerb::signup, "signup"},
+                                                                  {SpVerb::expire_invitations, "expire_invitations"}});
+
+// One action; the verb selects which fields matter (see SCENARIOS.md).
 struct Action {
   enum class Type { none, idp, sp, login, logout, visit, advance } type = Type::none;
-  std::string verb;                           // idp/sp: create_user, deactivate, invite, ...
+  IdpVerb idp_verb = IdpVerb::create_user;    // type idp
+  SpVerb sp_verb = SpVerb::invite;            // type sp
+  std::string verb;                           // idp/sp: the verb's spelling, for descriptions
   std::map<std::string, std::string> fields;  // scalar arguments (login, email, role, by, ...)
   std::vector<std::string> list;              // list argument (groups)
   Settings settings;                          // idp app_settings
@@ -170,8 +221,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name);
 // sorted by path. Throws ScenarioError for a path that does not exist.
 std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths);
 
-// "30s", "5m", "2h", "30d" -> milliseconds; nullopt when malformed.
-std::optional<core::Millis> parse_duration(std::string_view s);
+// 2592000000 ms -> "30d", 90000 ms -> "1m 30s" (core::parse_duration reads
+// what a file says).
 std::string format_duration(core::Millis d);
 
 // The lifecycle events a scenario may illustrate, in report order.

@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/yaml/json_bridge.hpp"
 #include "harness/world/live.hpp"
 #include "harness/world/target_sp.hpp"
 #include "idp-mock/assertion/minter.hpp"
@@ -25,8 +26,6 @@ using nlohmann::json;
 
 constexpr const char* kIdpBase = "http://127.0.0.1:7000";
 constexpr const char* kSpBase = "http://127.0.0.1:8081";
-constexpr const char* kOrg = "acme";
-constexpr const char* kApp = "hotjar";
 // The harness's read-only auditor of the SP's admin API (SpOptions::auditors):
 // no member, so no scenario can remove it.
 constexpr const char* kAuditorToken = "harness-auditor-token-0123456789abcdef";
@@ -34,7 +33,7 @@ constexpr const char* kAuditorToken = "harness-auditor-token-0123456789abcdef";
 // Everyone the harness may act as in the SP's admin API.
 const std::vector<std::string>& cast() {
   static const std::vector<std::string> k = {
-      "carol@acme.test", "alice@acme.test", "bob@acme.test",   "dave@acme.test",  "mallory@acme.test",
+      std::string(kOrgOwner), "alice@acme.test", "bob@acme.test",   "dave@acme.test",  "mallory@acme.test",
       "erin@acme.test",  "frank@acme.test", "grace@acme.test", "heidi@acme.test", "ivan@acme.test",
       "judy@acme.test",  "oscar@acme.test"};
   return k;
@@ -46,23 +45,6 @@ std::string slurp(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-YAML::Node json_to_yaml(const json& j) {
-  if (j.is_object()) {
-    YAML::Node n(YAML::NodeType::Map);
-    for (const auto& [k, v] : j.items()) n[k] = json_to_yaml(v);
-    return n;
-  }
-  if (j.is_array()) {
-    YAML::Node n(YAML::NodeType::Sequence);
-    for (const auto& v : j) n.push_back(json_to_yaml(v));
-    return n;
-  }
-  if (j.is_boolean()) return YAML::Node(j.get<bool>() ? "true" : "false");
-  if (j.is_number_integer()) return YAML::Node(std::to_string(j.get<long long>()));
-  if (j.is_null()) return YAML::Node(YAML::NodeType::Null);
-  return YAML::Node(j.is_string() ? j.get<std::string>() : j.dump());
 }
 
 // The settings of every assumption answered otherwise than by default, for
@@ -100,7 +82,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s, const Ass
   if (!org) throw std::runtime_error("the SP configuration has no organization acme");
   YAML::Node sso = org["sso"];
   const json flipped = flipped_settings(assumed, "sp");
-  for (auto it = flipped.begin(); it != flipped.end(); ++it) sso[it.key()] = json_to_yaml(it.value());
+  for (auto it = flipped.begin(); it != flipped.end(); ++it) sso[it.key()] = core::yaml::from_json(it.value());
   for (const auto& [key, value_text] : s.sp.values) {
     const json v = json::parse(value_text);
     if (key == "decryption_key") {
@@ -112,10 +94,10 @@ std::string sp_config_text(const std::string& path, const Scenario& s, const Ass
       for (const auto& c : v) sso["idp_certificates"].push_back("../../certs/" + c.get<std::string>());
     } else if (key == "idp_initiated_allowed" || key == "sso_enforced" || key == "allowed_email_domains" ||
                key == "sign_authn_requests") {
-      sso[key] = json_to_yaml(v);
+      sso[key] = core::yaml::from_json(v);
     } else {
       // validator policy (signing_policy, allow_sha1, ...): sp/config/config.hpp `validation`
-      sso["validation"][key] = json_to_yaml(v);
+      sso["validation"][key] = core::yaml::from_json(v);
     }
   }
   YAML::Node tokens = root["admin_tokens"];
@@ -146,7 +128,7 @@ std::string idp_config_text(const std::string& path, const Scenario& s, const As
   bool found = false;
   for (auto app : root["apps"]) {
     if (app["name"].as<std::string>() != kApp) continue;
-    for (auto it = settings.begin(); it != settings.end(); ++it) app["settings"][it.key()] = json_to_yaml(it.value());
+    for (auto it = settings.begin(); it != settings.end(); ++it) app["settings"][it.key()] = core::yaml::from_json(it.value());
     if (s.idp_signing) {
       app["signing"]["key"] = "../../certs/" + s.idp_signing->key;
       app["signing"]["certificate"] = "../../certs/" + s.idp_signing->certificate;
@@ -159,10 +141,9 @@ std::string idp_config_text(const std::string& path, const Scenario& s, const As
   return out.c_str();
 }
 
-// Every scenario starts from the same two files: parse each once per
-// process (yaml-cpp was a sixth of a suite's CPU time).
+// A bounded memo: past kMaxEntries a value is made and returned, not kept.
 template <class T>
-class ConfigMemo {
+class Memo {
  public:
   template <class Make>
   T get(const std::string& key, Make make) {
@@ -172,45 +153,51 @@ class ConfigMemo {
     }
     T value = make();
     std::lock_guard lock(mu_);
-    if (items_.size() < 256) items_.emplace(key, value);
+    if (items_.size() < kMaxEntries) items_.emplace(key, value);
     return value;
   }
 
  private:
+  static constexpr std::size_t kMaxEntries = 256;
   std::mutex mu_;
   std::map<std::string, T> items_;
 };
 
+}  // namespace
+
+struct ConfigCache::Memos {
+  Memo<idp::TenantConfig> idp;      // by path and signing pair
+  Memo<std::string> sp_text;        // by path and `sp:` settings
+  Memo<sp::SpConfig> sp;            // by text
+};
+
+ConfigCache::ConfigCache() : memos_(std::make_unique<Memos>()) {}
+ConfigCache::~ConfigCache() = default;
+
+namespace {
+
 // The default tenant; with the scenario's `idp_signing`, its text with app
 // hotjar's own key pair, parsed relative to the default file.
-idp::TenantConfig idp_config(const std::string& path) {
-  static ConfigMemo<idp::TenantConfig> memo;
-  return memo.get(path, [&] { return idp::load_config(path); });
-}
-
-idp::TenantConfig idp_config(const std::string& path, const Scenario& s, const Assumed& assumed) {
+idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
   const std::string flipped = flipped_settings(assumed, "idp").dump();
-  if (!s.idp_signing && flipped == "{}") return idp_config(path);
-  static ConfigMemo<idp::TenantConfig> memo;
+  if (!s.idp_signing && flipped == "{}") return c.memos().idp.get(path, [&] { return idp::load_config(path); });
   std::string key = path + "\nassumed=" + flipped;
   if (s.idp_signing) key += "\nsigning=" + s.idp_signing->key + "," + s.idp_signing->certificate;
-  return memo.get(key, [&] {
+  return c.memos().idp.get(key, [&] {
     return idp::parse_config(idp_config_text(path, s, assumed),
                              idp::SettingsSource{path, std::filesystem::absolute(path).parent_path()});
   });
 }
 
-std::string sp_config_text_cached(const std::string& path, const Scenario& s, const Assumed& assumed) {
-  static ConfigMemo<std::string> memo;
+std::string sp_config_text_cached(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
   std::string key = path + "\nassumed=" + flipped_key(assumed);
   for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
-  return memo.get(key, [&] { return sp_config_text(path, s, assumed); });
+  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, assumed); });
 }
 
-sp::SpConfig sp_config(const std::string& text, const std::string& base_dir) {
-  static ConfigMemo<sp::SpConfig> memo;
-  return memo.get(base_dir + "\n" + text,
-                  [&] { return sp::parse_config(text, base_dir, "sp/examples/acme.yaml (harness)"); });
+sp::SpConfig sp_config(ConfigCache& c, const std::string& text, const std::string& base_dir) {
+  return c.memos().sp.get(base_dir + "\n" + text,
+                          [&] { return sp::parse_config(text, base_dir, "sp/examples/acme.yaml (harness)"); });
 }
 
 }  // namespace
@@ -262,7 +249,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
     setup_target(s, o, idp_path, io);
     return;
   }
-  const std::string sp_text = sp_config_text_cached(sp_path, s, assumed_);
+  const std::string sp_text = sp_config_text_cached(*o.configs, sp_path, s, assumed_);
   if (o.live) {
     impl_->live =
         std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s, assumed_), sp_text, seed, s.start);
@@ -270,16 +257,16 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
     sp_base_ = impl_->live->sp_base();
     // the embedded minter runs the live IdP's own (port-rewritten) configuration
     impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
-    transport_ = std::make_unique<HttpTransport>(impl_->clock);
+    transport_ = std::make_unique<HttpTransport>();
   } else {
-    impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path, s, assumed_), impl_->clock, io);
+    impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s, assumed_), impl_->clock, io);
   }
   load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"));
   if (o.live) return;
 
   idp_base_ = kIdpBase;
   sp_base_ = kSpBase;
-  const sp::SpConfig cfg = sp_config(sp_text, o.root + "/sp/examples");
+  const sp::SpConfig cfg = sp_config(*o.configs, sp_text, o.root + "/sp/examples");
   auto store = sp::Store::open(":memory:");
   if (!store) throw std::runtime_error("SP store: " + store.failure().detail);
   impl_->store = std::move(store).value();
@@ -315,13 +302,13 @@ void World::load_attack_keys(const std::string& root, const std::string& sp_cert
 
 void World::setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
                          const idp::IdpOptions& io) {
-  impl_->idp = std::make_unique<idp::Idp>(idp_config(idp_path, s, assumed_), impl_->clock, io);
+  impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s, assumed_), impl_->clock, io);
   idp_base_ = kIdpBase;
   sp_base_ = target_->base;
   auto t = std::make_unique<InProcessTransport>();
   idp::Idp* idp_ptr = impl_->idp.get();
   t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
-  t->set_fallback(std::make_unique<HttpTransport>(impl_->clock));
+  t->set_fallback(std::make_unique<HttpTransport>());
   transport_ = std::move(t);
   load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem);
   // App hotjar now answers the target: its ACS and its entity ID.
@@ -352,25 +339,23 @@ Browser& World::browser(const std::string& user) {
 
 std::string World::sp_login_url() const {
   if (target_) return target_->sp_login;
-  return sp_base_ + "/sso/" + kOrg + "/login";
+  return sp_base_ + "/sso/" + std::string(kOrg) + "/login";
 }
 std::string World::sp_invite_url(const std::string& token) const {
-  return sp_base_ + "/sso/" + kOrg + "/invite/" + token;
+  return sp_base_ + "/sso/" + std::string(kOrg) + "/invite/" + token;
 }
 std::string World::sp_app_url() const {
   if (target_) return target_->oracle;
   return sp_base_ + "/app.json";
 }
 std::string World::idp_initiated_url() const {
-  auto lock = impl_->idp->lock();
-  const auto* app = impl_->idp->state().app_by_name(kApp);
-  return idp_base_ + (app != nullptr ? idp::sso_path(app->app) : std::string("/"));
+  const auto app = impl_->idp->app(std::string(kApp));
+  return idp_base_ + (app ? idp::sso_path(app->app) : std::string("/"));
 }
 
 std::string World::idp_metadata_url() const {
-  auto lock = impl_->idp->lock();
-  const auto* app = impl_->idp->state().app_by_name(kApp);
-  return idp_base_ + (app != nullptr ? idp::metadata_path(app->app) : std::string("/"));
+  const auto app = impl_->idp->app(std::string(kApp));
+  return idp_base_ + (app ? idp::metadata_path(app->app) : std::string("/"));
 }
 
 namespace {
@@ -398,6 +383,10 @@ ApiReply World::auditor_api(const std::string& method, const std::string& path, 
   return sp_call(method, path, kAuditorToken, body);
 }
 
+ApiReply World::org_auditor_api(const std::string& method, const std::string& rest, const json& body) {
+  return auditor_api(method, "/api/orgs/" + std::string(kOrg) + rest, body);
+}
+
 ApiReply World::sp_call(const std::string& method, const std::string& path, const std::string& token,
                         const json& body) {
   Exchange e{method, sp_base_ + path, {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}},
@@ -405,8 +394,13 @@ ApiReply World::sp_call(const std::string& method, const std::string& path, cons
   return to_api(transport_->send(e));
 }
 
+ApiReply World::org_api(const std::string& method, const std::string& rest, const std::string& actor,
+                        const json& body) {
+  return sp_api(method, "/api/orgs/" + std::string(kOrg) + rest, actor, body);
+}
+
 std::vector<json> World::audit_since(std::int64_t after_seq) {
-  const ApiReply r = auditor_api("GET", "/api/orgs/acme/audit?after_seq=" + std::to_string(after_seq) + "&limit=1000");
+  const ApiReply r = org_auditor_api("GET", "/audit?after_seq=" + std::to_string(after_seq) + "&limit=1000");
   std::vector<json> out;
   const json* list = nullptr;
   if (r.body.is_array()) list = &r.body;
@@ -418,7 +412,8 @@ std::vector<json> World::audit_since(std::int64_t after_seq) {
 }
 
 std::vector<json> World::unknown_org_audit_since(std::int64_t after_seq) {
-  const ApiReply r = auditor_api("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(after_seq) + "&limit=1000");
+  const ApiReply r =
+      auditor_api("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(after_seq) + "&limit=1000");
   std::vector<json> out;
   if (!r.body.is_object()) return out;
   const auto records = r.body.find("records");
@@ -445,8 +440,9 @@ std::string World::localize(const std::string& text) const {
   if (target_) {
     // The default SP's URLs become the target's: ACS, entity ID, then any other.
     std::string out = text;
-    for (const auto& [from, to] : {std::pair<std::string, std::string>{std::string(kSpBase) + "/sso/acme/acs", target_->acs},
-                                   {std::string(kSpBase) + "/sso/acme/metadata", target_->entity_id},
+    const std::string org = std::string(kSpBase) + "/sso/" + std::string(kOrg);
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{org + "/acs", target_->acs},
+                                   {org + "/metadata", target_->entity_id},
                                    {kSpBase, target_->base}}) {
       for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size())) {
         out.replace(pos, from.size(), to);
@@ -470,12 +466,13 @@ ApiReply World::set_app_settings(const json& given) {
     // encrypt to the target's key, not to our SP's
     settings["assertion_encryption"]["encryption_certificate"] = target_->encryption_pem;
   }
-  ApiReply r = idp_api("POST", "/api/v1/apps/hotjar/settings", settings);
+  const std::string path = "/api/v1/apps/" + std::string(kApp) + "/settings";
+  ApiReply r = idp_api("POST", path, settings);
   if (impl_->live && r.status / 100 == 2) {
     // keep the embedded minter in step
     core::http::Request req;
     req.method = "POST";
-    req.target = req.path = "/api/v1/apps/hotjar/settings";
+    req.target = req.path = path;
     req.headers = {{"content-type", "application/json"}};
     req.body = settings.dump();
     impl_->idp->route(req);
@@ -489,11 +486,11 @@ idp::MutationMaterial World::mutation_material(const std::string& user, const st
   idp::MintParams p;
   p.acs = acs;
   p.in_response_to = request_id;
-  auto minted = idp.mint(kApp, user, p);
+  auto minted = idp.mint(std::string(kApp), user, p);
   if (!minted) throw std::runtime_error("cannot mint for " + user + ": " + minted.failure().detail);
   auto doc = idp::build_response(minted->model);
-  auto lock = idp.lock();
-  const idp::AppRuntime* app = idp.state().app_by_name(kApp);
+  const auto app = idp.app(std::string(kApp));
+  if (!app) throw std::runtime_error("the IdP has no app hotjar");
   const idp::SecurityPlan plan = idp::security_plan(app->app.settings, minted->model.declares_xs());
   idp::MutationMaterial m{idp::serialize_response(doc.get()),
                           plan.sign_assertion && plan.sign_response ? idp::SigningVariant::both
@@ -501,7 +498,7 @@ idp::MutationMaterial World::mutation_material(const std::string& user, const st
                           : plan.sign_response                      ? idp::SigningVariant::response
                                                                     : idp::SigningVariant::none,
                           plan.sign,
-                          app->active().key,
+                          app->active_key,
                           *impl_->attacker,
                           *impl_->attacker_clone,
                           plan.encrypt_to != nullptr ? *plan.encrypt_to : *impl_->sp_cert,

@@ -23,12 +23,28 @@
 #include "core/clock.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/world/browser.hpp"
-#include "harness/world/transport.hpp"
 #include "idp-mock/server/idp.hpp"
 
 namespace samlh::harness {
 
 struct TargetSp;  // harness/world/target_sp.hpp
+
+// The default configurations the worlds of one run start from, each parsed
+// once (yaml-cpp was a sixth of a suite's CPU time) and kept here, bounded:
+// owned by the run's options, shared by its worlds, gone with it (no
+// statics). Thread-safe; the memos are world.cpp's.
+class ConfigCache {
+ public:
+  ConfigCache();
+  ~ConfigCache();
+  ConfigCache(const ConfigCache&) = delete;
+  ConfigCache& operator=(const ConfigCache&) = delete;
+  struct Memos;
+  Memos& memos() { return *memos_; }
+
+ private:
+  std::unique_ptr<Memos> memos_;
+};
 
 struct WorldOptions {
   std::string root;     // repository root (configs, certs)
@@ -42,6 +58,8 @@ struct WorldOptions {
   // applied to the SP's organization acme and the IdP's app hotjar before
   // the scenario's own `sp:` and `app:` settings.
   Assumed assumed;
+  // Copies of these options share it.
+  std::shared_ptr<ConfigCache> configs = std::make_shared<ConfigCache>();
 };
 
 struct ApiReply {
@@ -81,11 +99,15 @@ class World {
   ApiReply idp_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
   ApiReply sp_api(const std::string& method, const std::string& path, const std::string& actor,
                   const nlohmann::json& body = nullptr);
+  // The same under organization kOrg: "/api/orgs/acme" + rest.
+  ApiReply org_api(const std::string& method, const std::string& rest, const std::string& actor,
+                   const nlohmann::json& body = nullptr);
   // The same as the harness's read-only auditor (config auditor_tokens): the
   // audit log, roster and invitations, and IdP events. No scenario can
   // remove it, so these reads never come back empty because a member left.
   ApiReply auditor_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
-  // Audit records of organization acme after `after_seq` (oldest first).
+  ApiReply org_auditor_api(const std::string& method, const std::string& rest, const nlohmann::json& body = nullptr);
+  // Audit records of organization kOrg after `after_seq` (oldest first).
   std::vector<nlohmann::json> audit_since(std::int64_t after_seq);
   // Refusals for organization slugs the SP does not have (login_org_unknown).
   std::vector<nlohmann::json> unknown_org_audit_since(std::int64_t after_seq);

@@ -16,11 +16,11 @@ std::string bio_string(BIO* b) {
   return std::string(data, static_cast<std::size_t>(n));
 }
 
-core::Failure ossl_fail(const char* what) { return core::fail(core::Reason::cert_unreadable, what); }
+core::Error<core::ToolError> ossl_fail(const char* what) { return core::fail(core::ToolError::keygen_failed, what); }
 
 }  // namespace
 
-core::Result<core::PrivateKey> generate_okta_certificate(const std::string& org, core::Instant created,
+core::ToolResult<core::PrivateKey> generate_okta_certificate(const std::string& org, core::Instant created,
                                                          int validity_years) {
   if (validity_years < 2 || validity_years > 10) validity_years = 10;  // B.4 [O8]: 2-10 years
   core::EvpPkeyPtr pkey{EVP_RSA_gen(2048)};
@@ -59,7 +59,9 @@ core::Result<core::PrivateKey> generate_okta_certificate(const std::string& org,
   if (!kb || !cb || PEM_write_bio_PrivateKey(kb.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1 ||
       PEM_write_bio_X509(cb.get(), x.get()) != 1)
     return ossl_fail("PEM encoding failed");
-  return core::PrivateKey::from_pem(bio_string(kb.get()), bio_string(cb.get()));
+  auto key = core::PrivateKey::from_pem(bio_string(kb.get()), bio_string(cb.get()));
+  if (!key) return core::fail(core::ToolError::keygen_failed, "the new key does not load: " + key.failure().detail);
+  return std::move(key).value();
 }
 
 }  // namespace samlh::idp

@@ -10,12 +10,13 @@
 #include "core/clock.hpp"
 #include "core/keys.hpp"
 #include "core/result.hpp"
+#include "core/tool_error.hpp"
 
 namespace samlh::idp {
 
 // Key material comes from OpenSSL's RAND (never from the seed). Fails with
-// cert_unreadable when OpenSSL cannot make the key or certificate.
-core::Result<core::PrivateKey> generate_okta_certificate(const std::string& org, core::Instant created,
+// ToolError::keygen_failed when OpenSSL cannot make the key or certificate.
+core::ToolResult<core::PrivateKey> generate_okta_certificate(const std::string& org, core::Instant created,
                                                          int validity_years = 10);
 
 }  // namespace samlh::idp

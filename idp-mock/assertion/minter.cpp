@@ -111,7 +111,7 @@ SecurityPlan security_plan(const AppSettings& s, bool xs_declared) {
   return p;
 }
 
-core::Result<std::string> finish(const ResponseModel& m, const AppSettings& s, const core::PrivateKey& key,
+core::ToolResult<std::string> finish(const ResponseModel& m, const AppSettings& s, const core::PrivateKey& key,
                                  core::Rng& rng) {
   auto doc = build_response(m);
   auto plan = security_plan(s, m.declares_xs());
@@ -120,7 +120,7 @@ core::Result<std::string> finish(const ResponseModel& m, const AppSettings& s, c
   return serialize_response(doc.get());
 }
 
-core::Result<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng) {
+core::ToolResult<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng) {
   Minted out;
   out.model = make_model(in, rng);
   auto xml = finish(out.model, in.app->settings, key, rng);

@@ -59,9 +59,10 @@ struct Minted {
   ResponseModel model;
 };
 
-// make_model, build, secure (Okta's order), serialize.
-core::Result<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng);
-core::Result<std::string> finish(const ResponseModel& m, const AppSettings& s, const core::PrivateKey& key,
+// make_model, build, secure (Okta's order), serialize. Fails only when
+// signing or encrypting fails (core::ToolError).
+core::ToolResult<Minted> mint(const MintInput& in, const core::PrivateKey& key, core::Rng& rng);
+core::ToolResult<std::string> finish(const ResponseModel& m, const AppSettings& s, const core::PrivateKey& key,
                                  core::Rng& rng);
 
 }  // namespace samlh::idp

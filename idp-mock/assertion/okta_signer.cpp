@@ -1,8 +1,6 @@
 #include "idp-mock/assertion/okta_signer.hpp"
 
 #include <cstring>
-#include <map>
-#include <mutex>
 
 #include <libxml/c14n.h>
 #include <openssl/ec.h>
@@ -140,39 +138,23 @@ bool sign_bytes(const std::string& data, EVP_PKEY* key, SignatureAlgorithm alg, 
   return !is_ecdsa(alg) || der_to_raw_ecdsa(key, out);
 }
 
-// The KeyInfo text of a signing certificate, encoded once per certificate
-// (it is the same for every signature; base64 of 1 KB on each mint showed in
-// the profile).
-const std::string& certificate_text(const core::PrivateKey& key) {
-  static std::mutex mu;
-  // Each entry holds a reference to its X509, so an address is never reused
-  // by another certificate while it is a key here.
-  static std::map<const X509*, std::pair<core::X509Ptr, std::string>> cache;
-  X509* cert = key.certificate().x509();
-  std::lock_guard<std::mutex> l(mu);
-  auto it = cache.find(cert);
-  if (it == cache.end()) {
-    X509_up_ref(cert);
-    it = cache.emplace(cert, std::make_pair(core::X509Ptr{cert}, key.certificate().base64(76))).first;
-  }
-  return it->second.second;
-}
-
 xmlNode* ds(xmlNode* parent, xmlNs* ns, const char* name) { return xmlNewChild(parent, ns, x(name), nullptr); }
 
 }  // namespace
 
-core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o) {
+core::ToolStatus okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& o) {
   if (is_ecdsa(o.signature) != (key.key_type() == core::KeyType::ec))
-    return core::fail(core::Reason::sig_algorithm, "key type does not fit " + std::string(core::uri(o.signature)));
-  if (auto st = core::register_id(element->doc, element); !st) return st;
+    return core::fail(core::ToolError::key_mismatch, "key type does not fit " + std::string(core::uri(o.signature)));
+  if (auto st = core::register_id(element->doc, element); !st) {
+    return core::fail(core::ToolError::sign_failed, st.failure().detail);
+  }
   const std::string id = core::attr(element, "ID");
 
   // The enveloped transform removes the Signature; digesting before it is
   // inserted gives the same octets.
   std::string canon;
   if (!exc_c14n(element, o.inclusive_prefixes, canon))
-    return core::fail(core::Reason::sig_structure, "exclusive c14n of the element failed");
+    return core::fail(core::ToolError::sign_failed, "exclusive c14n of the element failed");
   std::string digest_b64 = core::base64_encode(digest(md_of(o.digest), canon));
 
   xmlNode* sig = xmlNewDocNode(element->doc, nullptr, x("Signature"), nullptr);
@@ -185,7 +167,7 @@ core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, 
                                        : xmlAddChild(element, sig);
   if (placed == nullptr) {
     xmlFreeNode(sig);
-    return core::fail(core::Reason::sig_structure, "cannot insert the Signature");
+    return core::fail(core::ToolError::sign_failed, "cannot insert the Signature");
   }
   xmlNode* si = ds(sig, dsns, "SignedInfo");
   xmlNewProp(ds(si, dsns, "CanonicalizationMethod"), x("Algorithm"), x(std::string(core::kUriExcC14n)));
@@ -208,12 +190,12 @@ core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, 
   std::string signed_info;
   std::string value;
   if (!exc_c14n(si, "", signed_info) || !sign_bytes(signed_info, key.pkey(), o.signature, value))
-    return core::fail(core::Reason::sig_structure, "signing SignedInfo failed");
+    return core::fail(core::ToolError::sign_failed, "signing SignedInfo failed");
   xmlNewTextChild(sig, dsns, x("SignatureValue"), x(core::base64_encode(value)));
   if (o.include_certificate && key.has_certificate()) {
     xmlNode* ki = ds(sig, dsns, "KeyInfo");
     xmlNode* x509 = ds(ki, dsns, "X509Data");
-    xmlNewTextChild(x509, dsns, x("X509Certificate"), x(certificate_text(key)));
+    xmlNewTextChild(x509, dsns, x("X509Certificate"), x(key.certificate().base64_76()));
   }
   return {};
 }

@@ -18,12 +18,14 @@
 #include "core/dsig.hpp"
 #include "core/keys.hpp"
 #include "core/result.hpp"
+#include "core/tool_error.hpp"
 
 namespace samlh::idp {
 
-// Registers the element's ID and signs it. Reasons: sig_algorithm (the key
-// type does not fit the algorithm), sig_structure (no ID, c14n or crypto failure).
-core::Status okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& options);
+// Registers the element's ID and signs it. Fails with ToolError::key_mismatch
+// (the key type does not fit the algorithm) or sign_failed (no usable ID, c14n
+// or crypto failure): the IdP's own failure, never a message reason.
+core::ToolStatus okta_sign_enveloped(xmlNode* element, const core::PrivateKey& key, const core::SignOptions& options);
 
 // libxml2's exclusive c14n (no comments) of one subtree, with a space
 // separated InclusiveNamespaces list; the reference for exc_c14n_fast.

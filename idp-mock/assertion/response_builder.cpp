@@ -143,28 +143,28 @@ core::SignOptions okta_sign_options(core::SignatureAlgorithm sig, core::DigestAl
   return o;
 }
 
-core::Status sign_assertion(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o) {
+core::ToolStatus sign_assertion(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o) {
   xmlNode* a = find_assertion(doc);
-  if (a == nullptr) return core::fail(core::Reason::struct_assertion_count, "no Assertion to sign");
+  if (a == nullptr) return core::fail(core::ToolError::sign_failed, "no Assertion to sign");
   return okta_sign_enveloped(a, key, o);
 }
 
-core::Status sign_response(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o) {
+core::ToolStatus sign_response(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o) {
   xmlNode* root = xmlDocGetRootElement(doc);
-  if (root == nullptr) return core::fail(core::Reason::struct_root, "empty document");
+  if (root == nullptr) return core::fail(core::ToolError::sign_failed, "empty document");
   return okta_sign_enveloped(root, key, o);
 }
 
-core::Status encrypt_assertion(xmlDoc* doc, const core::Certificate& to, const core::EncryptOptions& o,
+core::ToolStatus encrypt_assertion(xmlDoc* doc, const core::Certificate& to, const core::EncryptOptions& o,
                                core::Rng& ids) {
   xmlNode* a = find_assertion(doc);
-  if (a == nullptr) return core::fail(core::Reason::struct_assertion_count, "no Assertion to encrypt");
+  if (a == nullptr) return core::fail(core::ToolError::encrypt_failed, "no Assertion to encrypt");
   auto r = core::encrypt_assertion(a, to, o, ids);
   if (!r) return std::move(r).failure();
   return {};
 }
 
-core::Status secure_response(xmlDoc* doc, const core::PrivateKey& key, const SecurityPlan& plan, core::Rng& ids) {
+core::ToolStatus secure_response(xmlDoc* doc, const core::PrivateKey& key, const SecurityPlan& plan, core::Rng& ids) {
   bool has_assertion = find_assertion(doc) != nullptr;
   if (plan.sign_assertion && has_assertion) {
     if (auto s = sign_assertion(doc, key, plan.sign); !s) return s;

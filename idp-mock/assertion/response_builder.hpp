@@ -74,11 +74,13 @@ xmlNode* find_assertion(xmlDoc* doc);
 core::SignOptions okta_sign_options(core::SignatureAlgorithm sig, core::DigestAlgorithm dig, bool xs_declared);
 
 // Signature right after the element's Issuer, written as Okta writes it
-// (okta_signer.hpp). Reasons: sig_algorithm, sig_structure.
-core::Status sign_assertion(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o);
-core::Status sign_response(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o);
-// Replaces the Assertion by an EncryptedAssertion (B.12 layout).
-core::Status encrypt_assertion(xmlDoc* doc, const core::Certificate& to, const core::EncryptOptions& o,
+// (okta_signer.hpp). Fails with ToolError::key_mismatch or sign_failed (also
+// when the document has no Assertion, or no root, to sign).
+core::ToolStatus sign_assertion(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o);
+core::ToolStatus sign_response(xmlDoc* doc, const core::PrivateKey& key, const core::SignOptions& o);
+// Replaces the Assertion by an EncryptedAssertion (B.12 layout). Fails with
+// ToolError::key_mismatch or encrypt_failed.
+core::ToolStatus encrypt_assertion(xmlDoc* doc, const core::Certificate& to, const core::EncryptOptions& o,
                                core::Rng& ids);
 
 struct SecurityPlan {
@@ -88,7 +90,7 @@ struct SecurityPlan {
   std::optional<core::EncryptOptions> encrypt;
   const core::Certificate* encrypt_to = nullptr;
 };
-core::Status secure_response(xmlDoc* doc, const core::PrivateKey& key, const SecurityPlan& plan, core::Rng& ids);
+core::ToolStatus secure_response(xmlDoc* doc, const core::PrivateKey& key, const SecurityPlan& plan, core::Rng& ids);
 
 // Bytes as sent: XML declaration, no reformatting.
 std::string serialize_response(const xmlDoc* doc);

@@ -35,30 +35,26 @@ json settings_json(const AppSettings& s) {
   json gattrs = json::array();
   for (const auto& g : s.group_attribute_statements)
     gattrs.push_back(
-        {{"name", g.name}, {"name_format", g.name_format}, {"filter", group_filter_name(g.filter)}, {"value", g.value}});
+        {{"name", g.name}, {"name_format", g.name_format}, {"filter", kGroupFilterSpellings.spelling(g.filter)}, {"value", g.value}});
   json others = json::array();
   for (const auto& o : s.other_requestable_sso_urls) others.push_back({{"url", o.url}, {"index", o.index}});
-  const char* username = s.application_username == AppUsername::okta_username ? "okta_username"
-                         : s.application_username == AppUsername::email        ? "email"
-                                                                               : "custom";
   json j{{"single_sign_on_url", s.single_sign_on_url},
          {"recipient_url", s.recipient_url},
          {"destination_url", s.destination_url},
          {"audience_uri", s.audience_uri},
          {"default_relay_state", s.default_relay_state},
          {"name_id_format", s.name_id_format},
-         {"application_username", username},
+         {"application_username", kAppUsernameSpellings.spelling(s.application_username)},
          {"custom_template", s.custom_template ? s.custom_template->source() : ""},
-         {"update_application_username_on",
-          s.update_application_username_on == UpdateUsernameOn::create_only ? "create_only" : "create_and_update"},
+         {"update_application_username_on", kUpdateUsernameOnSpellings.spelling(s.update_application_username_on)},
          {"response_signed", s.response_signed},
          {"assertion_signed", s.assertion_signed},
-         {"signature_algorithm", signature_algorithm_name(s.signature_algorithm)},
-         {"digest_algorithm", digest_algorithm_name(s.digest_algorithm)},
+         {"signature_algorithm", kOktaSignatureAlgorithms.spelling(s.signature_algorithm)},
+         {"digest_algorithm", kOktaDigestAlgorithms.spelling(s.digest_algorithm)},
          {"assertion_encryption",
           {{"enabled", s.assertion_encryption.enabled},
-           {"encryption_algorithm", cipher_name(s.assertion_encryption.encryption_algorithm)},
-           {"key_transport_algorithm", transport_name(s.assertion_encryption.key_transport_algorithm)},
+           {"encryption_algorithm", kOktaCiphers.spelling(s.assertion_encryption.encryption_algorithm)},
+           {"key_transport_algorithm", kOktaKeyTransports.spelling(s.assertion_encryption.key_transport_algorithm)},
            {"encryption_certificate", s.assertion_encryption.encryption_certificate
                                           ? s.assertion_encryption.encryption_certificate->subject()
                                           : ""}}},
@@ -92,27 +88,6 @@ json app_json(const AppRuntime& a, const std::string& base_url) {
 json event_json(const Event& e) {
   return json{{"seq", e.seq}, {"published", core::format_saml_time(e.at)}, {"kind", e.kind},
               {"eventType", e.action}, {"target", e.target}, {"detail", e.detail}};
-}
-
-YAML::Node json_to_yaml(const json& j) {
-  switch (j.type()) {
-    case json::value_t::object: {
-      YAML::Node n(YAML::NodeType::Map);
-      for (auto& [k, v] : j.items()) n[k] = json_to_yaml(v);
-      return n;
-    }
-    case json::value_t::array: {
-      YAML::Node n(YAML::NodeType::Sequence);
-      for (const auto& v : j) n.push_back(json_to_yaml(v));
-      return n;
-    }
-    case json::value_t::string: return YAML::Node(j.get<std::string>());
-    case json::value_t::boolean: return YAML::Node(j.get<bool>());
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return YAML::Node(j.get<long long>());
-    case json::value_t::number_float: return YAML::Node(j.get<double>());
-    default: return YAML::Node(YAML::NodeType::Null);
-  }
 }
 
 }  // namespace samlh::idp

@@ -1,12 +1,11 @@
 // JSON views for the control API (Okta-like field names where Okta has
-// them), and the JSON-to-YAML bridge that lets settings changes reuse the
-// YAML settings parser, so both paths accept exactly the same keys.
+// them). Settings changes go through core::yaml::from_json and the YAML
+// settings parser, so both paths accept exactly the same keys.
 #pragma once
 
 #include <string>
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "idp-mock/server/idp.hpp"
 
@@ -18,6 +17,5 @@ nlohmann::json credential_json(const Credential& c);
 nlohmann::json settings_json(const AppSettings& s);
 nlohmann::json app_json(const AppRuntime& a, const std::string& base_url);
 nlohmann::json event_json(const Event& e);
-YAML::Node json_to_yaml(const nlohmann::json& j);
 
 }  // namespace samlh::idp

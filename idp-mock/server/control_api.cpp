@@ -4,6 +4,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/bindings.hpp"
+#include "core/http/url.hpp"
+#include "core/yaml/json_bridge.hpp"
 #include "idp-mock/assertion/certgen.hpp"
 #include "idp-mock/server/api_json.hpp"
 
@@ -25,28 +27,8 @@ Response dir_err(const DirError& e) {
   return err(e.status, e.status == 404 ? "E0000007" : "E0000001", e.message);  // Okta's codes: not found / invalid
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = static_cast<char>(c | 32);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-std::string pct_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int a = hex_value(s[i + 1]);
-      int b = hex_value(s[i + 2]);
-      if (a >= 0 && b >= 0) {
-        out += static_cast<char>(a * 16 + b);
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
+// A segment with a malformed escape stays as it came (it then names nothing).
+std::string pct_decode(std::string_view s) { return core::http::percent_decode(s).value_or(std::string(s)); }
 
 std::vector<std::string> segments(const std::string& path) {
   std::vector<std::string> out;
@@ -61,13 +43,15 @@ std::vector<std::string> segments(const std::string& path) {
 }
 
 std::string query_param(const Request& req, const std::string& name) {
-  auto f = core::parse_form(req.query);
-  if (!f) return {};
-  const std::string* v = core::form_get(*f, name);
-  return v == nullptr ? std::string() : *v;
+  const auto params = core::http::query_params(req.query);
+  if (!params) return {};
+  for (const auto& [n, v] : *params) {
+    if (n == name) return v;
+  }
+  return {};
 }
 
-void end_sessions_of(Idp& idp, const std::string& login) {
+void end_sessions_of(Idp::Locked& idp, const std::string& login) {
   std::erase_if(idp.state().sessions, [&](const auto& kv) { return kv.second.login == login; });
 }
 
@@ -86,7 +70,7 @@ void apply_user_fields(User& u, const json& j) {
     u.password = j["credentials"]["password"].value("value", u.password);
 }
 
-Response users(Idp& idp, const Request& req, const std::vector<std::string>& seg) {
+Response users(Idp::Locked& idp, const Request& req, const std::vector<std::string>& seg) {
   auto& s = idp.state();
   auto& d = s.directory;
   if (seg.size() == 3) {
@@ -162,7 +146,7 @@ Response users(Idp& idp, const Request& req, const std::vector<std::string>& seg
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response groups(Idp& idp, const Request& req, const std::vector<std::string>& seg) {
+Response groups(Idp::Locked& idp, const Request& req, const std::vector<std::string>& seg) {
   auto& d = idp.state().directory;
   if (seg.size() == 3) {
     if (req.method == "GET") {
@@ -203,7 +187,7 @@ Response groups(Idp& idp, const Request& req, const std::vector<std::string>& se
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response credentials(Idp& idp, const Request& req, AppRuntime& rt, const std::vector<std::string>& seg) {
+Response credentials(Idp::Locked& idp, const Request& req, AppRuntime& rt, const std::vector<std::string>& seg) {
   auto& s = idp.state();
   // seg: api v1 apps {app} credentials keys [generate | {kid} activate]
   if (seg.size() == 6 && req.method == "GET") {
@@ -247,7 +231,7 @@ Response credentials(Idp& idp, const Request& req, AppRuntime& rt, const std::ve
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg) {
+Response apps(Idp::Locked& idp, const Request& req, const std::vector<std::string>& seg) {
   auto& s = idp.state();
   if (seg.size() == 3 && req.method == "GET") {
     json out = json::array();
@@ -265,7 +249,7 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
     AppSettings next = rt->app.settings;
     try {
       auto base = std::filesystem::absolute(idp.config().source_file.empty() ? "." : idp.config().source_file);
-      apply_settings(next, json_to_yaml(j), SettingsSource{"request body", base.parent_path()});
+      apply_settings(next, core::yaml::from_json(j), SettingsSource{"request body", base.parent_path()});
     } catch (const ConfigError& e) {
       return err(400, "E0000001", e.what());
     }
@@ -304,9 +288,10 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
     MintParams p;
     p.acs = j.value("acs", "");
     if (j.contains("in_response_to") && j["in_response_to"].is_string()) p.in_response_to = j["in_response_to"];
-    auto m = idp.mint_locked(app, j.value("login", ""), p);
+    auto m = idp.mint(app, j.value("login", ""), p);
     if (!m) {
-      const bool refused = m.reason() == core::Reason::idp_app_not_assigned || m.reason() == core::Reason::idp_user_inactive;
+      const bool refused =
+          m.reason() == IdpReason::idp_app_not_assigned || m.reason() == IdpReason::idp_user_inactive;
       return err(refused ? 403 : 500, "E0000006", std::string(core::spelling(m.reason())) + ": " + m.failure().detail);
     }
     idp.log("sso", "app.mint", j.value("login", ""), "app=" + app + " response=" + m->model.response_id);
@@ -316,7 +301,7 @@ Response apps(Idp& idp, const Request& req, const std::vector<std::string>& seg)
   return err(404, "E0000007", "Not found: " + req.path);
 }
 
-Response clock(Idp& idp, const Request& req) {
+Response clock(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   if (req.method == "PUT" || req.method == "POST") {
     auto j = json::parse(req.body, nullptr, false);
@@ -337,7 +322,7 @@ Response clock(Idp& idp, const Request& req) {
 
 }  // namespace
 
-Response control_api(Idp& idp, const Request& req) {
+Response control_api(Idp::Locked& idp, const Request& req) {
   auto seg = segments(req.path);
   auto& s = idp.state();
   if (seg.size() < 3) return err(404, "E0000007", "Not found: " + req.path);

@@ -34,6 +34,6 @@
 namespace samlh::idp {
 
 // Lock held by the caller. Errors are {"errorCode","errorSummary"} as Okta's API.
-core::http::Response control_api(Idp& idp, const core::http::Request& req);
+core::http::Response control_api(Idp::Locked& idp, const core::http::Request& req);
 
 }  // namespace samlh::idp

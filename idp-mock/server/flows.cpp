@@ -47,15 +47,15 @@ core::Result<std::optional<Incoming>> incoming(const Request& req, std::string_v
 }
 
 // An enveloped signature on the root, verified with `cert` (POST binding).
-core::Status verify_embedded(xmlDoc* doc, const core::Certificate& cert) {
+IdpStatus verify_embedded(xmlDoc* doc, const core::Certificate& cert) {
   xmlNode* root = xmlDocGetRootElement(doc);
   xmlNode* sig = core::child(root, core::ns::kDs, "Signature");
-  if (sig == nullptr) return core::fail(core::Reason::idp_request_unsigned, "no ds:Signature");
-  if (auto s = core::register_id(doc, root); !s) return core::fail(core::Reason::idp_request_unsigned, "no ID");
+  if (sig == nullptr) return core::fail(IdpReason::idp_request_unsigned, "no ds:Signature");
+  if (auto s = core::register_id(doc, root); !s) return core::fail(IdpReason::idp_request_unsigned, "no ID");
   // Okta accepts RSA-SHA1 request signatures (its own RSA_SHA1 option, B.3).
   std::vector<core::Certificate> keys{cert};
   auto v = core::verify_enveloped(sig, root, keys, core::SignaturePolicy{true});
-  if (!v) return core::fail(core::Reason::idp_request_unsigned, std::string(core::spelling(v.reason())));
+  if (!v) return core::fail(IdpReason::idp_request_unsigned, std::string(core::spelling(v.reason())));
   return {};
 }
 
@@ -67,7 +67,7 @@ std::optional<std::string> relay_param(const Request& req) {
   return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
 }
 
-const IdpSession* current_session(Idp& idp, const Request& req) {
+const IdpSession* current_session(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   std::string sid = req.cookie(kSessionCookie);
   if (sid.empty()) return nullptr;
@@ -82,12 +82,12 @@ const IdpSession* current_session(Idp& idp, const Request& req) {
   return &it->second;
 }
 
-Response error_page(Idp& idp, core::Reason r, const std::string& title, const std::string& detail) {
+Response error_page(Idp::Locked& idp, const IdpError& r, const std::string& title, const std::string& detail) {
   idp.log("sso", "app.sso.error", std::string(core::spelling(r)), detail);
   return Response::html(http_status(r), pages::error(idp.state().org, title, detail));
 }
 
-std::vector<pages::DemoUser> demo_users(Idp& idp) {
+std::vector<pages::DemoUser> demo_users(Idp::Locked& idp) {
   std::vector<pages::DemoUser> out;
   if (!idp.state().demo) return out;
   for (const auto& u : idp.state().directory.users()) {
@@ -98,7 +98,7 @@ std::vector<pages::DemoUser> demo_users(Idp& idp) {
   return out;
 }
 
-Response sign_in_page(Idp& idp, const std::string& token, const std::string& app_label, const std::string& error,
+Response sign_in_page(Idp::Locked& idp, const std::string& token, const std::string& app_label, const std::string& error,
                       const std::string& username, int status) {
   return Response::html(status,
                         pages::sign_in(idp.state().org, app_label, token, error, username, demo_users(idp)));
@@ -112,7 +112,7 @@ Response post_form(const std::string& acs, const std::string& xml, const std::op
 }
 
 // After authentication: the assignment gate, then the Response.
-Response complete(Idp& idp, const PendingLogin& p, const IdpSession& session) {
+Response complete(Idp::Locked& idp, const PendingLogin& p, const IdpSession& session) {
   auto& s = idp.state();
   AppRuntime* rt = s.app_by_name(p.app);
   if (rt == nullptr) return Response::redirect("/");
@@ -120,7 +120,7 @@ Response complete(Idp& idp, const PendingLogin& p, const IdpSession& session) {
   // C row 4: a user who is not ACTIVE cannot use Okta at all (its sessions
   // end with the deactivation or suspension; this is the belt to that).
   if (u == nullptr || u->status != UserStatus::active) {
-    return error_page(idp, core::Reason::idp_user_inactive, "Unable to sign in",
+    return error_page(idp, IdpReason::idp_user_inactive, "Unable to sign in",
                       session.login + " is not active in Okta");
   }
   // B.10 [O10]: an active user without an assignment gets Okta's 403 page and
@@ -135,41 +135,54 @@ Response complete(Idp& idp, const PendingLogin& p, const IdpSession& session) {
   mp.acs = p.acs;
   mp.in_response_to = p.request_id;
   mp.authn_instant = session.authn_instant;
-  auto minted = idp.mint_locked(p.app, u->login, mp);
+  auto minted = idp.mint(p.app, u->login, mp);
   if (!minted) return error_page(idp, minted.reason(), "Error", minted.failure().detail);
   idp.log("sso", "user.authentication.sso", u->login,
           "app=" + p.app + " acs=" + p.acs + " response=" + minted->model.response_id);
   return post_form(p.acs, minted->xml, p.relay_state);
 }
 
-Response no_passive(Idp& idp, AppRuntime& rt, const PendingLogin& p) {
+Response no_passive(Idp::Locked& idp, AppRuntime& rt, const PendingLogin& p) {
   auto& s = idp.state();
   auto m = make_status_model(rt.app, p.acs, p.request_id, s.clock.now(), urn::kStatusNoPassive,
                              "The user has no Okta session.", s.rng);
   auto xml = finish(m, rt.app.settings, rt.active().key, s.rng);
   if (!xml) return error_page(idp, xml.reason(), "Error", xml.failure().detail);
-  idp.log("sso", "app.sso.no_passive", rt.app.name, std::string(core::spelling(core::Reason::idp_no_passive)));
+  idp.log("sso", "app.sso.no_passive", rt.app.name, std::string(spelling(IdpReason::idp_no_passive)));
   return post_form(p.acs, *xml, p.relay_state);
 }
 
 }  // namespace
 
-int http_status(core::Reason r) {
-  switch (r) {
-    case core::Reason::idp_app_not_assigned: return 403;
-    case core::Reason::idp_bad_credentials: return 401;
-    case core::Reason::idp_user_inactive: return 401;
-    case core::Reason::idp_request_unsigned: return 403;
-    case core::Reason::binding_signature: return 403;
-    case core::Reason::idp_no_passive: return 200;  // a SAML status Response still goes to the SP
-    default: break;
-  }
-  auto st = core::stage(r);
-  if (st == "binding" || st == "xml" || r == core::Reason::idp_request_invalid) return 400;
-  return 500;
+namespace {
+
+int status_of(core::Reason r) {
+  if (r == core::Reason::binding_signature) return 403;
+  const auto st = core::stage(r);
+  return st == "binding" || st == "xml" ? 400 : 500;
 }
 
-core::Result<AuthnRequestInfo> read_authn_request(const Request& req, const AppSettings& s) {
+int status_of(IdpReason r) {
+  switch (r) {
+    case IdpReason::idp_app_not_assigned: return 403;
+    case IdpReason::idp_bad_credentials: return 401;
+    case IdpReason::idp_user_inactive: return 401;
+    case IdpReason::idp_request_unsigned: return 403;
+    case IdpReason::idp_no_passive: return 200;  // a SAML status Response still goes to the SP
+    case IdpReason::idp_request_invalid: return 400;
+  }
+  return 500;  // not reached: the switch names every IdP reason
+}
+
+int status_of(core::ToolError) { return 500; }
+
+}  // namespace
+
+int http_status(const IdpError& e) {
+  return e.visit([](auto c) { return status_of(c); });
+}
+
+IdpResult<AuthnRequestInfo> read_authn_request(const Request& req, const AppSettings& s) {
   auto in = incoming(req, "SAMLRequest");
   if (!in) return std::move(in).failure();
   if (!*in) return core::fail(core::Reason::binding_missing, "no SAMLRequest");
@@ -177,11 +190,11 @@ core::Result<AuthnRequestInfo> read_authn_request(const Request& req, const AppS
   if (!doc) return std::move(doc).failure();
   xmlNode* root = xmlDocGetRootElement(doc->get());
   if (!core::is_element(root, core::ns::kSamlp, "AuthnRequest"))
-    return core::fail(core::Reason::idp_request_invalid, "root is not samlp:AuthnRequest");
+    return core::fail(IdpReason::idp_request_invalid, "root is not samlp:AuthnRequest");
   AuthnRequestInfo r;
   r.id = core::attr(root, "ID");
   if (r.id.empty() || core::attr(root, "Version") != "2.0")
-    return core::fail(core::Reason::idp_request_invalid, "AuthnRequest without ID or Version 2.0");
+    return core::fail(IdpReason::idp_request_invalid, "AuthnRequest without ID or Version 2.0");
   if (xmlNode* iss = core::child(root, core::ns::kSaml, "Issuer")) r.issuer = core::text(iss);
   r.acs_url = core::attr(root, "AssertionConsumerServiceURL");
   if (core::has_attr(root, "AssertionConsumerServiceIndex")) {
@@ -189,7 +202,7 @@ core::Result<AuthnRequestInfo> read_authn_request(const Request& req, const AppS
     int idx = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), idx);
     if (ec != std::errc{} || p != v.data() + v.size())
-      return core::fail(core::Reason::idp_request_invalid, "bad AssertionConsumerServiceIndex");
+      return core::fail(IdpReason::idp_request_invalid, "bad AssertionConsumerServiceIndex");
     r.acs_index = idx;
   }
   r.force_authn = parse_bool(core::attr(root, "ForceAuthn"));
@@ -204,7 +217,7 @@ core::Result<AuthnRequestInfo> read_authn_request(const Request& req, const AppS
       // does not verify over the raw query is a tampered or mis-signed
       // request (binding_signature), e.g. an ACS URL edited in transit.
       if (!(*in)->redirect->signature) {
-        return core::fail(core::Reason::idp_request_unsigned, "no Signature in the query string");
+        return core::fail(IdpReason::idp_request_unsigned, "no Signature in the query string");
       }
       if (auto v = core::verify_redirect_signature(*(*in)->redirect, keys, true); !v) return std::move(v).failure();
     } else if (auto v = verify_embedded(doc->get(), *s.signature_certificate); !v) {
@@ -215,7 +228,7 @@ core::Result<AuthnRequestInfo> read_authn_request(const Request& req, const AppS
   return r;
 }
 
-core::Result<std::string> choose_acs(const AuthnRequestInfo& r, const AppSettings& s) {
+IdpResult<std::string> choose_acs(const AuthnRequestInfo& r, const AppSettings& s) {
   // B.10 [O1]: with Signed Requests on, Okta reads the ACS URL from the
   // signed request itself.
   if (s.signed_requests && r.signed_ok && !r.acs_url.empty()) return r.acs_url;
@@ -224,12 +237,12 @@ core::Result<std::string> choose_acs(const AuthnRequestInfo& r, const AppSetting
     for (const auto& u : s.other_requestable_sso_urls)
       if (u.url == r.acs_url) return r.acs_url;
     // [I] An ACS URL the app does not list is refused, never trusted.
-    return core::fail(core::Reason::idp_request_invalid, "ACS URL not allowed: " + r.acs_url);
+    return core::fail(IdpReason::idp_request_invalid, "ACS URL not allowed: " + r.acs_url);
   }
   if (r.acs_index) {
     for (const auto& u : s.other_requestable_sso_urls)
       if (u.index == *r.acs_index) return u.url;
-    return core::fail(core::Reason::idp_request_invalid, "unknown ACS index " + std::to_string(*r.acs_index));
+    return core::fail(IdpReason::idp_request_invalid, "unknown ACS index " + std::to_string(*r.acs_index));
   }
   // "Some SAML AuthnRequest messages don't specify an index or URL. In these
   // cases, the SAML Response is sent to the ACS specified in the Single sign
@@ -239,7 +252,7 @@ core::Result<std::string> choose_acs(const AuthnRequestInfo& r, const AppSetting
 
 namespace flows {
 
-Response sso(Idp& idp, const Request& req, AppRuntime& rt) {
+Response sso(Idp::Locked& idp, const Request& req, AppRuntime& rt) {
   auto& s = idp.state();
   const AppSettings& settings = rt.app.settings;
   PendingLogin p;
@@ -275,14 +288,14 @@ Response sso(Idp& idp, const Request& req, AppRuntime& rt) {
   return sign_in_page(idp, token, rt.app.label, "", "", 200);
 }
 
-Response login_page(Idp& idp, const Request&) {
+Response login_page(Idp::Locked& idp, const Request&) {
   auto& s = idp.state();
   std::string token = "st" + s.rng.alnum(30);
   s.pending[token] = PendingLogin{};
   return sign_in_page(idp, token, "", "", "", 200);
 }
 
-Response login(Idp& idp, const Request& req) {
+Response login(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   auto form = core::parse_form(req.body);
   if (!form) return error_page(idp, form.reason(), "Bad Request", form.failure().detail);
@@ -323,7 +336,7 @@ Response login(Idp& idp, const Request& req) {
   return r;
 }
 
-Response home(Idp& idp, const Request& req) {
+Response home(Idp::Locked& idp, const Request& req) {
   auto& s = idp.state();
   std::vector<pages::AppLink> links;
   for (const auto& a : s.apps)

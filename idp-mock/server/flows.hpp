@@ -30,21 +30,24 @@ struct AuthnRequestInfo {
 // an AuthnRequest, no ID), idp_request_unsigned (Signed Requests on and no
 // signature, or a POST-binding signature that does not verify),
 // binding_signature (a Redirect signature that is refused or does not verify).
-core::Result<AuthnRequestInfo> read_authn_request(const core::http::Request& req, const AppSettings& s);
+IdpResult<AuthnRequestInfo> read_authn_request(const core::http::Request& req, const AppSettings& s);
 
 // B.10 ACS choice. Reason idp_request_invalid when the request names an ACS
 // URL or index the app does not allow.
-core::Result<std::string> choose_acs(const AuthnRequestInfo& r, const AppSettings& s);
+IdpResult<std::string> choose_acs(const AuthnRequestInfo& r, const AppSettings& s);
 
-// The HTTP status for an IdP refusal.
-int http_status(core::Reason r);
+// The HTTP status for an IdP refusal: 400 a request it cannot read
+// (binding_*, xml_*, idp_request_invalid), 401 bad credentials, 403 not
+// assigned or a request signature missing or refused, 200 NoPassive (a SAML
+// status Response still goes to the SP), 500 its own failure.
+int http_status(const IdpError& e);
 
 namespace flows {
-core::http::Response sso(Idp& idp, const core::http::Request& req, AppRuntime& app);
-core::http::Response login(Idp& idp, const core::http::Request& req);
-core::http::Response login_page(Idp& idp, const core::http::Request& req);
-core::http::Response slo(Idp& idp, const core::http::Request& req, AppRuntime& app);
-core::http::Response home(Idp& idp, const core::http::Request& req);
+core::http::Response sso(Idp::Locked& idp, const core::http::Request& req, AppRuntime& app);
+core::http::Response login(Idp::Locked& idp, const core::http::Request& req);
+core::http::Response login_page(Idp::Locked& idp, const core::http::Request& req);
+core::http::Response slo(Idp::Locked& idp, const core::http::Request& req, AppRuntime& app);
+core::http::Response home(Idp::Locked& idp, const core::http::Request& req);
 }  // namespace flows
 
 inline constexpr const char* kSessionCookie = "sid";  // Okta's session cookie name

@@ -49,33 +49,36 @@ std::string metadata_path(const App& a) { return "/app/" + a.external_key + "/ss
 Idp::Idp(TenantConfig config, const core::Clock& base_clock, IdpOptions options)
     : config_(std::move(config)), base_clock_(base_clock), options_(std::move(options)) {
   state_ = std::make_unique<State>(base_clock_, seed_value(options_.seed));
-  auto l = lock();
-  reset();
+  lock().reset();
 }
+
+Idp::Locked Idp::lock() { return Locked(*this); }
 
 Idp::~Idp() = default;
 
-void Idp::reset() {
-  State& s = *state_;
-  s.directory = config_.directory;
+void Idp::Locked::reset() {
+  const TenantConfig& cfg = idp_->config_;
+  const IdpOptions& opts = idp_->options_;
+  State& s = state();
+  s.directory = cfg.directory;
   s.apps.clear();
   s.sessions.clear();
   s.pending.clear();
   s.clock.set_offset(core::Millis{0});
-  s.demo = options_.demo;
-  s.base_url = config_.base_url;
-  s.next_signing = config_.next_signing;
-  s.org = config_.org;
-  s.sink = options_.log_sink ? options_.log_sink : [](const std::string& line) { std::cout << line << std::endl; };
-  for (const auto& ac : config_.apps) {
+  s.demo = opts.demo;
+  s.base_url = cfg.base_url;
+  s.next_signing = cfg.next_signing;
+  s.org = cfg.org;
+  s.sink = opts.log_sink ? opts.log_sink : [](const std::string& line) { std::cout << line << std::endl; };
+  for (const auto& ac : cfg.apps) {
     AppRuntime rt;
     rt.app = ac.app;
     // The kid is stable across runs: derived from the key file, not random.
-    rt.keys.push_back(load_credential(ac.signing ? *ac.signing : config_.signing, "kid-" + ac.app.name + "-1",
+    rt.keys.push_back(load_credential(ac.signing ? *ac.signing : cfg.signing, "kid-" + ac.app.name + "-1",
                                       s.clock.now()));
     s.apps.push_back(std::move(rt));
   }
-  for (const auto& ac : config_.apps) {
+  for (const auto& ac : cfg.apps) {
     // App users made at load time freeze their username now (B.5 "Create only").
     for (const auto& u : s.directory.users())
       if (s.directory.is_assigned(ac.app.name, u.login)) {
@@ -86,9 +89,9 @@ void Idp::reset() {
   }
 }
 
-void Idp::log(const std::string& kind, const std::string& action, const std::string& target,
-              const std::string& detail) {
-  State& s = *state_;
+void Idp::Locked::log(const std::string& kind, const std::string& action, const std::string& target,
+                      const std::string& detail) {
+  State& s = state();
   Event e{s.next_seq++, s.clock.now(), kind, action, target, detail};
   s.sink(core::format_saml_time(e.at) + " " + kind + " " + action + " " + target +
          (detail.empty() ? "" : " " + detail));
@@ -97,39 +100,45 @@ void Idp::log(const std::string& kind, const std::string& action, const std::str
 }
 
 std::vector<Event> Idp::events() const {
-  auto l = lock();
+  std::lock_guard l(mu_);
   return state_->events;
 }
 
 std::string Idp::base_url() const {
-  auto l = lock();
+  std::lock_guard l(mu_);
   return state_->base_url;
 }
 
 void Idp::set_base_url(std::string url) {
-  auto l = lock();
+  std::lock_guard l(mu_);
   config_.base_url = url;
   state_->base_url = std::move(url);
 }
 
-core::Instant Idp::now() const { return state_->clock.now(); }
-
-core::Result<Minted> Idp::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
-  auto l = lock();
-  return mint_locked(app_name, login, p);
+std::optional<AppView> Idp::app(const std::string& name) {
+  Locked l = lock();
+  const AppRuntime* rt = l.state().app_by_name(name);
+  if (rt == nullptr) return std::nullopt;
+  return AppView{rt->app, rt->active().key};
 }
 
-core::Result<Minted> Idp::mint_locked(const std::string& app_name, const std::string& login, const MintParams& p) {
-  State& s = *state_;
+core::Instant Idp::now() const { return state_->clock.now(); }
+
+IdpResult<Minted> Idp::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
+  return lock().mint(app_name, login, p);
+}
+
+IdpResult<Minted> Idp::Locked::mint(const std::string& app_name, const std::string& login, const MintParams& p) {
+  State& s = state();
   AppRuntime* rt = s.app_by_name(app_name);
-  if (rt == nullptr) return core::fail(core::Reason::idp_app_not_assigned, "no such app: " + app_name);
+  if (rt == nullptr) return core::fail(IdpReason::idp_app_not_assigned, "no such app: " + app_name);
   const User* u = s.directory.find_user(login);
   // C row 4: no SAMLResponse for a user who is not active (who cannot sign
   // in at all), nor, B.10 [O10], for an active user who is not assigned.
   if (u != nullptr && u->status != UserStatus::active)
-    return core::fail(core::Reason::idp_user_inactive, login + " is " + std::string(spelling(u->status)));
+    return core::fail(IdpReason::idp_user_inactive, login + " is " + std::string(spelling(u->status)));
   if (u == nullptr || !s.directory.is_assigned(app_name, login))
-    return core::fail(core::Reason::idp_app_not_assigned, login + " may not use " + app_name);
+    return core::fail(IdpReason::idp_app_not_assigned, login + " may not use " + app_name);
   MintInput in;
   in.app = &rt->app;
   in.user = u;
@@ -147,9 +156,10 @@ core::Result<Minted> Idp::mint_locked(const std::string& app_name, const std::st
   return samlh::idp::mint(in, rt->active().key, s.rng);
 }
 
-std::string Idp::metadata(const std::string& app_name) {
-  auto l = lock();
-  State& s = *state_;
+std::string Idp::metadata(const std::string& app_name) { return lock().metadata(app_name); }
+
+std::string Idp::Locked::metadata(const std::string& app_name) {
+  State& s = state();
   AppRuntime* rt = s.app_by_name(app_name);
   if (rt == nullptr) return {};
   const App& a = rt->app;
@@ -165,7 +175,7 @@ std::string Idp::metadata(const std::string& app_name) {
          "\" protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">";
   out += "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">"
          "<ds:X509Data><ds:X509Certificate>" +
-         rt->active().key.certificate().base64(76) + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>";
+         rt->active().key.certificate().base64_76() + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>";
   // [I] B.1/B.11: no capture shows SLO; it is published only when enabled.
   if (a.settings.single_logout.enabled) {
     for (auto b : {core::kBindingPost, core::kBindingRedirect})

@@ -1,5 +1,8 @@
 // The running IdP: one Okta org (directory, apps, signing credentials,
 // sessions, event log) behind a mutex, plus the pure HTTP route function.
+// The state is reached only through an Idp::Locked, a handle that holds the
+// mutex for as long as it lives: code that needs the state takes a Locked&,
+// so "the caller holds the lock" is a type, not a comment.
 //
 // Time comes only from the injected clock, shifted by the control API's
 // offset; IDs, session cookies and state tokens only from the seeded Rng, so
@@ -24,6 +27,7 @@
 #include "core/rng.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/tenant/config.hpp"
+#include "idp-mock/tenant/idp_reason.hpp"
 
 namespace samlh::idp {
 
@@ -65,6 +69,12 @@ struct Event {
 inline constexpr std::string_view kSignInBadCredentials = "FAILURE: INVALID_CREDENTIALS";
 inline constexpr std::string_view kSignInInactivePrefix = "FAILURE: USER_NOT_ACTIVE ";
 
+// What the harness's World reads of an app (Idp::app).
+struct AppView {
+  App app;
+  core::PrivateKey active_key;
+};
+
 struct IdpOptions {
   std::optional<std::uint64_t> seed;  // nullopt: unseeded (non-repeatable IDs)
   bool demo = false;                  // sign-in page with a user picker
@@ -89,13 +99,16 @@ class Idp {
   // The pure HTTP entry point; thread-safe.
   core::http::Response route(const core::http::Request& req);
 
+  // Each of these takes the lock for its own duration.
   // A Response for an assigned, active user, without HTTP (CLI mint, harness
   // in-process). Reasons: idp_user_inactive (deactivated or suspended),
-  // idp_app_not_assigned (unknown app or user, unassigned), then the signer's.
-  core::Result<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
-  core::Result<Minted> mint_locked(const std::string& app, const std::string& login, const MintParams& p);
-
+  // idp_app_not_assigned (unknown app or user, unassigned), then the
+  // signer's (core::ToolError).
+  IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
   std::string metadata(const std::string& app);  // "" for an unknown app
+  // A copy of one app's settings and its active signing key; nullopt for an
+  // unknown app.
+  std::optional<AppView> app(const std::string& name);
   std::string base_url() const;
   // After binding port 0: the URLs in metadata and pages follow the server.
   void set_base_url(std::string url);
@@ -103,13 +116,10 @@ class Idp {
   const TenantConfig& config() const { return config_; }
   std::vector<Event> events() const;
 
-  // Steps used by the routes and the control API (lock held by the caller).
   struct State;
-  std::unique_lock<std::mutex> lock() const { return std::unique_lock<std::mutex>(mu_); }
-  State& state() { return *state_; }
-  void log(const std::string& kind, const std::string& action, const std::string& target,
-           const std::string& detail);  // lock held
-  void reset();                         // lock held
+  class Locked;
+  // Holds the lock until the handle is destroyed.
+  Locked lock();
 
  private:
   TenantConfig config_;
@@ -117,6 +127,31 @@ class Idp {
   IdpOptions options_;
   mutable std::mutex mu_;
   std::unique_ptr<State> state_;
+};
+
+// The Idp under its lock: the state, and the steps that read or change it.
+// Exists only while it holds the mutex (movable, not copyable); the routes,
+// flows and control API take one.
+class Idp::Locked {
+ public:
+  Locked(Locked&&) noexcept = default;
+  Locked& operator=(Locked&&) = delete;
+
+  State& state() { return *idp_->state_; }
+  const TenantConfig& config() const { return idp_->config_; }
+  // One line of the event log (and the sink).
+  void log(const std::string& kind, const std::string& action, const std::string& target, const std::string& detail);
+  // Back to the configuration: directory, apps, keys, no sessions.
+  void reset();
+  // Idp::mint under this lock.
+  IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
+  std::string metadata(const std::string& app);
+
+ private:
+  friend class Idp;
+  explicit Locked(Idp& idp) : idp_(&idp), lock_(idp.mu_) {}
+  Idp* idp_;
+  std::unique_lock<std::mutex> lock_;
 };
 
 struct PendingLogin {  // an SSO waiting for the sign-in form (Okta's stateToken)

@@ -1,5 +1,6 @@
 // Idp::route: the one HTTP entry point. It maps Okta's URL shapes (B.1) to
-// the flows and /api/v1/ to the control API, under the Idp lock.
+// the flows and /api/v1/ to the control API, each given the Idp under its
+// lock (Idp::Locked).
 #include "core/bindings.hpp"
 #include "idp-mock/server/control_api.hpp"
 #include "idp-mock/server/flows.hpp"
@@ -25,38 +26,35 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-Response not_found(Idp& idp) {
+Response not_found(Idp::Locked& idp) {
   return Response::html(404, pages::error(idp.state().org, "404 Not Found", "There is nothing at this address."));
 }
 
 }  // namespace
 
 Response Idp::route(const Request& req) {
-  auto l = lock();
+  Locked l = lock();
   auto seg = split_path(req.path);
-  if (seg.size() >= 2 && seg[0] == "api" && seg[1] == "v1") return control_api(*this, req);
-  if (seg.empty() && req.method == "GET") return flows::home(*this, req);
+  if (seg.size() >= 2 && seg[0] == "api" && seg[1] == "v1") return control_api(l, req);
+  if (seg.empty() && req.method == "GET") return flows::home(l, req);
   if (seg.size() == 1 && seg[0] == "login") {
-    if (req.method == "POST") return flows::login(*this, req);
-    if (req.method == "GET") return flows::login_page(*this, req);
+    if (req.method == "POST") return flows::login(l, req);
+    if (req.method == "GET") return flows::login_page(l, req);
   }
   if (seg.size() == 5 && seg[0] == "app" && seg[2] == "sso" && seg[3] == "saml" && seg[4] == "metadata" &&
       req.method == "GET") {
-    AppRuntime* rt = state_->app_by_key(seg[1]);
-    if (rt == nullptr) return not_found(*this);
-    std::string name = rt->app.name;  // copied: rt may not outlive the lock
-    l.unlock();
-    std::string md = metadata(name);
-    return Response{200, {{"Content-Type", "application/xml"}}, md};
+    const AppRuntime* rt = l.state().app_by_key(seg[1]);
+    if (rt == nullptr) return not_found(l);
+    return Response{200, {{"Content-Type", "application/xml"}}, l.metadata(rt->app.name)};
   }
   if (seg.size() == 5 && seg[0] == "app" && seg[4] == "saml" && (req.method == "GET" || req.method == "POST")) {
-    AppRuntime* rt = state_->app_by_key(seg[2]);
+    AppRuntime* rt = l.state().app_by_key(seg[2]);
     // The appName must match too: Okta's SSO URL carries both (B.1).
-    if (rt == nullptr || rt->app.app_name != seg[1]) return not_found(*this);
-    if (seg[3] == "sso") return flows::sso(*this, req, *rt);
-    if (seg[3] == "slo") return flows::slo(*this, req, *rt);
+    if (rt == nullptr || rt->app.app_name != seg[1]) return not_found(l);
+    if (seg[3] == "sso") return flows::sso(l, req, *rt);
+    if (seg[3] == "slo") return flows::slo(l, req, *rt);
   }
-  return not_found(*this);
+  return not_found(l);
 }
 
 }  // namespace samlh::idp

@@ -24,7 +24,7 @@ struct LogoutRequestInfo {
   std::optional<std::string> relay_state;
 };
 
-core::Result<LogoutRequestInfo> read_logout_request(const Request& req, const SingleLogout& slo) {
+IdpResult<LogoutRequestInfo> read_logout_request(const Request& req, const SingleLogout& slo) {
   std::vector<core::Certificate> keys{*slo.signature_certificate};
   std::string xml;
   LogoutRequestInfo info;
@@ -33,7 +33,7 @@ core::Result<LogoutRequestInfo> read_logout_request(const Request& req, const Si
     auto m = core::decode_redirect(req.query, "SAMLRequest");
     if (!m) return std::move(m).failure();
     // As for AuthnRequests (flows.cpp): unsigned, or a bad signature.
-    if (!m->signature) return core::fail(core::Reason::idp_request_unsigned, "no Signature in the query string");
+    if (!m->signature) return core::fail(IdpReason::idp_request_unsigned, "no Signature in the query string");
     if (auto v = core::verify_redirect_signature(*m, keys, true); !v) return std::move(v).failure();
     verified = true;
     xml = m->xml;
@@ -52,27 +52,27 @@ core::Result<LogoutRequestInfo> read_logout_request(const Request& req, const Si
   if (!doc) return std::move(doc).failure();
   xmlNode* root = xmlDocGetRootElement(doc->get());
   if (!core::is_element(root, core::ns::kSamlp, "LogoutRequest"))
-    return core::fail(core::Reason::idp_request_invalid, "root is not samlp:LogoutRequest");
+    return core::fail(IdpReason::idp_request_invalid, "root is not samlp:LogoutRequest");
   if (!verified) {
     // B.11: "it must be signed".
     xmlNode* sig = core::child(root, core::ns::kDs, "Signature");
-    if (sig == nullptr) return core::fail(core::Reason::idp_request_unsigned, "unsigned LogoutRequest");
+    if (sig == nullptr) return core::fail(IdpReason::idp_request_unsigned, "unsigned LogoutRequest");
     if (auto r = core::register_id(doc->get(), root); !r) return std::move(r).failure();
     auto v = core::verify_enveloped(sig, root, keys, core::SignaturePolicy{true});
-    if (!v) return core::fail(core::Reason::idp_request_unsigned, std::string(core::spelling(v.reason())));
+    if (!v) return core::fail(IdpReason::idp_request_unsigned, std::string(core::spelling(v.reason())));
   }
   info.id = core::attr(root, "ID");
   if (xmlNode* iss = core::child(root, core::ns::kSaml, "Issuer")) info.issuer = core::text(iss);
   if (xmlNode* nid = core::child(root, core::ns::kSaml, "NameID")) info.name_id = core::text(nid);
-  if (info.id.empty()) return core::fail(core::Reason::idp_request_invalid, "LogoutRequest without ID");
+  if (info.id.empty()) return core::fail(IdpReason::idp_request_invalid, "LogoutRequest without ID");
   if (info.issuer != slo.sp_issuer)
-    return core::fail(core::Reason::idp_request_invalid, "LogoutRequest Issuer is not the configured SP Issuer");
+    return core::fail(IdpReason::idp_request_invalid, "LogoutRequest Issuer is not the configured SP Issuer");
   return info;
 }
 
 const xmlChar* x(const std::string& s) { return reinterpret_cast<const xmlChar*>(s.c_str()); }
 
-core::Result<std::string> logout_response(Idp& idp, AppRuntime& rt, const LogoutRequestInfo& info) {
+core::ToolResult<std::string> logout_response(Idp::Locked& idp, AppRuntime& rt, const LogoutRequestInfo& info) {
   auto& s = idp.state();
   const App& a = rt.app;
   core::XmlDocPtr doc{xmlNewDoc(x("1.0"))};
@@ -98,7 +98,7 @@ core::Result<std::string> logout_response(Idp& idp, AppRuntime& rt, const Logout
 
 }  // namespace
 
-Response slo(Idp& idp, const Request& req, AppRuntime& rt) {
+Response slo(Idp::Locked& idp, const Request& req, AppRuntime& rt) {
   auto& s = idp.state();
   const SingleLogout& cfg = rt.app.settings.single_logout;
   if (!cfg.enabled || !cfg.signature_certificate)

@@ -62,11 +62,4 @@ TenantConfig parse_config(const std::string& yaml_text, const SettingsSource& sr
 // alone, so the control API can patch). Throws ConfigError.
 void apply_settings(AppSettings& s, const YAML::Node& node, const SettingsSource& src);
 
-// Spellings shared with the control API's JSON view.
-std::string signature_algorithm_name(core::SignatureAlgorithm a);
-std::string digest_algorithm_name(core::DigestAlgorithm a);
-std::string cipher_name(core::DataCipher c);
-std::string transport_name(core::KeyTransport k);
-std::string group_filter_name(GroupFilter f);
-
 }  // namespace samlh::idp

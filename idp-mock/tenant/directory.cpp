@@ -4,22 +4,11 @@
 
 namespace samlh::idp {
 
-std::string_view spelling(UserStatus s) {
-  switch (s) {
-    case UserStatus::active: return "ACTIVE";
-    case UserStatus::suspended: return "SUSPENDED";
-    case UserStatus::deactivated: return "DEPROVISIONED";
-  }
-  return "ACTIVE";
-}
-
 std::optional<UserStatus> user_status_from(std::string_view s) {
-  std::string l;
-  for (char c : s) l += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (l == "active") return UserStatus::active;
-  if (l == "suspended") return UserStatus::suspended;
-  if (l == "deactivated" || l == "deprovisioned") return UserStatus::deactivated;
-  return std::nullopt;
+  std::string upper;
+  for (char c : s) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  if (upper == "DEACTIVATED") return UserStatus::deactivated;
+  return kUserStatusSpellings.parse(upper);
 }
 
 std::optional<std::string> User::attribute(std::string_view name) const {

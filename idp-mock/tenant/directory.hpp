@@ -17,12 +17,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/spelling.hpp"
+
 namespace samlh::idp {
 
 // Okta's lifecycle states that matter for SSO. DEPROVISIONED is Okta's API
 // name for "deactivated".
 enum class UserStatus { active, suspended, deactivated };
-std::string_view spelling(UserStatus s);
+inline constexpr auto kUserStatusSpellings = core::spellings<UserStatus>(
+    {{UserStatus::active, "ACTIVE"}, {UserStatus::suspended, "SUSPENDED"}, {UserStatus::deactivated, "DEPROVISIONED"}});
+constexpr std::string_view spelling(UserStatus s) { return kUserStatusSpellings.spelling(s); }
+// The spelling in any case, or "deactivated" (the UI's word).
 std::optional<UserStatus> user_status_from(std::string_view s);
 
 struct User {

@@ -11,6 +11,7 @@
 #include "core/dsig.hpp"
 #include "core/enc.hpp"
 #include "core/keys.hpp"
+#include "core/spelling.hpp"
 #include "idp-mock/tenant/expr.hpp"
 
 namespace samlh::idp {
@@ -37,6 +38,44 @@ inline constexpr const char* kStatusNoPassive = "urn:oasis:names:tc:SAML:2.0:sta
 enum class AppUsername { okta_username, email, custom };     // B.5 [O13]
 enum class UpdateUsernameOn { create_and_update, create_only };  // B.5 [O1]
 enum class GroupFilter { starts_with, equals, contains, regex };  // B.9 [O3]
+
+// The settings' values as the YAML configuration and the control API's JSON
+// write them; the YAML reader also takes them in any case, with '-' or ' '
+// for '_' (tenant_yaml.hpp, okta_value).
+inline constexpr auto kAppUsernameSpellings = core::spellings<AppUsername>(
+    {{AppUsername::okta_username, "okta_username"}, {AppUsername::email, "email"}, {AppUsername::custom, "custom"}});
+inline constexpr auto kUpdateUsernameOnSpellings = core::spellings<UpdateUsernameOn>(
+    {{UpdateUsernameOn::create_and_update, "create_and_update"}, {UpdateUsernameOn::create_only, "create_only"}});
+inline constexpr auto kGroupFilterSpellings = core::spellings<GroupFilter>({{GroupFilter::starts_with, "starts_with"},
+                                                                           {GroupFilter::equals, "equals"},
+                                                                           {GroupFilter::contains, "contains"},
+                                                                           {GroupFilter::regex, "regex"}});
+// Okta's names of the algorithms (B.3, B.12).
+inline constexpr auto kOktaSignatureAlgorithms =
+    core::spellings<core::SignatureAlgorithm>({{core::SignatureAlgorithm::rsa_sha1, "RSA_SHA1"},
+                                               {core::SignatureAlgorithm::rsa_sha256, "RSA_SHA256"},
+                                               {core::SignatureAlgorithm::rsa_sha384, "RSA_SHA384"},
+                                               {core::SignatureAlgorithm::rsa_sha512, "RSA_SHA512"},
+                                               {core::SignatureAlgorithm::ecdsa_sha256, "ECDSA_SHA256"},
+                                               {core::SignatureAlgorithm::ecdsa_sha384, "ECDSA_SHA384"},
+                                               {core::SignatureAlgorithm::ecdsa_sha512, "ECDSA_SHA512"}});
+inline constexpr auto kOktaDigestAlgorithms = core::spellings<core::DigestAlgorithm>(
+    {{core::DigestAlgorithm::sha1, "SHA1"},
+     {core::DigestAlgorithm::sha256, "SHA256"},
+     {core::DigestAlgorithm::sha384, "SHA384"},
+     {core::DigestAlgorithm::sha512, "SHA512"}});
+inline constexpr auto kOktaCiphers = core::spellings<core::DataCipher>({{core::DataCipher::aes128_cbc, "AES128_CBC"},
+                                                                       {core::DataCipher::aes192_cbc, "AES192_CBC"},
+                                                                       {core::DataCipher::aes256_cbc, "AES256_CBC"},
+                                                                       {core::DataCipher::aes128_gcm, "AES128_GCM"},
+                                                                       {core::DataCipher::aes192_gcm, "AES192_GCM"},
+                                                                       {core::DataCipher::aes256_gcm, "AES256_GCM"},
+                                                                       {core::DataCipher::tripledes_cbc, "TRIPLEDES_CBC"}});
+// B.12: Okta's "RSA-OAEP" is rsa-oaep-mgf1p (SHA-1 digest) in captures.
+inline constexpr auto kOktaKeyTransports = core::spellings<core::KeyTransport>(
+    {{core::KeyTransport::rsa_oaep_mgf1p, "RSA_OAEP"},
+     {core::KeyTransport::rsa_oaep, "RSA_OAEP_11"},
+     {core::KeyTransport::rsa_1_5, "RSA_15"}});
 
 struct AttributeStatement {  // B.9 [O2]
   std::string name;

@@ -3,7 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "idp-mock/tenant/yaml_util.hpp"
+#include "idp-mock/tenant/tenant_yaml.hpp"
 
 namespace samlh::idp {
 namespace {
@@ -12,10 +12,9 @@ using core::DataCipher;
 using core::DigestAlgorithm;
 using core::KeyTransport;
 using core::SignatureAlgorithm;
-using namespace yaml;
 
-std::string name_id_format(const YAML::Node& n, const SettingsSource& src) {
-  std::string v = str(n, src, "name_id_format");
+std::string name_id_format(const YAML::Node& n, const Reader& r) {
+  std::string v = r.str(n, "name_id_format");
   if (v.rfind("urn:", 0) == 0) return v;
   std::string k = norm(v);
   if (k == "unspecified") return urn::kNameIdUnspecified;
@@ -23,116 +22,103 @@ std::string name_id_format(const YAML::Node& n, const SettingsSource& src) {
   if (k == "x509_subject_name" || k == "x509subjectname") return urn::kNameIdX509;
   if (k == "persistent") return urn::kNameIdPersistent;
   if (k == "transient") return urn::kNameIdTransient;
-  fail(src, n, "name_id_format: unknown value '" + v + "'");
+  r.fail(n, "name_id_format: unknown value '" + v + "'");
 }
 
-std::string attr_name_format(const YAML::Node& n, const SettingsSource& src) {
-  std::string v = str(n, src, "name_format");
+std::string attr_name_format(const YAML::Node& n, const Reader& r) {
+  std::string v = r.str(n, "name_format");
   if (v.rfind("urn:", 0) == 0) return v;
   std::string k = norm(v);
   if (k == "unspecified") return urn::kAttrUnspecified;
   if (k == "uri_reference" || k == "uri") return urn::kAttrUri;
   if (k == "basic") return urn::kAttrBasic;
-  fail(src, n, "name_format: unknown value '" + v + "'");
+  r.fail(n, "name_format: unknown value '" + v + "'");
 }
 
-SignatureAlgorithm signature_algorithm(const YAML::Node& n, const SettingsSource& src) {
-  std::string k = norm(str(n, src, "signature_algorithm"));
-  if (k == "rsa_sha1") return SignatureAlgorithm::rsa_sha1;
-  if (k == "rsa_sha256") return SignatureAlgorithm::rsa_sha256;
-  if (k == "rsa_sha384") return SignatureAlgorithm::rsa_sha384;
-  if (k == "rsa_sha512") return SignatureAlgorithm::rsa_sha512;
-  if (k == "ecdsa_sha256") return SignatureAlgorithm::ecdsa_sha256;
-  if (k == "ecdsa_sha384") return SignatureAlgorithm::ecdsa_sha384;
-  if (k == "ecdsa_sha512") return SignatureAlgorithm::ecdsa_sha512;
-  fail(src, n, "signature_algorithm: one of RSA_SHA1, RSA_SHA256, RSA_SHA384, RSA_SHA512, ECDSA_SHA256/384/512");
+SignatureAlgorithm signature_algorithm(const YAML::Node& n, const Reader& r) {
+  if (auto a = okta_value(kOktaSignatureAlgorithms, r.str(n, "signature_algorithm"))) return *a;
+  r.fail(n, "signature_algorithm: one of RSA_SHA1, RSA_SHA256, RSA_SHA384, RSA_SHA512, ECDSA_SHA256/384/512");
 }
 
-DigestAlgorithm digest_algorithm(const YAML::Node& n, const SettingsSource& src) {
-  std::string k = norm(str(n, src, "digest_algorithm"));
-  if (k == "sha1") return DigestAlgorithm::sha1;
-  if (k == "sha256") return DigestAlgorithm::sha256;
-  if (k == "sha384") return DigestAlgorithm::sha384;
-  if (k == "sha512") return DigestAlgorithm::sha512;
-  fail(src, n, "digest_algorithm: one of SHA1, SHA256, SHA384, SHA512");
+DigestAlgorithm digest_algorithm(const YAML::Node& n, const Reader& r) {
+  if (auto d = okta_value(kOktaDigestAlgorithms, r.str(n, "digest_algorithm"))) return *d;
+  r.fail(n, "digest_algorithm: one of SHA1, SHA256, SHA384, SHA512");
 }
 
-DataCipher cipher(const YAML::Node& n, const SettingsSource& src) {
-  std::string k = norm(str(n, src, "encryption_algorithm"));
-  if (k == "aes128_cbc") return DataCipher::aes128_cbc;
-  if (k == "aes256_cbc") return DataCipher::aes256_cbc;
-  if (k == "aes128_gcm") return DataCipher::aes128_gcm;
-  if (k == "aes256_gcm") return DataCipher::aes256_gcm;
-  fail(src, n, "encryption_algorithm: one of AES128_CBC, AES256_CBC, AES128_GCM, AES256_GCM");
+// B.12: the four ciphers Okta's UI offers.
+DataCipher cipher(const YAML::Node& n, const Reader& r) {
+  const auto c = okta_value(kOktaCiphers, r.str(n, "encryption_algorithm"));
+  if (c == DataCipher::aes128_cbc || c == DataCipher::aes256_cbc || c == DataCipher::aes128_gcm ||
+      c == DataCipher::aes256_gcm) {
+    return *c;
+  }
+  r.fail(n, "encryption_algorithm: one of AES128_CBC, AES256_CBC, AES128_GCM, AES256_GCM");
 }
 
-KeyTransport transport(const YAML::Node& n, const SettingsSource& src) {
-  std::string k = norm(str(n, src, "key_transport_algorithm"));
-  // B.12: Okta's "RSA-OAEP" is rsa-oaep-mgf1p (SHA-1 digest) in captures.
-  if (k == "rsa_oaep" || k == "rsa_oaep_mgf1p") return KeyTransport::rsa_oaep_mgf1p;
-  if (k == "rsa_oaep_11" || k == "rsa_oaep_xmlenc11") return KeyTransport::rsa_oaep;
-  if (k == "rsa_15" || k == "rsa1_5" || k == "rsa_1_5" || k == "rsa_v1_5") return KeyTransport::rsa_1_5;
-  fail(src, n, "key_transport_algorithm: one of RSA_OAEP, RSA_15");
+KeyTransport transport(const YAML::Node& n, const Reader& r) {
+  const std::string v = r.str(n, "key_transport_algorithm");
+  if (auto t = okta_value(kOktaKeyTransports, v)) return *t;
+  // the XML Encryption names too
+  const std::string k = norm(v);
+  if (k == "rsa_oaep_mgf1p") return KeyTransport::rsa_oaep_mgf1p;
+  if (k == "rsa_oaep_xmlenc11") return KeyTransport::rsa_oaep;
+  if (k == "rsa1_5" || k == "rsa_1_5" || k == "rsa_v1_5") return KeyTransport::rsa_1_5;
+  r.fail(n, "key_transport_algorithm: one of RSA_OAEP, RSA_15");
 }
 
-void apply_encryption(AssertionEncryption& e, const YAML::Node& n, const SettingsSource& src) {
-  check_keys(n, {"enabled", "encryption_algorithm", "key_transport_algorithm", "encryption_certificate"}, src,
-             "assertion_encryption");
-  e.enabled = n["enabled"] ? boolean(n["enabled"], src, "enabled") : true;
-  if (n["encryption_algorithm"]) e.encryption_algorithm = cipher(n["encryption_algorithm"], src);
-  if (n["key_transport_algorithm"]) e.key_transport_algorithm = transport(n["key_transport_algorithm"], src);
+void apply_encryption(AssertionEncryption& e, const YAML::Node& n, const Reader& r) {
+  r.keys(n, {"enabled", "encryption_algorithm", "key_transport_algorithm", "encryption_certificate"}, "assertion_encryption");
+  e.enabled = n["enabled"] ? r.boolean(n["enabled"], "enabled") : true;
+  if (n["encryption_algorithm"]) e.encryption_algorithm = cipher(n["encryption_algorithm"], r);
+  if (n["key_transport_algorithm"]) e.key_transport_algorithm = transport(n["key_transport_algorithm"], r);
   if (n["encryption_certificate"])
     e.encryption_certificate =
-        certificate(n["encryption_certificate"], src, "encryption_certificate", &e.encryption_certificate_path);
+        certificate(r, n["encryption_certificate"], "encryption_certificate", &e.encryption_certificate_path);
   // B.12: the algorithm fields only exist once a certificate is uploaded.
-  if (e.enabled && !e.encryption_certificate) fail(src, n, "assertion_encryption needs encryption_certificate");
+  if (e.enabled && !e.encryption_certificate) r.fail(n, "assertion_encryption needs encryption_certificate");
 }
 
-void apply_slo(SingleLogout& s, const YAML::Node& n, const SettingsSource& src) {
-  check_keys(n, {"enabled", "url", "sp_issuer", "signature_certificate"}, src, "single_logout");
-  s.enabled = n["enabled"] ? boolean(n["enabled"], src, "enabled") : true;
-  if (n["url"]) s.url = str(n["url"], src, "url");
-  if (n["sp_issuer"]) s.sp_issuer = str(n["sp_issuer"], src, "sp_issuer");
+void apply_slo(SingleLogout& s, const YAML::Node& n, const Reader& r) {
+  r.keys(n, {"enabled", "url", "sp_issuer", "signature_certificate"}, "single_logout");
+  s.enabled = n["enabled"] ? r.boolean(n["enabled"], "enabled") : true;
+  if (n["url"]) s.url = r.str(n["url"], "url");
+  if (n["sp_issuer"]) s.sp_issuer = r.str(n["sp_issuer"], "sp_issuer");
   if (n["signature_certificate"])
     s.signature_certificate =
-        certificate(n["signature_certificate"], src, "signature_certificate", &s.signature_certificate_path);
+        certificate(r, n["signature_certificate"], "signature_certificate", &s.signature_certificate_path);
   // B.11 [O4]: SLO needs the SP's URL, issuer and a certificate (requests must be signed).
   if (s.enabled && (s.url.empty() || s.sp_issuer.empty() || !s.signature_certificate))
-    fail(src, n, "single_logout needs url, sp_issuer and signature_certificate");
+    r.fail(n, "single_logout needs url, sp_issuer and signature_certificate");
 }
 
-Expression expression(const YAML::Node& n, const SettingsSource& src, const std::string& what) {
+Expression expression(const YAML::Node& n, const Reader& r, const std::string& what) {
   std::string err;
-  auto e = Expression::compile(str(n, src, what), &err);
-  if (!e) fail(src, n, what + ": " + err);
+  auto e = Expression::compile(r.str(n, what), &err);
+  if (!e) r.fail(n, what + ": " + err);
   return *e;
 }
 
-GroupFilter group_filter(const YAML::Node& n, const SettingsSource& src) {
-  std::string k = norm(str(n, src, "filter"));
-  if (k == "starts_with") return GroupFilter::starts_with;
-  if (k == "equals") return GroupFilter::equals;
-  if (k == "contains") return GroupFilter::contains;
-  if (k == "regex" || k == "matches_regex") return GroupFilter::regex;
-  fail(src, n, "filter: one of starts_with, equals, contains, regex");
+GroupFilter group_filter(const YAML::Node& n, const Reader& r) {
+  const std::string v = r.str(n, "filter");
+  if (auto f = okta_value(kGroupFilterSpellings, v)) return *f;
+  if (norm(v) == "matches_regex") return GroupFilter::regex;
+  r.fail(n, "filter: one of starts_with, equals, contains, regex");
 }
 
 }  // namespace
 
-void apply_settings(AppSettings& s, const YAML::Node& n, const SettingsSource& src) {
-  check_keys(n,
-             {"single_sign_on_url", "recipient_url", "destination_url", "audience_uri", "default_relay_state",
+void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
+  r.keys(n, {"single_sign_on_url", "recipient_url", "destination_url", "audience_uri", "default_relay_state",
               "name_id_format", "application_username", "custom_template", "update_application_username_on",
               "response_signed", "assertion_signed", "signature_algorithm", "digest_algorithm",
               "assertion_encryption", "honor_force_authn", "signed_requests", "signature_certificate",
               "other_requestable_sso_urls", "attribute_statements", "group_attribute_statements", "saml_issuer_id",
-              "assertion_lifetime_seconds", "single_logout", "authn_context_class_ref"},
-             src, "settings");
+              "assertion_lifetime_seconds", "single_logout", "authn_context_class_ref"}, "settings");
   auto s_ = [&](const char* k, std::string& out) {
-    if (n[k]) out = str(n[k], src, k);
+    if (n[k]) out = r.str(n[k], k);
   };
   auto b_ = [&](const char* k, bool& out) {
-    if (n[k]) out = boolean(n[k], src, k);
+    if (n[k]) out = r.boolean(n[k], k);
   };
   s_("single_sign_on_url", s.single_sign_on_url);
   s_("recipient_url", s.recipient_url);
@@ -141,84 +127,82 @@ void apply_settings(AppSettings& s, const YAML::Node& n, const SettingsSource& s
   s_("default_relay_state", s.default_relay_state);
   s_("saml_issuer_id", s.saml_issuer_id);
   s_("authn_context_class_ref", s.authn_context_class_ref);
-  if (n["name_id_format"]) s.name_id_format = name_id_format(n["name_id_format"], src);
+  if (n["name_id_format"]) s.name_id_format = name_id_format(n["name_id_format"], r);
   if (n["application_username"]) {
-    std::string k = norm(str(n["application_username"], src, "application_username"));
-    if (k == "okta_username") s.application_username = AppUsername::okta_username;
-    else if (k == "email") s.application_username = AppUsername::email;
-    else if (k == "custom") s.application_username = AppUsername::custom;
-    else fail(src, n["application_username"], "application_username: one of okta_username, email, custom");
+    auto u = okta_value(kAppUsernameSpellings, r.str(n["application_username"], "application_username"));
+    if (!u) r.fail(n["application_username"], "application_username: one of okta_username, email, custom");
+    s.application_username = *u;
   }
-  if (n["custom_template"]) s.custom_template = expression(n["custom_template"], src, "custom_template");
+  if (n["custom_template"]) s.custom_template = expression(n["custom_template"], r, "custom_template");
   if (s.application_username == AppUsername::custom && !s.custom_template)
-    fail(src, n, "application_username custom needs custom_template");
+    r.fail(n, "application_username custom needs custom_template");
   if (n["update_application_username_on"]) {
-    std::string k = norm(str(n["update_application_username_on"], src, "update_application_username_on"));
-    if (k == "create_and_update") s.update_application_username_on = UpdateUsernameOn::create_and_update;
-    else if (k == "create_only") s.update_application_username_on = UpdateUsernameOn::create_only;
-    else fail(src, n["update_application_username_on"], "one of create_and_update, create_only");
+    const YAML::Node v = n["update_application_username_on"];
+    auto u = okta_value(kUpdateUsernameOnSpellings, r.str(v, "update_application_username_on"));
+    if (!u) r.fail(v, "one of create_and_update, create_only");
+    s.update_application_username_on = *u;
   }
   // B.5 [O1]: "If Application username is Custom, you can choose ... Create
   // only"; Okta offers it for no other username format.
   if (s.update_application_username_on == UpdateUsernameOn::create_only &&
       s.application_username != AppUsername::custom) {
-    fail(src, n,
+    r.fail(n,
          "update_application_username_on: create_only needs application_username: custom (with a "
          "custom_template); Okta offers \"Create only\" only for a Custom application username (B.5 [O1])");
   }
   b_("response_signed", s.response_signed);
   b_("assertion_signed", s.assertion_signed);
-  if (n["signature_algorithm"]) s.signature_algorithm = signature_algorithm(n["signature_algorithm"], src);
-  if (n["digest_algorithm"]) s.digest_algorithm = digest_algorithm(n["digest_algorithm"], src);
-  if (n["assertion_encryption"]) apply_encryption(s.assertion_encryption, n["assertion_encryption"], src);
+  if (n["signature_algorithm"]) s.signature_algorithm = signature_algorithm(n["signature_algorithm"], r);
+  if (n["digest_algorithm"]) s.digest_algorithm = digest_algorithm(n["digest_algorithm"], r);
+  if (n["assertion_encryption"]) apply_encryption(s.assertion_encryption, n["assertion_encryption"], r);
   b_("honor_force_authn", s.honor_force_authn);
   b_("signed_requests", s.signed_requests);
   if (n["signature_certificate"])
     s.signature_certificate =
-        certificate(n["signature_certificate"], src, "signature_certificate", &s.signature_certificate_path);
+        certificate(r, n["signature_certificate"], "signature_certificate", &s.signature_certificate_path);
   // B.10 [O1]: Signed Requests is only available after a certificate upload.
-  if (s.signed_requests && !s.signature_certificate) fail(src, n, "signed_requests needs signature_certificate");
+  if (s.signed_requests && !s.signature_certificate) r.fail(n, "signed_requests needs signature_certificate");
   if (n["other_requestable_sso_urls"]) {
     const auto& l = n["other_requestable_sso_urls"];
-    if (!l.IsSequence()) fail(src, l, "other_requestable_sso_urls must be a list");
+    if (!l.IsSequence()) r.fail(l, "other_requestable_sso_urls must be a list");
     s.other_requestable_sso_urls.clear();
     for (const auto& e : l) {
-      check_keys(e, {"url", "index"}, src, "other_requestable_sso_urls");
-      RequestableUrl r;
-      r.url = str(e["url"], src, "url");
-      r.index = e["index"] ? static_cast<int>(integer(e["index"], src, "index")) : 0;
-      s.other_requestable_sso_urls.push_back(r);
+      r.keys(e, {"url", "index"}, "other_requestable_sso_urls");
+      RequestableUrl u;
+      u.url = r.str(e["url"], "url");
+      u.index = e["index"] ? static_cast<int>(r.integer(e["index"], "index")) : 0;
+      s.other_requestable_sso_urls.push_back(u);
     }
-    if (s.other_requestable_sso_urls.size() > 100) fail(src, l, "at most 100 ACS URLs (B.10 [O6])");
+    if (s.other_requestable_sso_urls.size() > 100) r.fail(l, "at most 100 ACS URLs (B.10 [O6])");
   }
   if (n["attribute_statements"]) {
     const auto& l = n["attribute_statements"];
-    if (!l.IsSequence()) fail(src, l, "attribute_statements must be a list");
+    if (!l.IsSequence()) r.fail(l, "attribute_statements must be a list");
     s.attribute_statements.clear();
     for (const auto& e : l) {
-      check_keys(e, {"name", "name_format", "value"}, src, "attribute_statements");
-      AttributeStatement a{str(e["name"], src, "name"), urn::kAttrUnspecified, expression(e["value"], src, "value")};
-      if (e["name_format"]) a.name_format = attr_name_format(e["name_format"], src);
-      if (a.name.size() > 512) fail(src, e, "attribute name longer than 512 (B.9 [O2])");
+      r.keys(e, {"name", "name_format", "value"}, "attribute_statements");
+      AttributeStatement a{r.str(e["name"], "name"), urn::kAttrUnspecified, expression(e["value"], r, "value")};
+      if (e["name_format"]) a.name_format = attr_name_format(e["name_format"], r);
+      if (a.name.size() > 512) r.fail(e, "attribute name longer than 512 (B.9 [O2])");
       s.attribute_statements.push_back(std::move(a));
     }
   }
   if (n["group_attribute_statements"]) {
     const auto& l = n["group_attribute_statements"];
-    if (!l.IsSequence()) fail(src, l, "group_attribute_statements must be a list");
+    if (!l.IsSequence()) r.fail(l, "group_attribute_statements must be a list");
     s.group_attribute_statements.clear();
     for (const auto& e : l) {
-      check_keys(e, {"name", "name_format", "filter", "value"}, src, "group_attribute_statements");
+      r.keys(e, {"name", "name_format", "filter", "value"}, "group_attribute_statements");
       GroupAttributeStatement g;
-      g.name = str(e["name"], src, "name");
-      if (e["name_format"]) g.name_format = attr_name_format(e["name_format"], src);
-      g.filter = group_filter(e["filter"], src);
-      g.value = str(e["value"], src, "value");
+      g.name = r.str(e["name"], "name");
+      if (e["name_format"]) g.name_format = attr_name_format(e["name_format"], r);
+      g.filter = group_filter(e["filter"], r);
+      g.value = r.str(e["value"], "value");
       if (g.filter == GroupFilter::regex) {
         try {
           g.compiled = std::regex(g.value, std::regex::ECMAScript);
         } catch (const std::regex_error& ex) {
-          fail(src, e["value"], std::string("bad regex: ") + ex.what());
+          r.fail(e["value"], std::string("bad regex: ") + ex.what());
         }
       }
       s.group_attribute_statements.push_back(std::move(g));
@@ -231,14 +215,18 @@ void apply_settings(AppSettings& s, const YAML::Node& n, const SettingsSource& s
         return k < s.attribute_statements.size() ? s.attribute_statements[k].name
                                                  : s.group_attribute_statements[k - s.attribute_statements.size()].name;
       };
-      if (name(i) == name(j)) fail(src, n, "attribute name '" + name(i) + "' is used twice");
+      if (name(i) == name(j)) r.fail(n, "attribute name '" + name(i) + "' is used twice");
     }
   if (n["assertion_lifetime_seconds"]) {
-    auto v = integer(n["assertion_lifetime_seconds"], src, "assertion_lifetime_seconds");
-    if (v <= 0 || v > 86400 * 365) fail(src, n["assertion_lifetime_seconds"], "assertion_lifetime_seconds out of range");
+    auto v = r.integer(n["assertion_lifetime_seconds"], "assertion_lifetime_seconds");
+    if (v <= 0 || v > 86400 * 365) r.fail(n["assertion_lifetime_seconds"], "assertion_lifetime_seconds out of range");
     s.assertion_lifetime_seconds = static_cast<int>(v);
   }
-  if (n["single_logout"]) apply_slo(s.single_logout, n["single_logout"], src);
+  if (n["single_logout"]) apply_slo(s.single_logout, n["single_logout"], r);
+}
+
+void apply_settings(AppSettings& s, const YAML::Node& node, const SettingsSource& src) {
+  core::yaml::rethrow_as<ConfigError>(src.file, [&] { read_settings(s, node, Reader(src.file, src.base_dir)); });
 }
 
 bool GroupAttributeStatement::matches(const std::string& group) const {

@@ -6,9 +6,6 @@
 
 namespace samlh::sp {
 
-using core::Reason;
-
-std::string_view spelling(LoginFlow f) noexcept { return f == LoginFlow::sp_initiated ? "sp_initiated" : "idp_initiated"; }
 
 Accounts::Accounts(Store& store, const core::Clock& clock, TokenSource& tokens, AccountsOptions options)
     : store_(store),
@@ -22,13 +19,13 @@ const std::string& Accounts::dummy_hash() {
   return dummy_hash_;
 }
 
-core::Result<std::shared_ptr<const Organization>> Accounts::find_org_snapshot(const std::string& slug) {
+LoginResult<std::shared_ptr<const Organization>> Accounts::find_org_snapshot(const std::string& slug) {
   auto o = store_.org_snapshot(slug);
-  if (!o) return core::fail(Reason::login_org_unknown, "no organization '" + slug + "'");
+  if (!o) return core::fail(LoginReason::login_org_unknown, "no organization '" + slug + "'");
   return o;
 }
 
-core::Result<Organization> Accounts::find_org(const std::string& slug) {
+LoginResult<Organization> Accounts::find_org(const std::string& slug) {
   auto o = find_org_snapshot(slug);
   if (!o) return std::move(o).failure();
   return **o;
@@ -36,14 +33,14 @@ core::Result<Organization> Accounts::find_org(const std::string& slug) {
 
 // Only the Account Owner or an Admin of the organization manages members
 // [H2] A.5, [H3] A.8, [H2] A.9.
-core::Result<Member> Accounts::acting_manager(const Organization& org, const std::string& actor, Draft& d) {
+LoginResult<Member> Accounts::acting_manager(const Organization& org, const std::string& actor, Draft& d) {
   auto e = parse_email(actor);
-  if (!e) return core::fail(Reason::login_forbidden, "acting member's email is malformed");
+  if (!e) return core::fail(LoginReason::login_forbidden, "acting member's email is malformed");
   d.rec.actor = e->address;
   auto m = store_.member(org.id, e->address);
-  if (!m) return core::fail(Reason::login_forbidden, e->address + " is not a member of " + org.slug);
+  if (!m) return core::fail(LoginReason::login_forbidden, e->address + " is not a member of " + org.slug);
   if (!can_manage_members(m->role)) {
-    return core::fail(Reason::login_forbidden,
+    return core::fail(LoginReason::login_forbidden,
                       e->address + " is " + std::string(display_name(m->role)) + "; Admin or Account Owner required [H3]");
   }
   return *m;
@@ -66,23 +63,23 @@ Session Accounts::open_session(const Organization& org, const Member& m, Session
 Outcome<SessionInfo> Accounts::validate_session(const std::string& token) {
   Draft d("session_use", clock_.now());
   d.only_if_notable = true;
-  return run<SessionInfo>(std::move(d), [&](Draft& dr) -> core::Result<SessionInfo> {
+  return run<SessionInfo>(std::move(d), [&](Draft& dr) -> LoginResult<SessionInfo> {
     const core::Instant now = dr.rec.time;
     auto s = store_.session_by_token(token);
-    if (!s) return core::fail(Reason::login_session_expired, "unknown session token");
+    if (!s) return core::fail(LoginReason::login_session_expired, "unknown session token");
     auto org = store_.org_by_id(s->org_id);
     if (org) dr.rec.org = org->slug;
     dr.rec.subject = s->email;
     dr.rec.flow = std::string(spelling(s->via));
-    if (s->ended) return core::fail(Reason::login_session_expired, "session was ended");
+    if (s->ended) return core::fail(LoginReason::login_session_expired, "session was ended");
     // NotOnOrAfter-style: the expiry instant itself is already expired.
-    if (now >= s->expires) return core::fail(Reason::login_session_expired, "session lifetime is over");
+    if (now >= s->expires) return core::fail(LoginReason::login_session_expired, "session lifetime is over");
     auto m = org ? store_.member(org->id, s->email) : std::nullopt;
     // Assumption ([U] A.9): by default a session lives only as long as its
     // membership; with remove_ends_sessions off it keeps the role it opened
     // with until it expires.
     if (!m && (!org || org->sso.remove_ends_sessions || !s->role)) {
-      return core::fail(Reason::login_session_expired, "the membership behind the session was removed");
+      return core::fail(LoginReason::login_session_expired, "the membership behind the session was removed");
     }
     const Role role = m ? m->role : *s->role;
     if (!m) dr.note("the membership was removed; the session keeps its role until it expires (remove_ends_sessions off)");
@@ -98,20 +95,20 @@ Outcome<SessionInfo> Accounts::validate_session(const std::string& token) {
 }
 
 Outcome<Session> Accounts::end_session(const std::string& token) {
-  return run<Session>(Draft("logout", clock_.now()), [&](Draft& dr) -> core::Result<Session> {
+  return run<Session>(Draft("logout", clock_.now()), [&](Draft& dr) -> LoginResult<Session> {
     auto s = store_.session_by_token(token);
-    if (!s) return core::fail(Reason::login_session_expired, "unknown session token");
+    if (!s) return core::fail(LoginReason::login_session_expired, "unknown session token");
     if (auto org = store_.org_by_id(s->org_id)) dr.rec.org = org->slug;
     dr.rec.subject = s->email;
     dr.rec.flow = std::string(spelling(s->via));
-    if (s->ended) return core::fail(Reason::login_session_expired, "session already ended");
+    if (s->ended) return core::fail(LoginReason::login_session_expired, "session already ended");
     s->ended = dr.rec.time;
     store_.end_session(s->token_sha256, dr.rec.time);
     return *s;
   });
 }
 
-core::Result<Roster> Accounts::roster(const std::string& slug) {
+LoginResult<Roster> Accounts::roster(const std::string& slug) {
   auto lock = store_.lock();
   try {
     auto org = find_org(slug);
@@ -123,17 +120,17 @@ core::Result<Roster> Accounts::roster(const std::string& slug) {
     }
     return r;
   } catch (const sql::Error& e) {
-    return core::fail(Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
-core::Result<std::string> Accounts::admin_actor(const std::string& bearer_token) {
+LoginResult<std::string> Accounts::admin_actor(const std::string& bearer_token) {
   auto lock = store_.lock();
   try {
     if (auto email = store_.admin_token_email(bearer_token)) return *email;
-    return core::fail(Reason::login_forbidden, "unknown admin token");
+    return core::fail(LoginReason::login_forbidden, "unknown admin token");
   } catch (const sql::Error& e) {
-    return core::fail(Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 

@@ -1,6 +1,6 @@
 // The Hotjar-shaped account rules, as a service over the Store with an
 // injected Clock. Every operation returns an Outcome: a typed result (a
-// core::Reason on refusal), the gap codes it recorded, and the sequence
+// Refusal: a LoginReason, or one of two message reasons, on refusal), the gap codes it recorded, and the sequence
 // number of the audit record it wrote in the same transaction as its change.
 // Rules cite /work/shared/facts/okta-hotjar.md ("[H2] A.5") or say
 // "assumption" (and are then a setting in SsoSettings with a default).
@@ -17,6 +17,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/store.hpp"
@@ -26,17 +27,19 @@ namespace samlh::sp {
 
 template <class T>
 struct [[nodiscard]] Outcome {
-  core::Result<T> result;
+  RefusalResult<T> result;
   std::vector<Gap> gaps;       // recorded by this operation, on success or refusal
   std::int64_t audit_seq = 0;  // the main audit record (0: none written)
 
   bool ok() const { return result.ok(); }
-  core::Reason reason() const { return result.reason(); }
+  Refusal reason() const { return result.reason(); }
   bool has_gap(Gap g) const { return std::find(gaps.begin(), gaps.end(), g) != gaps.end(); }
 };
 
 enum class LoginFlow : std::uint8_t { sp_initiated, idp_initiated };
-std::string_view spelling(LoginFlow f) noexcept;
+inline constexpr auto kLoginFlowSpellings = core::spellings<LoginFlow>(
+    {{LoginFlow::sp_initiated, "sp_initiated"}, {LoginFlow::idp_initiated, "idp_initiated"}});
+constexpr std::string_view spelling(LoginFlow f) noexcept { return kLoginFlowSpellings.spelling(f); }
 
 struct LoginContext {
   LoginFlow flow = LoginFlow::sp_initiated;
@@ -133,25 +136,25 @@ class Accounts {
   Outcome<IdpObservation> observe_idp_event(const std::string& org, const IdpEvent& ev);
 
   // --- reads
-  core::Result<Roster> roster(const std::string& org);
+  LoginResult<Roster> roster(const std::string& org);
   // The acting member's email for an admin bearer token; login_forbidden if unknown.
-  core::Result<std::string> admin_actor(const std::string& bearer_token);
+  LoginResult<std::string> admin_actor(const std::string& bearer_token);
 
  private:
   struct Draft;
   template <class T, class Body>
   Outcome<T> run(Draft draft, Body&& body);
 
-  core::Result<Organization> find_org(const std::string& slug);
+  LoginResult<Organization> find_org(const std::string& slug);
   // The same without a copy: the store's immutable snapshot (hot paths).
-  core::Result<std::shared_ptr<const Organization>> find_org_snapshot(const std::string& slug);
-  core::Result<Member> acting_manager(const Organization& org, const std::string& actor, Draft& d);
+  LoginResult<std::shared_ptr<const Organization>> find_org_snapshot(const std::string& slug);
+  LoginResult<Member> acting_manager(const Organization& org, const std::string& actor, Draft& d);
   Session open_session(const Organization& org, const Member& m, SessionVia via, core::Instant now);
-  core::Result<LoginOutcome> complete_sso_login(const Organization& org, Member member, const Identity& id,
+  LoginResult<LoginOutcome> complete_sso_login(const Organization& org, Member member, const Identity& id,
                                                 core::Instant now, bool accepted, Draft& d);
-  core::Result<LoginOutcome> accept_invitation(const Organization& org, const Invitation& inv, const Identity& id,
+  LoginResult<LoginOutcome> accept_invitation(const Organization& org, const Invitation& inv, const Identity& id,
                                                core::Instant now, Draft& d);
-  core::Result<LoginOutcome> sso_login_without_membership(const Organization& org, const std::string& email,
+  LoginResult<LoginOutcome> sso_login_without_membership(const Organization& org, const std::string& email,
                                                           const Identity& id, const LoginContext& ctx,
                                                           core::Instant now, Draft& d);
   std::vector<std::string> related_orgs(const std::string& email, const std::string& domain, Draft& d);

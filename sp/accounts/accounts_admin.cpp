@@ -9,30 +9,29 @@
 
 namespace samlh::sp {
 
-using core::Reason;
 
 Outcome<Invitation> Accounts::invite(const std::string& slug, const std::string& email, Role role,
                                      const std::string& actor) {
   Draft d("invite", clock_.now());
   d.rec.org = slug;
   d.rec.subject = email;
-  return run<Invitation>(std::move(d), [&](Draft& dr) -> core::Result<Invitation> {
+  return run<Invitation>(std::move(d), [&](Draft& dr) -> LoginResult<Invitation> {
     const core::Instant now = dr.rec.time;
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     auto inviter = acting_manager(*org, actor, dr);
     if (!inviter) return std::move(inviter).failure();
     // [H2] A.5: "Read Only, Read & Write, and Admin"; Owner only by transfer [H9].
-    if (!invitable(role)) return core::fail(Reason::login_forbidden, "an invitation cannot carry Account Owner [H2][H9]");
+    if (!invitable(role)) return core::fail(LoginReason::login_forbidden, "an invitation cannot carry Account Owner [H2][H9]");
     auto e = parse_email(email);
     if (!e) return std::move(e).failure();
     dr.rec.subject = e->address;
     // Assumption A.10: with allowed domains set, inviting an address that could
     // never sign in is refused up front.
     if (!org->sso.allowed_email_domains.empty() && !domain_allowed(*e, org->sso.allowed_email_domains)) {
-      return core::fail(Reason::identity_domain_not_allowed, "domain " + e->domain + " is not allowed");
+      return core::fail(LoginReason::identity_domain_not_allowed, "domain " + e->domain + " is not allowed");
     }
-    if (store_.member(org->id, e->address)) return core::fail(Reason::login_already_member, e->address);
+    if (store_.member(org->id, e->address)) return core::fail(LoginReason::login_already_member, e->address);
     for (const Invitation& old : store_.invitations(org->id, e->address)) {
       if (old.status != InvitationStatus::pending) continue;
       store_.set_invitation_status(old.token, InvitationStatus::revoked, now);  // superseded
@@ -56,20 +55,20 @@ Outcome<Invitation> Accounts::revoke_invitation(const std::string& slug, const s
                                                 const std::string& actor) {
   Draft d("revoke_invitation", clock_.now());
   d.rec.org = slug;
-  return run<Invitation>(std::move(d), [&](Draft& dr) -> core::Result<Invitation> {
+  return run<Invitation>(std::move(d), [&](Draft& dr) -> LoginResult<Invitation> {
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     if (auto a = acting_manager(*org, actor, dr); !a) return std::move(a).failure();
     auto inv = store_.invitation(org->id, token);
-    if (!inv) return core::fail(Reason::login_invitation_unknown, "no invitation " + Invitation::token_hint(token));
+    if (!inv) return core::fail(LoginReason::login_invitation_unknown, "no invitation " + Invitation::token_hint(token));
     dr.rec.subject = inv->email;
     switch (inv->status) {
-      case InvitationStatus::accepted: return core::fail(Reason::login_already_member, "invitation was accepted");
-      case InvitationStatus::revoked: return core::fail(Reason::login_invitation_revoked, "already revoked");
-      case InvitationStatus::expired: return core::fail(Reason::login_invitation_expired, "already expired");
+      case InvitationStatus::accepted: return core::fail(LoginReason::login_already_member, "invitation was accepted");
+      case InvitationStatus::revoked: return core::fail(LoginReason::login_invitation_revoked, "already revoked");
+      case InvitationStatus::expired: return core::fail(LoginReason::login_invitation_expired, "already expired");
       case InvitationStatus::pending: break;
     }
-    if (dr.rec.time >= inv->expires) return core::fail(Reason::login_invitation_expired, "lapsed");
+    if (dr.rec.time >= inv->expires) return core::fail(LoginReason::login_invitation_expired, "lapsed");
     store_.set_invitation_status(inv->token, InvitationStatus::revoked, dr.rec.time);
     inv->status = InvitationStatus::revoked;
     return *inv;
@@ -81,7 +80,7 @@ Outcome<Member> Accounts::change_role(const std::string& slug, const std::string
   Draft d("change_role", clock_.now());
   d.rec.org = slug;
   d.rec.subject = subject;
-  return run<Member>(std::move(d), [&](Draft& dr) -> core::Result<Member> {
+  return run<Member>(std::move(d), [&](Draft& dr) -> LoginResult<Member> {
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     // [H3] A.8: "Only the Account Owner or users with Admin-level permissions
@@ -91,11 +90,11 @@ Outcome<Member> Accounts::change_role(const std::string& slug, const std::string
     if (!e) return std::move(e).failure();
     dr.rec.subject = e->address;
     auto m = store_.member(org->id, e->address);
-    if (!m) return core::fail(Reason::login_member_unknown, e->address);
+    if (!m) return core::fail(LoginReason::login_member_unknown, e->address);
     // [H9] A.8: ownership moves only by transfer, by the current Owner.
-    if (role == Role::account_owner) return core::fail(Reason::login_forbidden, "Account Owner only by transfer [H9]");
+    if (role == Role::account_owner) return core::fail(LoginReason::login_forbidden, "Account Owner only by transfer [H9]");
     if (m->role == Role::account_owner) {
-      return core::fail(Reason::login_forbidden, "the Account Owner's role changes only by transfer [H9]");
+      return core::fail(LoginReason::login_forbidden, "the Account Owner's role changes only by transfer [H9]");
     }
     dr.note(fmt::format("{} -> {}", spelling(m->role), spelling(role)));
     m->role = role;
@@ -109,7 +108,7 @@ Outcome<Member> Accounts::remove_member(const std::string& slug, const std::stri
   Draft d("remove_member", clock_.now());
   d.rec.org = slug;
   d.rec.subject = subject;
-  return run<Member>(std::move(d), [&](Draft& dr) -> core::Result<Member> {
+  return run<Member>(std::move(d), [&](Draft& dr) -> LoginResult<Member> {
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     // [H2] A.9: "Only the Account Owner or another Admin user can revoke".
@@ -119,11 +118,11 @@ Outcome<Member> Accounts::remove_member(const std::string& slug, const std::stri
     if (!e) return std::move(e).failure();
     dr.rec.subject = e->address;
     // [H2] A.9: "Team Members cannot revoke their own access".
-    if (e->address == a->email) return core::fail(Reason::login_forbidden, "members cannot remove themselves [H2]");
+    if (e->address == a->email) return core::fail(LoginReason::login_forbidden, "members cannot remove themselves [H2]");
     auto m = store_.member(org->id, e->address);
-    if (!m) return core::fail(Reason::login_member_unknown, e->address);
+    if (!m) return core::fail(LoginReason::login_member_unknown, e->address);
     // [H6] A.2: the account always has its one Owner; transfer first [H9].
-    if (m->role == Role::account_owner) return core::fail(Reason::login_forbidden, "the Account Owner cannot be removed");
+    if (m->role == Role::account_owner) return core::fail(LoginReason::login_forbidden, "the Account Owner cannot be removed");
     store_.delete_member(org->id, e->address);
     // Assumption ([U] A.9, remove_ends_sessions): removal in the SP takes
     // effect at once, so the member's sessions in this org end with it (the
@@ -143,25 +142,25 @@ Outcome<Account> Accounts::transfer_ownership(const std::string& slug, const std
   Draft d("transfer_ownership", clock_.now());
   d.rec.org = slug;
   d.rec.subject = new_owner;
-  return run<Account>(std::move(d), [&](Draft& dr) -> core::Result<Account> {
+  return run<Account>(std::move(d), [&](Draft& dr) -> LoginResult<Account> {
     const core::Instant now = dr.rec.time;
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     auto account = store_.account(org->account_id);
-    if (!account) return core::fail(Reason::login_store_failed, "organization without account");
+    if (!account) return core::fail(LoginReason::login_store_failed, "organization without account");
     auto a = parse_email(actor);
-    if (!a) return core::fail(Reason::login_forbidden, "acting member's email is malformed");
+    if (!a) return core::fail(LoginReason::login_forbidden, "acting member's email is malformed");
     dr.rec.actor = a->address;
     // [H9]: only the current Account Owner (or Support, not modelled).
-    if (a->address != account->owner_email) return core::fail(Reason::login_forbidden, "only the Account Owner [H9]");
+    if (a->address != account->owner_email) return core::fail(LoginReason::login_forbidden, "only the Account Owner [H9]");
     auto e = parse_email(new_owner);
     if (!e) return std::move(e).failure();
     dr.rec.subject = e->address;
-    if (e->address == account->owner_email) return core::fail(Reason::login_forbidden, "already the Account Owner");
-    if (!store_.member(org->id, e->address)) return core::fail(Reason::login_member_unknown, e->address);
+    if (e->address == account->owner_email) return core::fail(LoginReason::login_forbidden, "already the Account Owner");
+    if (!store_.member(org->id, e->address)) return core::fail(LoginReason::login_member_unknown, e->address);
     // [H6] A.2: "A registered email with Hotjar can only be the Account Owner for a single Account."
     if (store_.account_owned_by(e->address)) {
-      return core::fail(Reason::login_forbidden, e->address + " already owns another account [H6]");
+      return core::fail(LoginReason::login_forbidden, e->address + " already owns another account [H6]");
     }
     store_.set_account_owner(account->id, e->address);
     for (const Organization& o : store_.orgs_in_account(account->id)) {
@@ -190,7 +189,7 @@ Outcome<Account> Accounts::transfer_ownership(const std::string& slug, const std
 Outcome<SsoSettings> Accounts::set_sso(const std::string& slug, SsoSwitches s, const std::string& actor) {
   Draft d("set_sso", clock_.now());
   d.rec.org = slug;
-  return run<SsoSettings>(std::move(d), [&](Draft& dr) -> core::Result<SsoSettings> {
+  return run<SsoSettings>(std::move(d), [&](Draft& dr) -> LoginResult<SsoSettings> {
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     // Assumption: who may connect SSO is [U] A.3/A.7; Admin "can modify ...
@@ -210,7 +209,7 @@ Outcome<std::vector<Invitation>> Accounts::expire_invitations(const std::string&
   Draft d("expire_invitations", clock_.now());
   d.rec.org = slug;
   d.only_if_notable = true;
-  return run<std::vector<Invitation>>(std::move(d), [&](Draft& dr) -> core::Result<std::vector<Invitation>> {
+  return run<std::vector<Invitation>>(std::move(d), [&](Draft& dr) -> LoginResult<std::vector<Invitation>> {
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     std::vector<Invitation> lapsed;

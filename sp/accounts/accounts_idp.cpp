@@ -44,7 +44,7 @@ Outcome<IdpObservation> Accounts::observe_idp_event(const std::string& slug, con
   d.rec.org = slug;
   d.rec.subject = ev.email;
   d.rec.outcome = AuditOutcome::observed;
-  return run<IdpObservation>(std::move(d), [&](Draft& dr) -> core::Result<IdpObservation> {
+  return run<IdpObservation>(std::move(d), [&](Draft& dr) -> LoginResult<IdpObservation> {
     const core::Instant now = dr.rec.time;
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();

@@ -34,7 +34,7 @@ Outcome<T> Accounts::run(Draft d, Body&& body) {
   auto lock = store_.lock();
   try {
     auto tx = store_.transaction();
-    core::Result<T> r = body(d);
+    RefusalResult<T> r = body(d);
     if (r.ok()) {
       if (d.rec.outcome != AuditOutcome::observed) d.rec.outcome = AuditOutcome::success;
     } else {
@@ -55,7 +55,7 @@ Outcome<T> Accounts::run(Draft d, Body&& body) {
     const std::int64_t seq = write_main ? d.rec.seq : (d.extra.empty() ? 0 : d.extra.front().seq);
     return Outcome<T>{std::move(r), std::move(gaps), seq};
   } catch (const sql::Error& e) {
-    return Outcome<T>{core::fail(core::Reason::login_store_failed, e.what()), {}, 0};
+    return Outcome<T>{core::fail(LoginReason::login_store_failed, e.what()), {}, 0};
   }
 }
 

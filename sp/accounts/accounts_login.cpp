@@ -31,14 +31,14 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
   d.rec.org = slug;
   d.rec.flow = std::string(spelling(ctx.flow));
   if (!id.name_id.empty()) d.rec.subject = id.name_id;
-  return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> core::Result<LoginOutcome> {
+  return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> RefusalResult<LoginOutcome> {
     const core::Instant now = dr.rec.time;
     // The organization as this transaction sees it (a shared snapshot: the
     // login path reads it on every POST and never changes it).
     auto snapshot = find_org_snapshot(slug);
     if (!snapshot) return std::move(snapshot).failure();
     const Organization* org = snapshot->get();
-    if (!org->sso.sso_enabled) return core::fail(Reason::login_sso_disabled, slug);
+    if (!org->sso.sso_enabled) return core::fail(LoginReason::login_sso_disabled, slug);
     if (ctx.flow == LoginFlow::idp_initiated && !org->sso.idp_initiated_allowed) {
       return core::fail(Reason::inresp_unsolicited, "organization does not accept IdP-initiated logins");
     }
@@ -51,7 +51,7 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
     dr.rec.subject = email;
     if (resolved->asserted != email) dr.note("asserted as '" + resolved->asserted + "'");
     if (!org->sso.allowed_email_domains.empty() && !domain_allowed(resolved->email, org->sso.allowed_email_domains)) {
-      return core::fail(Reason::identity_domain_not_allowed, "domain " + resolved->email.domain);
+      return core::fail(LoginReason::identity_domain_not_allowed, "domain " + resolved->email.domain);
     }
     if (auto m = store_.member(org->id, email)) return complete_sso_login(*org, *m, id, now, false, dr);
     auto r = sso_login_without_membership(*org, email, id, ctx, now, dr);
@@ -66,7 +66,7 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
   });
 }
 
-core::Result<LoginOutcome> Accounts::sso_login_without_membership(const Organization& org, const std::string& email,
+LoginResult<LoginOutcome> Accounts::sso_login_without_membership(const Organization& org, const std::string& email,
                                                                   const Identity& id, const LoginContext& ctx,
                                                                   core::Instant now, Draft& d) {
   std::optional<Invitation> inv;
@@ -74,16 +74,16 @@ core::Result<LoginOutcome> Accounts::sso_login_without_membership(const Organiza
     // Through the link /sso/<org>/invite/<token> [H2] A.5 (assumption: the
     // link carries the token into the SSO login).
     inv = store_.invitation(org.id, *ctx.invitation_token);
-    if (!inv) return core::fail(Reason::login_invitation_unknown, "no invitation " + Invitation::token_hint(*ctx.invitation_token));
+    if (!inv) return core::fail(LoginReason::login_invitation_unknown, "no invitation " + Invitation::token_hint(*ctx.invitation_token));
     if (inv->email != email) {
-      return core::fail(Reason::login_invitation_mismatch, "invitation is for " + inv->email + ", signed in as " + email);
+      return core::fail(LoginReason::login_invitation_mismatch, "invitation is for " + inv->email + ", signed in as " + email);
     }
-    if (inv->status == InvitationStatus::revoked) return core::fail(Reason::login_invitation_revoked, Invitation::token_hint(inv->token));
+    if (inv->status == InvitationStatus::revoked) return core::fail(LoginReason::login_invitation_revoked, Invitation::token_hint(inv->token));
     if (inv->status == InvitationStatus::accepted) {
       // The invitation was used and the membership removed since: the link
       // is spent, and there is still no JIT.
       d.gap(Gap::invitation_required);
-      return core::fail(Reason::login_no_membership, "invitation already accepted; membership since removed");
+      return core::fail(LoginReason::login_no_membership, "invitation already accepted; membership since removed");
     }
   } else {
     for (Invitation& i : store_.invitations(org.id, email)) {
@@ -100,24 +100,24 @@ core::Result<LoginOutcome> Accounts::sso_login_without_membership(const Organiza
       }
       // No JIT provisioning [I] A.5, C row 1.
       d.gap(Gap::invitation_required);
-      return core::fail(Reason::login_no_membership, email + " is not a member and has no pending invitation");
+      return core::fail(LoginReason::login_no_membership, email + " is not a member and has no pending invitation");
     }
   }
   if (inv->status == InvitationStatus::expired || now >= inv->expires) {
     if (inv->status == InvitationStatus::pending) store_.set_invitation_status(inv->token, InvitationStatus::expired, now);
     d.gap(Gap::invitation_expired);
-    return core::fail(Reason::login_invitation_expired, "invitation " + Invitation::token_hint(inv->token) + " lapsed");
+    return core::fail(LoginReason::login_invitation_expired, "invitation " + Invitation::token_hint(inv->token) + " lapsed");
   }
   if (!ctx.invitation_token && !org.sso.accept_invitation_on_any_sso_login) {
     // [H2] A.5: not a member "until they accept the invitation email";
     // assumption: acceptance is the first SSO login through its link.
     d.gap(Gap::invite_not_accepted);
-    return core::fail(Reason::login_invitation_pending, "invitation " + Invitation::token_hint(inv->token) + " not accepted through its link");
+    return core::fail(LoginReason::login_invitation_pending, "invitation " + Invitation::token_hint(inv->token) + " not accepted through its link");
   }
   return accept_invitation(org, *inv, id, now, d);
 }
 
-core::Result<LoginOutcome> Accounts::accept_invitation(const Organization& org, const Invitation& inv,
+LoginResult<LoginOutcome> Accounts::accept_invitation(const Organization& org, const Invitation& inv,
                                                        const Identity& id, core::Instant now, Draft& d) {
   store_.set_invitation_status(inv.token, InvitationStatus::accepted, now);
   // The invited role, chosen by the inviter [H3] A.8 ("will select your
@@ -128,7 +128,7 @@ core::Result<LoginOutcome> Accounts::accept_invitation(const Organization& org, 
   return complete_sso_login(org, m, id, now, true, d);
 }
 
-core::Result<LoginOutcome> Accounts::complete_sso_login(const Organization& org, Member m, const Identity& id,
+LoginResult<LoginOutcome> Accounts::complete_sso_login(const Organization& org, Member m, const Identity& id,
                                                         core::Instant now, bool accepted, Draft& d) {
   // C rows 2, 6 ([I] A.8): roles are set only inside the SP; a differing
   // role or group claim is recorded and ignored.
@@ -183,17 +183,17 @@ Outcome<LoginOutcome> Accounts::password_login(const std::string& slug, const st
   d.rec.org = slug;
   d.rec.flow = "password";
   d.rec.subject = e ? e->address : email;
-  return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> core::Result<LoginOutcome> {
+  return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> LoginResult<LoginOutcome> {
     auto org = find_org(slug);
     if (!org) return std::move(org).failure();
     // [H5] A.6 lists SSO as a cause of password-login failure; whether Hotjar
     // enforces is [U], so it is the per-org flag sso_enforced.
     if (org->sso.sso_enabled && org->sso.sso_enforced) {
-      return core::fail(Reason::login_password_sso_enforced, slug + " enforces SSO");
+      return core::fail(LoginReason::login_password_sso_enforced, slug + " enforces SSO");
     }
-    if (!good) return core::fail(Reason::login_bad_password, "email or password wrong");
+    if (!good) return core::fail(LoginReason::login_bad_password, "email or password wrong");
     auto m = store_.member(org->id, e->address);
-    if (!m) return core::fail(Reason::login_no_membership, e->address + " is not a member of " + slug);
+    if (!m) return core::fail(LoginReason::login_no_membership, e->address + " is not a member of " + slug);
     if (org->sso.sso_enabled) {
       dr.gap(Gap::password_login_bypasses_sso);
       dr.note("SSO is enabled but not enforced");

@@ -25,7 +25,6 @@
 
 namespace samlh::sp {
 
-using core::Reason;
 
 namespace {
 
@@ -75,17 +74,17 @@ Outcome<SignupOutcome> Accounts::self_signup(const std::string& email, const std
   Draft d("self_signup", clock_.now());
   d.rec.subject = email;
   d.rec.flow = "password";
-  return run<SignupOutcome>(std::move(d), [&](Draft& dr) -> core::Result<SignupOutcome> {
+  return run<SignupOutcome>(std::move(d), [&](Draft& dr) -> LoginResult<SignupOutcome> {
     const core::Instant now = dr.rec.time;
     auto e = parse_email(email);
     if (!e) return std::move(e).failure();
     dr.rec.subject = e->address;
-    if (!password_meets_policy(password)) return core::fail(Reason::login_password_weak, "policy [H8]");
+    if (!password_meets_policy(password)) return core::fail(LoginReason::login_password_weak, "policy [H8]");
     // [H7] A.5: "You are unable to sign up using an email that is already in
     // our system" (a member anywhere, an owner, or a password account).
     if (store_.password_account(e->address) || !store_.memberships_of(e->address).empty() ||
         store_.account_owned_by(e->address)) {
-      return core::fail(Reason::login_signup_email_taken, e->address);
+      return core::fail(LoginReason::login_signup_email_taken, e->address);
     }
     // Decided before the new org exists, so it never relates to itself.
     std::vector<std::string> related = related_orgs(e->address, e->domain, dr);

@@ -11,16 +11,16 @@ nlohmann::ordered_json opt(const std::optional<std::string>& v) {
 
 }  // namespace
 
-core::Result<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
+LoginResult<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
   auto lock = store_.lock();
   try {
     return store_.query_audit(q);
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
-core::Result<std::int64_t> AuditLog::append(AuditRecord rec) {
+LoginResult<std::int64_t> AuditLog::append(AuditRecord rec) {
   auto lock = store_.lock();
   try {
     auto tx = store_.transaction();
@@ -28,7 +28,7 @@ core::Result<std::int64_t> AuditLog::append(AuditRecord rec) {
     tx.commit();
     return seq;
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 

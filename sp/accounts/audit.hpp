@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/store/store.hpp"
 
@@ -19,10 +20,10 @@ class AuditLog {
   // Records matching every set filter (org, event, since, subject,
   // after_seq, reason), oldest first, at most q.limit. login_store_failed on a
   // storage error.
-  core::Result<std::vector<AuditRecord>> query(const AuditQuery& q = {});
+  LoginResult<std::vector<AuditRecord>> query(const AuditQuery& q = {});
   // Appends a record written outside Accounts (e.g. the validator's refusal
   // of a response before any account rule ran); assigns rec.seq.
-  core::Result<std::int64_t> append(AuditRecord rec);
+  LoginResult<std::int64_t> append(AuditRecord rec);
 
  private:
   Store& store_;

@@ -56,15 +56,6 @@ bool ignored_key(std::string_view k) {
 
 }  // namespace
 
-std::string_view spelling(CaptureFormat f) {
-  switch (f) {
-    case CaptureFormat::message: return "message";
-    case CaptureFormat::har: return "har";
-    case CaptureFormat::saml_tracer: return "saml-tracer";
-  }
-  return "message";
-}
-
 CaptureRead read_capture(std::string_view bytes, std::string_view name, const CaptureLimits& limits) {
   const std::string_view t = trim_leading(bytes);
   if (t.empty() || t.front() != '{') {

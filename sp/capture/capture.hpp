@@ -20,13 +20,16 @@
 
 #include "core/bindings.hpp"
 #include "core/result.hpp"
+#include "core/spelling.hpp"
 #include "core/xml.hpp"
 #include "sp/validator/validator.hpp"
 
 namespace samlh::sp {
 
 enum class CaptureFormat { message, har, saml_tracer };
-std::string_view spelling(CaptureFormat f);
+inline constexpr auto kCaptureFormatSpellings = core::spellings<CaptureFormat>(
+    {{CaptureFormat::message, "message"}, {CaptureFormat::har, "har"}, {CaptureFormat::saml_tracer, "saml-tracer"}});
+constexpr std::string_view spelling(CaptureFormat f) { return kCaptureFormatSpellings.spelling(f); }
 
 struct CaptureLimits {
   std::size_t max_json_depth = 64;  // HAR and SAML-tracer nest about 6 levels

@@ -268,7 +268,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   v->add_option("--color", o.color, "colour the table: auto (a terminal and NO_COLOR unset), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
-  v->add_flag("--list-reasons", o.list_reasons, "print every reason code with its sentence, and exit");
+  v->add_flag("--list-reasons", o.list_reasons, "print every message reason with its sentence, and exit");
   v->add_flag("--list-checks", o.list_checks, "print the checks in pipeline order, and exit");
   v->add_flag("--list-weak", o.list_weak, "print every weak-option spelling with its sentence, and exit");
   v->add_option("INPUT", o.input,

@@ -15,6 +15,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/store.hpp"
@@ -90,10 +91,7 @@ SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_d
 // Applies `cfg` when the database is new (no organizations, never seeded):
 // true when applied, false when the database already had state (unchanged).
 // login_store_failed on a storage error (nothing applied).
-core::Result<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
+LoginResult<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
                               int password_iterations = kDefaultPbkdf2Iterations);
-
-// "90s", "30m", "24h", "7d", "1500ms"; nullopt when malformed.
-std::optional<core::Millis> parse_duration(std::string_view s);
 
 }  // namespace samlh::sp

@@ -5,7 +5,7 @@
 
 namespace samlh::sp {
 
-core::Result<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
+LoginResult<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
                               int password_iterations) {
   auto lock = store.lock();
   try {
@@ -49,7 +49,7 @@ core::Result<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clo
     tx.commit();
     return true;
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 

@@ -5,7 +5,6 @@
 namespace samlh::sp {
 namespace {
 
-using core::Reason;
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -64,25 +63,25 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-core::Result<Email> parse_email(std::string_view raw) {
-  if (raw.empty()) return core::fail(Reason::identity_missing_email, "empty email value");
+LoginResult<Email> parse_email(std::string_view raw) {
+  if (raw.empty()) return core::fail(LoginReason::identity_missing_email, "empty email value");
   for (char ch : raw) {
     const auto c = static_cast<unsigned char>(ch);
     // Why: bytes >= 0x80 are where homoglyphs, fullwidth forms, U+0131 and
     // invisible code points live; control bytes are invisible. Refused whole.
-    if (c >= 0x80) return core::fail(Reason::identity_email_non_ascii, "non-ASCII byte in email");
-    if (c < 0x20 || c == 0x7f) return core::fail(Reason::identity_email_non_ascii, "control character in email");
+    if (c >= 0x80) return core::fail(LoginReason::identity_email_non_ascii, "non-ASCII byte in email");
+    if (c < 0x20 || c == 0x7f) return core::fail(LoginReason::identity_email_non_ascii, "control character in email");
   }
-  if (raw.size() > 254) return core::fail(Reason::identity_email_invalid, "email longer than 254 bytes");
+  if (raw.size() > 254) return core::fail(LoginReason::identity_email_invalid, "email longer than 254 bytes");
   const std::size_t at = raw.find('@');
-  if (at == std::string_view::npos) return core::fail(Reason::identity_email_invalid, "no '@'");
+  if (at == std::string_view::npos) return core::fail(LoginReason::identity_email_invalid, "no '@'");
   if (raw.find('@', at + 1) != std::string_view::npos) {
-    return core::fail(Reason::identity_email_invalid, "more than one '@' (quoted local part?)");
+    return core::fail(LoginReason::identity_email_invalid, "more than one '@' (quoted local part?)");
   }
   const std::string_view local = raw.substr(0, at);
   const std::string_view domain = raw.substr(at + 1);
-  if (auto why = check_local(local); !why.empty()) return core::fail(Reason::identity_email_invalid, std::string(why));
-  if (auto why = check_domain(domain); !why.empty()) return core::fail(Reason::identity_email_invalid, std::string(why));
+  if (auto why = check_local(local); !why.empty()) return core::fail(LoginReason::identity_email_invalid, std::string(why));
+  if (auto why = check_domain(domain); !why.empty()) return core::fail(LoginReason::identity_email_invalid, std::string(why));
   Email e;
   e.local = ascii_lower(local);
   e.domain = ascii_lower(domain);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "sp/model/login_reason.hpp"
 
 namespace samlh::sp {
 
@@ -33,7 +34,7 @@ struct Email {
 //   domain of LDH labels (1..63 bytes, no leading/trailing hyphen, at least
 //   two labels, last label not all digits, no trailing dot: EM-4, no domain
 //   literal), 254 bytes at most; spaces and quotes land here too (EM-5, EM-6).
-core::Result<Email> parse_email(std::string_view raw);
+LoginResult<Email> parse_email(std::string_view raw);
 
 // The domain must equal one entry exactly (entries compared lower-cased).
 // "acme.test" does not allow "x.acme.test" nor "acme.test.evil" (EM-4).

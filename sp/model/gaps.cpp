@@ -7,42 +7,25 @@
 namespace samlh::sp {
 namespace {
 
+// The enum is dense and in table order (kGapSpellings checks it), so a gap
+// indexes its row.
 struct Row {
-  Gap gap;
-  std::string_view spelling;
   std::string_view sentence;
   std::string_view when;
 };
 
-constexpr std::array kRows{
-#define SAMLH_GAP(id, sp, se, wh) Row{Gap::id, sp, se, wh},
+constexpr std::array<Row, kGapSpellings.size()> kRows{{
+#define SAMLH_GAP(id, sp, se, wh) Row{se, wh},
 #include "sp/model/gap_table.inc"
 #undef SAMLH_GAP
-};
+}};
 
-constexpr std::array kGaps{
-#define SAMLH_GAP(id, sp, se, wh) Gap::id,
-#include "sp/model/gap_table.inc"
-#undef SAMLH_GAP
-};
-
-// The enum is dense and in table order, so a gap indexes its row.
 const Row& row(Gap g) noexcept { return kRows[static_cast<std::size_t>(g)]; }
 
 }  // namespace
 
-std::string_view spelling(Gap g) noexcept { return row(g).spelling; }
 std::string_view sentence(Gap g) noexcept { return row(g).sentence; }
 std::string_view when_recorded(Gap g) noexcept { return row(g).when; }
-
-std::optional<Gap> gap_from_spelling(std::string_view s) noexcept {
-  for (const Row& r : kRows) {
-    if (r.spelling == s) return r.gap;
-  }
-  return std::nullopt;
-}
-
-std::span<const Gap> all_gaps() noexcept { return kGaps; }
 
 std::string gaps_to_json(const std::vector<Gap>& gaps) {
   nlohmann::json a = nlohmann::json::array();

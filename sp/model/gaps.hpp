@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/spelling.hpp"
+
 namespace samlh::sp {
 
 enum class Gap : std::uint8_t {
@@ -28,13 +30,18 @@ enum class Gap : std::uint8_t {
 };
 
 // "invitation_required", ...: the string in scenario files and reports.
-std::string_view spelling(Gap g) noexcept;
+inline constexpr auto kGapSpellings = core::spellings<Gap>({
+#define SAMLH_GAP(id, spelling, sentence, when) {Gap::id, spelling},
+#include "sp/model/gap_table.inc"
+#undef SAMLH_GAP
+});
+constexpr std::string_view spelling(Gap g) noexcept { return kGapSpellings.spelling(g); }
 // One sentence a report shows to a person.
 std::string_view sentence(Gap g) noexcept;
 // When the SP records it (DESIGN.md's "when it is recorded" column).
 std::string_view when_recorded(Gap g) noexcept;
-std::optional<Gap> gap_from_spelling(std::string_view s) noexcept;
-std::span<const Gap> all_gaps() noexcept;
+constexpr std::optional<Gap> gap_from_spelling(std::string_view s) noexcept { return kGapSpellings.parse(s); }
+constexpr std::span<const Gap> all_gaps() noexcept { return kGapSpellings.values(); }
 
 // Spellings joined as a JSON array text (for the store) and back; unknown
 // spellings in stored text are dropped (they cannot be produced by this code).

@@ -5,7 +5,6 @@
 namespace samlh::sp {
 namespace {
 
-using core::Reason;
 
 bool has_non_ascii(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
@@ -23,7 +22,7 @@ bool name_id_claims_email(const Identity& id) {
 
 }  // namespace
 
-core::Result<ResolvedEmail> resolve_email(const Identity& id, const std::vector<std::string>& email_attribute_names) {
+LoginResult<ResolvedEmail> resolve_email(const Identity& id, const std::vector<std::string>& email_attribute_names) {
   if (name_id_claims_email(id)) {
     auto e = parse_email(id.name_id);
     if (!e) return core::fail(e.reason(), "NameID: " + e.failure().detail);
@@ -36,11 +35,11 @@ core::Result<ResolvedEmail> resolve_email(const Identity& id, const std::vector<
     for (const std::string& v : it->second) values.push_back(&v);
   }
   if (values.empty()) {
-    return core::fail(Reason::identity_missing_email,
+    return core::fail(LoginReason::identity_missing_email,
                       "NameID (format '" + id.name_id_format + "') is not an email and no email attribute was asserted");
   }
   if (values.size() > 1) {
-    return core::fail(Reason::identity_email_ambiguous,
+    return core::fail(LoginReason::identity_email_ambiguous,
                       std::to_string(values.size()) + " email attribute values asserted");
   }
   auto e = parse_email(*values.front());

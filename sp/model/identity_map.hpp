@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/email.hpp"
 #include "sp/model/role.hpp"
 #include "sp/validator/verdict.hpp"
@@ -36,7 +37,7 @@ struct ResolvedEmail {
 //   are used: none -> identity_missing_email, more than one (NF-4, two
 //   attributes or two values, equal or not) -> identity_email_ambiguous,
 //   exactly one -> parse_email's reasons.
-core::Result<ResolvedEmail> resolve_email(const Identity& id, const std::vector<std::string>& email_attribute_names);
+LoginResult<ResolvedEmail> resolve_email(const Identity& id, const std::vector<std::string>& email_attribute_names);
 
 // Values of the attributes named in `role_attribute_names` (names compared
 // ASCII case-insensitively), by attribute name, then in document order.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/spelling.hpp"
 #include "sp/model/gaps.hpp"
 #include "sp/model/role.hpp"
 #include "sp/validator/validator.hpp"
@@ -23,8 +24,12 @@ using AccountId = std::int64_t;
 // customer enters is [U] A.3, so every field is configurable.
 // How the SP sends its AuthnRequest to the IdP's SSO URL (SAML Bindings 3.4, 3.5).
 enum class RequestBinding : std::uint8_t { redirect, post };
-std::string_view spelling(RequestBinding b) noexcept;
-std::optional<RequestBinding> request_binding_from_spelling(std::string_view s) noexcept;
+inline constexpr auto kRequestBindingSpellings =
+    core::spellings<RequestBinding>({{RequestBinding::redirect, "redirect"}, {RequestBinding::post, "post"}});
+constexpr std::string_view spelling(RequestBinding b) noexcept { return kRequestBindingSpellings.spelling(b); }
+constexpr std::optional<RequestBinding> request_binding_from_spelling(std::string_view s) noexcept {
+  return kRequestBindingSpellings.parse(s);
+}
 
 // How strictly the ACS validates for this organization (sp/validator/validator.hpp).
 // The defaults are the strict ones; an admin may relax a setting knowingly,
@@ -42,8 +47,10 @@ struct ValidationPolicy {
 };
 std::string validation_policy_to_json(const ValidationPolicy& p);
 ValidationPolicy validation_policy_from_json(std::string_view json);
-std::string_view spelling(SigningPolicy p) noexcept;
-std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept;
+constexpr std::string_view spelling(SigningPolicy p) noexcept { return kSigningPolicySpellings.spelling(p); }
+constexpr std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept {
+  return kSigningPolicySpellings.parse(s);
+}
 
 struct SsoSettings {
   std::string idp_entity_id;
@@ -129,8 +136,16 @@ enum class MemberOrigin : std::uint8_t {
   ownership_transfer,   // the new Account Owner gains the account's organizations [H9]
   jit,                  // an SSO login created it (only with jit_provisioning_role set)
 };
-std::string_view spelling(MemberOrigin o) noexcept;
-std::optional<MemberOrigin> member_origin_from_spelling(std::string_view s) noexcept;
+inline constexpr auto kMemberOriginSpellings = core::spellings<MemberOrigin>(
+    {{MemberOrigin::seeded, "seeded"},
+     {MemberOrigin::invitation, "invitation"},
+     {MemberOrigin::signup, "signup"},
+     {MemberOrigin::ownership_transfer, "ownership_transfer"},
+     {MemberOrigin::jit, "jit"}});
+constexpr std::string_view spelling(MemberOrigin o) noexcept { return kMemberOriginSpellings.spelling(o); }
+constexpr std::optional<MemberOrigin> member_origin_from_spelling(std::string_view s) noexcept {
+  return kMemberOriginSpellings.parse(s);
+}
 
 // Team members are added per Organization, with a role per Organization [H2][H3] A.2.
 struct Member {
@@ -144,8 +159,15 @@ struct Member {
 };
 
 enum class InvitationStatus : std::uint8_t { pending, accepted, revoked, expired };
-std::string_view spelling(InvitationStatus s) noexcept;
-std::optional<InvitationStatus> invitation_status_from_spelling(std::string_view s) noexcept;
+inline constexpr auto kInvitationStatusSpellings = core::spellings<InvitationStatus>(
+    {{InvitationStatus::pending, "pending"},
+     {InvitationStatus::accepted, "accepted"},
+     {InvitationStatus::revoked, "revoked"},
+     {InvitationStatus::expired, "expired"}});
+constexpr std::string_view spelling(InvitationStatus s) noexcept { return kInvitationStatusSpellings.spelling(s); }
+constexpr std::optional<InvitationStatus> invitation_status_from_spelling(std::string_view s) noexcept {
+  return kInvitationStatusSpellings.parse(s);
+}
 
 struct Invitation {
   std::string token;
@@ -164,7 +186,9 @@ struct Invitation {
 };
 
 enum class SessionVia : std::uint8_t { sso, password };
-std::string_view spelling(SessionVia v) noexcept;
+inline constexpr auto kSessionViaSpellings =
+    core::spellings<SessionVia>({{SessionVia::sso, "sso"}, {SessionVia::password, "password"}});
+constexpr std::string_view spelling(SessionVia v) noexcept { return kSessionViaSpellings.spelling(v); }
 
 struct Session {
   std::string token;  // only known when created; the store keeps its SHA-256
@@ -196,8 +220,18 @@ struct PasswordAccount {
 enum class IdpEventKind : std::uint8_t {
   assigned, unassigned, deactivated, reactivated, suspended, email_changed, groups_changed
 };
-std::string_view spelling(IdpEventKind k) noexcept;
-std::optional<IdpEventKind> idp_event_kind_from_spelling(std::string_view s) noexcept;
+inline constexpr auto kIdpEventKindSpellings = core::spellings<IdpEventKind>(
+    {{IdpEventKind::assigned, "assigned"},
+     {IdpEventKind::unassigned, "unassigned"},
+     {IdpEventKind::deactivated, "deactivated"},
+     {IdpEventKind::reactivated, "reactivated"},
+     {IdpEventKind::suspended, "suspended"},
+     {IdpEventKind::email_changed, "email_changed"},
+     {IdpEventKind::groups_changed, "groups_changed"}});
+constexpr std::string_view spelling(IdpEventKind k) noexcept { return kIdpEventKindSpellings.spelling(k); }
+constexpr std::optional<IdpEventKind> idp_event_kind_from_spelling(std::string_view s) noexcept {
+  return kIdpEventKindSpellings.parse(s);
+}
 
 struct IdpEvent {
   IdpEventKind kind = IdpEventKind::assigned;
@@ -224,7 +258,9 @@ struct IdpState {
 };
 
 enum class AuditOutcome : std::uint8_t { success, refused, observed };
-std::string_view spelling(AuditOutcome o) noexcept;
+inline constexpr auto kAuditOutcomeSpellings = core::spellings<AuditOutcome>(
+    {{AuditOutcome::success, "success"}, {AuditOutcome::refused, "refused"}, {AuditOutcome::observed, "observed"}});
+constexpr std::string_view spelling(AuditOutcome o) noexcept { return kAuditOutcomeSpellings.spelling(o); }
 
 // One line of the audit log. Fields are documented in sp/AUDIT.md.
 struct AuditRecord {

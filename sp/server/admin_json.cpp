@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/bindings.hpp"
+#include "core/http/url.hpp"
 
 namespace samlh::sp {
 
@@ -146,22 +147,8 @@ std::optional<IdpEvent> idp_event_from(const json& body, core::Instant now) {
 }
 
 std::string percent_decode(std::string_view s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
+  // A segment with a malformed escape stays as it came (it then names nobody).
+  return core::http::percent_decode(s).value_or(std::string(s));
 }
 
 }  // namespace samlh::sp

@@ -32,8 +32,8 @@ std::optional<AuditQuery> audit_query_from(std::string_view query, const std::st
 // {kind, email, new_email?, groups?, at? (RFC 3339; default now)}
 std::optional<IdpEvent> idp_event_from(const nlohmann::json& body, core::Instant now);
 
-// %XX decoding of one path segment ('+' stays '+'); malformed escapes are
-// kept as they are (the lookup then fails as unknown).
+// %XX decoding of one path segment ('+' stays '+'); a segment with a
+// malformed escape is kept as it is (the lookup then fails as unknown).
 std::string percent_decode(std::string_view s);
 
 }  // namespace samlh::sp

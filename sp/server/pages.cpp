@@ -37,8 +37,8 @@ std::string index(const std::vector<OrgLink>& orgs) {
   return layout("Hotjar-shaped SP", body);
 }
 
-std::string error(core::Reason r) {
-  return layout(std::string(user_title(r)), p(std::string(user_message(r))));
+std::string error(const HttpError& e) {
+  return layout(std::string(user_title(e)), p(std::string(user_message(e))));
 }
 
 std::string message(const std::string& title, const std::string& text) { return layout(title, p(text)); }

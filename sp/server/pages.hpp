@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/reason.hpp"
+#include "sp/server/reason_http.hpp"
 #include "sp/accounts/accounts.hpp"
 
 namespace samlh::sp::pages {
@@ -17,7 +18,7 @@ struct OrgLink {
 };
 
 std::string index(const std::vector<OrgLink>& orgs);
-std::string error(core::Reason r);
+std::string error(const HttpError& e);
 // A page without a reason (bad route, server configuration).
 std::string message(const std::string& title, const std::string& text);
 std::string app(const SessionInfo& who);

@@ -10,6 +10,7 @@
 
 #include "core/http/cookies.hpp"
 #include "core/http/http_server.hpp"
+#include "sp/server/reason_http.hpp"
 #include "sp/server/server.hpp"
 
 namespace samlh::sp::routes {
@@ -18,16 +19,16 @@ using core::http::Request;
 using core::http::Response;
 
 // --- helpers (server.cpp)
-Response error_page(core::Reason r);
+Response error_page(const HttpError& e);
 // {"error": spelling, "message": sentence} plus `extra` members.
-Response json_error(core::Reason r, std::string extra_members = {});
+Response json_error(const HttpError& e, std::string extra_members = {});
 bool wants_json(const Request& req);
 // A query or form field; nullopt when absent or the text is malformed.
 std::optional<std::string> field(std::string_view urlencoded, std::string_view name);
 // "/x", at most 80 bytes, no "//", "/\" or control characters (Bindings 3.4.3).
 bool local_path(std::string_view s);
 // The organization (store lock held inside); login_org_unknown / login_store_failed.
-core::Result<Organization> find_org(SpState& st, const std::string& slug);
+LoginResult<Organization> find_org(SpState& st, const std::string& slug);
 std::string set_cookie(const core::http::SetCookie& c);
 // The audit record of a request for an organization slug the SP does not
 // have (event sso_login, reason login_org_unknown, org = the slug asked for,

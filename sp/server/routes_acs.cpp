@@ -145,7 +145,7 @@ std::string target_after(const Request& req, const Binding& b, bool solicited) {
   return "/app";
 }
 
-Response refused(core::Reason r, bool had_cookie, const std::string& slug, const SsoSettings& sso) {
+Response refused(const Refusal& r, bool had_cookie, const std::string& slug, const SsoSettings& sso) {
   Response res = error_page(r);
   if (had_cookie) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, sso, "", core::Millis{0}))));
   return res;
@@ -176,7 +176,7 @@ std::optional<Response> settings_and_binding(const Request& req, SpState& st, co
         AuditRecord rec = unknown_org_record(slug, now, "a response posted to the ACS");
         st.store.append_audit(rec);
         tx.commit();
-        return error_page(core::Reason::login_org_unknown);
+        return error_page(LoginReason::login_org_unknown);
       }
       if (!found->sso.sso_enabled) {
         auto tx = st.store.transaction();
@@ -185,11 +185,11 @@ std::optional<Response> settings_and_binding(const Request& req, SpState& st, co
         rec.org = slug;
         rec.event = "sso_login";
         rec.outcome = AuditOutcome::refused;
-        rec.reason = std::string(core::spelling(core::Reason::login_sso_disabled));
+        rec.reason = std::string(spelling(LoginReason::login_sso_disabled));
         rec.detail = "a response reached the ACS while SSO is off";
         st.store.append_audit(rec);
         tx.commit();
-        return error_page(core::Reason::login_sso_disabled);
+        return error_page(LoginReason::login_sso_disabled);
       }
       org = std::move(found);
       if (had_cookie) {
@@ -200,7 +200,7 @@ std::optional<Response> settings_and_binding(const Request& req, SpState& st, co
         b = take_binding(st, req, *org, now);  // writes nothing without the cookie
       }
     } catch (const sql::Error&) {
-      return error_page(core::Reason::login_store_failed);
+      return error_page(LoginReason::login_store_failed);
     }
   }
   return std::nullopt;
@@ -240,11 +240,11 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
       LoginContext ctx{solicited ? LoginFlow::sp_initiated : LoginFlow::idp_initiated, std::nullopt, now};
       if (solicited && b.request) ctx.invitation_token = b.request->invitation_token;
       out = st.accounts.sso_login(slug, *v.identity, ctx);
-      if (!out->ok() && out->reason() == core::Reason::login_store_failed) return error_page(out->reason());
+      if (!out->ok() && out->reason() == LoginReason::login_store_failed) return error_page(out->reason());
     }
     tx.commit();
   } catch (const sql::Error&) {
-    return error_page(core::Reason::login_store_failed);
+    return error_page(LoginReason::login_store_failed);
   }
   if (!v.accepted) return refused(*v.reason, had_cookie, slug, org->sso);
   if (!out->ok()) return refused(out->reason(), had_cookie, slug, org->sso);

@@ -35,7 +35,6 @@ namespace samlh::sp::routes {
 namespace {
 
 using nlohmann::json;
-using core::Reason;
 
 struct Call {
   const Request& req;
@@ -46,7 +45,7 @@ struct Call {
   bool auditor = false;
 };
 
-Response bad_body() { return json_error(Reason::binding_bad_form, R"("detail":"the body is not a JSON object")"); }
+Response bad_body() { return json_error(ApiError::api_bad_json, R"("detail":"the body is not a JSON object")"); }
 
 template <class T, class Render>
 Response answer(const Outcome<T>& out, int ok_status, Render render) {
@@ -71,10 +70,10 @@ std::string str(const json& j, const char* key) {
 std::optional<Response> require_manager(Call& c) {
   auto lock = c.st.store.lock();
   auto o = c.st.store.org_by_slug(c.org);
-  if (!o) return json_error(Reason::login_org_unknown);
+  if (!o) return json_error(LoginReason::login_org_unknown);
   if (c.auditor) return std::nullopt;
   auto m = c.st.store.member(o->id, c.actor);
-  if (!m || !can_manage_members(m->role)) return json_error(Reason::login_forbidden);
+  if (!m || !can_manage_members(m->role)) return json_error(LoginReason::login_forbidden);
   return std::nullopt;
 }
 
@@ -92,7 +91,7 @@ Response invitations(Call& c) {
   if (auto denied = require_manager(c)) return *denied;
   auto lock = c.st.store.lock();
   auto o = c.st.store.org_by_slug(c.org);
-  if (!o) return json_error(Reason::login_org_unknown);
+  if (!o) return json_error(LoginReason::login_org_unknown);
   json arr = json::array();
   for (const Invitation& i : c.st.store.invitations(o->id)) arr.push_back(invitation_json(c.org, i));
   return Response::json(200, json{{"org", c.org}, {"invitations", arr}}.dump() + "\n");
@@ -101,7 +100,7 @@ Response invitations(Call& c) {
 Response audit(Call& c) {
   if (auto denied = require_manager(c)) return *denied;
   auto q = audit_query_from(c.req.query, c.org);
-  if (!q) return json_error(Reason::binding_bad_form, R"("detail":"bad audit filter")");
+  if (!q) return json_error(ApiError::api_bad_filter, R"("detail":"bad audit filter")");
   auto records = c.st.audit.query(*q);
   if (!records) return json_error(records.reason());
   json arr = json::array();
@@ -123,12 +122,12 @@ Response unknown_org_audit(Call& c) {
       auto m = c.st.store.member(o.id, c.actor);
       manages = manages || (m && can_manage_members(m->role));
     }
-    if (!manages) return json_error(Reason::login_forbidden);
+    if (!manages) return json_error(LoginReason::login_forbidden);
   }
   auto q = audit_query_from(c.req.query, "");
-  if (!q) return json_error(Reason::binding_bad_form, R"("detail":"bad audit filter")");
+  if (!q) return json_error(ApiError::api_bad_filter, R"("detail":"bad audit filter")");
   q->org.reset();
-  q->reason = std::string(core::spelling(Reason::login_org_unknown));
+  q->reason = std::string(spelling(LoginReason::login_org_unknown));
   auto records = c.st.audit.query(*q);
   if (!records) return json_error(records.reason());
   json arr = json::array();
@@ -138,7 +137,7 @@ Response unknown_org_audit(Call& c) {
 
 Response invite(Call& c) {
   auto role = role_from_spelling(str(c.body, "role"));
-  if (!role) return json_error(Reason::binding_bad_form, R"("detail":"role must be admin, read_write or read_only")");
+  if (!role) return json_error(ApiError::api_bad_field, R"("detail":"role must be admin, read_write or read_only")");
   auto out = c.st.accounts.invite(c.org, str(c.body, "email"), *role, c.actor);
   return answer(out, 201, [&](const Invitation& i) { return invitation_json(c.org, i); });
 }
@@ -163,7 +162,7 @@ Response sso(Call& c) {
 Response idp_event(Call& c) {
   if (auto denied = require_manager(c)) return *denied;
   auto ev = idp_event_from(c.body, c.st.clock.now());
-  if (!ev) return json_error(Reason::binding_bad_form, R"("detail":"kind must be an IdP event kind, email a string")");
+  if (!ev) return json_error(ApiError::api_bad_field, R"("detail":"kind must be an IdP event kind, email a string")");
   auto out = c.st.accounts.observe_idp_event(c.org, *ev);
   return answer(out, 200, [](const IdpObservation& o) { return json{{"seq", o.seq}, {"kind", spelling(o.event.kind)}}; });
 }
@@ -176,7 +175,7 @@ Response org_action(Call& c, const std::vector<std::string>& seg) {
     if (seg.size() == 4 && what == "audit" && m == "GET") return audit(c);
     if (seg.size() == 4 && what == "invitations" && m == "GET") return invitations(c);
     if (seg.size() == 4 && what == "idp-events" && m == "POST") return idp_event(c);
-    return json_error(Reason::login_forbidden, R"("detail":"an auditor token reads and observes only")");
+    return json_error(LoginReason::login_forbidden, R"("detail":"an auditor token reads and observes only")");
   }
   if (seg.size() == 4 && what == "audit" && m == "GET") return audit(c);
   if (seg.size() == 4 && what == "invitations" && m == "POST") return invite(c);
@@ -192,7 +191,7 @@ Response org_action(Call& c, const std::vector<std::string>& seg) {
   }
   if (seg.size() == 6 && what == "members" && seg[5] == "role" && (m == "PUT" || m == "POST")) {
     auto role = role_from_spelling(str(c.body, "role"));
-    if (!role) return json_error(Reason::binding_bad_form, R"("detail":"unknown role")");
+    if (!role) return json_error(ApiError::api_bad_field, R"("detail":"unknown role")");
     auto out = c.st.accounts.change_role(c.org, percent_decode(seg[4]), *role, c.actor);
     return answer(out, 200, member_json);
   }
@@ -215,7 +214,7 @@ Response admin(const Request& req, SpState& st, const std::vector<std::string>& 
   const std::string* auth = req.header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (auth == nullptr || auth->rfind(kBearer, 0) != 0) {
-    return json_error(Reason::login_forbidden, R"("detail":"Authorization: Bearer <admin token> required")");
+    return json_error(LoginReason::login_forbidden, R"("detail":"Authorization: Bearer <admin token> required")");
   }
   const std::string token = auth->substr(kBearer.size());
   Call c{req, st, "", "", json::object()};

@@ -29,7 +29,7 @@ Response index(const Request&, SpState& st) {
 
 Response app(const Request& req, SpState& st, bool json) {
   const std::string token = req.cookie(kSessionCookie);
-  auto s = token.empty() ? Outcome<SessionInfo>{core::fail(core::Reason::login_session_expired, "no session cookie"), {}, 0}
+  auto s = token.empty() ? Outcome<SessionInfo>{core::fail(LoginReason::login_session_expired, "no session cookie"), {}, 0}
                          : st.accounts.validate_session(token);
   if (!s.ok()) return json ? json_error(s.reason()) : error_page(s.reason());
   const SessionInfo& who = s.result.value();
@@ -50,7 +50,7 @@ Response password_login(const Request& req, SpState& st) {
   if (req.method == "GET") return Response::html(200, pages::login_form(org, email, ""));
   auto out = st.accounts.password_login(org, email, form_value(req, "password"));
   if (!out.ok()) {
-    const core::Reason r = out.reason();
+    const Refusal r = out.reason();
     if (wants_json(req)) return json_error(r);
     return Response::html(http_status(r), pages::login_form(org, email, std::string(user_message(r))));
   }
@@ -67,7 +67,7 @@ Response signup(const Request& req, SpState& st) {
   if (req.method == "GET") return Response::html(200, pages::signup_form(email, ""));
   auto out = st.accounts.self_signup(email, form_value(req, "password"));
   if (!out.ok()) {
-    const core::Reason r = out.reason();
+    const Refusal r = out.reason();
     if (wants_json(req)) return json_error(r);
     return Response::html(http_status(r), pages::signup_form(email, std::string(user_message(r))));
   }

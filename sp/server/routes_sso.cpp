@@ -16,7 +16,7 @@ constexpr std::uint64_t kPurgeEvery = 64;
 
 // A login refused before the user reaches the IdP is still a login attempt:
 // it is audited like the others (event sso_login), with its reason.
-Response refuse_start(SpState& st, const std::string& slug, core::Reason r, const std::string& detail) {
+Response refuse_start(SpState& st, const std::string& slug, const Refusal& r, const std::string& detail) {
   AuditRecord rec;
   rec.time = st.clock.now();
   rec.org = slug;
@@ -33,14 +33,14 @@ Response refuse_start(SpState& st, const std::string& slug, core::Reason r, cons
 
 Response sso_login(const Request& req, SpState& st, const std::string& slug, std::optional<std::string> invitation) {
   auto org = find_org(st, slug);
-  if (!org && org.reason() == core::Reason::login_org_unknown) {
+  if (!org && org.reason() == LoginReason::login_org_unknown) {
     (void)st.audit.append(unknown_org_record(slug, st.clock.now(), "an SP-initiated login"));
     return error_page(org.reason());
   }
   if (!org) return error_page(org.reason());
   const SsoSettings& sso = org->sso;
   if (!sso.sso_enabled || sso.idp_sso_url.empty()) {
-    return refuse_start(st, slug, core::Reason::login_sso_disabled, "SP-initiated login while SSO is off");
+    return refuse_start(st, slug, LoginReason::login_sso_disabled, "SP-initiated login while SSO is off");
   }
   std::string target(kDefaultTarget);
   if (req.query.find("RelayState=") != std::string::npos) {
@@ -81,14 +81,14 @@ Response sso_login(const Request& req, SpState& st, const std::string& slug, std
         tx.commit();
       }
     } catch (const sql::Error&) {
-      return error_page(core::Reason::login_store_failed);
+      return error_page(LoginReason::login_store_failed);
     }
   }
   // An unknown link fails here, before the user meets the IdP (audited after
   // the store lock is released); every other state of the invitation is
   // decided, and audited, at login.
   if (unknown_invitation) {
-    return refuse_start(st, slug, core::Reason::login_invitation_unknown, "an invitation link with an unknown token");
+    return refuse_start(st, slug, LoginReason::login_invitation_unknown, "an invitation link with an unknown token");
   }
   // ?passive=1: a silent login (Core 3.4.1 IsPassive); an IdP without a
   // session for the user answers a NoPassive status instead of prompting.
@@ -105,7 +105,7 @@ Response sso_login(const Request& req, SpState& st, const std::string& slug, std
 Response metadata(const Request&, SpState& st, const std::string& slug) {
   auto org = find_org(st, slug);
   if (!org) return error_page(org.reason());
-  if (org->sso.sp_entity_id.empty() || org->sso.acs_url.empty()) return error_page(core::Reason::login_sso_disabled);
+  if (org->sso.sp_entity_id.empty() || org->sso.acs_url.empty()) return error_page(LoginReason::login_sso_disabled);
   Response r{200, {{"Content-Type", "application/samlmetadata+xml"}}, sp_metadata_xml(org->sso)};
   return r;
 }

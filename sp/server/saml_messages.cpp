@@ -2,6 +2,7 @@
 
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
+#include "core/http/url.hpp"
 #include "core/xml.hpp"
 
 namespace samlh::sp {
@@ -34,7 +35,7 @@ std::string logout_request_xml(const LogoutRequestParams& p) {
          "</saml:NameID></samlp:LogoutRequest>";
 }
 
-core::Result<core::http::Response> send_request(std::string_view xml, std::string_view destination,
+core::ToolResult<core::http::Response> send_request(std::string_view xml, std::string_view destination,
                                                 RequestBinding binding, const std::optional<std::string>& relay_state,
                                                 const core::PrivateKey* key) {
   if (binding == RequestBinding::redirect) {
@@ -42,16 +43,17 @@ core::Result<core::http::Response> send_request(std::string_view xml, std::strin
     if (relay_state) rs = *relay_state;
     const std::string query = core::encode_redirect(xml, "SAMLRequest", rs, key);
     if (key != nullptr && query.find("&Signature=") == std::string::npos) {
-      return core::fail(core::Reason::sig_structure, "cannot sign the Redirect query");
+      return core::fail(core::ToolError::sign_failed, "cannot sign the Redirect query");
     }
-    const char sep = std::string_view(destination).find('?') == std::string_view::npos ? '?' : '&';
-    return core::http::Response::redirect(std::string(destination) + sep + query, 302);
+    auto location = core::http::append_query(destination, query);
+    if (!location) return core::fail(core::ToolError::url_invalid, "the IdP's SSO URL is not a URL");
+    return core::http::Response::redirect(*location, 302);
   }
   std::string body(xml);
   if (key != nullptr) {
     // Our own XML: parsed only to sign it (enveloped, after the Issuer).
     auto doc = core::parse_untrusted(xml);
-    if (!doc) return std::move(doc).failure();
+    if (!doc) return core::fail(core::ToolError::sign_failed, "our own request does not parse: " + doc.failure().detail);
     if (auto st = core::sign_enveloped(xmlDocGetRootElement(doc->get()), *key, core::SignOptions{}); !st) {
       return std::move(st).failure();
     }

@@ -12,6 +12,7 @@
 #include "core/http/http_server.hpp"
 #include "core/keys.hpp"
 #include "core/result.hpp"
+#include "core/tool_error.hpp"
 #include "sp/model/model.hpp"
 
 namespace samlh::sp {
@@ -47,9 +48,9 @@ std::string logout_request_xml(const LogoutRequestParams& p);
 // Redirect: a 302 to destination?SAMLRequest=...&RelayState=... with, when
 // `key` is set, SigAlg and Signature over the query string (Bindings 3.4.4.1);
 // POST: an auto-submitting form, the XML carrying an enveloped signature when
-// `key` is set (Bindings 3.5.4). Fails with sig_structure or sig_algorithm
-// only when signing fails.
-core::Result<core::http::Response> send_request(std::string_view xml, std::string_view destination,
+// `key` is set (Bindings 3.5.4). Fails (ToolError::key_mismatch or
+// sign_failed) only when signing fails: the SP's own key, not a message.
+core::ToolResult<core::http::Response> send_request(std::string_view xml, std::string_view destination,
                                                 RequestBinding binding, const std::optional<std::string>& relay_state,
                                                 const core::PrivateKey* key);
 

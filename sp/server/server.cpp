@@ -53,17 +53,17 @@ core::Result<core::PrivateKey> KeyCache::key(const std::string& key_pem, const s
 
 namespace routes {
 
-Response error_page(core::Reason r) {
-  Response res = Response::html(http_status(r), pages::error(r));
+Response error_page(const HttpError& e) {
+  Response res = Response::html(http_status(e), pages::error(e));
   res.set("Cache-Control", "no-store");
   return res;
 }
 
-Response json_error(core::Reason r, std::string extra_members) {
-  nlohmann::json j{{"error", core::spelling(r)}, {"message", core::sentence(r)}};
+Response json_error(const HttpError& e, std::string extra_members) {
+  nlohmann::json j{{"error", core::spelling(e)}, {"message", core::sentence(e)}};
   std::string body = j.dump();
   if (!extra_members.empty()) body.insert(body.size() - 1, "," + extra_members);
-  return Response::json(http_status(r), body + "\n");
+  return Response::json(http_status(e), body + "\n");
 }
 
 bool wants_json(const Request& req) {
@@ -88,13 +88,13 @@ bool local_path(std::string_view s) {
   return true;
 }
 
-core::Result<Organization> find_org(SpState& st, const std::string& slug) {
+LoginResult<Organization> find_org(SpState& st, const std::string& slug) {
   auto lock = st.store.lock();
   try {
     if (auto o = st.store.org_by_slug(slug)) return *o;
-    return core::fail(core::Reason::login_org_unknown, slug);
+    return core::fail(LoginReason::login_org_unknown, slug);
   } catch (const sql::Error& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
@@ -107,7 +107,7 @@ AuditRecord unknown_org_record(const std::string& slug, core::Instant now, std::
   rec.org = slug.substr(0, 64);
   rec.event = "sso_login";
   rec.outcome = AuditOutcome::refused;
-  rec.reason = std::string(core::spelling(core::Reason::login_org_unknown));
+  rec.reason = std::string(spelling(LoginReason::login_org_unknown));
   rec.detail = std::string(route) + " for an organization the SP does not have";
   return rec;
 }
@@ -175,7 +175,7 @@ core::http::Response route(const core::http::Request& req, SpState& st) {
     r.set("X-Frame-Options", "DENY");  // why: the pages hold session actions (clickjacking)
     return r;
   } catch (const sql::Error&) {
-    return routes::error_page(core::Reason::login_store_failed);
+    return routes::error_page(LoginReason::login_store_failed);
   }
 }
 

@@ -4,7 +4,7 @@
 // entry); a Query borrows a cached prepared statement and resets it on
 // destruction, so a statement is prepared once per connection. Errors throw
 // sql::Error; the sp services catch it at their boundary and return
-// core::Reason::login_store_failed (STYLE.md: results across modules).
+// LoginReason::login_store_failed (STYLE.md: results across modules).
 #pragma once
 
 #include <cstdint>

@@ -9,7 +9,7 @@ namespace samlh::sp {
 
 int Store::latest_schema_version() noexcept { return migrations().back().version; }
 
-core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+LoginResult<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
   try {
     std::unique_ptr<Store> store(new Store(sql::Database::open(path)));
     sqlite3_busy_timeout(store->db_.handle(), 5000);
@@ -21,7 +21,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
       if (const std::string mode = store->journal_mode(); mode != "wal") {
         store->db_.exec("PRAGMA journal_mode=WAL");
         if (store->journal_mode() != "wal") {
-          return core::fail(core::Reason::login_store_failed, "cannot switch " + path + " to WAL");
+          return core::fail(LoginReason::login_store_failed, "cannot switch " + path + " to WAL");
         }
       }
     }
@@ -37,7 +37,7 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreO
     }
     return store;
   } catch (const std::exception& e) {
-    return core::fail(core::Reason::login_store_failed, e.what());
+    return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 

@@ -11,7 +11,7 @@
 //
 // Typed methods throw sql::Error on a storage failure; callers outside sp/
 // use the services (Accounts, AuditLog, SqliteReplayCache), which return
-// core::Reason::login_store_failed instead. Every method expects the caller
+// LoginReason::login_store_failed instead. Every method expects the caller
 // to hold lock(); writes that belong together go in one transaction().
 #pragma once
 
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/store/sqlite.hpp"
 #include "sp/store/wal_checkpointer.hpp"
@@ -95,7 +96,7 @@ class Store {
  public:
   // ":memory:" for tests. Fails with login_store_failed (detail says why),
   // including when the file's schema is newer than this program knows.
-  static core::Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+  static LoginResult<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
   static int latest_schema_version() noexcept;
 
   int schema_version();

@@ -49,16 +49,6 @@ constexpr auto kNames = make_names();
 
 }  // namespace
 
-std::string_view spelling(CheckStatus s) {
-  switch (s) {
-    case CheckStatus::passed: return "passed";
-    case CheckStatus::failed: return "failed";
-    case CheckStatus::not_run: return "not_run";
-    case CheckStatus::skipped: return "skipped";
-  }
-  return "not_run";
-}
-
 std::span<const std::string_view> check_names() { return kNames; }
 
 Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,

@@ -22,6 +22,7 @@
 #include "core/bindings.hpp"
 #include "core/clock.hpp"
 #include "core/keys.hpp"
+#include "core/spelling.hpp"
 #include "core/xml.hpp"
 #include "sp/validator/replay_cache.hpp"
 #include "sp/validator/verdict.hpp"
@@ -35,6 +36,12 @@ enum class SigningPolicy {
   response,               // the Response must be signed
   both,                   // both
 };
+// The policy's spelling in the SP's configuration and admin API.
+inline constexpr auto kSigningPolicySpellings = core::spellings<SigningPolicy>(
+    {{SigningPolicy::assertion_or_response, "assertion_or_response"},
+     {SigningPolicy::assertion, "assertion"},
+     {SigningPolicy::response, "response"},
+     {SigningPolicy::both, "both"}});
 
 enum class RelayStatePolicy {
   local_path,  // default: a same-origin path ("/..."), at most 80 bytes (Bindings 3.5.3)

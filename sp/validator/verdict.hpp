@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/reason.hpp"
+#include "core/spelling.hpp"
 
 namespace samlh::sp {
 
@@ -44,6 +45,10 @@ struct Verdict {
   std::vector<core::Weakness> weak;
 };
 
-std::string_view spelling(CheckStatus s);
+inline constexpr auto kCheckStatusSpellings = core::spellings<CheckStatus>({{CheckStatus::passed, "passed"},
+                                                                              {CheckStatus::failed, "failed"},
+                                                                              {CheckStatus::not_run, "not_run"},
+                                                                              {CheckStatus::skipped, "skipped"}});
+constexpr std::string_view spelling(CheckStatus s) { return kCheckStatusSpellings.spelling(s); }
 
 }  // namespace samlh::sp

@@ -51,5 +51,23 @@ TEST(Clocks, VirtualAndOffsetClocksMove) {
   EXPECT_EQ(o.now(), at(2025, 12, 31, 23, 5, 0));
 }
 
+// The one duration grammar (clock.hpp): digits, then ms, s, m, h or d.
+TEST(Duration, ReadsEveryUnit) {
+  EXPECT_EQ(parse_duration("1500ms"), Millis{1500});
+  EXPECT_EQ(parse_duration("90s"), seconds{90});
+  EXPECT_EQ(parse_duration("30m"), minutes{30});
+  EXPECT_EQ(parse_duration("24h"), hours{24});
+  EXPECT_EQ(parse_duration("7d"), days{7});
+  EXPECT_EQ(parse_duration("0s"), Millis{0});  // callers wanting a positive duration refuse it
+  EXPECT_EQ(parse_duration("10000000d"), days{10'000'000});
+}
+
+TEST(Duration, RefusesAnythingElse) {
+  for (const char* bad : {"", "d", "ms", "7", "7 d", " 7d", "7d ", "-5m", "+5m", "1.5h", "1e3s", "5x", "5M", "5D",
+                          "5sec", "5mss", "10000001d", "99999999999999999999s"}) {
+    EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace samlh::core

@@ -127,7 +127,7 @@ TEST(Dsig, KeyTypeMustFitAlgorithm) {
   ec.signature = SignatureAlgorithm::ecdsa_sha256;
   auto st = sign_enveloped(xmlDocGetRootElement(doc->get()), key("idp"), ec);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.reason(), Reason::sig_algorithm);
+  EXPECT_EQ(st.reason(), ToolError::key_mismatch);
 }
 
 // The pinned key is handed to xmlsec through a keys manager that checks it is

@@ -30,7 +30,14 @@ TEST(Certificates, CloneSharesSubjectButNotKey) {
 TEST(Certificates, GarbageIsUnreadable) {
   EXPECT_EQ(Certificate::from_pem("nope").reason(), Reason::cert_unreadable);
   EXPECT_EQ(Certificate::from_base64("AAAA").reason(), Reason::cert_unreadable);
-  EXPECT_EQ(read_file("/nonexistent/file").reason(), Reason::cert_unreadable);
+}
+
+// A file that cannot be read is the tool's failure, not a certificate's.
+TEST(Files, MissingFileIsFileUnreadable) {
+  auto r = read_file("/nonexistent/file");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.reason(), ToolError::file_unreadable);
+  EXPECT_NE(r.failure().detail.find("/nonexistent/file"), std::string::npos);
 }
 
 TEST(PrivateKeys, CertificateMustMatchKey) {
@@ -61,6 +68,18 @@ TEST(Metadata, ReadsIdpMetadata) {
   EXPECT_FALSE(md->want_authn_requests_signed);
   EXPECT_EQ(parse_idp_metadata("<x/>").reason(), Reason::struct_schema);
   EXPECT_EQ(parse_idp_metadata("<!DOCTYPE x><x/>").reason(), Reason::xml_doctype);
+}
+
+// The KeyInfo text is encoded once and kept with the certificate (no cache
+// elsewhere); copies share it.
+TEST(Certificates, Base64LinesAreEncodedOnceAndShared) {
+  const Certificate c = test::cert("idp.crt");
+  const std::string& text = c.base64_76();
+  EXPECT_EQ(text, c.base64(76));
+  EXPECT_EQ(&c.base64_76(), &text);
+  const Certificate copy = c;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the point
+  EXPECT_EQ(&copy.base64_76(), &text);
+  EXPECT_NE(text.find('\n'), std::string::npos);
 }
 
 }  // namespace

@@ -8,19 +8,12 @@
 namespace samlh::core {
 namespace {
 
-TEST(ReasonTable, EveryReasonIsSpelledOnceAndRoundTrips) {
-  std::set<std::string> seen;
+// Spellings round-trip in tests/spellings (every table, one test).
+TEST(ReasonTable, EveryReasonHasASentence) {
   for (Reason r : all_reasons()) {
-    const std::string s{spelling(r)};
-    ASSERT_FALSE(s.empty());
-    EXPECT_TRUE(seen.insert(s).second) << "duplicate spelling " << s;
-    ASSERT_TRUE(reason_from_spelling(s).has_value()) << s;
-    EXPECT_EQ(*reason_from_spelling(s), r);
-    EXPECT_FALSE(sentence(r).empty()) << s;
-    EXPECT_EQ(sentence(r).back(), '.') << s << ": sentences end with a full stop";
-    for (char c : s) EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') << s;
+    EXPECT_FALSE(sentence(r).empty()) << spelling(r);
+    EXPECT_EQ(sentence(r).back(), '.') << spelling(r) << ": sentences end with a full stop";
   }
-  EXPECT_FALSE(reason_from_spelling("no_such_reason").has_value());
 }
 
 TEST(ReasonTable, StageIsTheSpellingPrefix) {
@@ -32,15 +25,8 @@ TEST(ReasonTable, StageIsTheSpellingPrefix) {
   for (Reason r : all_reasons()) EXPECT_TRUE(known.count(std::string{stage(r)})) << spelling(r);
 }
 
-TEST(ReasonTable, EveryWeaknessIsSpelledOnceAndRoundTrips) {
-  std::set<std::string> seen;
-  for (Weakness w : all_weaknesses()) {
-    const std::string s{spelling(w)};
-    EXPECT_TRUE(seen.insert(s).second) << s;
-    ASSERT_TRUE(weakness_from_spelling(s).has_value());
-    EXPECT_EQ(*weakness_from_spelling(s), w);
-    EXPECT_FALSE(sentence(w).empty());
-  }
+TEST(ReasonTable, EveryWeaknessHasASentence) {
+  for (Weakness w : all_weaknesses()) EXPECT_FALSE(sentence(w).empty()) << spelling(w);
 }
 
 }  // namespace

@@ -1,7 +1,13 @@
-// A minimal Okta-shaped Response (okta-hotjar.md B.14), unsigned, for tests
-// that need a valid base independent of idp-mock's builder.
+// The one Okta-shaped Response of the tests and benchmarks (okta-hotjar.md
+// B.14), built as text, unsigned, independent of idp-mock's builder:
+// saml2p/saml2 prefixes, "id" + digits IDs, Issuer http://www.okta.com/exk...,
+// Status, one Assertion, bearer confirmation with Recipient/NotOnOrAfter/
+// InResponseTo, Conditions with one AudienceRestriction,
+// PasswordProtectedTransport, attribute values typed xs:string with the
+// namespaces declared on each value. signed_okta_response.hpp signs it.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +28,8 @@ struct OktaShape {
   std::string assertion_id = "id70813344252130611902761985";
   std::vector<std::pair<std::string, std::string>> attributes = {
       {"email", "alice@acme.test"}, {"firstName", "Alice"}, {"lastName", "Anderson"}, {"groups", "Engineering"}};
+  // Extra values of the "groups" attribute, ~235 bytes each (large responses).
+  std::size_t bulk_group_values = 0;
 };
 
 inline std::string okta_response(const OktaShape& s) {
@@ -31,13 +39,22 @@ inline std::string okta_response(const OktaShape& s) {
   const std::string noa = core::format_saml_time(s.issue_instant + minutes{5});
   const std::string irt = s.request_id.empty() ? "" : " InResponseTo=\"" + s.request_id + "\"";
   const std::string entity = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
+  auto value = [](const std::string& v) {
+    return "<saml2:AttributeValue xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" "
+           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xs:string\">" +
+           v + "</saml2:AttributeValue>";
+  };
   std::string attrs;
-  for (const auto& [name, value] : s.attributes) {
+  for (const auto& [name, v] : s.attributes) {
+    std::string values = value(v);
+    if (name == "groups") {
+      for (std::size_t i = 0; i < s.bulk_group_values; ++i) {
+        values += value("acme-group-" + std::to_string(100000 + i) + "-engineering-platform-reliability-oncall");
+      }
+    }
     attrs += "<saml2:Attribute Name=\"" + name +
-             "\" NameFormat=\"urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified\">"
-             "<saml2:AttributeValue xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" "
-             "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xs:string\">" +
-             value + "</saml2:AttributeValue></saml2:Attribute>";
+             "\" NameFormat=\"urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified\">" + values +
+             "</saml2:Attribute>";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
          "<saml2p:Response xmlns:saml2p=\"urn:oasis:names:tc:SAML:2.0:protocol\" Destination=\"" + s.acs +

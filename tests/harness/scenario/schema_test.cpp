@@ -173,15 +173,19 @@ TEST(ScenarioSchema, RequestMutationsIdpSigningAndLoginKeys) {
             std::string::npos);
 }
 
-TEST(Durations, ParseAndFormat) {
-  EXPECT_EQ(parse_duration("30s"), core::Millis{30'000});
-  EXPECT_EQ(parse_duration("5m"), core::Millis{300'000});
-  EXPECT_EQ(parse_duration("2h"), core::Millis{7'200'000});
-  EXPECT_EQ(parse_duration("30d"), core::Millis{2'592'000'000});
-  for (const char* bad : {"", "d", "5", "5x", "-5m", "1.5h"}) EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
+TEST(Durations, Format) {
   EXPECT_EQ(format_duration(core::Millis{2'592'000'000}), "30d");
   EXPECT_EQ(format_duration(core::Millis{90'000}), "1m 30s");
   EXPECT_EQ(format_duration(core::Millis{259'500'000}), "3d 5m");
+}
+
+TEST(Durations, AdvanceTakesThePositiveDurationsOfTheOneGrammar) {
+  const std::string head = "kind: lifecycle\nname: l\ntitle: t\nevent: join\nsteps:\n  - advance: ";
+  EXPECT_EQ(parse_scenario(head + "1500ms\n", "f.yaml").steps.at(0).action.duration, core::Millis{1500});
+  EXPECT_EQ(parse_scenario(head + "30d\n", "f.yaml").steps.at(0).action.duration, core::Millis{2'592'000'000});
+  for (const char* bad : {"0s", "-5m", "1.5h", "5", "10000001d"}) {
+    EXPECT_NE(error_of(head + bad + "\n").find("positive duration"), std::string::npos) << bad;
+  }
 }
 
 }  // namespace

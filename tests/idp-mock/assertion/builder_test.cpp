@@ -81,7 +81,7 @@ attribute_statements:
 group_attribute_statements: []
 )";
 
-core::Result<idp::Minted> mint_carol(IdpHarness& h, std::optional<std::string> irt = "_8a64888e-req") {
+idp::IdpResult<idp::Minted> mint_carol(IdpHarness& h, std::optional<std::string> irt = "_8a64888e-req") {
   idp::MintParams p;
   p.in_response_to = std::move(irt);
   return h.idp->mint("hotjar", "carol@acme.test", p);
@@ -199,8 +199,7 @@ TEST(Builder, UsernameFollowsEmailChangeUnlessCreateOnly) {
                                          "update_application_username_on: create_only"
                                        : ""));
     {
-      auto l = h.idp->lock();
-      h.idp->state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
+      h.idp->lock().state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
     }
     auto m = mint_carol(h);
     ASSERT_TRUE(m.ok());
@@ -214,13 +213,13 @@ TEST(Builder, UnassignedDeactivatedAndSuspendedUsersGetNoResponse) {
   for (const char* login : {"erin@acme.test", "nobody@acme.test"}) {
     auto m = h.idp->mint("hotjar", login, {});
     ASSERT_FALSE(m.ok()) << login;
-    EXPECT_EQ(m.reason(), core::Reason::idp_app_not_assigned) << login;
+    EXPECT_EQ(m.reason(), idp::IdpReason::idp_app_not_assigned) << login;
   }
   // Not active: no sign-in at all (C row 4), whatever the assignments.
   for (const char* login : {"dave@acme.test", "heidi@acme.test"}) {
     auto m = h.idp->mint("hotjar", login, {});
     ASSERT_FALSE(m.ok()) << login;
-    EXPECT_EQ(m.reason(), core::Reason::idp_user_inactive) << login;
+    EXPECT_EQ(m.reason(), idp::IdpReason::idp_user_inactive) << login;
   }
 }
 
@@ -321,7 +320,7 @@ TEST(Signing, EcdsaWithAnRsaKeyFails) {
   IdpHarness h(acme_with("signature_algorithm: ECDSA_SHA256"));
   auto m = mint_carol(h);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.reason(), core::Reason::sig_algorithm);
+  EXPECT_EQ(m.reason(), core::ToolError::key_mismatch);
 }
 
 struct EncCase {

@@ -1,19 +1,23 @@
 // idp-mock over loopback HTTP (port 0): every endpoint and flow, driven with
-// core::http::Client as a browser would (cookies, forms).
+// core::browser::Browser as a browser would (cookies, forms).
 #include <gtest/gtest.h>
+
+#include <future>
+#include <optional>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
-#include "core/http/http_client.hpp"
+#include "core/browser/browser.hpp"
 #include "core/http/http_server.hpp"
 #include "core/metadata.hpp"
 #include "tests/idp-mock/idp_fixture.hpp"
 
 using namespace samlh;
 using namespace samlh::test;
-using core::http::Client;
-using core::http::ClientResponse;
+using core::browser::Browser;
+using core::browser::Reply;
 using nlohmann::json;
 
 namespace {
@@ -23,32 +27,17 @@ const std::string kSlo = "/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/slo/saml";
 const std::string kMetadata = "/app/exk1acmeH0tjar5Sx0h7/sso/saml/metadata";
 const std::string kAcs = "http://127.0.0.1:8081/sso/acme/acs";
 
-std::string unescape(std::string s) {
-  for (auto [from, to] : {std::pair{"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&#39;", "'"}, {"&amp;", "&"}}) {
-    std::size_t p = 0;
-    while ((p = s.find(from, p)) != std::string::npos) {
-      s.replace(p, std::string(from).size(), to);
-      p += std::string(to).size();
-    }
-  }
-  return s;
-}
-
-// value="..." of the first input named `name`, or nullopt.
+// The first value of `name` in any form of the page (read as a browser reads it).
 std::optional<std::string> field(const std::string& html, const std::string& name) {
-  auto p = html.find("name=\"" + name + "\"");
-  if (p == std::string::npos) return std::nullopt;
-  auto v = html.find("value=\"", p);
-  if (v == std::string::npos) return std::nullopt;
-  v += 7;
-  return unescape(html.substr(v, html.find('"', v) - v));
+  for (const auto& f : core::browser::parse_forms(html, "http://127.0.0.1/")) {
+    if (const std::string* v = f.get(name)) return *v;
+  }
+  return std::nullopt;
 }
 
 std::string form_action(const std::string& html) {
-  auto p = html.find("action=\"");
-  if (p == std::string::npos) return {};
-  p += 8;
-  return unescape(html.substr(p, html.find('"', p) - p));
+  const auto forms = core::browser::parse_forms(html, "http://127.0.0.1/");
+  return forms.empty() ? std::string() : forms.front().action;
 }
 
 std::string authn_request(const std::string& id, const std::string& extra = "") {
@@ -82,18 +71,18 @@ class IdpHttp : public ::testing::Test {
   }
   void TearDown() override { server_.reset(); }
 
-  ClientResponse api(Client& c, const std::string& method, const std::string& path, const json& body = nullptr) {
+  Reply api(Browser& c, const std::string& method, const std::string& path, const json& body = nullptr) {
     return c.request(method, base_ + path, body.is_null() ? "" : body.dump(), body.is_null() ? "" : "application/json");
   }
   // Sign-in page -> POST /login. Returns the response to the form post.
-  ClientResponse sign_in(Client& c, const ClientResponse& page, const std::string& user,
+  Reply sign_in(Browser& c, const Reply& page, const std::string& user,
                          const std::string& password = "demo") {
     auto token = field(page.body, "stateToken");
     EXPECT_TRUE(token.has_value()) << page.body.substr(0, 200);
     return c.post_form(base_ + "/login", {{"stateToken", token.value_or("")}, {"username", user}, {"password", password}});
   }
   // The Response inside an auto-POST form.
-  std::string saml_response(const ClientResponse& r) {
+  std::string saml_response(const Reply& r) {
     auto v = field(r.body, "SAMLResponse");
     EXPECT_TRUE(v.has_value()) << r.status << " " << r.body.substr(0, 300);
     if (!v) return {};
@@ -101,10 +90,10 @@ class IdpHttp : public ::testing::Test {
     EXPECT_TRUE(xml.ok());
     return xml.ok() ? *xml : std::string{};
   }
-  ClientResponse sp_initiated_redirect(Client& c, const std::string& id, const std::string& extra = "",
+  Reply sp_initiated_redirect(Browser& c, const std::string& id, const std::string& extra = "",
                                        const core::PrivateKey* k = nullptr) {
     auto q = core::encode_redirect(authn_request(id, extra), "SAMLRequest", std::string("rs-") + id, k);
-    return c.get(base_ + kSso + "?" + q);
+    return c.fetch(base_ + kSso + "?" + q);
   }
 
   std::unique_ptr<IdpHarness> h_;
@@ -113,8 +102,8 @@ class IdpHttp : public ::testing::Test {
 };
 
 TEST_F(IdpHttp, MetadataIsOktaShaped) {
-  Client c;
-  auto r = c.get(base_ + kMetadata);
+  Browser c;
+  auto r = c.fetch(base_ + kMetadata);
   ASSERT_EQ(r.status, 200);
   auto md = core::parse_idp_metadata(r.body);
   ASSERT_TRUE(md.ok()) << md.failure().detail;
@@ -126,11 +115,11 @@ TEST_F(IdpHttp, MetadataIsOktaShaped) {
   ASSERT_EQ(md->signing_certificates.size(), 1u);
   EXPECT_EQ(md->signing_certificates[0].der(), cert("idp.crt").der());
   EXPECT_EQ(md->name_id_formats.size(), 2u);
-  EXPECT_EQ(c.get(base_ + "/app/exkNOPE/sso/saml/metadata").status, 404);
+  EXPECT_EQ(c.fetch(base_ + "/app/exkNOPE/sso/saml/metadata").status, 404);
 }
 
 TEST_F(IdpHttp, SpInitiatedRedirectThenSessionSkipsThePassword) {
-  Client c;
+  Browser c;
   auto page = sp_initiated_redirect(c, "_req1");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Sign In"), std::string::npos);
@@ -150,7 +139,7 @@ TEST_F(IdpHttp, SpInitiatedRedirectThenSessionSkipsThePassword) {
 }
 
 TEST_F(IdpHttp, SpInitiatedPostBinding) {
-  Client c;
+  Browser c;
   auto page = c.post_form(base_ + kSso, {{"SAMLRequest", core::base64_encode(authn_request("_post1"))},
                                          {"RelayState", "/dashboard"}});
   ASSERT_EQ(page.status, 200);
@@ -161,7 +150,7 @@ TEST_F(IdpHttp, SpInitiatedPostBinding) {
 }
 
 TEST_F(IdpHttp, BadPasswordIsUnableToSignIn) {
-  Client c;
+  Browser c;
   auto page = sp_initiated_redirect(c, "_r");
   auto r = sign_in(c, page, "carol@acme.test", "wrong");
   EXPECT_EQ(r.status, 401);
@@ -170,7 +159,7 @@ TEST_F(IdpHttp, BadPasswordIsUnableToSignIn) {
 }
 
 TEST_F(IdpHttp, AnActiveUnassignedUserGets403AppNotAssigned) {
-  Client c;
+  Browser c;
   auto page = sp_initiated_redirect(c, "_r");
   auto r = sign_in(c, page, "erin@acme.test");
   EXPECT_EQ(r.status, 403);
@@ -188,7 +177,7 @@ TEST_F(IdpHttp, AnActiveUnassignedUserGets403AppNotAssigned) {
 TEST_F(IdpHttp, DeactivatedAndSuspendedUsersCannotSignInAtAll) {
   // C row 4 [O18][O19]: not 403 App Not Assigned, the Okta sign-in itself fails.
   for (const char* user : {"dave@acme.test", "heidi@acme.test"}) {
-    Client c;
+    Browser c;
     auto page = sp_initiated_redirect(c, "_r");
     auto r = sign_in(c, page, user);
     EXPECT_EQ(r.status, 401) << user;
@@ -199,8 +188,8 @@ TEST_F(IdpHttp, DeactivatedAndSuspendedUsersCannotSignInAtAll) {
 }
 
 TEST_F(IdpHttp, IdpInitiatedGoesToTheSingleSignOnUrlWithRelayState) {
-  Client c;
-  auto page = c.get(base_ + kSso + "?RelayState=%2Fsites%2F42");
+  Browser c;
+  auto page = c.fetch(base_ + kSso + "?RelayState=%2Fsites%2F42");
   auto posted = sign_in(c, page, "bob@acme.test");
   EXPECT_EQ(form_action(posted.body), kAcs);
   EXPECT_EQ(field(posted.body, "RelayState"), "/sites/42");
@@ -210,18 +199,18 @@ TEST_F(IdpHttp, IdpInitiatedGoesToTheSingleSignOnUrlWithRelayState) {
 
 TEST_F(IdpHttp, DefaultRelayStateOnlyForIdpInitiated) {
   start(acme_with("default_relay_state: /home"));
-  Client c;
-  auto posted = sign_in(c, c.get(base_ + kSso), "bob@acme.test");
+  Browser c;
+  auto posted = sign_in(c, c.fetch(base_ + kSso), "bob@acme.test");
   EXPECT_EQ(field(posted.body, "RelayState"), "/home");
   auto q = core::encode_redirect(authn_request("_x"), "SAMLRequest", std::nullopt);
-  auto sp = c.get(base_ + kSso + "?" + q);
+  auto sp = c.fetch(base_ + kSso + "?" + q);
   EXPECT_FALSE(field(sp.body, "RelayState"));
 }
 
 TEST_F(IdpHttp, ForceAuthnHonouredOnlyWhenTheSettingSaysSo) {
   for (bool honor : {true, false}) {
     start(acme_with(honor ? "honor_force_authn: true" : "honor_force_authn: false"));
-    Client c;
+    Browser c;
     sign_in(c, sp_initiated_redirect(c, "_a"), "carol@acme.test");
     auto r = sp_initiated_redirect(c, "_b", " ForceAuthn=\"true\"");
     EXPECT_EQ(field(r.body, "stateToken").has_value(), honor);
@@ -230,7 +219,7 @@ TEST_F(IdpHttp, ForceAuthnHonouredOnlyWhenTheSettingSaysSo) {
 }
 
 TEST_F(IdpHttp, IsPassiveWithoutSessionAnswersNoPassive) {
-  Client c;
+  Browser c;
   auto r = sp_initiated_redirect(c, "_p", " IsPassive=\"true\"");
   ASSERT_EQ(r.status, 200);
   auto xml = saml_response(r);
@@ -246,7 +235,7 @@ TEST_F(IdpHttp, IsPassiveWithoutSessionAnswersNoPassive) {
 
 TEST_F(IdpHttp, AcsChoiceRules) {
   start(acme_with("other_requestable_sso_urls: [{url: 'http://127.0.0.1:8081/sso/acme/acs2', index: 2}]"));
-  Client c;
+  Browser c;
   sign_in(c, sp_initiated_redirect(c, "_a"), "carol@acme.test");
   auto by_index = sp_initiated_redirect(c, "_i", " AssertionConsumerServiceIndex=\"2\"");
   EXPECT_EQ(form_action(by_index.body), "http://127.0.0.1:8081/sso/acme/acs2");
@@ -261,7 +250,7 @@ TEST_F(IdpHttp, AcsChoiceRules) {
 
 TEST_F(IdpHttp, SignedRequestsVerifiedRedirectAndPost) {
   start(acme_with("signed_requests: true"));
-  Client c;
+  Browser c;
   // Unsigned: refused.
   EXPECT_EQ(sp_initiated_redirect(c, "_u").status, 403);
   // Signed with another key: refused.
@@ -288,29 +277,29 @@ TEST_F(IdpHttp, SignedRequestsVerifiedRedirectAndPost) {
 }
 
 TEST_F(IdpHttp, MalformedRequestsAre400AndTheServerKeepsServing) {
-  Client c;
-  EXPECT_EQ(c.get(base_ + kSso + "?SAMLRequest=%%%").status, 400);
-  EXPECT_EQ(c.get(base_ + kSso + "?SAMLRequest=bm90IGRlZmxhdGU%3D").status, 400);
+  Browser c;
+  EXPECT_EQ(c.fetch(base_ + kSso + "?SAMLRequest=%%%").status, 400);
+  EXPECT_EQ(c.fetch(base_ + kSso + "?SAMLRequest=bm90IGRlZmxhdGU%3D").status, 400);
   auto doctype = core::encode_redirect("<!DOCTYPE x [<!ENTITY a 'b'>]><x/>", "SAMLRequest", std::nullopt);
-  EXPECT_EQ(c.get(base_ + kSso + "?" + doctype).status, 400);
+  EXPECT_EQ(c.fetch(base_ + kSso + "?" + doctype).status, 400);
   auto not_authn = core::encode_redirect("<x/>", "SAMLRequest", std::nullopt);
-  EXPECT_EQ(c.get(base_ + kSso + "?" + not_authn).status, 400);
-  EXPECT_EQ(c.get(base_ + "/app/wrong_name/exk1acmeH0tjar5Sx0h7/sso/saml").status, 404);
-  EXPECT_EQ(c.get(base_ + "/nothing").status, 404);
+  EXPECT_EQ(c.fetch(base_ + kSso + "?" + not_authn).status, 400);
+  EXPECT_EQ(c.fetch(base_ + "/app/wrong_name/exk1acmeH0tjar5Sx0h7/sso/saml").status, 404);
+  EXPECT_EQ(c.fetch(base_ + "/nothing").status, 404);
   EXPECT_EQ(c.post_form(base_ + "/login", {{"stateToken", "stale"}}).status, 400);
-  EXPECT_EQ(c.get(base_ + kMetadata).status, 200);
+  EXPECT_EQ(c.fetch(base_ + kMetadata).status, 200);
 }
 
 TEST_F(IdpHttp, HomeAndLoginPages) {
-  Client c;
-  auto home = c.get(base_ + "/");
+  Browser c;
+  auto home = c.fetch(base_ + "/");
   EXPECT_EQ(home.status, 200);
   EXPECT_NE(home.body.find(kSso), std::string::npos);
-  auto login = c.get(base_ + "/login");
+  auto login = c.fetch(base_ + "/login");
   ASSERT_EQ(login.status, 200);
   auto r = sign_in(c, login, "carol@acme.test");
   EXPECT_EQ(r.status, 302);
-  EXPECT_NE(c.get(base_ + "/").body.find("Signed in as carol@acme.test"), std::string::npos);
+  EXPECT_NE(c.fetch(base_ + "/").body.find("Signed in as carol@acme.test"), std::string::npos);
 }
 
 TEST_F(IdpHttp, DemoModeUserPicker) {
@@ -326,8 +315,8 @@ TEST_F(IdpHttp, DemoModeUserPicker) {
                                                  [this](const core::http::Request& r) { return h_->idp->route(r); });
   server_->start();
   base_ = server_->base_url();
-  Client c;
-  auto page = c.get(base_ + kSso);
+  Browser c;
+  auto page = c.fetch(base_ + kSso);
   EXPECT_NE(page.body.find("Demo mode"), std::string::npos);
   auto token = field(page.body, "stateToken");
   auto r = c.post_form(base_ + "/login", {{"stateToken", *token}, {"demo_pick", "1"}, {"username", "bob@acme.test"}});
@@ -337,7 +326,7 @@ TEST_F(IdpHttp, DemoModeUserPicker) {
 TEST_F(IdpHttp, SingleLogoutSignedRequestGetsSignedLogoutResponse) {
   start(acme_with("single_logout: {url: 'http://127.0.0.1:8081/sso/acme/slo', sp_issuer: "
                   "'http://127.0.0.1:8081/sso/acme/metadata', signature_certificate: ../../certs/sp.crt}"));
-  Client c;
+  Browser c;
   sign_in(c, sp_initiated_redirect(c, "_a"), "carol@acme.test");
   ASSERT_TRUE(c.jar().get("sid"));
   std::string lr =
@@ -346,16 +335,16 @@ TEST_F(IdpHttp, SingleLogoutSignedRequestGetsSignedLogoutResponse) {
       "IssueInstant=\"2026-03-01T12:00:00Z\"><saml:Issuer>http://127.0.0.1:8081/sso/acme/metadata</saml:Issuer>"
       "<saml:NameID>carol@acme.test</saml:NameID></samlp:LogoutRequest>";
   // Unsigned: refused (B.11 "it must be signed"); signed with another key: refused too.
-  EXPECT_EQ(c.get(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::nullopt)).status, 403);
+  EXPECT_EQ(c.fetch(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::nullopt)).status, 403);
   auto attacker = key("attacker");
-  EXPECT_EQ(c.get(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::nullopt, &attacker)).status, 403);
+  EXPECT_EQ(c.fetch(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::nullopt, &attacker)).status, 403);
   std::vector<std::string> failures;
   for (const auto& e : json::parse(api(c, "GET", "/api/v1/logs?kind=sso").body)) {
     if (e["eventType"] == "user.session.end") failures.push_back(e["detail"].get<std::string>());
   }
   EXPECT_EQ(failures, (std::vector<std::string>{"FAILURE: idp_request_unsigned", "FAILURE: binding_signature"}));
   auto sp = key("sp");
-  auto r = c.get(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::string("bye"), &sp));
+  auto r = c.fetch(base_ + kSlo + "?" + core::encode_redirect(lr, "SAMLRequest", std::string("bye"), &sp));
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(form_action(r.body), "http://127.0.0.1:8081/sso/acme/slo");
   EXPECT_EQ(field(r.body, "RelayState"), "bye");
@@ -374,26 +363,26 @@ TEST_F(IdpHttp, SingleLogoutSignedRequestGetsSignedLogoutResponse) {
   auto post = c.post_form(base_ + kSlo, {{"SAMLRequest", core::base64_encode(signed_xml(lr, "sp"))}});
   EXPECT_EQ(post.status, 200);
   // The metadata now lists the SLO endpoint.
-  EXPECT_NE(c.get(base_ + kMetadata).body.find("SingleLogoutService"), std::string::npos);
+  EXPECT_NE(c.fetch(base_ + kMetadata).body.find("SingleLogoutService"), std::string::npos);
 }
 
 TEST_F(IdpHttp, SloDisabledIs404) {
-  Client c;
-  EXPECT_EQ(c.get(base_ + kSlo).status, 404);
+  Browser c;
+  EXPECT_EQ(c.fetch(base_ + kSlo).status, 404);
 }
 
 TEST_F(IdpHttp, ControlApiUserLifecycle) {
-  Client admin;
+  Browser admin;
   auto created = api(admin, "POST", "/api/v1/users",
                      {{"login", "zoe@acme.test"}, {"firstName", "Zoe"}, {"lastName", "Zed"}, {"password", "pw"}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(json::parse(created.body)["status"], "ACTIVE");
   EXPECT_EQ(api(admin, "POST", "/api/v1/users", {{"login", "zoe@acme.test"}}).status, 409);
   // Not assigned yet: 403.
-  Client b1;
+  Browser b1;
   EXPECT_EQ(sign_in(b1, sp_initiated_redirect(b1, "_z"), "zoe@acme.test", "pw").status, 403);
   EXPECT_EQ(api(admin, "PUT", "/api/v1/apps/hotjar/users/zoe@acme.test").status, 204);
-  Client b2;
+  Browser b2;
   auto ok = sign_in(b2, sp_initiated_redirect(b2, "_z2"), "zoe@acme.test", "pw");
   EXPECT_NE(saml_response(ok).find("zoe@acme.test"), std::string::npos);
   // Email change: the NameID follows at the next SSO (B.5).
@@ -415,7 +404,7 @@ TEST_F(IdpHttp, ControlApiUserLifecycle) {
   EXPECT_EQ(api(admin, "PUT", "/api/v1/apps/hotjar/users/zoe@acme.test").status, 400);  // [O18]
   // Reactivated: active but unassigned, so now Okta's 403 page [O10].
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/reactivate").status, 200);
-  Client b3;
+  Browser b3;
   EXPECT_EQ(sign_in(b3, sp_initiated_redirect(b3, "_z5"), "zoe@acme.test", "pw").status, 403);
   EXPECT_EQ(api(admin, "PUT", "/api/v1/apps/hotjar/users/zoe@acme.test").status, 204);
   EXPECT_NE(saml_response(sp_initiated_redirect(b3, "_z6")).find(">zoe.zed@acme.test</saml2:NameID>"),
@@ -423,7 +412,7 @@ TEST_F(IdpHttp, ControlApiUserLifecycle) {
   // Suspended: no sign-in, but the assignment stays [O19].
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/suspend").status, 200);
   EXPECT_EQ(json::parse(api(admin, "GET", "/api/v1/users/zoe@acme.test").body)["status"], "SUSPENDED");
-  Client b4;
+  Browser b4;
   EXPECT_EQ(sign_in(b4, sp_initiated_redirect(b4, "_z7"), "zoe@acme.test", "pw").status, 401);
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/unsuspend").status, 200);
   EXPECT_NE(saml_response(sign_in(b4, sp_initiated_redirect(b4, "_z8"), "zoe@acme.test", "pw"))
@@ -437,14 +426,14 @@ TEST_F(IdpHttp, ControlApiUserLifecycle) {
 }
 
 TEST_F(IdpHttp, ControlApiRenameGroupsAndGroupAssignment) {
-  Client admin;
+  Browser admin;
   EXPECT_EQ(api(admin, "POST", "/api/v1/groups", {{"name", "hotjar-new"}, {"members", {"erin@acme.test"}}}).status, 201);
   EXPECT_EQ(api(admin, "PUT", "/api/v1/apps/hotjar/groups/hotjar-new").status, 204);
-  Client b;
+  Browser b;
   auto r = sign_in(b, sp_initiated_redirect(b, "_e"), "erin@acme.test");
   EXPECT_NE(saml_response(r).find(">hotjar-new<"), std::string::npos);
   EXPECT_EQ(api(admin, "DELETE", "/api/v1/groups/hotjar-new/users/erin@acme.test").status, 204);
-  Client b2;
+  Browser b2;
   EXPECT_EQ(sign_in(b2, sp_initiated_redirect(b2, "_e2"), "erin@acme.test").status, 403);
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/bob@acme.test", {{"login", "robert@acme.test"}}).status, 200);
   // carol, alice, robert, mallory, grace, heidi (suspended), judy; not dave (deactivated)
@@ -453,12 +442,12 @@ TEST_F(IdpHttp, ControlApiRenameGroupsAndGroupAssignment) {
 }
 
 TEST_F(IdpHttp, ControlApiSettingsUseTheYamlNames) {
-  Client admin;
+  Browser admin;
   auto r = api(admin, "POST", "/api/v1/apps/hotjar/settings",
                {{"response_signed", false}, {"signature_algorithm", "RSA_SHA512"}, {"name_id_format", "unspecified"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["settings"]["signature_algorithm"], "RSA_SHA512");
-  Client b;
+  Browser b;
   auto xml = saml_response(sign_in(b, sp_initiated_redirect(b, "_s"), "carol@acme.test"));
   auto p = parse(xml);
   EXPECT_EQ(p.response_sig, nullptr);
@@ -471,7 +460,7 @@ TEST_F(IdpHttp, ControlApiSettingsUseTheYamlNames) {
 }
 
 TEST_F(IdpHttp, ControlApiCertificateRotationAsOkta) {
-  Client admin;
+  Browser admin;
   auto gen = api(admin, "POST", "/api/v1/apps/hotjar/credentials/keys/generate?validityYears=2");
   ASSERT_EQ(gen.status, 201) << gen.body;
   auto kid = json::parse(gen.body)["kid"].get<std::string>();
@@ -479,12 +468,12 @@ TEST_F(IdpHttp, ControlApiCertificateRotationAsOkta) {
   auto keys = json::parse(api(admin, "GET", "/api/v1/apps/hotjar/credentials/keys").body);
   ASSERT_EQ(keys.size(), 2u);
   // Inactive: the app still signs with and publishes the old certificate.
-  auto md = core::parse_idp_metadata(admin.get(base_ + kMetadata).body);
+  auto md = core::parse_idp_metadata(admin.fetch(base_ + kMetadata).body);
   EXPECT_EQ(md->signing_certificates[0].der(), cert("idp.crt").der());
   EXPECT_EQ(api(admin, "POST", "/api/v1/apps/hotjar/credentials/keys/" + kid + "/activate").status, 200);
-  md = core::parse_idp_metadata(admin.get(base_ + kMetadata).body);
+  md = core::parse_idp_metadata(admin.fetch(base_ + kMetadata).body);
   EXPECT_EQ(md->signing_certificates[0].der(), cert("idp-next.crt").der());
-  Client b;
+  Browser b;
   auto p = parse(saml_response(sign_in(b, sp_initiated_redirect(b, "_k"), "carol@acme.test")));
   EXPECT_TRUE(verifies(p.response_sig, p.response, cert("idp-next.crt")));
   // A second generation makes a fresh Okta-shaped certificate.
@@ -495,7 +484,7 @@ TEST_F(IdpHttp, ControlApiCertificateRotationAsOkta) {
 }
 
 TEST_F(IdpHttp, ControlApiClockOffsetAndReset) {
-  Client admin;
+  Browser admin;
   auto r = api(admin, "PUT", "/api/v1/clock", {{"offset_seconds", 3600}});
   EXPECT_EQ(json::parse(r.body)["now"], "2026-03-01T13:00:00.000Z");
   auto m = api(admin, "POST", "/api/v1/apps/hotjar/mint", {{"login", "carol@acme.test"}});
@@ -512,12 +501,32 @@ TEST_F(IdpHttp, ControlApiClockOffsetAndReset) {
 }
 
 TEST_F(IdpHttp, SessionsApi) {
-  Client b;
+  Browser b;
   sign_in(b, sp_initiated_redirect(b, "_a"), "carol@acme.test");
-  Client admin;
+  Browser admin;
   EXPECT_EQ(json::parse(api(admin, "GET", "/api/v1/sessions").body).size(), 1u);
   EXPECT_EQ(api(admin, "DELETE", "/api/v1/users/carol@acme.test/sessions").status, 204);
   EXPECT_TRUE(field(sp_initiated_redirect(b, "_b").body, "stateToken").has_value());
+}
+
+}  // namespace
+
+namespace {
+
+// Idp::Locked: the state is reached only through a handle that holds the
+// Idp's lock until it is destroyed; meanwhile every other caller waits.
+TEST(IdpLock, TheStateIsReachedOnlyThroughAHandleThatHoldsTheLock) {
+  static_assert(!std::is_copy_constructible_v<idp::Idp::Locked>);
+  static_assert(!std::is_default_constructible_v<idp::Idp::Locked>);
+  IdpHarness h(acme());
+  const std::size_t before = h.idp->events().size();
+  std::optional<idp::Idp::Locked> held(h.idp->lock());
+  auto other = std::async(std::launch::async, [&] { return h.idp->events().size(); });
+  // Not a timing claim: with the lock held, the other caller cannot finish.
+  EXPECT_EQ(other.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  held->log("change", "test.locked", "t", "");
+  held.reset();
+  EXPECT_EQ(other.get(), before + 1);  // it ran after the handle was gone, and saw its change
 }
 
 }  // namespace

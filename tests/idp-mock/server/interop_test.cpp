@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
-#include "core/http/http_client.hpp"
+#include "core/browser/browser.hpp"
 #include "core/http/http_server.hpp"
 #include "tests/idp-mock/idp_fixture.hpp"
 
@@ -157,26 +157,23 @@ TEST(InteropHttp, SpInitiatedLoginOverHttpIsAcceptedByEveryPeer) {
   server.listen();
   h.idp->set_base_url(server.base_url());
   server.start();
-  core::http::Client browser;
+  core::browser::Browser browser;
   std::string request =
       "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
       "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_http_interop_1\" Version=\"2.0\" "
       "IssueInstant=\"2026-03-01T12:00:00Z\" AssertionConsumerServiceURL=\"http://127.0.0.1:8081/sso/acme/acs\">"
       "<saml:Issuer>http://127.0.0.1:8081/sso/acme/metadata</saml:Issuer></samlp:AuthnRequest>";
-  auto page = browser.get(server.base_url() + "/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/sso/saml?" +
-                          core::encode_redirect(request, "SAMLRequest", std::string("/sites/1")));
-  ASSERT_EQ(page.status, 200);
-  auto at = page.body.find("name=\"stateToken\" value=\"");
-  ASSERT_NE(at, std::string::npos);
-  at += std::string("name=\"stateToken\" value=\"").size();
-  std::string token = page.body.substr(at, page.body.find('"', at) - at);
-  auto form = browser.post_form(server.base_url() + "/login",
-                                {{"stateToken", token}, {"username", "alice@acme.test"}, {"password", "demo"}});
-  ASSERT_EQ(form.status, 200);
-  auto v = form.body.find("name=\"SAMLResponse\" value=\"");
-  ASSERT_NE(v, std::string::npos);
-  v += std::string("name=\"SAMLResponse\" value=\"").size();
-  auto xml = core::decode_post_value(form.body.substr(v, form.body.find('"', v) - v));
+  // The browser signs in on the IdP's page and holds the POST binding's form.
+  core::browser::NavigateOptions nav;
+  nav.credentials = core::browser::Credentials{"alice@acme.test", "demo"};
+  nav.stop_before_saml_response = true;
+  auto page = browser.navigate(server.base_url() + "/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/sso/saml?" +
+                               core::encode_redirect(request, "SAMLRequest", std::string("/sites/1")),
+                               nav);
+  ASSERT_TRUE(page.pending_saml_post) << page.status << " " << page.body.substr(0, 300);
+  const std::string* response = page.pending_saml_post->get("SAMLResponse");
+  ASSERT_NE(response, nullptr);
+  auto xml = core::decode_post_value(*response);
   ASSERT_TRUE(xml.ok());
 
   auto dir = std::filesystem::temp_directory_path() / ("idp-interop-http-" + std::to_string(::getpid()));

@@ -45,48 +45,48 @@ TEST_F(Admin, OwnerCanInvite) {
 TEST_F(Admin, ReadWriteAndReadOnlyCannotInvite) {
   ASSERT_TRUE(accounts_->change_role("acme", "dave@acme.test", Role::read_write, "alice@acme.test").ok());
   auto rw = accounts_->invite("acme", "erin@acme.test", Role::read_only, "dave@acme.test");
-  EXPECT_EQ(rw.reason(), Reason::login_forbidden);
+  EXPECT_EQ(rw.reason(), sp::LoginReason::login_forbidden);
   ASSERT_TRUE(accounts_->change_role("acme", "dave@acme.test", Role::read_only, "alice@acme.test").ok());
   auto ro = accounts_->invite("acme", "erin@acme.test", Role::read_only, "dave@acme.test");
-  EXPECT_EQ(ro.reason(), Reason::login_forbidden);
+  EXPECT_EQ(ro.reason(), sp::LoginReason::login_forbidden);
   EXPECT_EQ(record(ro.audit_seq).reason, "login_forbidden");
   EXPECT_EQ(record(ro.audit_seq).outcome, AuditOutcome::refused);
 }
 
 TEST_F(Admin, NonMemberAndMalformedActorCannotInvite) {
   EXPECT_EQ(accounts_->invite("acme", "erin@acme.test", Role::read_only, "mallory@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
   EXPECT_EQ(accounts_->invite("acme", "erin@acme.test", Role::read_only, "alice @acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, AdminOfAnotherOrgCannotInviteHere) {
   // alice is Admin of acme only, not of acme-marketing.
   EXPECT_EQ(accounts_->invite("acme-marketing", "erin@acme.test", Role::read_only, "alice@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, InvitationCannotCarryAccountOwner) {
   EXPECT_EQ(accounts_->invite("acme", "erin@acme.test", Role::account_owner, "carol@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, InvitingAnExistingMemberIsRefused) {
   EXPECT_EQ(accounts_->invite("acme", "DAVE@acme.test", Role::admin, "alice@acme.test").reason(),
-            Reason::login_already_member);
+            sp::LoginReason::login_already_member);
 }
 
 TEST_F(Admin, InvitingAMalformedAddressIsRefusedWithItsIdentityReason) {
   EXPECT_EQ(accounts_->invite("acme", "erin@acme.test.", Role::read_only, "alice@acme.test").reason(),
-            Reason::identity_email_invalid);
+            sp::LoginReason::identity_email_invalid);
   EXPECT_EQ(accounts_->invite("acme", "\xd0\xb5rin@acme.test", Role::read_only, "alice@acme.test").reason(),
-            Reason::identity_email_non_ascii);
+            sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(Admin, InvitingOutsideAllowedDomainsIsRefused) {
   update_settings("acme", [](SsoSettings& s) { s.allowed_email_domains = {"acme.test"}; });
   EXPECT_EQ(accounts_->invite("acme", "erin@acme.test.evil.com", Role::read_only, "alice@acme.test").reason(),
-            Reason::identity_domain_not_allowed);
+            sp::LoginReason::identity_domain_not_allowed);
   EXPECT_TRUE(accounts_->invite("acme", "erin@acme.test", Role::read_only, "alice@acme.test").ok());
 }
 
@@ -101,7 +101,7 @@ TEST_F(Admin, ReinvitingSupersedesThePendingInvitation) {
 
 TEST_F(Admin, UnknownOrganizationIsRefused) {
   EXPECT_EQ(accounts_->invite("globex", "erin@acme.test", Role::read_only, "alice@acme.test").reason(),
-            Reason::login_org_unknown);
+            sp::LoginReason::login_org_unknown);
 }
 
 // --- revoke_invitation ----------------------------------------------------------
@@ -112,19 +112,19 @@ TEST_F(Admin, AdminRevokesAPendingInvitation) {
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out.result->status, InvitationStatus::revoked);
   EXPECT_EQ(store_->invitation(org("acme").id, token)->status, InvitationStatus::revoked);
-  EXPECT_EQ(accounts_->revoke_invitation("acme", token, "alice@acme.test").reason(), Reason::login_invitation_revoked);
+  EXPECT_EQ(accounts_->revoke_invitation("acme", token, "alice@acme.test").reason(), sp::LoginReason::login_invitation_revoked);
 }
 
 TEST_F(Admin, ReadOnlyCannotRevoke) {
   EXPECT_EQ(accounts_->revoke_invitation("acme", pending_token("acme", "bob@acme.test"), "dave@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, RevokingAnUnknownOrAcceptedInvitationIsRefused) {
-  EXPECT_EQ(accounts_->revoke_invitation("acme", "nope", "alice@acme.test").reason(), Reason::login_invitation_unknown);
+  EXPECT_EQ(accounts_->revoke_invitation("acme", "nope", "alice@acme.test").reason(), sp::LoginReason::login_invitation_unknown);
   const std::string token = pending_token("acme", "bob@acme.test");
   ASSERT_TRUE(login("bob@acme.test", token).ok());
-  EXPECT_EQ(accounts_->revoke_invitation("acme", token, "alice@acme.test").reason(), Reason::login_already_member);
+  EXPECT_EQ(accounts_->revoke_invitation("acme", token, "alice@acme.test").reason(), sp::LoginReason::login_already_member);
 }
 
 // --- change_role ------------------------------------------------------------------
@@ -143,25 +143,25 @@ TEST_F(Admin, OwnerPromotesToAdmin) {
 
 TEST_F(Admin, NonAdminsCannotChangeRoles) {
   EXPECT_EQ(accounts_->change_role("acme", "alice@acme.test", Role::read_only, "dave@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
   EXPECT_EQ(member("acme", "alice@acme.test")->role, Role::admin);
 }
 
 TEST_F(Admin, NobodyBecomesOwnerByRoleChange) {
   EXPECT_EQ(accounts_->change_role("acme", "alice@acme.test", Role::account_owner, "carol@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, TheOwnersRoleCannotBeChanged) {
   EXPECT_EQ(accounts_->change_role("acme", "carol@acme.test", Role::read_only, "alice@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
   EXPECT_EQ(accounts_->change_role("acme", "carol@acme.test", Role::admin, "carol@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, ChangingTheRoleOfANonMemberIsRefused) {
   EXPECT_EQ(accounts_->change_role("acme", "mallory@acme.test", Role::admin, "alice@acme.test").reason(),
-            Reason::login_member_unknown);
+            sp::LoginReason::login_member_unknown);
 }
 
 // --- remove_member -------------------------------------------------------------------
@@ -172,7 +172,7 @@ TEST_F(Admin, AdminRemovesAMemberAndTheirSessionsEnd) {
   auto out = accounts_->remove_member("acme", "dave@acme.test", "alice@acme.test");
   ASSERT_TRUE(out.ok());
   EXPECT_FALSE(member("acme", "dave@acme.test").has_value());
-  EXPECT_EQ(accounts_->validate_session(s.result->session.token).reason(), Reason::login_session_expired);
+  EXPECT_EQ(accounts_->validate_session(s.result->session.token).reason(), sp::LoginReason::login_session_expired);
 }
 
 TEST_F(Admin, OwnerRemovesAnAdmin) {
@@ -181,23 +181,23 @@ TEST_F(Admin, OwnerRemovesAnAdmin) {
 }
 
 TEST_F(Admin, MembersCannotRemoveThemselves) {
-  EXPECT_EQ(accounts_->remove_member("acme", "alice@acme.test", "alice@acme.test").reason(), Reason::login_forbidden);
-  EXPECT_EQ(accounts_->remove_member("acme", "dave@acme.test", "dave@acme.test").reason(), Reason::login_forbidden);
+  EXPECT_EQ(accounts_->remove_member("acme", "alice@acme.test", "alice@acme.test").reason(), sp::LoginReason::login_forbidden);
+  EXPECT_EQ(accounts_->remove_member("acme", "dave@acme.test", "dave@acme.test").reason(), sp::LoginReason::login_forbidden);
   EXPECT_TRUE(member("acme", "dave@acme.test").has_value());
 }
 
 TEST_F(Admin, ReadOnlyCannotRemoveOthers) {
-  EXPECT_EQ(accounts_->remove_member("acme", "alice@acme.test", "dave@acme.test").reason(), Reason::login_forbidden);
+  EXPECT_EQ(accounts_->remove_member("acme", "alice@acme.test", "dave@acme.test").reason(), sp::LoginReason::login_forbidden);
 }
 
 TEST_F(Admin, TheOwnerCannotBeRemoved) {
-  EXPECT_EQ(accounts_->remove_member("acme", "carol@acme.test", "alice@acme.test").reason(), Reason::login_forbidden);
+  EXPECT_EQ(accounts_->remove_member("acme", "carol@acme.test", "alice@acme.test").reason(), sp::LoginReason::login_forbidden);
   EXPECT_TRUE(member("acme", "carol@acme.test").has_value());
 }
 
 TEST_F(Admin, RemovingANonMemberIsRefused) {
   EXPECT_EQ(accounts_->remove_member("acme", "mallory@acme.test", "alice@acme.test").reason(),
-            Reason::login_member_unknown);
+            sp::LoginReason::login_member_unknown);
 }
 
 // --- transfer_ownership -------------------------------------------------------------------
@@ -217,15 +217,15 @@ TEST_F(Admin, OwnerTransfersAndKeepsAccessAsAdmin) {
 
 TEST_F(Admin, OnlyTheCurrentOwnerTransfers) {
   EXPECT_EQ(accounts_->transfer_ownership("acme", "alice@acme.test", "alice@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
   EXPECT_EQ(accounts_->transfer_ownership("acme", "dave@acme.test", "alice@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
   EXPECT_EQ(store_->account(org("acme").account_id)->owner_email, "carol@acme.test");
 }
 
 TEST_F(Admin, TransferToANonMemberIsRefused) {
   EXPECT_EQ(accounts_->transfer_ownership("acme", "mallory@acme.test", "carol@acme.test").reason(),
-            Reason::login_member_unknown);
+            sp::LoginReason::login_member_unknown);
 }
 
 TEST_F(Admin, TransferToSomeoneOwningAnotherAccountIsRefused) {
@@ -235,14 +235,14 @@ TEST_F(Admin, TransferToSomeoneOwningAnotherAccountIsRefused) {
     store_->insert_account(Account{0, "Dave's", "dave@acme.test", clock_.now()});
   }
   EXPECT_EQ(accounts_->transfer_ownership("acme", "dave@acme.test", "carol@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
 }
 
 // --- set_sso ------------------------------------------------------------------------------
 
 TEST_F(Admin, AdminEnforcesSsoAndReadOnlyCannot) {
   EXPECT_EQ(accounts_->set_sso("acme", SsoSwitches{true, true, false}, "dave@acme.test").reason(),
-            Reason::login_forbidden);
+            sp::LoginReason::login_forbidden);
   auto out = accounts_->set_sso("acme", SsoSwitches{true, true, false}, "alice@acme.test");
   ASSERT_TRUE(out.ok());
   EXPECT_TRUE(org("acme").sso.sso_enforced);

@@ -83,7 +83,7 @@ TEST_F(Audit, RefusalsCarryTheirReasonAndSuccessesNone) {
   auto refused = login("mallory@acme.test");
   const AuditRecord r = record(refused.audit_seq);
   EXPECT_EQ(r.reason, "login_no_membership");
-  EXPECT_TRUE(core::reason_from_spelling(*r.reason).has_value());
+  EXPECT_TRUE(sp::login_reason_from_spelling(*r.reason).has_value());
 }
 
 TEST_F(Audit, AppendForRecordsWrittenOutsideAccounts) {

@@ -91,7 +91,7 @@ TEST_F(IdpEvents, AssigningSomeoneWithoutInvitationRecordsPreprovisionRequiresIn
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::preprovision_requires_invite});
   EXPECT_FALSE(member("acme", "mallory@acme.test").has_value());
   // And the assigned person still cannot sign in.
-  EXPECT_EQ(login("mallory@acme.test").reason(), Reason::login_no_membership);
+  EXPECT_EQ(login("mallory@acme.test").reason(), sp::LoginReason::login_no_membership);
 }
 
 TEST_F(IdpEvents, AssigningAnInviteeOrAMemberRecordsNoPreprovisionGap) {
@@ -104,7 +104,7 @@ TEST_F(IdpEvents, EmailChangeRecordsDriftAndAgainWhenTheNewAddressFailsToSignIn)
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::nameid_email_drift});
   EXPECT_TRUE(member("acme", "dave@acme.test").has_value());
   auto again = login("david@acme.test");
-  EXPECT_EQ(again.reason(), Reason::login_no_membership);
+  EXPECT_EQ(again.reason(), sp::LoginReason::login_no_membership);
   EXPECT_EQ(again.gaps, (std::vector<Gap>{Gap::invitation_required, Gap::nameid_email_drift}));
   EXPECT_EQ(out.result->event.new_email, "david@acme.test");
 }
@@ -120,9 +120,9 @@ TEST_F(IdpEvents, DriftEndsOnceTheNewAddressIsInvitedAndAccepted) {
 }
 
 TEST_F(IdpEvents, EmailChangeNeedsAValidNewAddress) {
-  EXPECT_EQ(observe(IdpEventKind::email_changed, "dave@acme.test", "").reason(), Reason::identity_missing_email);
+  EXPECT_EQ(observe(IdpEventKind::email_changed, "dave@acme.test", "").reason(), sp::LoginReason::identity_missing_email);
   EXPECT_EQ(observe(IdpEventKind::email_changed, "dave@acme.test", "d\xc3\xa1ve@acme.test").reason(),
-            Reason::identity_email_non_ascii);
+            sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(IdpEvents, ReactivatedMemberGetsTheOldRoleAndStaleRoleOnRehireAtNextLogin) {
@@ -163,7 +163,7 @@ TEST_F(IdpEvents, RehireAfterRemovalNeedsANewInvitation) {
   auto react = observe(IdpEventKind::reactivated, "dave@acme.test");
   EXPECT_TRUE(react.gaps.empty());
   auto in = login("dave@acme.test");
-  EXPECT_EQ(in.reason(), Reason::login_no_membership);
+  EXPECT_EQ(in.reason(), sp::LoginReason::login_no_membership);
   EXPECT_FALSE(in.has_gap(Gap::stale_role_on_rehire));
 }
 
@@ -201,8 +201,8 @@ TEST_F(IdpEvents, ObservationsAreKeptPerOrganization) {
 }
 
 TEST_F(IdpEvents, UnknownOrganizationAndMalformedEmailAreRefused) {
-  EXPECT_EQ(observe(IdpEventKind::deactivated, "dave@acme.test", "", {}, "globex").reason(), Reason::login_org_unknown);
-  EXPECT_EQ(observe(IdpEventKind::deactivated, "dave@acme.test ").reason(), Reason::identity_email_invalid);
+  EXPECT_EQ(observe(IdpEventKind::deactivated, "dave@acme.test", "", {}, "globex").reason(), sp::LoginReason::login_org_unknown);
+  EXPECT_EQ(observe(IdpEventKind::deactivated, "dave@acme.test ").reason(), sp::LoginReason::identity_email_invalid);
 }
 
 }  // namespace

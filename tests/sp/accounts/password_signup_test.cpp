@@ -24,7 +24,7 @@ TEST_F(PasswordLogin, MemberWithPasswordWhileSsoIsNotEnforcedRecordsBypass) {
 TEST_F(PasswordLogin, RefusedWhenTheOrganizationEnforcesSso) {
   ASSERT_TRUE(accounts_->set_sso("acme", SsoSwitches{true, true, true}, "alice@acme.test").ok());
   auto out = accounts_->password_login("acme", "alice@acme.test", "Alice-Password-1");
-  EXPECT_EQ(out.reason(), Reason::login_password_sso_enforced);
+  EXPECT_EQ(out.reason(), sp::LoginReason::login_password_sso_enforced);
   EXPECT_TRUE(out.gaps.empty());
 }
 
@@ -36,21 +36,21 @@ TEST_F(PasswordLogin, EnforcementAppliesOnlyWhileSsoIsEnabled) {
 }
 
 TEST_F(PasswordLogin, WrongPasswordAndUnknownEmailAreTheSameRefusal) {
-  EXPECT_EQ(accounts_->password_login("acme", "alice@acme.test", "alice-password-1").reason(), Reason::login_bad_password);
+  EXPECT_EQ(accounts_->password_login("acme", "alice@acme.test", "alice-password-1").reason(), sp::LoginReason::login_bad_password);
   EXPECT_EQ(accounts_->password_login("acme", "carol@acme.test", "Alice-Password-1").reason(),
-            Reason::login_bad_password);
-  EXPECT_EQ(accounts_->password_login("acme", "not an email", "x").reason(), Reason::login_bad_password);
+            sp::LoginReason::login_bad_password);
+  EXPECT_EQ(accounts_->password_login("acme", "not an email", "x").reason(), sp::LoginReason::login_bad_password);
 }
 
 TEST_F(PasswordLogin, PasswordAccountWithoutMembershipIsRefused) {
   ASSERT_TRUE(accounts_->self_signup("erin@example.org", "Erin-Password-1").ok());
   EXPECT_EQ(accounts_->password_login("acme", "erin@example.org", "Erin-Password-1").reason(),
-            Reason::login_no_membership);
+            sp::LoginReason::login_no_membership);
 }
 
 TEST_F(PasswordLogin, RemovedMemberCannotSignInWithPassword) {
   ASSERT_TRUE(accounts_->remove_member("acme", "dave@acme.test", "alice@acme.test").ok());
-  EXPECT_EQ(accounts_->password_login("acme", "dave@acme.test", "Dave-Password-1").reason(), Reason::login_no_membership);
+  EXPECT_EQ(accounts_->password_login("acme", "dave@acme.test", "Dave-Password-1").reason(), sp::LoginReason::login_no_membership);
 }
 
 TEST_F(SelfSignup, CreatesASeparateAccountOwnedByThePersonAndNeverJoinsTheCompanyOrg) {
@@ -109,22 +109,22 @@ TEST_F(SelfSignup, PublicMailDomainDoesNotRelateByDomainAlone) {
 }
 
 TEST_F(SelfSignup, EmailAlreadyInTheSystemIsRefused) {
-  EXPECT_EQ(accounts_->self_signup("alice@acme.test", "Alice-Password-2").reason(), Reason::login_signup_email_taken);
-  EXPECT_EQ(accounts_->self_signup("carol@acme.test", "Carol-Password-2").reason(), Reason::login_signup_email_taken);
+  EXPECT_EQ(accounts_->self_signup("alice@acme.test", "Alice-Password-2").reason(), sp::LoginReason::login_signup_email_taken);
+  EXPECT_EQ(accounts_->self_signup("carol@acme.test", "Carol-Password-2").reason(), sp::LoginReason::login_signup_email_taken);
   ASSERT_TRUE(accounts_->self_signup("erin@example.org", "Erin-Password-1").ok());
-  EXPECT_EQ(accounts_->self_signup("ERIN@example.org", "Erin-Password-1").reason(), Reason::login_signup_email_taken);
+  EXPECT_EQ(accounts_->self_signup("ERIN@example.org", "Erin-Password-1").reason(), sp::LoginReason::login_signup_email_taken);
 }
 
 TEST_F(SelfSignup, WeakPasswordIsRefused) {
   const std::vector<std::string> weak{"short1A", "alllowercase1", "ALLUPPERCASE1", std::string(64, 'a') + "A"};
   for (const std::string& p : weak) {
-    EXPECT_EQ(accounts_->self_signup("erin@example.org", p).reason(), Reason::login_password_weak) << p;
+    EXPECT_EQ(accounts_->self_signup("erin@example.org", p).reason(), sp::LoginReason::login_password_weak) << p;
   }
 }
 
 TEST_F(SelfSignup, MalformedEmailIsRefusedWithItsIdentityReason) {
   EXPECT_EQ(accounts_->self_signup("\xd0\xb0lice@acme.test", "Alice-Password-1").reason(),
-            Reason::identity_email_non_ascii);
+            sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST(Passwords, HashVerifiesAndRejectsWrongOrMalformed) {

@@ -36,7 +36,7 @@ TEST_F(Sessions, SessionExpiresAtItsLifetimeExclusive) {
   EXPECT_TRUE(accounts_->validate_session(t).ok());
   clock_.advance(1ms);
   auto v = accounts_->validate_session(t);
-  EXPECT_EQ(v.reason(), Reason::login_session_expired);
+  EXPECT_EQ(v.reason(), sp::LoginReason::login_session_expired);
   EXPECT_EQ(record(v.audit_seq).event, "session_use");
 }
 
@@ -44,7 +44,7 @@ TEST_F(Sessions, LifetimeComesFromTheOrgSettings) {
   update_settings("acme", [](SsoSettings& s) { s.session_lifetime = 30min; });
   const std::string t = sign_in("dave@acme.test");
   clock_.advance(30min);
-  EXPECT_EQ(accounts_->validate_session(t).reason(), Reason::login_session_expired);
+  EXPECT_EQ(accounts_->validate_session(t).reason(), sp::LoginReason::login_session_expired);
 }
 
 TEST_F(Sessions, LogoutEndsTheSessionOnce) {
@@ -52,13 +52,13 @@ TEST_F(Sessions, LogoutEndsTheSessionOnce) {
   auto end = accounts_->end_session(t);
   ASSERT_TRUE(end.ok());
   EXPECT_EQ(record(end.audit_seq).event, "logout");
-  EXPECT_EQ(accounts_->validate_session(t).reason(), Reason::login_session_expired);
-  EXPECT_EQ(accounts_->end_session(t).reason(), Reason::login_session_expired);
+  EXPECT_EQ(accounts_->validate_session(t).reason(), sp::LoginReason::login_session_expired);
+  EXPECT_EQ(accounts_->end_session(t).reason(), sp::LoginReason::login_session_expired);
 }
 
 TEST_F(Sessions, UnknownTokenIsRefused) {
-  EXPECT_EQ(accounts_->validate_session("0123").reason(), Reason::login_session_expired);
-  EXPECT_EQ(accounts_->end_session("0123").reason(), Reason::login_session_expired);
+  EXPECT_EQ(accounts_->validate_session("0123").reason(), sp::LoginReason::login_session_expired);
+  EXPECT_EQ(accounts_->end_session("0123").reason(), sp::LoginReason::login_session_expired);
 }
 
 TEST_F(Sessions, OtherSessionsSurviveOneLogout) {

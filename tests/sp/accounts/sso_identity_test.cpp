@@ -12,7 +12,7 @@ using testing::AcmeTest;
 class SsoIdentity : public AcmeTest {
  protected:
   // Refused with `r`, no session, no membership created for anyone.
-  void expect_refused(const Identity& id, Reason r) {
+  void expect_refused(const Identity& id, Refusal r) {
     const std::size_t members_before = store_->members(org("acme").id).size();
     auto out = accounts_->sso_login("acme", id, sp_flow());
     ASSERT_FALSE(out.ok()) << id.name_id;
@@ -20,7 +20,7 @@ class SsoIdentity : public AcmeTest {
     EXPECT_EQ(store_->members(org("acme").id).size(), members_before);
     EXPECT_EQ(record(out.audit_seq).reason, std::string(core::spelling(r)));
   }
-  void expect_refused(const std::string& name_id, Reason r) { expect_refused(person(name_id), r); }
+  void expect_refused(const std::string& name_id, Refusal r) { expect_refused(person(name_id), r); }
 };
 
 TEST_F(SsoIdentity, Em1CaseVariantSignsInAsTheSameMemberByPolicy) {
@@ -32,45 +32,45 @@ TEST_F(SsoIdentity, Em1CaseVariantSignsInAsTheSameMemberByPolicy) {
 }
 
 TEST_F(SsoIdentity, Em2CyrillicHomoglyphIsRefusedNotFoldedIntoAlice) {
-  expect_refused("\xd0\xb0lice@acme.test", Reason::identity_email_non_ascii);
+  expect_refused("\xd0\xb0lice@acme.test", sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(SsoIdentity, Em2FullwidthAddressIsRefused) {
-  expect_refused("\xef\xbd\x81lice@acme.test", Reason::identity_email_non_ascii);
+  expect_refused("\xef\xbd\x81lice@acme.test", sp::LoginReason::identity_email_non_ascii);
 }
 
-TEST_F(SsoIdentity, Em3DotlessIIsRefused) { expect_refused("al\xc4\xb1" "ce@acme.test", Reason::identity_email_non_ascii); }
+TEST_F(SsoIdentity, Em3DotlessIIsRefused) { expect_refused("al\xc4\xb1" "ce@acme.test", sp::LoginReason::identity_email_non_ascii); }
 
-TEST_F(SsoIdentity, Em4TrailingDotIsRefused) { expect_refused("alice@acme.test.", Reason::identity_email_invalid); }
+TEST_F(SsoIdentity, Em4TrailingDotIsRefused) { expect_refused("alice@acme.test.", sp::LoginReason::identity_email_invalid); }
 
 TEST_F(SsoIdentity, Em4SuffixDomainIsNotAnAllowedDomain) {
   update_settings("acme", [](SsoSettings& s) { s.allowed_email_domains = {"acme.test"}; });
-  expect_refused("alice@acme.test.evil.com", Reason::identity_domain_not_allowed);
-  expect_refused("alice@sub.acme.test", Reason::identity_domain_not_allowed);
+  expect_refused("alice@acme.test.evil.com", sp::LoginReason::identity_domain_not_allowed);
+  expect_refused("alice@sub.acme.test", sp::LoginReason::identity_domain_not_allowed);
   EXPECT_TRUE(login("alice@acme.test").ok());
 }
 
 TEST_F(SsoIdentity, Em5QuotedLocalPartIsRefused) {
-  expect_refused("\"alice@acme.test\"@evil.com", Reason::identity_email_invalid);
+  expect_refused("\"alice@acme.test\"@evil.com", sp::LoginReason::identity_email_invalid);
 }
 
 TEST_F(SsoIdentity, Em5EncodedWordIsRefused) {
-  expect_refused("=?utf-8?q?alice=40acme.test?=@evil.com", Reason::identity_email_invalid);
+  expect_refused("=?utf-8?q?alice=40acme.test?=@evil.com", sp::LoginReason::identity_email_invalid);
 }
 
 TEST_F(SsoIdentity, Em5ControlCharacterDomainSplitIsRefused) {
   using namespace std::string_literals;
-  expect_refused("alice@evil.com\0@acme.test"s, Reason::identity_email_non_ascii);
+  expect_refused("alice@evil.com\0@acme.test"s, sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(SsoIdentity, Em6ZeroWidthSpaceIsRefused) {
-  expect_refused("alice@acme.test\xe2\x80\x8b", Reason::identity_email_non_ascii);
+  expect_refused("alice@acme.test\xe2\x80\x8b", sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(SsoIdentity, Em6TrailingSpaceAndNbspAndLeadingNewlineAreRefused) {
-  expect_refused("alice@acme.test ", Reason::identity_email_invalid);
-  expect_refused("alice@acme.test\xc2\xa0", Reason::identity_email_non_ascii);
-  expect_refused("\nalice@acme.test", Reason::identity_email_non_ascii);
+  expect_refused("alice@acme.test ", sp::LoginReason::identity_email_invalid);
+  expect_refused("alice@acme.test\xc2\xa0", sp::LoginReason::identity_email_non_ascii);
+  expect_refused("\nalice@acme.test", sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(SsoIdentity, Nf1TransientNameIdFallsBackToTheEmailAttribute) {
@@ -83,28 +83,28 @@ TEST_F(SsoIdentity, Nf1TransientNameIdFallsBackToTheEmailAttribute) {
 
 TEST_F(SsoIdentity, TransientNameIdWithoutEmailAttributeIsMissingEmail) {
   expect_refused(person("_2f8a9c1e0b", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"),
-                 Reason::identity_missing_email);
+                 sp::LoginReason::identity_missing_email);
 }
 
 TEST_F(SsoIdentity, Nf4TwoEmailValuesAreAmbiguousInEitherOrder) {
   Identity id = person("_t", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
   id.attributes["email"] = {"mallory@acme.test", "alice@acme.test"};
-  expect_refused(id, Reason::identity_email_ambiguous);
+  expect_refused(id, sp::LoginReason::identity_email_ambiguous);
   id.attributes["email"] = {"alice@acme.test", "mallory@acme.test"};
-  expect_refused(id, Reason::identity_email_ambiguous);
+  expect_refused(id, sp::LoginReason::identity_email_ambiguous);
 }
 
 TEST_F(SsoIdentity, Nf4TwoEmailAttributesAreAmbiguous) {
   Identity id = person("_t", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
   id.attributes["email"] = {"mallory@acme.test"};
   id.attributes["Email"] = {"alice@acme.test"};
-  expect_refused(id, Reason::identity_email_ambiguous);
+  expect_refused(id, sp::LoginReason::identity_email_ambiguous);
 }
 
 TEST_F(SsoIdentity, LookAlikeEmailNameIdIsNotRescuedByACleanAttribute) {
   Identity id = person("\xd0\xb0lice@acme.test");
   id.attributes["email"] = {"alice@acme.test"};
-  expect_refused(id, Reason::identity_email_non_ascii);
+  expect_refused(id, sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST_F(SsoIdentity, RefusedIdentityCreatesNoSessionForTheLookAlikeTarget) {

@@ -35,7 +35,7 @@ TEST_F(SsoLogin, StorageFailureIsLoginStoreFailedAndChangesNothing) {
   auto out = login("alice@acme.test");
   store_->db().exec("PRAGMA query_only = OFF");
   ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.reason(), Reason::login_store_failed);
+  EXPECT_EQ(out.reason(), sp::LoginReason::login_store_failed);
   EXPECT_EQ(audit().size(), before);
   EXPECT_TRUE(login("alice@acme.test").ok());  // the store works again
 }
@@ -43,7 +43,7 @@ TEST_F(SsoLogin, StorageFailureIsLoginStoreFailedAndChangesNothing) {
 TEST_F(SsoLogin, UninvitedUserIsRefusedWithInvitationRequired) {
   auto out = login("mallory@acme.test");
   ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.reason(), Reason::login_no_membership);
+  EXPECT_EQ(out.reason(), sp::LoginReason::login_no_membership);
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::invitation_required});
   EXPECT_FALSE(member("acme", "mallory@acme.test").has_value());  // no JIT
   const AuditRecord r = record(out.audit_seq);
@@ -68,7 +68,7 @@ TEST_F(SsoLogin, InviteeThroughTheLinkBecomesMemberWithTheInvitedRole) {
 
 TEST_F(SsoLogin, InviteeNotThroughTheLinkIsRefusedWithInviteNotAccepted) {
   auto out = login("bob@acme.test");
-  EXPECT_EQ(out.reason(), Reason::login_invitation_pending);
+  EXPECT_EQ(out.reason(), sp::LoginReason::login_invitation_pending);
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::invite_not_accepted});
   EXPECT_FALSE(member("acme", "bob@acme.test").has_value());
   EXPECT_FALSE(pending_token("acme", "bob@acme.test").empty());  // still pending
@@ -84,7 +84,7 @@ TEST_F(SsoLogin, AcceptOnAnySsoLoginSettingAcceptsWithoutTheLink) {
 
 TEST_F(SsoLogin, InvitationLinkUsedByAnotherPersonIsRefusedMismatch) {
   const std::string token = pending_token("acme", "bob@acme.test");
-  EXPECT_EQ(login("mallory@acme.test", token).reason(), Reason::login_invitation_mismatch);
+  EXPECT_EQ(login("mallory@acme.test", token).reason(), sp::LoginReason::login_invitation_mismatch);
   EXPECT_FALSE(member("acme", "mallory@acme.test").has_value());
   EXPECT_EQ(pending_token("acme", "bob@acme.test"), token);
 }
@@ -93,11 +93,11 @@ TEST_F(SsoLogin, ExpiredInvitationIsRefusedWithInvitationExpired) {
   const std::string token = pending_token("acme", "bob@acme.test");
   clock_.advance(std::chrono::days{7});  // exactly the TTL: expiry is exclusive
   auto out = login("bob@acme.test", token);
-  EXPECT_EQ(out.reason(), Reason::login_invitation_expired);
+  EXPECT_EQ(out.reason(), sp::LoginReason::login_invitation_expired);
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::invitation_expired});
   EXPECT_EQ(store_->invitation(org("acme").id, token)->status, InvitationStatus::expired);
   // Once marked expired, a login without the link finds no invitation: no JIT.
-  EXPECT_EQ(login("bob@acme.test").reason(), Reason::login_no_membership);
+  EXPECT_EQ(login("bob@acme.test").reason(), sp::LoginReason::login_no_membership);
 }
 
 TEST_F(SsoLogin, InvitationIsStillValidOneMillisecondBeforeExpiry) {
@@ -108,19 +108,19 @@ TEST_F(SsoLogin, InvitationIsStillValidOneMillisecondBeforeExpiry) {
 TEST_F(SsoLogin, LapsedButUnmarkedInvitationWithoutLinkIsRefusedExpired) {
   clock_.advance(std::chrono::days{8});
   auto out = login("bob@acme.test");
-  EXPECT_EQ(out.reason(), Reason::login_invitation_expired);
+  EXPECT_EQ(out.reason(), sp::LoginReason::login_invitation_expired);
   EXPECT_TRUE(out.has_gap(Gap::invitation_expired));
 }
 
 TEST_F(SsoLogin, RevokedInvitationIsRefused) {
   const std::string token = pending_token("acme", "bob@acme.test");
   ASSERT_TRUE(accounts_->revoke_invitation("acme", token, "alice@acme.test").ok());
-  EXPECT_EQ(login("bob@acme.test", token).reason(), Reason::login_invitation_revoked);
+  EXPECT_EQ(login("bob@acme.test", token).reason(), sp::LoginReason::login_invitation_revoked);
   EXPECT_FALSE(member("acme", "bob@acme.test").has_value());
 }
 
 TEST_F(SsoLogin, UnknownInvitationTokenIsRefused) {
-  EXPECT_EQ(login("bob@acme.test", "0000").reason(), Reason::login_invitation_unknown);
+  EXPECT_EQ(login("bob@acme.test", "0000").reason(), sp::LoginReason::login_invitation_unknown);
 }
 
 TEST_F(SsoLogin, SpentInvitationLinkDoesNotRestoreARemovedMembership) {
@@ -128,7 +128,7 @@ TEST_F(SsoLogin, SpentInvitationLinkDoesNotRestoreARemovedMembership) {
   ASSERT_TRUE(login("bob@acme.test", token).ok());
   ASSERT_TRUE(accounts_->remove_member("acme", "bob@acme.test", "alice@acme.test").ok());
   auto again = login("bob@acme.test", token);
-  EXPECT_EQ(again.reason(), Reason::login_no_membership);
+  EXPECT_EQ(again.reason(), sp::LoginReason::login_no_membership);
   EXPECT_TRUE(again.has_gap(Gap::invitation_required));
   EXPECT_FALSE(member("acme", "bob@acme.test").has_value());
 }
@@ -187,13 +187,13 @@ TEST_F(SsoLogin, FirstSsoLoginRecordsNo2faForSsoUsersOnlyOnce) {
 
 TEST_F(SsoLogin, OrganizationWithSsoDisabledRefuses) {
   EXPECT_EQ(accounts_->sso_login("acme-marketing", person("carol@acme.test"), sp_flow()).reason(),
-            Reason::login_sso_disabled);
+            sp::LoginReason::login_sso_disabled);
   update_settings("acme", [](SsoSettings& s) { s.sso_enabled = false; });
-  EXPECT_EQ(login("alice@acme.test").reason(), Reason::login_sso_disabled);
+  EXPECT_EQ(login("alice@acme.test").reason(), sp::LoginReason::login_sso_disabled);
 }
 
 TEST_F(SsoLogin, UnknownOrganizationRefuses) {
-  EXPECT_EQ(accounts_->sso_login("globex", person("alice@acme.test"), sp_flow()).reason(), Reason::login_org_unknown);
+  EXPECT_EQ(accounts_->sso_login("globex", person("alice@acme.test"), sp_flow()).reason(), sp::LoginReason::login_org_unknown);
 }
 
 TEST_F(SsoLogin, IdpInitiatedIsAcceptedOnlyWhereTheOrgAllowsIt) {
@@ -215,7 +215,7 @@ TEST_F(SsoLogin, LoginContextNowOverridesTheClock) {
   const std::string token = pending_token("acme", "bob@acme.test");
   LoginContext ctx = sp_flow(token);
   ctx.now = testing::start_time() + std::chrono::days{30};
-  EXPECT_EQ(accounts_->sso_login("acme", person("bob@acme.test"), ctx).reason(), Reason::login_invitation_expired);
+  EXPECT_EQ(accounts_->sso_login("acme", person("bob@acme.test"), ctx).reason(), sp::LoginReason::login_invitation_expired);
 }
 
 TEST_F(SsoLogin, ExpireInvitationsSweepRecordsInvitationExpiredPerLapsedInvitation) {

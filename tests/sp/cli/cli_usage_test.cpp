@@ -85,9 +85,14 @@ TEST(SpValidateUsage, AnOversizedInputIsRefusedBeforeItIsRead) {
   EXPECT_NE(r.err.find("64 MiB"), std::string::npos) << r.err;
 }
 
-TEST(SpValidateUsage, ListReasonsPrintsEveryReasonWithItsSentence) {
+TEST(SpValidateUsage, ListReasonsPrintsEveryMessageReasonWithItsSentence) {
   const auto r = run_process({kSpBin, "validate", "--list-reasons"});
   ASSERT_EQ(r.exit_code, 0);
+  // Only what `sp validate` decides: the SP's login and the IdP's reasons
+  // are listed by `harness list --reasons`.
+  EXPECT_EQ(r.out.find("login_"), std::string::npos);
+  EXPECT_EQ(r.out.find("identity_"), std::string::npos);
+  EXPECT_EQ(r.out.find("idp_"), std::string::npos);
   const auto lines = lines_of(r.out);
   ASSERT_EQ(lines.size(), core::all_reasons().size());
   for (std::size_t i = 0; i < lines.size(); ++i) {

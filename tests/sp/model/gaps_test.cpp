@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <set>
 #include <string>
 
 #include "sp/model/gaps.hpp"
@@ -9,19 +8,13 @@
 namespace samlh::sp {
 namespace {
 
-TEST(GapTable, EveryGapIsSpelledOnceRoundTripsAndHasItsSentences) {
-  std::set<std::string> seen;
+// Spellings round-trip in tests/spellings (every table, one test).
+TEST(GapTable, EveryGapHasItsSentences) {
   for (Gap g : all_gaps()) {
-    const std::string s{spelling(g)};
-    EXPECT_TRUE(seen.insert(s).second) << "duplicate " << s;
-    ASSERT_TRUE(gap_from_spelling(s).has_value()) << s;
-    EXPECT_EQ(*gap_from_spelling(s), g);
-    EXPECT_FALSE(sentence(g).empty()) << s;
-    EXPECT_EQ(sentence(g).back(), '.') << s;
-    EXPECT_FALSE(when_recorded(g).empty()) << s;
-    for (char c : s) EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') << s;
+    EXPECT_FALSE(sentence(g).empty()) << spelling(g);
+    EXPECT_EQ(sentence(g).back(), '.') << spelling(g);
+    EXPECT_FALSE(when_recorded(g).empty()) << spelling(g);
   }
-  EXPECT_FALSE(gap_from_spelling("no_such_gap").has_value());
 }
 
 TEST(GapTable, StartsWithTheFourteenCodesOfTheDesignInOrder) {

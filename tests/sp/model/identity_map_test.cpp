@@ -48,7 +48,7 @@ TEST(IdentityMap, PersistentNameIdIsNeverTheKey) {
   Identity id = with_name_id("alice@acme.test", "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent");
   auto r = resolve_email(id, kEmailNames);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.reason(), Reason::identity_missing_email);
+  EXPECT_EQ(r.reason(), sp::LoginReason::identity_missing_email);
 }
 
 TEST(IdentityMap, OpaqueUnspecifiedNameIdUsesTheAttribute) {
@@ -64,36 +64,36 @@ TEST(IdentityMap, MalformedEmailNameIdIsRefusedNotReplacedByTheAttribute) {
   id.attributes["email"] = {"alice@acme.test"};
   auto r = resolve_email(id, kEmailNames);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.reason(), Reason::identity_email_non_ascii);
+  EXPECT_EQ(r.reason(), sp::LoginReason::identity_email_non_ascii);
   // Unspecified with a fullwidth '@' is an email claim too (non-ASCII).
   Identity fw = with_name_id("alice\xef\xbc\xa0" "acme.test", std::string(kNameIdUnspecified));
   fw.attributes["email"] = {"alice@acme.test"};
   auto r2 = resolve_email(fw, kEmailNames);
   ASSERT_FALSE(r2.ok());
-  EXPECT_EQ(r2.reason(), Reason::identity_email_non_ascii);
+  EXPECT_EQ(r2.reason(), sp::LoginReason::identity_email_non_ascii);
 }
 
 TEST(IdentityMap, Nf4TwoEmailValuesAreAmbiguous) {
   Identity id = with_name_id("x", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
   id.attributes["email"] = {"eve@acme.test", "alice@acme.test"};
-  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), Reason::identity_email_ambiguous);
+  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), sp::LoginReason::identity_email_ambiguous);
   id.attributes["email"] = {"alice@acme.test", "eve@acme.test"};
-  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), Reason::identity_email_ambiguous);
+  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), sp::LoginReason::identity_email_ambiguous);
   id.attributes["email"] = {"alice@acme.test", "alice@acme.test"};
-  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), Reason::identity_email_ambiguous);
+  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), sp::LoginReason::identity_email_ambiguous);
 }
 
 TEST(IdentityMap, Nf4TwoEmailAttributesAreAmbiguous) {
   Identity id = with_name_id("x", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
   id.attributes["email"] = {"eve@acme.test"};
   id.attributes["Email"] = {"alice@acme.test"};
-  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), Reason::identity_email_ambiguous);
+  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), sp::LoginReason::identity_email_ambiguous);
 }
 
 TEST(IdentityMap, EmailAttributeNamesAreExact) {
   Identity id = with_name_id("x", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
   id.attributes["EMAIL"] = {"alice@acme.test"};
-  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), Reason::identity_missing_email);
+  EXPECT_EQ(resolve_email(id, kEmailNames).reason(), sp::LoginReason::identity_missing_email);
 }
 
 TEST(IdentityMap, RoleClaimsComeFromTheConfiguredNamesCaseInsensitively) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server_fixture.hpp"
+#include "sp/server/reason_http.hpp"
 
 namespace samlh::sp::testing {
 namespace {
@@ -17,30 +18,30 @@ constexpr const char* kCarol = "carol-admin-token-0123456789abcdef";  // Account
 
 class AdminApiTest : public SpServerTest {
  protected:
-  core::http::ClientResponse call(const std::string& method, const std::string& path, const json& body = nullptr,
+  core::browser::Reply call(const std::string& method, const std::string& path, const json& body = nullptr,
                                   const std::string& token = kAlice) {
-    core::http::RequestOptions o;
-    if (!token.empty()) o.headers = {{"Authorization", "Bearer " + token}};
+    core::http::Headers o;
+    if (!token.empty()) o = {{"Authorization", "Bearer " + token}};
     return client_.request(method, base_ + path, body.is_null() ? "" : body.dump(),
                            body.is_null() ? "" : "application/json", o);
   }
-  static json parse(const core::http::ClientResponse& r) {
+  static json parse(const core::browser::Reply& r) {
     auto j = json::parse(r.body, nullptr, false);
     EXPECT_FALSE(j.is_discarded()) << r.body;
     return j;
   }
-  static void expect_error(const core::http::ClientResponse& r, int status, core::Reason reason) {
+  static void expect_error(const core::browser::Reply& r, int status, const HttpError& reason) {
     EXPECT_EQ(r.status, status) << r.body;
     const json j = parse(r);
     EXPECT_EQ(j.value("error", ""), core::spelling(reason)) << r.body;
     EXPECT_EQ(j.value("message", ""), core::sentence(reason));
   }
-  core::http::Client client_;
+  core::browser::Browser client_;
 };
 
 TEST_F(AdminApiTest, RefusalsForUnknownOrganizationsAreReadByManagersOnly) {
-  core::http::Client browser;
-  EXPECT_EQ(browser.get(base_ + "/sso/acme-crop/login").status, 404);
+  core::browser::Browser browser;
+  EXPECT_EQ(browser.fetch(base_ + "/sso/acme-crop/login").status, 404);
   auto r = call("GET", "/api/audit/unknown-orgs");
   ASSERT_EQ(r.status, 200) << r.body;
   const json recs = parse(r).at("records");
@@ -52,16 +53,16 @@ TEST_F(AdminApiTest, RefusalsForUnknownOrganizationsAreReadByManagersOnly) {
   EXPECT_TRUE(parse(call("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(seq))).at("records").empty());
   // Not part of any organization's own log.
   EXPECT_TRUE(parse(call("GET", "/api/orgs/acme/audit?reason=login_org_unknown")).at("records").empty());
-  expect_error(call("GET", "/api/audit/unknown-orgs?colour=blue"), 400, core::Reason::binding_bad_form);
+  expect_error(call("GET", "/api/audit/unknown-orgs?colour=blue"), 400, ApiError::api_bad_filter);
   // A member who manages no organization may not read them.
   ASSERT_EQ(call("PUT", "/api/orgs/acme/members/alice@acme.test/role", {{"role", "read_only"}}, kCarol).status, 200);
-  expect_error(call("GET", "/api/audit/unknown-orgs"), 403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/audit/unknown-orgs"), 403, sp::LoginReason::login_forbidden);
   EXPECT_EQ(call("GET", "/api/audit/unknown-orgs", nullptr, kCarol).status, 200);
 }
 
 TEST_F(AdminApiTest, MissingOrUnknownTokenIsForbidden) {
-  expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, core::Reason::login_forbidden);
-  expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, core::Reason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, ""), 403, sp::LoginReason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, "not-a-token-at-all"), 403, sp::LoginReason::login_forbidden);
 }
 
 TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
@@ -71,7 +72,7 @@ TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
   const std::string link = j.at("link");
   EXPECT_EQ(link, "/sso/acme/invite/" + j.at("token").get<std::string>());
   EXPECT_GT(j.at("audit_seq").get<int>(), 0);
-  core::http::Client browser;
+  core::browser::Browser browser;
   auto sent = start_login(browser, link);
   ASSERT_TRUE(sent);
   ASSERT_EQ(post_acs(browser, mint("erin@acme.test", sent->id), sent->relay_state).status, 303);
@@ -85,17 +86,17 @@ TEST_F(AdminApiTest, InviteReturnsTheInvitationLinkThatStartsTheLogin) {
 
 TEST_F(AdminApiTest, InviteRefusals) {
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "carol@acme.test"}, {"role", "admin"}}), 409,
-               core::Reason::login_already_member);
+               sp::LoginReason::login_already_member);
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "account_owner"}}), 403,
-               core::Reason::login_forbidden);
+               sp::LoginReason::login_forbidden);
   expect_error(call("POST", "/api/orgs/nope/invitations", {{"email", "x@acme.test"}, {"role", "admin"}}), 404,
-               core::Reason::login_org_unknown);
+               sp::LoginReason::login_org_unknown);
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "boss"}}), 400,
-               core::Reason::binding_bad_form);
-  core::http::RequestOptions o;
-  o.headers = {{"Authorization", std::string("Bearer ") + kAlice}};
+               ApiError::api_bad_field);
+  core::http::Headers o;
+  o = {{"Authorization", std::string("Bearer ") + kAlice}};
   auto garbage = client_.request("POST", base_ + "/api/orgs/acme/invitations", "{not json", "application/json", o);
-  expect_error(garbage, 400, core::Reason::binding_bad_form);
+  expect_error(garbage, 400, ApiError::api_bad_json);
 }
 
 TEST_F(AdminApiTest, RevokeInvitation) {
@@ -103,8 +104,8 @@ TEST_F(AdminApiTest, RevokeInvitation) {
   auto r = call("DELETE", "/api/orgs/acme/invitations/" + token);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(parse(r).at("status"), "revoked");
-  expect_error(call("DELETE", "/api/orgs/acme/invitations/" + token), 403, core::Reason::login_invitation_revoked);
-  expect_error(call("DELETE", "/api/orgs/acme/invitations/nope"), 404, core::Reason::login_invitation_unknown);
+  expect_error(call("DELETE", "/api/orgs/acme/invitations/" + token), 403, sp::LoginReason::login_invitation_revoked);
+  expect_error(call("DELETE", "/api/orgs/acme/invitations/nope"), 404, sp::LoginReason::login_invitation_unknown);
 }
 
 TEST_F(AdminApiTest, ChangeRoleAndRemoveMember) {
@@ -112,15 +113,15 @@ TEST_F(AdminApiTest, ChangeRoleAndRemoveMember) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(parse(r).at("role"), "read_write");
   expect_error(call("PUT", "/api/orgs/acme/members/carol%40acme.test/role", {{"role", "admin"}}), 403,
-               core::Reason::login_forbidden);
-  expect_error(call("DELETE", "/api/orgs/acme/members/alice%40acme.test"), 403, core::Reason::login_forbidden);
+               sp::LoginReason::login_forbidden);
+  expect_error(call("DELETE", "/api/orgs/acme/members/alice%40acme.test"), 403, sp::LoginReason::login_forbidden);
   auto removed = call("DELETE", "/api/orgs/acme/members/dave%40acme.test");
   ASSERT_EQ(removed.status, 200) << removed.body;
-  expect_error(call("DELETE", "/api/orgs/acme/members/dave%40acme.test"), 404, core::Reason::login_member_unknown);
+  expect_error(call("DELETE", "/api/orgs/acme/members/dave%40acme.test"), 404, sp::LoginReason::login_member_unknown);
 }
 
 TEST_F(AdminApiTest, OnlyTheOwnerTransfersOwnership) {
-  expect_error(call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}), 403, core::Reason::login_forbidden);
+  expect_error(call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}), 403, sp::LoginReason::login_forbidden);
   auto r = call("POST", "/api/orgs/acme/owner", {{"email", "alice@acme.test"}}, kCarol);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(parse(r).at("owner"), "alice@acme.test");
@@ -133,8 +134,8 @@ TEST_F(AdminApiTest, EnableDisableEnforceSso) {
   EXPECT_TRUE(sso().sso_enforced);
   EXPECT_TRUE(sso().sso_enabled);
   ASSERT_EQ(call("PUT", "/api/orgs/acme/sso", {{"enabled", false}}).status, 200);
-  core::http::Client c;
-  EXPECT_EQ(c.get(base_ + "/sso/acme/login").status, 403);
+  core::browser::Browser c;
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme/login").status, 403);
 }
 
 TEST_F(AdminApiTest, ReadOnlyMemberTokenCannotAct) {
@@ -144,9 +145,9 @@ TEST_F(AdminApiTest, ReadOnlyMemberTokenCannotAct) {
   }
   const std::string dave = "dave-token-0123456789abcdef";
   expect_error(call("POST", "/api/orgs/acme/invitations", {{"email", "x@acme.test"}, {"role", "read_only"}}, dave),
-               403, core::Reason::login_forbidden);
-  expect_error(call("GET", "/api/roster/acme", nullptr, dave), 403, core::Reason::login_forbidden);
-  expect_error(call("GET", "/api/orgs/acme/audit", nullptr, dave), 403, core::Reason::login_forbidden);
+               403, sp::LoginReason::login_forbidden);
+  expect_error(call("GET", "/api/roster/acme", nullptr, dave), 403, sp::LoginReason::login_forbidden);
+  expect_error(call("GET", "/api/orgs/acme/audit", nullptr, dave), 403, sp::LoginReason::login_forbidden);
 }
 
 TEST_F(AdminApiTest, RosterAsJsonAndCsv) {
@@ -167,7 +168,7 @@ TEST_F(AdminApiTest, RosterAsJsonAndCsv) {
 }
 
 TEST_F(AdminApiTest, AuditListWithFilters) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("mallory@acme.test")).status, 403);
   auto r = call("GET", "/api/orgs/acme/audit?event=sso_login&subject=mallory%40acme.test");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -177,7 +178,7 @@ TEST_F(AdminApiTest, AuditListWithFilters) {
   EXPECT_EQ(recs[0].at("gaps")[0], "invitation_required");
   auto after = call("GET", "/api/orgs/acme/audit?after_seq=" + std::to_string(recs[0].at("seq").get<int>()));
   EXPECT_TRUE(parse(after).at("records").empty());
-  expect_error(call("GET", "/api/orgs/acme/audit?since=yesterday"), 400, core::Reason::binding_bad_form);
+  expect_error(call("GET", "/api/orgs/acme/audit?since=yesterday"), 400, ApiError::api_bad_filter);
 }
 
 TEST_F(AdminApiTest, ObservedIdpDeactivationRecordsTheOrphanAndChangesNothing) {
@@ -187,7 +188,7 @@ TEST_F(AdminApiTest, ObservedIdpDeactivationRecordsTheOrphanAndChangesNothing) {
   EXPECT_NE(j.at("gaps").dump().find("orphaned_membership_after_idp_deactivation"), std::string::npos) << r.body;
   EXPECT_EQ(parse(call("GET", "/api/roster/acme")).at("members").size(), 3u);
   expect_error(call("POST", "/api/orgs/acme/idp-events", {{"kind", "exploded"}, {"email", "dave@acme.test"}}), 400,
-               core::Reason::binding_bad_form);
+               ApiError::api_bad_field);
 }
 
 TEST_F(AdminApiTest, UnknownEndpointIs404Json) {

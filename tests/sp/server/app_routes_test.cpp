@@ -12,45 +12,45 @@ namespace {
 using core::Reason;
 
 TEST_F(SpServerTest, IndexListsOrganizations) {
-  core::http::Client c;
-  auto r = c.get(base_ + "/");
+  core::browser::Browser c;
+  auto r = c.fetch(base_ + "/");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("/sso/acme/login"), std::string::npos);
   EXPECT_NE(r.body.find("acme-marketing"), std::string::npos);
-  EXPECT_EQ(c.get(base_ + "/nowhere").status, 404);
+  EXPECT_EQ(c.fetch(base_ + "/nowhere").status, 404);
   EXPECT_EQ(c.request("DELETE", base_ + "/sso/acme/acs", "", "").status, 405);
 }
 
 TEST_F(SpServerTest, WhoAmIWithoutSessionIs401InBothForms) {
-  core::http::Client c;
-  auto html = c.get(base_ + "/app");
+  core::browser::Browser c;
+  auto html = c.fetch(base_ + "/app");
   EXPECT_EQ(html.status, 401);
   EXPECT_EQ(html.body.find("login_session_expired"), std::string::npos);
-  auto json = c.get(base_ + "/app.json");
+  auto json = c.fetch(base_ + "/app.json");
   EXPECT_EQ(json.status, 401);
   EXPECT_NE(json.body.find("\"error\":\"login_session_expired\""), std::string::npos);
-  EXPECT_NE(json.body.find(std::string(core::sentence(Reason::login_session_expired))), std::string::npos);
-  core::http::RequestOptions accept_json;
-  accept_json.headers = {{"Accept", "application/json"}};
-  EXPECT_NE(c.get(base_ + "/app", accept_json).body.find("\"error\""), std::string::npos);
+  EXPECT_NE(json.body.find(std::string(sp::sentence(sp::LoginReason::login_session_expired))), std::string::npos);
+  core::http::Headers accept_json;
+  accept_json = {{"Accept", "application/json"}};
+  EXPECT_NE(c.fetch(base_ + "/app", accept_json).body.find("\"error\""), std::string::npos);
 }
 
 TEST_F(SpServerTest, WhoAmIShowsOrganizationEmailAndRole) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("dave@acme.test")).status, 303);
-  auto html = c.get(base_ + "/app");
+  auto html = c.fetch(base_ + "/app");
   ASSERT_EQ(html.status, 200);
   EXPECT_NE(html.body.find("dave@acme.test"), std::string::npos);
   EXPECT_NE(html.body.find("Read Only"), std::string::npos);
-  core::http::RequestOptions accept_json;
-  accept_json.headers = {{"Accept", "application/json"}};
-  auto json = c.get(base_ + "/app", accept_json);
+  core::http::Headers accept_json;
+  accept_json = {{"Accept", "application/json"}};
+  auto json = c.fetch(base_ + "/app", accept_json);
   EXPECT_NE(json.body.find("\"org\":\"acme\""), std::string::npos) << json.body;
   EXPECT_NE(json.body.find("\"via\":\"sso\""), std::string::npos);
 }
 
 TEST_F(SpServerTest, SessionExpiresWithItsLifetime) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
   EXPECT_EQ(whoami(c).status, 200);
   clock_.advance(std::chrono::hours{24});
@@ -58,11 +58,11 @@ TEST_F(SpServerTest, SessionExpiresWithItsLifetime) {
 }
 
 TEST_F(SpServerTest, PasswordLoginWhereSsoIsNotEnforcedRecordsTheBypass) {
-  core::http::Client c;
-  EXPECT_EQ(c.get(base_ + "/login?org=acme").status, 200);
+  core::browser::Browser c;
+  EXPECT_EQ(c.fetch(base_ + "/login?org=acme").status, 200);
   auto bad = c.post_form(base_ + "/login", {{"org", "acme"}, {"email", "alice@acme.test"}, {"password", "nope"}});
   EXPECT_EQ(bad.status, 401);
-  EXPECT_NE(bad.body.find(std::string(user_message(Reason::login_bad_password))), std::string::npos);
+  EXPECT_NE(bad.body.find(std::string(user_message(sp::LoginReason::login_bad_password))), std::string::npos);
   auto ok = c.post_form(base_ + "/login", {{"org", "acme"}, {"email", "alice@acme.test"}, {"password", "Alice-Password-1"}});
   ASSERT_EQ(ok.status, 303) << ok.body;
   auto me = whoami(c);
@@ -75,15 +75,15 @@ TEST_F(SpServerTest, PasswordLoginWhereSsoIsNotEnforcedRecordsTheBypass) {
 
 TEST_F(SpServerTest, PasswordLoginRefusedWhereSsoIsEnforced) {
   update_sso("acme", [](SsoSettings& s) { s.sso_enforced = true; });
-  core::http::Client c;
+  core::browser::Browser c;
   auto r = c.post_form(base_ + "/login", {{"org", "acme"}, {"email", "alice@acme.test"}, {"password", "Alice-Password-1"}});
-  EXPECT_EQ(r.status, http_status(Reason::login_password_sso_enforced));
+  EXPECT_EQ(r.status, http_status(sp::LoginReason::login_password_sso_enforced));
   EXPECT_EQ(whoami(c).status, 401);
 }
 
 TEST_F(SpServerTest, SignupCreatesASeparateAccountAndRecordsTheShadow) {
-  core::http::Client c;
-  EXPECT_EQ(c.get(base_ + "/signup").status, 200);
+  core::browser::Browser c;
+  EXPECT_EQ(c.fetch(base_ + "/signup").status, 200);
   auto weak = c.post_form(base_ + "/signup", {{"email", "bob@acme.test"}, {"password", "short"}});
   EXPECT_EQ(weak.status, 422);
   auto r = c.post_form(base_ + "/signup", {{"email", "bob@acme.test"}, {"password", "Bob-Password-1"}});
@@ -99,7 +99,7 @@ TEST_F(SpServerTest, SignupCreatesASeparateAccountAndRecordsTheShadow) {
 }
 
 TEST_F(SpServerTest, LogoutEndsTheSession) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
   const auto token = c.jar().get(kSessionCookie);
   ASSERT_TRUE(token);
@@ -107,22 +107,22 @@ TEST_F(SpServerTest, LogoutEndsTheSession) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(whoami(c).status, 401);
   // The old token is dead on the server too, not only forgotten by the browser.
-  core::http::RequestOptions o;
-  o.headers = {{"Cookie", std::string(kSessionCookie) + "=" + *token}};
-  EXPECT_EQ(core::http::Client().get(base_ + "/app.json", o).status, 401);
+  core::http::Headers o;
+  o = {{"Cookie", std::string(kSessionCookie) + "=" + *token}};
+  EXPECT_EQ(core::browser::Browser().fetch(base_ + "/app.json", o).status, 401);
   EXPECT_EQ(audit_of("logout").size(), 1u);
 }
 
 TEST_F(SpServerTest, SingleLogoutSendsASignedLogoutRequestAndAcceptsTheSignedResponse) {
   const std::string idp_slo = "http://127.0.0.1:7000/app/acme_hotjar_1/exk1acmeH0tjar5Sx0h7/slo/saml";
   update_sso("acme", [&](SsoSettings& s) { s.idp_slo_url = idp_slo; });
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
-  auto r = c.get(base_ + "/sso/acme/slo");
+  auto r = c.fetch(base_ + "/sso/acme/slo");
   ASSERT_EQ(r.status, 302);
   const std::string loc = *r.header("location");
   EXPECT_EQ(loc.rfind(idp_slo + "?SAMLRequest=", 0), 0u);
-  auto m = core::decode_redirect(loc.substr(loc.find('?') + 1), "SAMLRequest");
+  auto m = core::decode_redirect(core::http::parse_url(loc)->query.value_or(""), "SAMLRequest");
   ASSERT_TRUE(m.ok());
   const std::vector<core::Certificate> sp{test::cert("sp.crt")};
   EXPECT_TRUE(core::verify_redirect_signature(*m, sp, false).ok());  // B.11: must be signed
@@ -152,9 +152,9 @@ TEST_F(SpServerTest, SingleLogoutSendsASignedLogoutRequestAndAcceptsTheSignedRes
 }
 
 TEST_F(SpServerTest, SingleLogoutWithoutIdpSloEndsOnlyTheSpSession) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
-  auto r = c.get(base_ + "/sso/acme/slo");
+  auto r = c.fetch(base_ + "/sso/acme/slo");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(whoami(c).status, 401);
 }

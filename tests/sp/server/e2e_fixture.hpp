@@ -6,7 +6,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "browser.hpp"
+#include "core/browser/browser.hpp"
+#include "core/http/url.hpp"
 #include "idp-mock/server/idp.hpp"
 #include "idp-mock/tenant/config.hpp"
 #include "server_fixture.hpp"
@@ -45,28 +46,22 @@ class EndToEndTest : public SpServerTest {
   }
 
   // SP-initiated: the SP's login page, the IdP's sign-in form, the auto-post
-  // form back to the ACS, then /app. Returns the ACS answer (after redirects).
-  core::http::ClientResponse sp_initiated(test::Browser& b, const std::string& user, const std::string& start_path) {
-    auto signin = b.get(base_ + start_path);
-    if (signin.status != 200) return signin;
-    const std::string token = test::attr_of(signin.body.substr(signin.body.find("name=\"stateToken\"")), "value");
-    auto form = b.client().post_form(origin(signin.url) + "/login",
-                                     {{"stateToken", token}, {"username", user}, {"password", "demo"}});
-    if (form.status != 200) return form;
-    return b.submit(form.url, form.body);
+  // form back to the ACS, then the page the SP sends the browser to.
+  core::browser::Page sp_initiated(core::browser::Browser& b, const std::string& user, const std::string& start_path,
+                                   bool stop_before_acs = false) {
+    core::browser::NavigateOptions nav;
+    nav.credentials = core::browser::Credentials{user, "demo"};
+    nav.stop_before_saml_response = stop_before_acs;
+    return b.navigate(base_ + start_path, nav);
   }
   // IdP-initiated: the Okta tile (the SSO URL without a SAMLRequest).
-  core::http::ClientResponse idp_initiated(test::Browser& b, const std::string& user, const std::string& relay = "") {
-    auto signin = b.get(idp_sso_ + (relay.empty() ? "" : "?RelayState=" + core::url_encode(relay)));
-    if (signin.status != 200) return signin;
-    if (signin.body.find("SAMLResponse") != std::string::npos) return b.submit(signin.url, signin.body);
-    const std::string token = test::attr_of(signin.body.substr(signin.body.find("name=\"stateToken\"")), "value");
-    auto form = b.client().post_form(origin(signin.url) + "/login",
-                                     {{"stateToken", token}, {"username", user}, {"password", "demo"}});
-    if (form.status != 200) return form;
-    return b.submit(form.url, form.body);
+  core::browser::Page idp_initiated(core::browser::Browser& b, const std::string& user, const std::string& relay = "",
+                                    bool stop_before_acs = false) {
+    core::browser::NavigateOptions nav;
+    nav.credentials = core::browser::Credentials{user, "demo"};
+    nav.stop_before_saml_response = stop_before_acs;
+    return b.navigate(idp_sso_ + (relay.empty() ? "" : "?RelayState=" + core::http::percent_encode(relay)), nav);
   }
-  static std::string origin(const std::string& url) { return url.substr(0, url.find('/', url.find("://") + 3)); }
 
   std::unique_ptr<idp::Idp> idp_;
   std::unique_ptr<core::http::Server> idp_server_;

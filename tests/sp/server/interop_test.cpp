@@ -56,7 +56,7 @@ class InteropTest : public SpServerTest, public ::testing::WithParamInterface<Pe
 
 TEST_P(InteropTest, SpAcceptsTheIndependentIdpsLogin) {
   update_sso("acme", [](SsoSettings& s) { s.idp_entity_id = kPeerEntity; });
-  core::http::Client browser;
+  core::browser::Browser browser;
   std::string request_id;
   std::optional<std::string> relay;
   if (GetParam().sp_initiated) {
@@ -75,7 +75,7 @@ TEST_P(InteropTest, SpAcceptsTheIndependentIdpsLogin) {
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l[0].flow, GetParam().sp_initiated ? "sp_initiated" : "idp_initiated");
   // And the same response again is a replay (or, SP-initiated, a used request).
-  core::http::Client other;
+  core::browser::Browser other;
   EXPECT_EQ(post_acs(other, xml, relay).status, 403);
 }
 

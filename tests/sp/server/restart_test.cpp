@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bindings.hpp"
-#include "core/http/http_client.hpp"
+#include "core/browser/browser.hpp"
 #include "serve_process.hpp"
 #include "server_fixture.hpp"
 #include "tests/sp/temp_dir.hpp"
@@ -47,16 +47,16 @@ class RestartTest : public ::testing::Test {
     s.assertion_id = "id" + std::to_string(n_) + "2424242424242424";
     return sign_response(test::okta_response(s));
   }
-  core::http::ClientResponse post(core::http::Client& c, const std::string& base, const std::string& xml,
+  core::browser::Reply post(core::browser::Browser& c, const std::string& base, const std::string& xml,
                                   std::optional<std::string> relay = std::nullopt) {
     std::vector<std::pair<std::string, std::string>> f{{"SAMLResponse", core::base64_encode(xml)}};
     if (relay) f.emplace_back("RelayState", *relay);
     return c.post_form(base + "/sso/acme/acs", f);
   }
-  core::http::ClientResponse admin(const std::string& method, const std::string& url, const json& body = nullptr) {
-    core::http::Client c;
-    core::http::RequestOptions o;
-    o.headers = {{"Authorization", std::string("Bearer ") + kAlice}};
+  core::browser::Reply admin(const std::string& method, const std::string& url, const json& body = nullptr) {
+    core::browser::Browser c;
+    core::http::Headers o;
+    o = {{"Authorization", std::string("Bearer ") + kAlice}};
     return c.request(method, url, body.is_null() ? "" : body.dump(), "application/json", o);
   }
   std::vector<json> audit_lines(const std::vector<std::string>& extra = {}) {
@@ -80,7 +80,7 @@ class RestartTest : public ::testing::Test {
 };
 
 TEST_F(RestartTest, NothingAcknowledgedIsLostWhenTheServerIsKilled) {
-  core::http::Client carol, bob;
+  core::browser::Browser carol, bob;
   std::string carol_response;
   std::optional<SentRequest> pending;
   {
@@ -92,7 +92,7 @@ TEST_F(RestartTest, NothingAcknowledgedIsLostWhenTheServerIsKilled) {
     ASSERT_EQ(inv.status, 201) << inv.body;
     ASSERT_EQ(admin("DELETE", sp->base_url() + "/api/orgs/acme/members/dave%40acme.test").status, 200);
     // A login starts before the crash; the IdP answers after it.
-    auto r = bob.get(sp->base_url() + "/sso/acme/login");
+    auto r = bob.fetch(sp->base_url() + "/sso/acme/login");
     ASSERT_EQ(r.status, 302);
     pending = sent_request(*r.header("location"));
     ASSERT_TRUE(pending);
@@ -101,7 +101,7 @@ TEST_F(RestartTest, NothingAcknowledgedIsLostWhenTheServerIsKilled) {
   auto sp = start();
   EXPECT_NE(sp->output().find("(existing state kept)"), std::string::npos) << sp->output();
   // The session survived.
-  auto me = carol.get(sp->base_url() + "/app.json");
+  auto me = carol.fetch(sp->base_url() + "/app.json");
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_NE(me.body.find("carol@acme.test"), std::string::npos);
   // Members and invitations as the admins left them; the config was not re-applied.
@@ -109,7 +109,7 @@ TEST_F(RestartTest, NothingAcknowledgedIsLostWhenTheServerIsKilled) {
   EXPECT_EQ(roster.at("members").size(), 2u) << roster.dump();
   EXPECT_EQ(roster.at("pending_invitations").size(), 2u) << roster.dump();
   // The replay cache survived: the used assertion is still refused.
-  core::http::Client thief;
+  core::browser::Browser thief;
   EXPECT_EQ(post(thief, sp->base_url(), carol_response).status, 403);
   // The AuthnRequest bound to bob's browser survived too (mallory: not invited).
   auto late = post(bob, sp->base_url(), mint("mallory@acme.test", pending->id), pending->relay_state);
@@ -149,7 +149,7 @@ TEST_F(RestartTest, KillBetweenWritesKeepsEveryAcknowledgedOne) {
 TEST_F(RestartTest, AuditCommandPrintsATableJsonLinesAndFilters) {
   {
     auto sp = start();
-    core::http::Client c;
+    core::browser::Browser c;
     EXPECT_EQ(post(c, sp->base_url(), mint("mallory@acme.test")).status, 403);
   }
   auto table = test::run_process({SAMLH_SP_BIN, "audit", "--db", db_});

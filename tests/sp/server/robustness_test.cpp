@@ -49,14 +49,14 @@ int status_of(const std::string& response) {
 class RobustnessTest : public SpServerTest {
  protected:
   void expect_alive() {
-    core::http::Client c;
-    EXPECT_EQ(c.get(base_ + "/").status, 200);
+    core::browser::Browser c;
+    EXPECT_EQ(c.fetch(base_ + "/").status, 200);
     EXPECT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
   }
 };
 
 TEST_F(RobustnessTest, MalformedAcsPostsAreRefusedWith4xx) {
-  core::http::Client c;
+  core::browser::Browser c;
   const std::vector<std::string> bodies = {
       "",
       "SAMLResponse=",
@@ -80,7 +80,7 @@ TEST_F(RobustnessTest, MalformedAcsPostsAreRefusedWith4xx) {
 }
 
 TEST_F(RobustnessTest, HugeBodiesAreCutOff) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto over_limit = c.post(base_ + "/sso/acme/acs", std::string(2 * 1024 * 1024, 'A'), "application/x-www-form-urlencoded");
   EXPECT_EQ(over_limit.status, 413);
   auto over_form_cap = c.post(base_ + "/sso/acme/acs", "SAMLResponse=" + std::string(600 * 1024, 'A'),
@@ -94,17 +94,17 @@ TEST_F(RobustnessTest, BrokenCookiesAreIgnoredNotFatal) {
        {std::string("samlh_session"), std::string("samlh_session=;samlh_session=x"), std::string(";;;==;="),
         std::string(kBindingCookie) + "=" + std::string(5000, 'z'), std::string("samlh_authn=\x01\x02"),
         std::string("samlh_session=") + std::string(1000, '%')}) {
-    core::http::RequestOptions o;
-    o.headers = {{"Cookie", cookie}};
-    core::http::Client c;
+    core::http::Headers o;
+    o = {{"Cookie", cookie}};
+    core::browser::Browser c;
     // 401/403 from the SP, or 400 where the HTTP parser already refuses the
     // header (control characters): never a 5xx.
-    const int app = c.get(base_ + "/app.json", o).status;
+    const int app = c.fetch(base_ + "/app.json", o).status;
     EXPECT_TRUE(app == 401 || app == 400) << cookie.substr(0, 30) << " " << app;
     auto acs = c.post_form(base_ + "/sso/acme/acs", {{"SAMLResponse", core::base64_encode(mint("alice@acme.test", "_x"))}},
                            o);
     EXPECT_TRUE(acs.status == 403 || acs.status == 400) << acs.status;
-    EXPECT_LT(c.get(base_ + "/sso/acme/slo", o).status, 500);
+    EXPECT_LT(c.fetch(base_ + "/sso/acme/slo", o).status, 500);
     EXPECT_LT(c.post(base_ + "/logout", "", "", o).status, 500);
   }
   expect_alive();
@@ -125,11 +125,11 @@ TEST_F(RobustnessTest, RawGarbageOnTheWireGets4xxOrClose) {
 }
 
 TEST_F(RobustnessTest, OddPathsAndMethods) {
-  core::http::Client c;
+  core::browser::Browser c;
   for (const char* path : {"/sso", "/sso/acme", "/sso/acme/", "/sso//acs", "/sso/acme/acs/extra",
                                   "/sso/%2e%2e/acs", "/sso/acme/invite/", "/sso/acme/invite/a/b", "/api",
                                   "/api/roster", "/app.json/x", "//", "/%00"}) {
-    auto r = c.get(base_ + path);
+    auto r = c.fetch(base_ + path);
     EXPECT_GE(r.status, 200) << path;
     EXPECT_LT(r.status, 500) << path;
   }
@@ -139,15 +139,15 @@ TEST_F(RobustnessTest, OddPathsAndMethods) {
 }
 
 TEST_F(RobustnessTest, GarbageJsonAndHeadersOnTheAdminApi) {
-  core::http::Client c;
+  core::browser::Browser c;
   for (const std::string& auth : {std::string("Bearer"), std::string("Bearer "), std::string("Basic abc"),
                                   std::string("Bearer ") + std::string(10000, 'x')}) {
-    core::http::RequestOptions o;
-    o.headers = {{"Authorization", auth}};
-    EXPECT_EQ(c.get(base_ + "/api/roster/acme", o).status, 403);
+    core::http::Headers o;
+    o = {{"Authorization", auth}};
+    EXPECT_EQ(c.fetch(base_ + "/api/roster/acme", o).status, 403);
   }
-  core::http::RequestOptions o;
-  o.headers = {{"Authorization", "Bearer alice-admin-token-0123456789abcdef"}};
+  core::http::Headers o;
+  o = {{"Authorization", "Bearer alice-admin-token-0123456789abcdef"}};
   for (const std::string& body : {std::string("[]"), std::string("{"), std::string("null"), std::string("\"x\""),
                                   std::string("{\"email\": 5, \"role\": []}"), std::string(100000, '[')}) {
     auto r = c.request("POST", base_ + "/api/orgs/acme/invitations", body, "application/json", o);

@@ -14,7 +14,7 @@
 
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
-#include "core/http/http_client.hpp"
+#include "core/browser/browser.hpp"
 #include "core/http/http_server.hpp"
 #include "core/xml.hpp"
 #include "sp/accounts/audit.hpp"
@@ -61,9 +61,9 @@ struct SentRequest {
   core::RedirectMessage message;
 };
 inline std::optional<SentRequest> sent_request(const std::string& location) {
-  const auto q = location.find('?');
-  if (q == std::string::npos) return std::nullopt;
-  auto m = core::decode_redirect(location.substr(q + 1), "SAMLRequest");
+  const auto url = core::http::parse_url(location);
+  if (!url || !url->query) return std::nullopt;
+  auto m = core::decode_redirect(*url->query, "SAMLRequest");
   if (!m) return std::nullopt;
   auto doc = core::parse_untrusted(m->xml);
   if (!doc) return std::nullopt;
@@ -141,19 +141,19 @@ class SpServerTest : public ::testing::Test {
 
   // The browser steps: start a login (no redirect following) and return the
   // request the SP sent; post a response to the ACS.
-  std::optional<SentRequest> start_login(core::http::Client& c, const std::string& path = "/sso/acme/login") {
-    auto r = c.get(base_ + path);
+  std::optional<SentRequest> start_login(core::browser::Browser& c, const std::string& path = "/sso/acme/login") {
+    auto r = c.fetch(base_ + path);
     EXPECT_EQ(r.status, 302) << r.body;
     const std::string* loc = r.header("location");
     return loc == nullptr ? std::nullopt : sent_request(*loc);
   }
-  core::http::ClientResponse post_acs(core::http::Client& c, const std::string& xml,
+  core::browser::Reply post_acs(core::browser::Browser& c, const std::string& xml,
                                       std::optional<std::string> relay_state = std::nullopt) {
     std::vector<std::pair<std::string, std::string>> f{{"SAMLResponse", core::base64_encode(xml)}};
     if (relay_state) f.emplace_back("RelayState", *relay_state);
     return c.post_form(base_ + "/sso/acme/acs", f);
   }
-  core::http::ClientResponse whoami(core::http::Client& c) { return c.get(base_ + "/app.json"); }
+  core::browser::Reply whoami(core::browser::Browser& c) { return c.fetch(base_ + "/app.json"); }
 
   std::string db_path_ = ":memory:";  // a fixture may set a file before SetUp
   core::VirtualClock clock_{t0()};

@@ -20,7 +20,7 @@ namespace {
 
 using core::Reason;
 
-std::string set_cookie_named(const core::http::ClientResponse& r, std::string_view name) {
+std::string set_cookie_named(const core::browser::Reply& r, std::string_view name) {
   for (const auto& [k, v] : r.headers) {
     if (k == "set-cookie" && v.rfind(std::string(name) + "=", 0) == 0) return v;
   }
@@ -28,8 +28,8 @@ std::string set_cookie_named(const core::http::ClientResponse& r, std::string_vi
 }
 
 TEST_F(SpServerTest, LoginRedirectCarriesTheAuthnRequestAndBindsItToTheBrowser) {
-  core::http::Client c;
-  auto r = c.get(base_ + "/sso/acme/login?RelayState=%2Fapp%2Fheatmaps");
+  core::browser::Browser c;
+  auto r = c.fetch(base_ + "/sso/acme/login?RelayState=%2Fapp%2Fheatmaps");
   ASSERT_EQ(r.status, 302);
   ASSERT_NE(r.header("location"), nullptr);
   EXPECT_EQ(r.header("location")->rfind(std::string(kIdpSso) + "?SAMLRequest=", 0), 0u);
@@ -53,7 +53,7 @@ TEST_F(SpServerTest, LoginRedirectCarriesTheAuthnRequestAndBindsItToTheBrowser) 
 
 TEST_F(SpServerTest, SignedRedirectRequestVerifiesWithTheSpCertificate) {
   update_sso("acme", [](SsoSettings& s) { s.sign_authn_requests = true; });
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
   ASSERT_TRUE(sent->message.signature.has_value());
@@ -68,14 +68,15 @@ TEST_F(SpServerTest, PostBindingSendsAnAutoSubmitFormWithAnEnvelopedSignature) {
     s.sign_authn_requests = true;
     s.authn_request_binding = RequestBinding::post;
   });
-  core::http::Client c;
-  auto r = c.get(base_ + "/sso/acme/login");
+  core::browser::Browser c;
+  auto r = c.fetch(base_ + "/sso/acme/login");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("action=\"" + std::string(kIdpSso) + "\""), std::string::npos);
-  const auto at = r.body.find("name=\"SAMLRequest\" value=\"");
-  ASSERT_NE(at, std::string::npos);
-  const auto start = at + std::string_view("name=\"SAMLRequest\" value=\"").size();
-  auto xml = core::decode_post_value(r.body.substr(start, r.body.find('"', start) - start));
+  const auto forms = core::browser::parse_forms(r.body, r.url);
+  ASSERT_EQ(forms.size(), 1u);
+  EXPECT_EQ(forms[0].method, "post");
+  EXPECT_EQ(forms[0].action, kIdpSso);
+  ASSERT_TRUE(forms[0].has("SAMLRequest"));
+  auto xml = core::decode_post_value(*forms[0].get("SAMLRequest"));
   ASSERT_TRUE(xml.ok());
   auto doc = core::parse_untrusted(*xml);
   ASSERT_TRUE(doc.ok());
@@ -87,23 +88,23 @@ TEST_F(SpServerTest, PostBindingSendsAnAutoSubmitFormWithAnEnvelopedSignature) {
 }
 
 TEST_F(SpServerTest, OffSiteRelayStateIsRefusedBeforeAnythingIsSent) {
-  core::http::Client c;
+  core::browser::Browser c;
   for (const char* rs : {"%2F%2Fevil.test%2F", "https%3A%2F%2Fevil.test%2F", "%2F%5Cevil.test", "app"}) {
-    auto r = c.get(base_ + "/sso/acme/login?RelayState=" + rs);
+    auto r = c.fetch(base_ + "/sso/acme/login?RelayState=" + rs);
     EXPECT_EQ(r.status, 400) << rs;
     EXPECT_EQ(r.header("location"), nullptr);
   }
 }
 
 TEST_F(SpServerTest, LoginForUnknownOrDisconnectedOrganizationIsRefused) {
-  core::http::Client c;
-  EXPECT_EQ(c.get(base_ + "/sso/nope/login").status, 404);
-  EXPECT_EQ(c.get(base_ + "/sso/acme-marketing/login").status, http_status(Reason::login_sso_disabled));
-  EXPECT_EQ(c.get(base_ + "/sso/acme/invite/not-a-token").status, 404);
+  core::browser::Browser c;
+  EXPECT_EQ(c.fetch(base_ + "/sso/nope/login").status, 404);
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme-marketing/login").status, http_status(sp::LoginReason::login_sso_disabled));
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme/invite/not-a-token").status, 404);
 }
 
 TEST_F(SpServerTest, SpInitiatedLoginSetsTheSessionAndReturnsToTheRelayState) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c, "/sso/acme/login?RelayState=%2Fapp%2Fsurveys");
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
@@ -128,7 +129,7 @@ TEST_F(SpServerTest, SpInitiatedLoginSetsTheSessionAndReturnsToTheRelayState) {
 }
 
 TEST_F(SpServerTest, RequestIdIsSingleUseSecondAnswerIsRefused) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
   const std::optional<std::string> binding = c.jar().get(kBindingCookie);
@@ -139,7 +140,7 @@ TEST_F(SpServerTest, RequestIdIsSingleUseSecondAnswerIsRefused) {
   auto again = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
   EXPECT_EQ(again.status, http_status(Reason::inresp_unexpected));
   // A browser that kept the cookie anyway: its request was already answered.
-  c.jar().store("127.0.0.1", "/sso/acme/acs", std::string(kBindingCookie) + "=" + *binding + "; Path=/sso/acme/");
+  c.jar().store(*core::http::parse_url(base_ + "/sso/acme/acs"), std::string(kBindingCookie) + "=" + *binding + "; Path=/sso/acme/");
   auto kept = post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state);
   EXPECT_EQ(kept.status, http_status(Reason::inresp_mismatch));
   auto v = audit_of("sso_validation");
@@ -150,7 +151,7 @@ TEST_F(SpServerTest, RequestIdIsSingleUseSecondAnswerIsRefused) {
 }
 
 TEST_F(SpServerTest, AnotherBrowsersRequestIdIsRefused) {
-  core::http::Client a, b, none;
+  core::browser::Browser a, b, none;
   auto sent_a = start_login(a);
   auto sent_b = start_login(b);
   ASSERT_TRUE(sent_a && sent_b);
@@ -173,14 +174,14 @@ TEST_F(SpServerTest, AnotherBrowsersRequestIdIsRefused) {
 TEST_F(SpServerTest, UnsolicitedResponseFromACookielessBrowserIsJudgedByPolicy) {
   // No binding cookie and no InResponseTo: an IdP-initiated login, allowed
   // by the example organization.
-  core::http::Client c;
+  core::browser::Browser c;
   EXPECT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);
 }
 
 TEST_F(SpServerTest, MadeUpInvitationLinkIsRefusedAndAuditedBeforeTheIdp) {
-  core::http::Client c;
-  auto r = c.get(base_ + "/sso/acme/invite/made-up-invitation-token");
-  EXPECT_EQ(r.status, http_status(Reason::login_invitation_unknown));
+  core::browser::Browser c;
+  auto r = c.fetch(base_ + "/sso/acme/invite/made-up-invitation-token");
+  EXPECT_EQ(r.status, http_status(sp::LoginReason::login_invitation_unknown));
   EXPECT_EQ(r.header("location"), nullptr);  // never sent to the IdP
   auto l = audit_of("sso_login");
   ASSERT_EQ(l.size(), 1u);
@@ -191,12 +192,12 @@ TEST_F(SpServerTest, MadeUpInvitationLinkIsRefusedAndAuditedBeforeTheIdp) {
 }
 
 TEST_F(SpServerTest, UnknownOrganizationIsRefusedAndAuditedUnderTheSlugAskedFor) {
-  core::http::Client c;
-  EXPECT_EQ(c.get(base_ + "/sso/acme-corp/login").status, http_status(Reason::login_org_unknown));
+  core::browser::Browser c;
+  EXPECT_EQ(c.fetch(base_ + "/sso/acme-corp/login").status, http_status(sp::LoginReason::login_org_unknown));
   EXPECT_EQ(c.post_form(base_ + "/sso/acme-corp/acs", {{"SAMLResponse", core::base64_encode(mint("carol@acme.test"))}})
                 .status,
-            http_status(Reason::login_org_unknown));
-  EXPECT_EQ(c.get(base_ + "/sso/" + std::string(200, 'x') + "/login").status, 404);
+            http_status(sp::LoginReason::login_org_unknown));
+  EXPECT_EQ(c.fetch(base_ + "/sso/" + std::string(200, 'x') + "/login").status, 404);
   auto l = audit_of("sso_login");
   ASSERT_EQ(l.size(), 3u);
   for (const AuditRecord& rec : l) {
@@ -212,7 +213,7 @@ TEST_F(SpServerTest, UnknownOrganizationIsRefusedAndAuditedUnderTheSlugAskedFor)
 }
 
 TEST_F(SpServerTest, PassiveLoginAsksTheIdpNotToPrompt) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto passive = start_login(c, "/sso/acme/login?passive=1");
   ASSERT_TRUE(passive);
   EXPECT_NE(passive->xml.find(" IsPassive=\"true\""), std::string::npos) << passive->xml;
@@ -224,7 +225,7 @@ TEST_F(SpServerTest, PassiveLoginAsksTheIdpNotToPrompt) {
 TEST_F(SpServerTest, XmlOverTheAcsLimitButUnderTheFormCapIsXmlTooLarge) {
   // 300 KB of XML is a form of about 410 KB: under the 512 KB form cap, over
   // the ACS's 256 KB XML limit (SpOptions::max_xml_bytes).
-  core::http::Client c;
+  core::browser::Browser c;
   std::string xml = mint("carol@acme.test");
   xml += std::string(300 * 1024 - xml.size(), ' ');
   EXPECT_EQ(post_acs(c, xml).status, http_status(Reason::xml_too_large));
@@ -234,12 +235,12 @@ TEST_F(SpServerTest, XmlOverTheAcsLimitButUnderTheFormCapIsXmlTooLarge) {
 }
 
 TEST_F(SpServerTest, ReplayedIdpInitiatedPostIsRefused) {
-  core::http::Client c;
+  core::browser::Browser c;
   const std::string response = mint("carol@acme.test");
   auto first = post_acs(c, response, "/app/dashboards");
   ASSERT_EQ(first.status, 303) << first.body;
   EXPECT_EQ(*first.header("location"), "/app/dashboards");
-  core::http::Client attacker;
+  core::browser::Browser attacker;
   auto replay = post_acs(attacker, response);
   EXPECT_EQ(replay.status, http_status(Reason::replay_assertion));
   auto v = audit_of("sso_validation");
@@ -349,12 +350,12 @@ TEST_F(SpServerTest, EveryAcceptedVerdictWasDecidedByTheSettingsInForceWhenItCom
 }
 
 TEST_F(SpServerTest, UninvitedUserIsRefusedWithInvitationRequiredAndPlainWords) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("mallory@acme.test", sent->id), sent->relay_state);
-  EXPECT_EQ(r.status, http_status(Reason::login_no_membership));
-  EXPECT_NE(r.body.find(std::string(user_message(Reason::login_no_membership)).substr(0, 30)), std::string::npos);
+  EXPECT_EQ(r.status, http_status(sp::LoginReason::login_no_membership));
+  EXPECT_NE(r.body.find(std::string(user_message(sp::LoginReason::login_no_membership)).substr(0, 30)), std::string::npos);
   EXPECT_EQ(r.body.find("login_no_membership"), std::string::npos);  // the reason stays in the audit log
   EXPECT_EQ(r.body.find("mallory@acme.test is not"), std::string::npos);
   auto l = audit_of("sso_login");
@@ -368,7 +369,7 @@ TEST_F(SpServerTest, UninvitedUserIsRefusedWithInvitationRequiredAndPlainWords) 
 TEST_F(SpServerTest, InvitationLinkLoginAcceptsTheInvitationWithTheInvitedRole) {
   const std::string token = pending_token("bob@acme.test");
   ASSERT_FALSE(token.empty());
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c, "/sso/acme/invite/" + token);
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("bob@acme.test", sent->id), sent->relay_state);
@@ -380,7 +381,7 @@ TEST_F(SpServerTest, InvitationLinkLoginAcceptsTheInvitationWithTheInvitedRole) 
 }
 
 TEST_F(SpServerTest, InvitedUserOutsideTheLinkIsToldToUseIt) {
-  core::http::Client c;
+  core::browser::Browser c;
   auto sent = start_login(c);
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("bob@acme.test", sent->id), sent->relay_state);
@@ -392,7 +393,7 @@ TEST_F(SpServerTest, InvitedUserOutsideTheLinkIsToldToUseIt) {
 
 TEST_F(SpServerTest, UnsolicitedResponseRefusedWhereTheOrganizationDisallowsIt) {
   update_sso("acme", [](SsoSettings& s) { s.idp_initiated_allowed = false; });
-  core::http::Client c;
+  core::browser::Browser c;
   auto r = post_acs(c, mint("carol@acme.test"));
   EXPECT_EQ(r.status, 403);
   auto v = audit_of("sso_validation");
@@ -401,7 +402,7 @@ TEST_F(SpServerTest, UnsolicitedResponseRefusedWhereTheOrganizationDisallowsIt) 
 }
 
 TEST_F(SpServerTest, ForgedSignatureIsRefusedAsUntrusted) {
-  core::http::Client c;
+  core::browser::Browser c;
   const std::string forged = sign_response(test::okta_response(shape("carol@acme.test")), Signed::assertion, "attacker");
   auto r = post_acs(c, forged);
   EXPECT_EQ(r.status, 403);
@@ -415,7 +416,7 @@ TEST_F(SpServerTest, RolloverAcceptsEitherPinnedCertificate) {
   update_sso("acme", [](SsoSettings& s) {
     s.idp_certificates.push_back(test::slurp(test::source_path("certs/idp-next.crt")));
   });
-  core::http::Client c;
+  core::browser::Browser c;
   const std::string next = sign_response(test::okta_response(shape("carol@acme.test")), Signed::assertion, "idp-next");
   EXPECT_EQ(post_acs(c, next).status, 303);
   EXPECT_EQ(post_acs(c, mint("alice@acme.test")).status, 303);
@@ -433,7 +434,7 @@ class SpServerOnFileTest : public SpServerTest {
 };
 
 TEST_F(SpServerOnFileTest, SettingsChangedByAnotherConnectionDecideTheNextPost) {
-  core::http::Client c;
+  core::browser::Browser c;
   ASSERT_EQ(post_acs(c, mint("carol@acme.test")).status, 303);  // the snapshot now trusts certs/idp.crt
   {
     auto other = Store::open(db_path_);
@@ -456,7 +457,7 @@ TEST_F(SpServerOnFileTest, SettingsChangedByAnotherConnectionDecideTheNextPost) 
 }
 
 TEST_F(SpServerTest, ExpiredAssertionIsRefusedAsTimeOff) {
-  core::http::Client c;
+  core::browser::Browser c;
   const std::string old = mint("carol@acme.test");
   clock_.advance(std::chrono::minutes{30});
   auto r = post_acs(c, old);
@@ -465,8 +466,8 @@ TEST_F(SpServerTest, ExpiredAssertionIsRefusedAsTimeOff) {
 }
 
 TEST_F(SpServerTest, MetadataDescribesTheSp) {
-  core::http::Client c;
-  auto r = c.get(base_ + "/sso/acme/metadata");
+  core::browser::Browser c;
+  auto r = c.fetch(base_ + "/sso/acme/metadata");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(*r.header("content-type"), "application/samlmetadata+xml");
   auto md = core::parse_sp_metadata(r.body);
@@ -482,7 +483,7 @@ TEST_F(SpServerTest, MetadataDescribesTheSp) {
   ASSERT_EQ(md->signing_certificates.size(), 1u);
   ASSERT_EQ(md->encryption_certificates.size(), 1u);
   EXPECT_TRUE(md->signing_certificates[0].same_public_key(test::cert("sp.crt").public_key()));
-  EXPECT_EQ(c.get(base_ + "/sso/nope/metadata").status, 404);
+  EXPECT_EQ(c.fetch(base_ + "/sso/nope/metadata").status, 404);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // shapes, the admin JSON/CSV shapes.
 #include <gtest/gtest.h>
 
+#include "core/browser/cookie_jar.hpp"
+#include "core/http/url.hpp"
 #include "core/metadata.hpp"
 #include "core/xml.hpp"
 #include "sp/server/admin_json.hpp"
@@ -19,8 +21,22 @@ using core::Reason;
 
 core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
 
+// Every code a page or a JSON error can name: the message, login, admin API
+// and tool tables.
+std::vector<HttpError> every_http_error() {
+  std::vector<HttpError> out;
+  for (Reason r : core::all_reasons()) out.emplace_back(r);
+  for (LoginReason r : all_login_reasons()) out.emplace_back(r);
+  for (ApiError e : all_api_errors()) out.emplace_back(e);
+  for (core::ToolError e : core::all_tool_errors()) out.emplace_back(e);
+  return out;
+}
+
 TEST(ReasonHttp, EveryReasonHasAnErrorStatusAndPlainWords) {
-  for (Reason r : core::all_reasons()) {
+  const auto all = every_http_error();
+  EXPECT_EQ(all.size(), core::all_reasons().size() + all_login_reasons().size() + all_api_errors().size() +
+                            core::all_tool_errors().size());
+  for (const HttpError& r : all) {
     const int st = http_status(r);
     EXPECT_GE(st, 400) << core::spelling(r);
     EXPECT_LT(st, 600) << core::spelling(r);
@@ -39,14 +55,16 @@ TEST(ReasonHttp, StatusesByKind) {
   EXPECT_EQ(http_status(Reason::sig_invalid), 403);
   EXPECT_EQ(http_status(Reason::replay_assertion), 403);
   EXPECT_EQ(http_status(Reason::inresp_mismatch), 403);
-  EXPECT_EQ(http_status(Reason::login_no_membership), 403);
-  EXPECT_EQ(http_status(Reason::login_bad_password), 401);
-  EXPECT_EQ(http_status(Reason::login_session_expired), 401);
-  EXPECT_EQ(http_status(Reason::login_org_unknown), 404);
-  EXPECT_EQ(http_status(Reason::login_already_member), 409);
-  EXPECT_EQ(http_status(Reason::login_password_weak), 422);
-  EXPECT_EQ(http_status(Reason::idp_app_not_assigned), 502);
-  EXPECT_EQ(http_status(Reason::login_store_failed), 503);
+  EXPECT_EQ(http_status(sp::LoginReason::login_no_membership), 403);
+  EXPECT_EQ(http_status(sp::LoginReason::login_bad_password), 401);
+  EXPECT_EQ(http_status(sp::LoginReason::login_session_expired), 401);
+  EXPECT_EQ(http_status(sp::LoginReason::login_org_unknown), 404);
+  EXPECT_EQ(http_status(sp::LoginReason::login_already_member), 409);
+  EXPECT_EQ(http_status(sp::LoginReason::login_password_weak), 422);
+  EXPECT_EQ(http_status(sp::LoginReason::login_store_failed), 503);
+  EXPECT_EQ(http_status(ApiError::api_bad_json), 400);
+  EXPECT_EQ(http_status(ApiError::api_bad_filter), 400);
+  EXPECT_EQ(http_status(core::ToolError::sign_failed), 500);
 }
 
 TEST(CookieRules, LoopbackAndSites) {
@@ -90,12 +108,15 @@ TEST(CookieRules, BindingCookieSurvivesTheCrossSitePostOnlyAsSameSiteNone) {
   // Why the rule: a browser withholds a Lax cookie from the IdP's cross-site
   // POST, and sends a None one.
   core::SystemClock clock;
-  core::http::CookieJar jar(clock);
-  jar.store("sp.example.com", "/sso/acme/login", core::http::format_set_cookie(same));
-  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme/acs", true), "");
-  jar.store("sp.example.com", "/sso/acme/login", core::http::format_set_cookie(cross));
-  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme/acs", true), "samlh_authn=v");
-  EXPECT_EQ(jar.header_for("sp.example.com", "/sso/acme-marketing/acs", false), "");
+  core::browser::CookieJar jar(clock);
+  const auto login = *core::http::parse_url("https://sp.example.com/sso/acme/login");
+  const auto acs = *core::http::parse_url("https://sp.example.com/sso/acme/acs");
+  const core::browser::CookieContext cross_site_post{false, true, false};
+  EXPECT_FALSE(jar.store(login, core::http::format_set_cookie(same)));
+  EXPECT_EQ(jar.header_for(acs, cross_site_post), "");
+  EXPECT_FALSE(jar.store(login, core::http::format_set_cookie(cross)));
+  EXPECT_EQ(jar.header_for(acs, cross_site_post), "samlh_authn=v");
+  EXPECT_EQ(jar.header_for(*core::http::parse_url("https://sp.example.com/sso/acme-marketing/acs")), "");
 }
 
 TEST(SamlMessages, AuthnRequestShape) {

@@ -261,13 +261,13 @@ TEST(StoreMigrations, NewerSchemaThanTheProgramIsRefused) {
   }
   auto s = Store::open(path);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.reason(), core::Reason::login_store_failed);
+  EXPECT_EQ(s.reason(), sp::LoginReason::login_store_failed);
 }
 
 TEST(StoreMigrations, UnopenablePathIsAStoreFailure) {
   auto s = Store::open("/nonexistent-dir/for/sure/sp.db");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.reason(), core::Reason::login_store_failed);
+  EXPECT_EQ(s.reason(), sp::LoginReason::login_store_failed);
 }
 
 TEST(Store, OneAccountPerOwnerEmailIsEnforcedBySchema) {

@@ -21,14 +21,14 @@ namespace samlh::sp {
 namespace {
 
 struct Unsolicited {
-  bench::OktaResponseOptions shape;
+  test::OktaShape shape;
   std::string xml;  // signed Assertion, no InResponseTo anywhere
   ValidatorSettings settings;
   core::FixedClock clock{*core::parse_rfc3339("2026-03-01T12:01:00Z")};
 
   Unsolicited() {
     shape.request_id.clear();
-    xml = *bench::sign_okta_assertion(bench::okta_response_xml(shape), test::key("idp"));
+    xml = *test::sign_okta_assertion(test::okta_response(shape), test::key("idp"));
     settings.idp_certificates = {test::cert("idp.crt")};
     settings.idp_entity_id = shape.issuer;
     settings.sp_entity_id = shape.audience;
@@ -38,7 +38,7 @@ struct Unsolicited {
 
 TEST(ValidatorFindings, UnsolicitedAssertionRewrappedWithAnUnsignedInResponseToIsRefused) {
   Unsolicited u;
-  const std::string response_id = "ID=\"id84512365478123654789012\"";
+  const std::string response_id = "ID=\"" + u.shape.response_id + "\"";
   std::string wrapped = u.xml;
   wrapped.insert(wrapped.find(response_id), "InResponseTo=\"id_victim_request\" ");
   u.settings.request_id = "id_victim_request";
