@@ -1,16 +1,21 @@
 // build/bin/harness: run scenario files against the Okta-shaped IdP and the
 // Hotjar-shaped SP and report what SSO-only onboarding can and cannot do.
 //
-//   harness run [PATHS...] [--live | --target-sp METADATA --acs URL [--sp-login URL] [--oracle URL]]
+//   harness run [PATHS...] [--live | --target-sp METADATA --oracle URL [--sp-login URL] [--acs URL]
+//                [--attacker EMAIL] [--victim EMAIL] [--fail-on SEVERITY] [--sp-profile FILE]
+//                [--request-timeout DURATION]]
 //               [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
 //               [--assume KEY=VALUE]... [--review-cadence DURATION]
 //   harness list [PATHS...] [--mutations | --reasons]
 //   harness explain FILE
 //   harness target-info [--metadata]
+//   harness reconcile --idp FILE... --sp FILE [--org SLUG] [--role-map FILE] ... (harness/RECONCILE.md)
 //
-// Exit codes (run): 0 every expectation held, 1 any failed, 2 invalid
-// scenario files or usage. The last line of `run` reads exactly
-// "scenarios: <N> passed, <M> failed".
+// Exit codes (run): 0 every expectation held (target mode: no finding at or
+// above --fail-on), 1 any failed, 2 invalid scenario files or usage (target
+// mode: also a target that cannot be tested, or failed positive controls).
+// The last line of `run` reads exactly
+// "scenarios: <N> passed, <M> failed, <K> skipped".
 #include <unistd.h>
 
 #include <chrono>
@@ -22,7 +27,9 @@
 #include <CLI/CLI.hpp>
 
 #include "attacks/mutations.hpp"
+#include "core/clock.hpp"
 #include "core/init.hpp"
+#include "harness/reconcile/command.hpp"
 #include "harness/report/explain.hpp"
 #include "harness/report/reports.hpp"
 #include "harness/run/engine.hpp"
@@ -124,8 +131,27 @@ int main(int argc, char** argv) {
                   "a URL of the SP that starts an SP-initiated login (default: every login is IdP-initiated)")
       ->needs(target_opt);
   run->add_option("--oracle", target.oracle,
-                  "a URL of the SP that answers 2xx naming the logged-in user's email only to a logged-in browser "
-                  "(default: judged by the ACS's HTTP status alone)")
+                  "required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
+                  "to a logged-in browser")
+      ->needs(target_opt);
+  run->add_option("--attacker", target.attacker,
+                  "the attacker: a real, low-privilege account at the SP (default mallory@acme.test)")
+      ->needs(target_opt);
+  run->add_option("--victim", target.victim,
+                  "the victim: the account the attacks try to become (default carol@acme.test)")
+      ->needs(target_opt);
+  std::string fail_on = "medium";
+  run->add_option("--fail-on", fail_on, "the lowest severity that fails the run (info, low, medium, high, critical)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
+      ->capture_default_str()
+      ->needs(target_opt);
+  run->add_option("--sp-profile", target.profile,
+                  "YAML: what the SP declares it intends (signing-policy, skew, max-age, allow-idp-initiated, "
+                  "allow-sha1, allow-rsa15, require-gcm)")
+      ->needs(target_opt);
+  std::string request_timeout = "10s";
+  run->add_option("--request-timeout", request_timeout, "each request's deadline against the target, e.g. 10s")
+      ->capture_default_str()
       ->needs(target_opt);
   target_opt->excludes(run->get_option("--live"));
   std::vector<std::string> assume_args;
@@ -157,11 +183,14 @@ int main(int argc, char** argv) {
   tinfo->add_flag("--metadata", metadata_only, "print only the IdP metadata XML");
   tinfo->add_option("--root", root, "repository root");
 
+  samlh::harness::reconcile::ReconcileCommand reconcile(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (reconcile.parsed()) return reconcile.run(std::cout, std::cerr);
 
   samlh::core::LibraryGuard guard;
   root = find_root(root);
@@ -214,17 +243,48 @@ int main(int argc, char** argv) {
   eo.run.world.bin_dir = default_bin_dir(argv[0]);
   eo.run.world.live = live;
   eo.run.world.seed = seed;
+  RunInfo info;
+  info.seed = seed;
+  info.jobs = jobs;
+  info.mode = !target.metadata.empty() ? "target-sp" : live ? "live" : "in-process";
   if (!target.metadata.empty()) {
+    // Any reason the target cannot be tested: exit 2, with reports that say why.
+    auto stop = [&](const std::string& why) {
+      info.stopped = why;
+      std::cerr << "harness: " << why << "\n";
+      std::cout << terminal_summary({}, info, false);
+      try {
+        write_reports({}, info, out_dir);
+      } catch (const std::exception& e) {
+        std::cerr << "harness: " << e.what() << "\n";
+      }
+      std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
+      return 2;
+    };
+    info.target = target.metadata;
     try {
+      target.fail_on = *kSeveritySpellings.parse(fail_on);
+      const auto timeout = samlh::core::parse_duration(request_timeout);
+      if (!timeout) return stop("--request-timeout must be a duration such as 10s or 1500ms, not '" + request_timeout + "'");
+      target.request_timeout = std::chrono::milliseconds(timeout->count());
       eo.run.world.target = std::make_shared<const TargetSp>(resolve_target(target));
     } catch (const std::exception& e) {
-      std::cerr << "harness: " << e.what() << "\n";
-      std::cout << "scenarios: 0 passed, 0 failed\n";
-      return 2;
+      return stop(e.what());
     }
-    std::cerr << "harness: target SP " << eo.run.world.target->entity_id << ", ACS " << eo.run.world.target->acs
-              << (target.oracle.empty() ? ", judged by HTTP status (no --oracle)" : ", oracle " + target.oracle)
-              << "\n";
+    const TargetSp& t = *eo.run.world.target;
+    info.target = t.entity_id + " (ACS " + t.acs + ", oracle " + t.oracle + ")";
+    info.identities = "attacker " + t.attacker + ", victim " + t.victim;
+    info.profile = t.profile.source;
+    info.fail_on = t.fail_on;
+    std::cerr << "harness: target SP " << info.target << "; positive controls first\n";
+    for (auto& c : run_controls(eo.run.world)) {
+      std::string ev;
+      for (const auto& e : c.evidence) ev += "=== " + e.title + "\n" + e.body.substr(0, 16 * 1024) + "\n";
+      info.controls.push_back(ControlRecord{c.name, c.passed, c.detail, c.fix, ev});
+    }
+    for (const auto& c : info.controls) {
+      if (!c.passed) return stop("positive control failed: " + c.name + ": " + c.detail + ". What to change: " + c.fix);
+    }
   }
   if (!shard_text.empty()) {
     eo.shard = parse_shard(shard_text);
@@ -243,27 +303,23 @@ int main(int argc, char** argv) {
     eo.run.world.assumed = assumed_with(claims(), flipped);
   } catch (const ScenarioError& e) {
     std::cerr << "harness: " << e.what() << "\n";
-    std::cout << "scenarios: 0 passed, 0 failed\n";
+    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
     return 2;
   }
   const auto cadence = samlh::core::parse_duration(review_cadence);
   if (!cadence || cadence->count() <= 0) {
     std::cerr << "harness: --review-cadence takes a duration like 30d or 7d, not '" << review_cadence << "'\n";
-    std::cout << "scenarios: 0 passed, 0 failed\n";
+    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
     return 2;
   }
   auto all = load_all(paths, flipped);
   if (!all) {
-    std::cout << "scenarios: 0 passed, 0 failed\n";
+    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
     return 2;
   }
   const std::vector<Scenario> chosen = select(*all, eo);
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<ScenarioResult> results = run_all(chosen, eo);
-  RunInfo info;
-  info.seed = seed;
-  info.mode = eo.run.world.target ? "target-sp" : live ? "live" : "in-process";
-  info.jobs = jobs;
   for (const auto& [k, v] : eo.run.world.assumed) {
     if (claims().assumption(k)->default_value().name != v) info.flipped[k] = v;
   }
@@ -271,19 +327,20 @@ int main(int argc, char** argv) {
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::size_t passed = 0;
   std::size_t failed = 0;
+  std::size_t skipped = 0;
   for (const auto& r : results) {
     passed += r.passed ? 1 : 0;
     failed += r.failed() ? 1 : 0;
+    skipped += r.skipped ? 1 : 0;
   }
   const bool use_color = color == "always" || (color == "auto" && ::isatty(1) != 0 && std::getenv("NO_COLOR") == nullptr);
   std::cout << terminal_summary(results, info, use_color);
   try {
     write_reports(results, info, out_dir);
-    std::cout << "  reports: " << out_dir << "/gap-report.md, " << out_dir << "/results.json, " << out_dir
-              << "/junit.xml, " << out_dir << "/evidence/\n";
+    std::cout << "  reports: " << report_names(info, out_dir) << "\n";
   } catch (const std::exception& e) {
     std::cerr << "harness: " << e.what() << "\n";
   }
-  std::cout << "scenarios: " << passed << " passed, " << failed << " failed\n";
+  std::cout << "scenarios: " << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
   return failed == 0 ? 0 : 1;
 }

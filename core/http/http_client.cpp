@@ -93,10 +93,21 @@ ClientResponse Client::request(std::string_view method, const Url& url, const He
     auto read = [&] {
       bhttp::async_read(conn->stream, conn->buffer, *parser, [&](beast::error_code e, std::size_t) { ec = e; });
     };
+    // A server may answer before it has read the whole body (413 to an
+    // oversized POST) and close, so writing the rest fails (EPIPE, RST). A
+    // browser then reads the answer the server sent: so does this client.
+    beast::error_code write_ec;
     auto write = [&] {
       bhttp::async_write(conn->stream, req, [&](beast::error_code e, std::size_t) {
         ec = e;
-        if (!e) read();
+        if (e == net::error::broken_pipe || e == net::error::connection_reset) {
+          write_ec = e;
+          ec = {};
+          conn->stream.expires_after(options_.timeout);
+          read();
+        } else if (!e) {
+          read();
+        }
       });
     };
     if (!conn->open) {
@@ -115,6 +126,7 @@ ClientResponse Client::request(std::string_view method, const Url& url, const He
       write();
     }
     conn->ioc.run();
+    if (ec && write_ec) ec = write_ec;  // no answer to read either: the write's failure is the cause
     if (ec) {
       const bool timed_out = ec == beast::error::timeout;
       const bool connected = conn->open;
@@ -128,7 +140,7 @@ ClientResponse Client::request(std::string_view method, const Url& url, const He
     out.status = static_cast<int>(res.result_int());
     for (const auto& f : res) out.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
     out.body = std::move(res.body());
-    if (!res.keep_alive()) conn->close();
+    if (!res.keep_alive() || write_ec) conn->close();
     return out;
   }
   return failure("unreachable");

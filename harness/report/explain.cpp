@@ -16,6 +16,7 @@ std::string action_words(const Action& a) {
       const std::string who = field(a, "login").empty() ? field(a, "group") : field(a, "login");
       if (a.verb == "create_user") return "at the IdP, create the user " + who;
       if (a.verb == "rename_email") return "at the IdP, change " + who + "'s email to " + field(a, "email");
+      if (a.verb == "rename_login") return "at the IdP, change " + who + "'s Okta username to " + field(a, "new_login");
       if (a.verb == "set_groups") {
         std::string g;
         for (const auto& x : a.list) g += (g.empty() ? "" : ", ") + x;
@@ -84,6 +85,11 @@ std::string expect_words(const Expectation& e) {
     std::string g;
     for (auto x : e.gaps_recorded) g += (g.empty() ? "" : ", ") + std::string(sp::spelling(x));
     add("by now the audit log holds [" + g + "]");
+  }
+  if (e.reconcile) {
+    std::string f;
+    for (const auto& x : *e.reconcile) f += (f.empty() ? "" : ", ") + x.kind + " " + x.subject;
+    add("reconciling both sides' exports reports " + (f.empty() ? std::string("nothing") : "exactly [" + f + "]"));
   }
   if (e.identity) add("identity " + *e.identity);
   if (e.weak) add(std::to_string(e.weak->size()) + " weak option(s) reported");

@@ -11,19 +11,31 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/report/target_report.hpp"
+
 namespace samlh::harness {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// Whole or not at all: written beside, then renamed over the old file.
 void write_file(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + p.string());
+  const fs::path tmp = p.string() + ".partial";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, p, ec);
+  if (ec) throw std::runtime_error("cannot write " + p.string() + ": " + ec.message());
 }
+
+bool target_mode(const RunInfo& info) { return info.mode == "target-sp"; }
 
 std::string xml_escape(std::string_view s) {
   std::string out;
@@ -106,6 +118,10 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
               {"steps", steps}, {"gaps_recorded", gaps}, {"evidence", "evidence/" + r.name}};
     if (!r.error.empty()) j["error"] = r.error;
     if (r.skipped) j["skip_reason"] = r.skip_reason;
+    if (r.finding) {
+      j["finding"] = {{"outcome", spelling(r.finding->gain)}, {"severity", spelling(r.finding->severity)}};
+    }
+    if (!r.note.empty()) j["note"] = r.note;
     if (r.kind == Kind::lifecycle) {
       j["event"] = r.event;
       j["variant"] = r.variant;
@@ -114,19 +130,21 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
     }
     runs.push_back(std::move(j));
   }
-  // schema_version covers the whole document: 2 added gap_findings (the
-  // security findings of the target-SP issue go beside it, under their own key).
-  const json doc = {{"schema_version", kResultsSchemaVersion},
-                    {"tool", "saml-harness"},
-                    {"mode", info.mode},
-                    {"seed", info.seed},
-                    {"jobs", info.jobs},
-                    {"seconds", info.seconds},
-                    {"passed", passed},
-                    {"failed", results.size() - passed - skipped},
-                    {"skipped", skipped},
-                    {"scenarios", runs},
-                    {"gap_findings", gap_findings_json(compute_gap_findings(results, info.flipped, info.cli_parameters))}};
+  // schema_version covers the whole document (reports.hpp). A run writes the
+  // findings of its mode under their own key: gap_findings for in-process and
+  // live runs, security_findings for target-SP runs; never one inside the other.
+  json doc = {{"schema_version", kResultsSchemaVersion}, {"tool", "saml-harness"}, {"mode", info.mode},
+              {"seed", info.seed}, {"jobs", info.jobs}, {"seconds", info.seconds}, {"passed", passed},
+              {"failed", results.size() - passed - skipped}, {"skipped", skipped}, {"scenarios", runs}};
+  if (target_mode(info)) {
+    doc["target"] = info.target;
+    doc["fail_on"] = spelling(info.fail_on);
+    doc["controls"] = controls_json(info);
+    doc["security_findings"] = security_findings_json(results);
+    if (!info.stopped.empty()) doc["stopped"] = info.stopped;
+  } else {
+    doc["gap_findings"] = gap_findings_json(compute_gap_findings(results, info.flipped, info.cli_parameters));
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -141,6 +159,19 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
   }
   std::ostringstream x;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  if (target_mode(info) && !info.stopped.empty()) {
+    // No scenario ran: one failing testcase says why.
+    x << "<testsuites name=\"saml-harness\" tests=\"1\" failures=\"1\" skipped=\"0\" time=\"" << info.seconds
+      << "\">\n  <testsuite name=\"controls\" tests=\"1\" failures=\"1\" skipped=\"0\">\n"
+      << "    <testcase classname=\"target.controls\" name=\"positive-controls\">\n      <failure message=\""
+      << xml_escape(info.stopped) << "\" type=\"control\">";
+    for (const auto& c : info.controls) {
+      x << xml_escape((c.passed ? "passed: " : "FAILED: ") + c.name + "\n  " + c.detail + "\n" +
+                      (c.fix.empty() ? "" : "  what to change: " + c.fix + "\n"));
+    }
+    x << "</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n";
+    return x.str();
+  }
   x << "<testsuites name=\"saml-harness\" tests=\"" << results.size() << "\" failures=\"" << failures
     << "\" skipped=\"" << skips << "\" time=\"" << info.seconds << "\">\n";
   for (const auto& [kind, rs] : suites) {
@@ -169,8 +200,14 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
                     "\n  actual:   " + c.actual + "\n";
         }
         if (!r->error.empty()) detail += "error: " + r->error + "\n";
-        x << "      <failure message=\"" << xml_escape(msg) << "\" type=\"expectation\">" << xml_escape(detail)
-          << "</failure>\n";
+        if (r->finding) {
+          msg = std::string(spelling(r->finding->gain)) + " (" + std::string(spelling(r->finding->severity)) + "): " +
+                r->finding->seen;
+          detail += "should: " + r->finding->expected + "\nfix: " + r->finding->fix + "\nrows: " + r->finding->rows + "\n";
+        }
+        x << "      <failure message=\"" << xml_escape(msg) << "\" type=\""
+          << (r->finding ? std::string(spelling(r->finding->gain)) : std::string("expectation")) << "\">"
+          << xml_escape(detail) << "</failure>\n";
       }
       x << "      <system-out>" << xml_escape(r->title) << "\nevidence: evidence/" << xml_escape(r->name)
         << "</system-out>\n";
@@ -183,6 +220,7 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
 }
 
 std::string terminal_summary(const std::vector<ScenarioResult>& results, const RunInfo& info, bool color) {
+  if (target_mode(info)) return target_terminal_summary(results, info, color);
   const std::string green = color ? "\x1b[32m" : "";
   const std::string red = color ? "\x1b[31m" : "";
   const std::string bold = color ? "\x1b[1m" : "";
@@ -248,13 +286,30 @@ std::string terminal_summary(const std::vector<ScenarioResult>& results, const R
   return o.str();
 }
 
+std::string report_names(const RunInfo& info, const std::string& dir) {
+  return dir + (target_mode(info) ? "/target-report.md, " : "/gap-report.md, ") + dir + "/results.json, " + dir +
+         "/junit.xml, " + dir + "/evidence/";
+}
+
 void write_reports(const std::vector<ScenarioResult>& results, const RunInfo& info, const std::string& dir) {
   const fs::path root(dir);
+  std::error_code ec;
+  // The other mode's report, and the evidence, of an earlier run go first.
+  fs::remove(root / (target_mode(info) ? "gap-report.md" : "target-report.md"), ec);
+  fs::remove_all(root / "evidence", ec);
   write_file(root / "results.json", results_json(results, info));
   write_file(root / "junit.xml", junit_xml(results, info));
-  write_file(root / "gap-report.md", gap_report_markdown(results, info));
-  std::error_code ec;
-  fs::remove_all(root / "evidence", ec);
+  if (target_mode(info)) {
+    write_file(root / "target-report.md", target_report_markdown(results, info));
+    std::string controls;
+    for (const auto& c : info.controls) {
+      controls += "##### control: " + c.name + (c.passed ? " (passed)\n" : " (FAILED)\n") + c.detail + "\n" +
+                  c.evidence + "\n";
+    }
+    write_file(root / "evidence" / "controls.txt", controls);
+  } else {
+    write_file(root / "gap-report.md", gap_report_markdown(results, info));
+  }
   for (const auto& r : results) {
     // One folder per scenario, two files: the verdicts, and every step with
     // its messages (bounded: an attack may carry megabytes).
@@ -266,6 +321,12 @@ void write_reports(const std::vector<ScenarioResult>& results, const RunInfo& in
               << ", got " << c.actual << "\n";
     }
     if (!r.error.empty()) summary << "error: " << r.error << "\n";
+    if (r.finding) {
+      summary << "finding: " << spelling(r.finding->gain) << " (" << spelling(r.finding->severity) << ")\n  seen: "
+              << r.finding->seen << "\n  should: " << r.finding->expected << "\n  fix: " << r.finding->fix
+              << "\n  rows: " << r.finding->rows << "\n";
+    }
+    if (!r.note.empty()) summary << "note: " << r.note << "\n";
     write_file(root / "evidence" / r.name / "summary.txt", summary.str());
     std::ostringstream steps;
     for (const auto& s : r.steps) {

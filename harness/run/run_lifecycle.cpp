@@ -144,6 +144,9 @@ StepOutcome run_idp(Ctx& c, const Action& a, StepRecord& st) {
     case IdpVerb::rename_email:
       r = w.idp_api("POST", user_path, json{{"email", a.fields.at("email")}});
       break;
+    case IdpVerb::rename_login:
+      r = w.idp_api("POST", user_path, json{{"login", a.fields.at("new_login")}});
+      break;
     case IdpVerb::set_groups: {
       const std::set<std::string> want(a.list.begin(), a.list.end());
       const auto it = before.find(login);
@@ -436,6 +439,7 @@ ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w) {
       if (e.gaps) r.check(at + "gaps", describe(*e.gaps), describe(o.gaps), e.line);
       if (e.role && !e.member) r.check(at + "role", std::string(sp::spelling(*e.role)), o.role ? std::string(sp::spelling(*o.role)) : "none", e.line);
       check_state(c, e, n);
+      if (e.reconcile) check_reconcile(w, r, e, n, st);
     }
     r.steps.push_back(std::move(st));
   }

@@ -40,7 +40,8 @@ namespace {
 
 // Posts the messages in order from `b` (or from `fresh` where a post says
 // so); the last answer is the page returned.
-Page post_all(Browser& b, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh) {
+Page post_all(Browser& b, const Form& held, const idp::Mutated& mutated, StepRecord& step, Browser* fresh,
+               std::optional<std::string>* relay_sent = nullptr) {
   Page page;
   const std::string* original_relay = core::form_get(held.fields, "RelayState");
   for (const idp::Post& p : mutated.posts) {
@@ -59,6 +60,10 @@ Page post_all(Browser& b, const Form& held, const idp::Mutated& mutated, StepRec
     } else if (!p.drop_relay_state && original_relay != nullptr) {
       f.fields.emplace_back("RelayState", *original_relay);
     }
+    if (relay_sent != nullptr) {
+      const std::string* rs = core::form_get(f.fields, "RelayState");
+      *relay_sent = rs == nullptr ? std::nullopt : std::optional<std::string>(*rs);
+    }
     page = from.submit(f);
   }
   step.evidence.push_back(Evidence{"mutation", mutated.note});
@@ -74,7 +79,7 @@ Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form&
   auto mutated = idp::apply_mutation(s.mutation, m);
   if (!mutated) throw std::runtime_error("mutation " + s.mutation + " failed: " + mutated.failure().detail);
   if (mutated->posts.empty()) throw std::runtime_error("mutation " + s.mutation + " made nothing to post");
-  Delivery d{{}, &user, {&user}};
+  Delivery d{{}, &user, {&user}, std::nullopt};
   Browser& fresh = w.browser(s.user + " (a browser that never started this login)");
   d.used.push_back(&fresh);
   if (mutated->posts.size() > 1) {
@@ -82,9 +87,10 @@ Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form&
     post_all(user, held, earlier, step, &fresh);
     d.judged = &w.browser(s.user + " (replayed from another browser)");
     d.used.push_back(d.judged);
-    d.page = post_all(*d.judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step, nullptr);
+    d.page = post_all(*d.judged, held, idp::Mutated{{mutated->posts.back()}, "the last post, replayed"}, step, nullptr,
+                      &d.relay_state);
   } else {
-    d.page = post_all(user, held, *mutated, step, &fresh);
+    d.page = post_all(user, held, *mutated, step, &fresh, &d.relay_state);
     if (mutated->posts.back().fresh_browser) d.judged = &fresh;
   }
   return d;

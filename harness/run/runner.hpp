@@ -60,6 +60,7 @@ struct Delivery {
   Page page;                   // the answer to the judged post
   Browser* judged = nullptr;   // the browser that sent it
   std::vector<Browser*> used;  // every browser that posted (their evidence belongs to the step)
+  std::optional<std::string> relay_state;  // the RelayState of the judged post, if it carried one
 };
 Delivery deliver_mutated(World& w, const Scenario& s, Browser& user, const Form& held, StepRecord& step);
 // The scenario's `app:` settings as the IdP's settings API takes them.
@@ -68,6 +69,8 @@ nlohmann::json settings_json(const Settings& s);
 std::optional<std::string> apply_app_settings(const Scenario& s, World& w);
 
 ScenarioResult run_message_scenario(const Scenario& s, World& w);
+// A step's `reconcile:` expectation (run_reconcile.cpp).
+void check_reconcile(World& w, ScenarioResult& r, const Expectation& e, int step_no, StepRecord& st);
 ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w);
 
 }  // namespace samlh::harness

@@ -8,11 +8,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "attacks/mutations.hpp"
 #include "core/bindings.hpp"
 #include "core/browser/browser.hpp"
 #include "core/http/url.hpp"
 #include "core/metadata.hpp"
 #include "harness/run/runner.hpp"
+#include "harness/run/target_judge.hpp"
 #include "idp-mock/tenant/config.hpp"
 
 namespace samlh::harness {
@@ -73,6 +75,21 @@ std::string post_acs(const core::SpMetadata& md) {
   return best == nullptr ? std::string() : best->location;
 }
 
+// assertion_or_response (the SP's configuration) as sp validate spells it.
+std::string dashed(std::string s) {
+  std::replace(s.begin(), s.end(), '_', '-');
+  return s;
+}
+
+std::string rows_of(const Scenario& s) {
+  std::string rows;
+  for (const auto& row : s.rows) rows += (rows.empty() ? "" : ", ") + row;
+  if (rows.empty() && !s.mutation.empty()) {
+    if (const auto* m = idp::find_mutation(s.mutation)) rows = std::string(m->rows);
+  }
+  return rows;
+}
+
 bool is_idp_decision(const Scenario& s) {
   return s.expect.reason && s.expect.reason->get_if<idp::IdpReason>() != nullptr;
 }
@@ -115,36 +132,35 @@ std::vector<std::string> known_users(World& w, const Scenario& s) {
 }
 
 struct Verdict {
-  Outcome outcome = Outcome::refused;
+  bool session = false;
   std::string identity;  // from the oracle
   std::string how;       // how it was decided, for the step's outcome
 };
 
-Verdict judge_target(World& w, Browser& b, const Scenario& s, const TargetSp& t, const Page& page) {
+Verdict ask_oracle(World& w, Browser& b, const Scenario& s, const TargetSp& t) {
   Verdict v;
-  if (!t.oracle.empty()) {
-    // The oracle is asked without following redirects: a redirect to a
-    // sign-in page is "not logged in", however that page answers.
-    const Reply o = b.raw("GET", t.oracle, "", "", "", "application/json,text/html;q=0.9,*/*;q=0.8");
-    if (o.status >= 200 && o.status < 300) {
-      v.outcome = Outcome::accepted;
-      v.identity = identity_in(o.body, known_users(w, s));
-      v.how = "oracle answered " + std::to_string(o.status) +
-              (v.identity.empty() ? " naming no known user" : " naming " + v.identity);
-    } else {
-      v.how = "oracle answered " + (o.status == 0 ? "nothing (" + o.error + ")" : std::to_string(o.status));
-    }
-    return v;
+  // The oracle is asked without following redirects: a redirect to a
+  // sign-in page is "not logged in", however that page answers.
+  const Reply o = b.raw("GET", t.oracle, "", "", "", "application/json,text/html;q=0.9,*/*;q=0.8");
+  if (o.status >= 200 && o.status < 300) {
+    v.identity = identity_in(o.body, known_users(w, s));
+    v.session = !v.identity.empty();
+    v.how = "oracle answered " + std::to_string(o.status) +
+            (v.identity.empty() ? " naming no known user" : " naming " + v.identity);
+  } else {
+    v.how = "oracle answered " + (o.status == 0 ? "nothing (" + o.error + ")" : std::to_string(o.status));
   }
-  if (page.status >= 200 && page.status < 300 && page.error.empty()) v.outcome = Outcome::accepted;
-  v.how = "ACS answered " + (page.status == 0 ? "nothing (" + page.error + ")" : std::to_string(page.status)) +
-          " after redirects, at " + page.url;
   return v;
 }
 
 }  // namespace
 
 TargetSp resolve_target(const TargetOptions& o) {
+  if (o.oracle.empty()) {
+    throw std::runtime_error("--oracle is required with --target-sp: a URL of the SP that answers 2xx naming the "
+                             "logged-in user only to a logged-in browser; without it no verdict about a session "
+                             "is honest");
+  }
   const std::string text = read_metadata(o.metadata);
   auto md = core::parse_sp_metadata(text);
   if (!md) {
@@ -164,6 +180,15 @@ TargetSp resolve_target(const TargetOptions& o) {
   if (!md->encryption_certificates.empty()) t.encryption_pem = md->encryption_certificates.front().pem();
   t.sp_login = o.sp_login;
   t.oracle = o.oracle;
+  t.attacker = o.attacker;
+  t.victim = o.victim;
+  if (lower(t.attacker) == lower(t.victim)) {
+    throw std::runtime_error("--attacker and --victim must be two accounts, not both " + t.attacker);
+  }
+  t.fail_on = o.fail_on;
+  t.request_timeout = o.request_timeout;
+  if (!o.profile.empty()) t.profile = load_target_profile(o.profile);
+  if (t.encryption_pem.empty()) t.encryption_pem = t.profile.encryption_pem;
   std::random_device rd;
   t.nonce = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   return t;
@@ -178,14 +203,29 @@ std::optional<std::string> target_skip_reason(const Scenario& s, const TargetSp&
     return "mutates the AuthnRequest in transit, which the IdP judges, not the SP";
   }
   std::string settings;
+  const TargetProfile& p = t.profile;
   for (const auto& [k, v] : s.sp.values) {
     if (k == "decryption_key" && v == "true" && !t.encryption_pem.empty()) continue;
     if (k == "decryption_key" && v == "true") {
       return "needs an encryption key, and the target's metadata offers none";
     }
-    settings += (settings.empty() ? "" : ", ") + k;
+    // A setting the declared profile (--sp-profile) matches runs against it.
+    const json j = json::parse(v, nullptr, false);
+    const bool on = j.is_boolean() && j.get<bool>();
+    const auto secs = [&](const std::optional<core::Millis>& d) {
+      return d && j.is_number_integer() && d->count() == j.get<long long>() * 1000;
+    };
+    if ((k == "allow_sha1" && on == p.allow_sha1) || (k == "allow_rsa_1_5" && on == p.allow_rsa15) ||
+        (k == "require_gcm" && on == p.require_gcm) || (k == "idp_initiated_allowed" && on == p.idp_initiated) ||
+        (k == "signing_policy" && j.is_string() && dashed(j.get<std::string>()) == p.signing_policy) ||
+        (k == "skew_seconds" && secs(p.skew)) || (k == "max_issue_age_seconds" && secs(p.max_age))) {
+      continue;
+    }
+    settings += (settings.empty() ? "" : ", ") + k + ": " + v;
   }
-  if (!settings.empty()) return "assumes SP settings the harness cannot set on a target (" + settings + ")";
+  if (!settings.empty()) {
+    return "assumes SP settings the target has not declared (" + settings + ")";
+  }
   if (s.app.values.count("assertion_encryption") != 0 && t.encryption_pem.empty()) {
     const json e = json::parse(s.app.values.at("assertion_encryption"), nullptr, false);
     if (e.is_object() && e.value("enabled", false)) {
@@ -195,13 +235,24 @@ std::optional<std::string> target_skip_reason(const Scenario& s, const TargetSp&
   return std::nullopt;
 }
 
-ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& t) {
+// The scenario as it runs against the target: whoever it logs in as is the
+// attacker (the victim stays the victim), its victim the target's victim.
+Scenario as_target(const Scenario& s, const TargetSp& t) {
+  Scenario m = s;
+  m.user = s.user == kOrgOwner ? t.victim : t.attacker;
+  m.victim = t.victim;
+  if (m.expect.identity) m.expect.identity = *m.expect.identity == kOrgOwner ? t.victim : t.attacker;
+  return m;
+}
+
+ScenarioResult run_target_scenario(const Scenario& original, World& w, const TargetSp& t) {
   ScenarioResult r;
-  if (auto why = target_skip_reason(s, t)) {
+  if (auto why = target_skip_reason(original, t)) {
     r.skipped = true;
     r.skip_reason = *why;
     return r;
   }
+  const Scenario s = as_target(original, t);
   if (auto refused = apply_app_settings(s, w)) {
     r.error = *refused;
     return r;
@@ -223,15 +274,20 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
   Browser* judged = &b;
   std::vector<Browser*> used{&b};  // whose evidence goes in the step
   Verdict v;
+  Observed seen;
+  seen.attacker = t.attacker;
+  seen.victim = t.victim;
   if (!page.pending_saml_post) {
     const auto reason = idp_refusal(w, idp0);
     v.how = reason ? "the IdP refused: " + std::string(core::spelling(*reason))
                    : "no SAMLResponse came back (last page " + page.url + ", HTTP " + std::to_string(page.status) +
                          (page.error.empty() ? "" : ", " + page.error) + ")";
-    if (!reason) r.error = v.how;
+    r.error = v.how;
   } else {
     const Form held = *page.pending_saml_post;
+    const std::size_t log0 = w.target_log().size();
     if (s.mutation.empty()) {
+      if (const std::string* rs = core::form_get(held.fields, "RelayState")) seen.relay_sent = *rs;
       page = b.submit(held);
     } else {
       try {
@@ -239,31 +295,36 @@ ScenarioResult run_target_scenario(const Scenario& s, World& w, const TargetSp& 
         page = std::move(d.page);
         judged = d.judged;
         used = std::move(d.used);
+        seen.relay_sent = d.relay_state;
       } catch (const std::exception& e) {
         r.error = e.what();
         return r;
       }
     }
-    v = judge_target(w, *judged, s, t, page);
+    seen.exchanges.assign(w.target_log().begin() + static_cast<std::ptrdiff_t>(log0), w.target_log().end());
+    v = ask_oracle(w, *judged, s, t);
   }
-  step.outcome = std::string(spelling(v.outcome)) + " (" + v.how + ")";
-  const Expectation& e = s.expect;
-  std::string unseen;
-  if (e.reason) unseen += "reason " + std::string(core::spelling(*e.reason)) + "; ";
-  if (e.weak) unseen += "weak " + describe(*e.weak) + "; ";
-  if (e.gaps) unseen += "gaps " + describe(*e.gaps) + "; ";
-  if (t.oracle.empty() && e.outcome == Outcome::accepted) unseen += "identity (no --oracle); ";
-  if (!unseen.empty()) {
-    step.evidence.push_back(Evidence{"expected but not visible from outside the target SP", unseen});
-  }
+  seen.session = v.session;
+  seen.identity = v.identity;
+  seen.oracle = v.how;
+  step.outcome = std::string(v.session ? "accepted" : "refused") + " (" + v.how + ")";
   for (Browser* u : used) {
     for (auto& ev : u->take_evidence()) step.evidence.push_back(std::move(ev));
   }
   r.steps.push_back(std::move(step));
-  r.check("outcome", std::string(spelling(*e.outcome)), std::string(spelling(v.outcome)), e.line);
-  if (!t.oracle.empty() && e.outcome == Outcome::accepted && v.outcome == Outcome::accepted) {
-    r.check("identity (oracle)", e.identity.value_or(s.user), v.identity, e.line);
+  if (!r.error.empty()) return r;
+  r.finding = judge_gain(s, t, seen, r.note);
+  if (r.finding) {
+    r.finding->severity = severity_of(r.finding->gain);
+    r.finding->rows = rows_of(original);
   }
+  const std::string bar = "no finding at or above " + std::string(spelling(t.fail_on));
+  const bool fails = r.finding && r.finding->severity >= t.fail_on;
+  r.check("what the attacker gains", bar,
+          fails ? std::string(spelling(r.finding->gain)) + " (" + std::string(spelling(r.finding->severity)) + "): " +
+                      r.finding->seen
+                : bar,
+          s.expect.line);
   return r;
 }
 
@@ -271,8 +332,14 @@ namespace {
 std::unique_ptr<World> info_world(const WorldOptions& w) {
   Scenario s;
   s.name = "target-info";
+  // A target world (the IdP on its own host, as a run sees it) whose
+  // target is the default SP's address: only the IdP is asked.
   WorldOptions plain = w;
-  plain.target.reset();
+  auto t = std::make_shared<TargetSp>();
+  t->base = "http://127.0.0.1:8081";
+  t->entity_id = t->base + "/sso/acme/metadata";
+  t->acs = t->base + "/sso/acme/acs";
+  plain.target = std::move(t);
   plain.live = false;
   return std::make_unique<World>(s, plain);
 }
@@ -305,15 +372,17 @@ std::string target_info_text(const WorldOptions& w) {
     << "Nothing needs to listen on " << world->idp_base()
     << ": the harness's browser answers the IdP's URLs itself, so an SP\n"
     << "that redirects there (SP-initiated, --sp-login) reaches the harness, not the network.\n\n"
-    << "The scenarios log in as these users (password \"demo\"); the SP must know the ones it should accept:\n";
-  const ApiReply users = world->idp_api("GET", "/api/v1/users");
-  if (users.body.is_array()) {
-    for (const auto& u : users.body) {
-      const std::string status = u.value("status", "");
-      o << "  " << u["profile"].value("email", u["profile"].value("login", "?"))
-        << (status == "ACTIVE" || status.empty() ? "" : "  (" + status + " at the IdP)") << "\n";
-    }
-  }
+    << "The SP must give two identities an account (password \"demo\" at this IdP):\n"
+    << "  attacker  mallory@acme.test  a real, low-privilege account (--attacker EMAIL overrides it)\n"
+    << "  victim    carol@acme.test    the account the attacks try to become (--victim EMAIL overrides it)\n"
+    << "Both are needed: every attack logs in as the attacker, so an attacker without an account is refused\n"
+    << "for that reason alone and no attack tests anything; a session as the victim is the takeover the\n"
+    << "attacks look for. An email the IdP does not know is added to it for the run.\n\n"
+    << "The run starts with positive controls (exit 2 if one fails): a plain login of each identity must\n"
+    << "give a session as that identity per --oracle, and a logged-out browser must get another answer.\n"
+    << "The SP's cookies and the IdP's never share a host: a cookie that binds the SP's request to the\n"
+    << "browser must be SameSite=None (Secure; loopback counts as secure) to come back with the IdP's\n"
+    << "cross-site POST, as in a real browser.\n";
   return o.str();
 }
 

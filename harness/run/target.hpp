@@ -18,7 +18,9 @@
 // its reason.
 #pragma once
 
+#include <chrono>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "harness/scenario/results.hpp"
@@ -32,8 +34,29 @@ struct TargetOptions {
   std::string metadata;  // file path or http:// URL of the SP's metadata
   std::string acs;       // overrides the metadata's HTTP-POST ACS
   std::string sp_login;  // optional: starts an SP-initiated login at the SP
-  std::string oracle;    // optional: a URL naming the logged-in user
+  std::string oracle;    // required: a URL naming the logged-in user
+  std::string attacker = "mallory@acme.test";
+  std::string victim = "carol@acme.test";
+  Severity fail_on = Severity::medium;
+  std::string profile;   // --sp-profile FILE ("" for none)
+  std::chrono::milliseconds request_timeout{10'000};
 };
+
+// One positive control and what the SP did.
+struct TargetControl {
+  std::string name;
+  bool passed = false;
+  std::string detail;  // status, Location, oracle body
+  std::string fix;     // what to change, when it failed
+  std::vector<core::Evidence> evidence;
+};
+
+// --sp-profile FILE. Throws std::runtime_error naming file:line and key.
+TargetProfile load_target_profile(const std::string& path);
+
+// The positive controls, in order (wo.target set). A run whose controls do
+// not all pass reports no attack verdict.
+std::vector<TargetControl> run_controls(const WorldOptions& wo);
 
 // Fetches and reads the metadata. Throws std::runtime_error with a message
 // for people when the metadata cannot be had or names no usable ACS.

@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/evidence.hpp"
+#include "harness/scenario/findings.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "sp/model/gaps.hpp"
 
@@ -52,6 +53,10 @@ struct ScenarioResult {
   std::vector<sp::Gap> gaps_recorded;  // everything the SP's audit log holds for the run
   std::optional<core::Millis> risk_window;
   double seconds = 0;
+  // --target-sp: what the attacker gained (none: nullopt), and a note on a
+  // safe or declared behaviour worth saying (a RelayState ignored, ...).
+  std::optional<SecurityFinding> finding;
+  std::string note;
 
   void check(std::string what, std::string expected, std::string actual, int line) {
     const bool ok = expected == actual;

@@ -64,6 +64,16 @@ struct Settings {
   bool empty() const { return values.empty(); }
 };
 
+// One finding `harness reconcile` must report (harness/RECONCILE.md): its
+// kind (a spelling of reconcile::FindingKind) and subject (an email).
+struct ReconcileFinding {
+  std::string kind;
+  std::string subject;
+  bool operator<(const ReconcileFinding& o) const {
+    return kind != o.kind ? kind < o.kind : subject < o.subject;
+  }
+};
+
 struct Expectation {
   int line = 0;
   // `when: {assume: {KEY: VALUE}}`: applies only under that answer (and
@@ -82,14 +92,17 @@ struct Expectation {
   std::optional<std::string> session;  // with alive
   std::optional<bool> alive;
   std::vector<sp::Gap> gaps_recorded;
+  // Lifecycle: reconcile over both sides' exports at this point of the
+  // timeline must report exactly these findings (empty: none).
+  std::optional<std::vector<ReconcileFinding>> reconcile;
 };
 
 // The closed vocabulary of `idp:` and `sp:` steps (SCENARIOS.md). The
 // lifecycle runner switches over each without a default, so a verb the
 // loader accepts but no runner handles does not compile.
 enum class IdpVerb {
-  create_user, deactivate, reactivate, suspend, unsuspend, assign, unassign, rename_email, set_groups,
-  app_settings, rotate_certificate
+  create_user, deactivate, reactivate, suspend, unsuspend, assign, unassign, rename_email, rename_login,
+  set_groups, app_settings, rotate_certificate
 };
 inline constexpr auto kIdpVerbSpellings = core::spellings<IdpVerb>({{IdpVerb::create_user, "create_user"},
                                                                     {IdpVerb::deactivate, "deactivate"},
@@ -99,6 +112,7 @@ inline constexpr auto kIdpVerbSpellings = core::spellings<IdpVerb>({{IdpVerb::cr
                                                                     {IdpVerb::assign, "assign"},
                                                                     {IdpVerb::unassign, "unassign"},
                                                                     {IdpVerb::rename_email, "rename_email"},
+                                                                    {IdpVerb::rename_login, "rename_login"},
                                                                     {IdpVerb::set_groups, "set_groups"},
                                                                     {IdpVerb::app_settings, "app_settings"},
                                                                     {IdpVerb::rotate_certificate, "rotate_certificate"}});

@@ -12,6 +12,7 @@
 
 #include "attacks/mutations.hpp"
 #include "core/yaml/json_bridge.hpp"
+#include "harness/reconcile/findings.hpp"
 
 namespace samlh::harness::detail {
 
@@ -107,7 +108,7 @@ Expectation parse_expect(const Reader& r, const YAML::Node& n, Kind kind) {
   r.require_map(n, "'expect'");
   if (kind == Kind::lifecycle) {
     r.keys(n, {"when", "outcome", "reason", "gaps", "role", "identity", "member", "present", "invitation", "state",
-               "session", "alive", "gaps_recorded"},
+               "session", "alive", "gaps_recorded", "reconcile"},
            "expect");
   } else {
     r.keys(n, {"when", "outcome", "reason", "weak", "identity", "gaps"}, "expect");
@@ -156,6 +157,25 @@ Expectation parse_expect(const Reader& r, const YAML::Node& n, Kind kind) {
     e.alive = r.boolean(n["alive"], "alive");
   } else if (n["alive"]) {
     r.fail(n["alive"], "'alive' goes with 'session'");
+  }
+  if (n["reconcile"]) {
+    const YAML::Node& list = n["reconcile"];
+    if (!list.IsSequence()) r.fail(list, "'reconcile' must be a list of {kind, subject} (or [] for no findings)");
+    e.reconcile.emplace();
+    for (const auto& f : list) {
+      r.require_map(f, "a 'reconcile' finding");
+      r.keys(f, {"kind", "subject"}, "reconcile finding");
+      if (!f["kind"] || !f["subject"]) r.fail(f, "a 'reconcile' finding needs 'kind' and 'subject'");
+      ReconcileFinding rf{r.str(f["kind"], "kind"), r.str(f["subject"], "subject")};
+      const auto kinds = reconcile::finding_kinds();
+      if (std::none_of(kinds.begin(), kinds.end(), [&](const auto& k) { return k.spelling == rf.kind; })) {
+        std::string known;
+        for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + std::string(k.spelling);
+        r.fail(f["kind"], "unknown reconcile finding kind '" + rf.kind + "' (known: " + known + ")");
+      }
+      e.reconcile->push_back(std::move(rf));
+    }
+    std::sort(e.reconcile->begin(), e.reconcile->end());
   }
   return e;
 }

@@ -28,6 +28,7 @@ const std::array<VerbSpec, kIdpVerbSpellings.size()>& specs(IdpVerb) {
       {{"login", "group"}, {}, true, "login"},                                                     // assign
       {{"login", "group"}, {}, true, "login"},                                                     // unassign
       {{"login", "email"}, {"login", "email"}, false, ""},                                         // rename_email
+      {{"login", "new_login"}, {"login", "new_login"}, false, ""},                                 // rename_login
       {{"login", "groups"}, {"login", "groups"}, false, ""},                                       // set_groups
       {{}, {}, false, ""},                                                                         // app_settings
       {{}, {}, true, "value"},                                                                     // rotate_certificate

@@ -4,11 +4,13 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/http/url.hpp"
 #include "core/yaml/json_bridge.hpp"
 #include "harness/world/live.hpp"
 #include "harness/world/target_sp.hpp"
@@ -204,6 +206,38 @@ sp::SpConfig sp_config(ConfigCache& c, const std::string& text, const std::strin
 
 std::string harness_token(const std::string& email) { return "harness-token-" + email; }
 
+namespace {
+// Target mode's way out of the process: only the target's own origins are
+// contacted (its ACS, login and oracle); any other URL (an open redirect's
+// https://evil.example/) is not fetched, and its request is kept as evidence.
+// Every exchange with the target is logged for the judge (Location and
+// header checks on what the browser was sent).
+class TargetTransport final : public Transport {
+ public:
+  TargetTransport(std::set<std::string> origins, std::vector<TargetExchange>& log)
+      : origins_(std::move(origins)), log_(log) {}
+  Reply send(const Exchange& request) override {
+    const auto url = core::http::parse_url(request.url);
+    Reply r;
+    if (!url || origins_.count(url->origin()) == 0) {
+      r.url = request.url;
+      r.error = "not fetched: " + request.url + " is off the target's origins (the harness contacts only the "
+                "target SP and answers its own IdP in-process)";
+      log_.push_back(TargetExchange{request.method, request.url, r, true});
+      return r;
+    }
+    r = http_.send(request);
+    log_.push_back(TargetExchange{request.method, request.url, r, false});
+    return r;
+  }
+
+ private:
+  HttpTransport http_;
+  std::set<std::string> origins_;
+  std::vector<TargetExchange>& log_;
+};
+}  // namespace
+
 struct World::Impl {
   explicit Impl(core::Instant start) : clock(start) {}
   virtual ~Impl() = default;
@@ -302,18 +336,45 @@ void World::load_attack_keys(const std::string& root, const std::string& sp_cert
 
 void World::setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
                          const idp::IdpOptions& io) {
-  impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s, assumed_), impl_->clock, io);
-  idp_base_ = kIdpBase;
+  // The IdP on a host of its own: cookies are per host, not per port, so an
+  // IdP on the target's host would overwrite a target cookie of the same
+  // name (its `sid`, say) in the browser.
+  idp::TenantConfig cfg = idp_config(*o.configs, idp_path, s, assumed_);
+  cfg.base_url = kTargetIdpBase;
+  impl_->idp = std::make_unique<idp::Idp>(std::move(cfg), impl_->clock, io);
+  idp_base_ = kTargetIdpBase;
   sp_base_ = target_->base;
   auto t = std::make_unique<InProcessTransport>();
   idp::Idp* idp_ptr = impl_->idp.get();
   t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
-  t->set_fallback(std::make_unique<HttpTransport>());
+  std::set<std::string> origins{target_->base};
+  for (const std::string* u : {&target_->sp_login, &target_->oracle}) {
+    if (auto url = core::http::parse_url(*u)) origins.insert(url->origin());
+  }
+  t->set_fallback(std::make_unique<TargetTransport>(std::move(origins), target_log_));
   transport_ = std::move(t);
   load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem);
   // App hotjar now answers the target: its ACS and its entity ID.
   const ApiReply r = set_app_settings(json{{"single_sign_on_url", target_->acs}, {"audience_uri", target_->entity_id}});
   if (r.status / 100 != 2) throw std::runtime_error("cannot point app hotjar at the target: " + r.text);
+  // The attacker and the victim are users of the IdP, assigned to the app.
+  std::set<std::string> known;
+  const ApiReply users = idp_api("GET", "/api/v1/users");
+  if (users.body.is_array()) {
+    for (const auto& u : users.body) {
+      if (u.contains("profile") && u["profile"].contains("login")) known.insert(u["profile"]["login"].get<std::string>());
+    }
+  }
+  for (const std::string* who : {&target_->attacker, &target_->victim}) {
+    if (known.count(*who) != 0) continue;
+    const std::string first = who == &target_->attacker ? "Attacker" : "Victim";
+    const ApiReply c = idp_api("POST", "/api/v1/users",
+                               json{{"login", *who}, {"email", *who}, {"password", "demo"}, {"firstName", first},
+                                    {"lastName", "Harness"}});
+    if (c.status / 100 != 2) throw std::runtime_error("cannot create " + *who + " at the IdP: " + c.text);
+    const ApiReply g = idp_api("PUT", "/api/v1/groups/hotjar-users/users/" + *who);
+    if (g.status / 100 != 2) throw std::runtime_error("cannot assign " + *who + " to app hotjar: " + g.text);
+  }
 }
 
 World::~World() = default;
@@ -333,7 +394,11 @@ void World::advance(core::Millis d) {
 
 Browser& World::browser(const std::string& user) {
   auto& b = browsers_[user];
-  if (!b) b = std::make_unique<Browser>(*transport_, impl_->clock, user);
+  if (!b) {
+    core::browser::BrowserOptions bo;
+    if (target_) bo.request_timeout = target_->request_timeout;
+    b = std::make_unique<Browser>(*transport_, impl_->clock, user, bo);
+  }
   return *b;
 }
 

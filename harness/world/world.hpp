@@ -29,6 +29,12 @@ namespace samlh::harness {
 
 struct TargetSp;  // harness/world/target_sp.hpp
 
+// Where the in-process IdP answers in target mode (and in the metadata
+// `harness target-info` prints): a loopback host no SP listens on, so the
+// IdP's cookies never share a scope with the target's (cookies are per host,
+// not per port). Nothing listens there: the harness's browser answers it.
+inline constexpr const char* kTargetIdpBase = "http://127.0.0.2:7000";
+
 // The default configurations the worlds of one run start from, each parsed
 // once (yaml-cpp was a sixth of a suite's CPU time) and kept here, bounded:
 // owned by the run's options, shared by its worlds, gone with it (no
@@ -60,6 +66,14 @@ struct WorldOptions {
   Assumed assumed;
   // Copies of these options share it.
   std::shared_ptr<ConfigCache> configs = std::make_shared<ConfigCache>();
+};
+
+// One exchange of the browser with the target SP (target mode), in order.
+struct TargetExchange {
+  std::string method;
+  std::string url;
+  Reply reply;
+  bool refused = false;  // off the target's origins: not fetched
 };
 
 struct ApiReply {
@@ -116,6 +130,9 @@ class World {
   // The attack pack's material for `user`, answering `request_id` at `acs`.
   idp::MutationMaterial mutation_material(const std::string& user, const std::optional<std::string>& request_id,
                                           const std::string& acs, const std::string& victim);
+  // Target mode: every exchange with the target so far (and the URLs not
+  // fetched because they leave its origins).
+  const std::vector<TargetExchange>& target_log() const { return target_log_; }
   // Applies Okta app settings (JSON object) to app hotjar, on the IdP and the embedded minter.
   ApiReply set_app_settings(const nlohmann::json& settings);
 
@@ -130,6 +147,7 @@ class World {
   std::unique_ptr<Impl> impl_;
   std::shared_ptr<const TargetSp> target_;
   std::int64_t audit_cursor_ = 0;  // the newest audit seq seen (last_audit_seq)
+  std::vector<TargetExchange> target_log_;  // before transport_: it writes here
   std::unique_ptr<Transport> transport_;
   std::map<std::string, std::unique_ptr<Browser>> browsers_;
   std::string idp_base_;

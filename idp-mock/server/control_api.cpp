@@ -8,6 +8,7 @@
 #include "core/yaml/json_bridge.hpp"
 #include "idp-mock/assertion/certgen.hpp"
 #include "idp-mock/server/api_json.hpp"
+#include "idp-mock/server/assignment_report.hpp"
 
 namespace samlh::idp {
 
@@ -22,6 +23,8 @@ Response ok(const json& j, int status = 200) { return Response::json(status, j.d
 Response err(int status, const std::string& code, const std::string& summary) {
   return ok(json{{"errorCode", code}, {"errorSummary", summary}}, status);
 }
+
+Response csv(std::string body) { return Response{200, {{"Content-Type", "text/csv; charset=utf-8"}}, std::move(body)}; }
 
 Response dir_err(const DirError& e) {
   return err(e.status, e.status == 404 ? "E0000007" : "E0000001", e.message);  // Okta's codes: not found / invalid
@@ -118,6 +121,7 @@ Response users(Idp::Locked& idp, const Request& req, const std::vector<std::stri
     std::string new_login = j.value("login", j.contains("profile") ? j["profile"].value("login", login) : login);
     if (new_login != login) {
       if (auto e = d.rename_user(login, new_login)) return dir_err(*e);
+      rename_in_assignments(s, login, new_login);
       for (auto& [id, sess] : s.sessions)
         if (sess.login == login) sess.login = new_login;
       detail += "login " + login + " -> " + new_login;
@@ -282,6 +286,11 @@ Response apps(Idp::Locked& idp, const Request& req, const std::vector<std::strin
     return Response{204, {}, {}};
   }
   if (seg.size() >= 6 && seg[4] == "credentials" && seg[5] == "keys") return credentials(idp, req, *rt, seg);
+  // idp-mock's equivalent of Okta's assignment reports [O21] (assignment_report.hpp).
+  if (seg.size() == 6 && seg[4] == "reports" && req.method == "GET") {
+    if (seg[5] == "current_assignments") return csv(current_assignments_csv(s, *rt));
+    if (seg[5] == "recent_unassignments") return csv(recent_unassignments_csv(s, *rt));
+  }
   if (seg.size() == 5 && seg[4] == "mint" && req.method == "POST") {
     auto j = json::parse(req.body, nullptr, false);
     if (!j.is_object()) return err(400, "E0000003", "body must be a JSON object");
@@ -320,9 +329,7 @@ Response clock(Idp::Locked& idp, const Request& req) {
   return ok(json{{"now", core::format_saml_time(s.clock.now())}, {"offset_ms", s.clock.offset().count()}});
 }
 
-}  // namespace
-
-Response control_api(Idp::Locked& idp, const Request& req) {
+Response dispatch(Idp::Locked& idp, const Request& req) {
   auto seg = segments(req.path);
   auto& s = idp.state();
   if (seg.size() < 3) return err(404, "E0000007", "Not found: " + req.path);
@@ -355,6 +362,15 @@ Response control_api(Idp::Locked& idp, const Request& req) {
     return ok(out);
   }
   return err(404, "E0000007", "Not found: " + req.path);
+}
+
+}  // namespace
+
+Response control_api(Idp::Locked& idp, const Request& req) {
+  Response r = dispatch(idp, req);
+  // Any change may begin or end a grant: the reports' dates follow the clock.
+  if (req.method != "GET" && req.method != "HEAD") track_assignments(idp.state());
+  return r;
 }
 
 }  // namespace samlh::idp

@@ -18,6 +18,8 @@
 //   GET    /api/v1/apps/{app}/users                   effective assignments
 //   PUT    /api/v1/apps/{app}/users/{login}           DELETE same: assign/unassign a user
 //   PUT    /api/v1/apps/{app}/groups/{group}          DELETE same: assign/unassign a group
+//   GET    /api/v1/apps/{app}/reports/current_assignments   CSV: Okta's Current Assignments report shape [O21]
+//   GET    /api/v1/apps/{app}/reports/recent_unassignments  CSV: Okta's Recent Unassignments report shape
 //   GET    /api/v1/apps/{app}/credentials/keys        signing certificates, ACTIVE and INACTIVE (B.4)
 //   POST   /api/v1/apps/{app}/credentials/keys/generate?validityYears=N   new INACTIVE certificate
 //   POST   /api/v1/apps/{app}/credentials/keys/{kid}/activate

@@ -5,6 +5,7 @@
 
 #include "core/bindings.hpp"
 #include "core/metadata.hpp"
+#include "idp-mock/server/assignment_report.hpp"
 #include "idp-mock/server/pages.hpp"
 
 namespace samlh::idp {
@@ -87,6 +88,9 @@ void Idp::Locked::reset() {
             application_username(ac.app.settings, u, groups, std::nullopt);
       }
   }
+  // The configured grants begin now (the reports' Assigned on).
+  s.assignment_spans.clear();
+  track_assignments(s);
 }
 
 void Idp::Locked::log(const std::string& kind, const std::string& action, const std::string& target,

@@ -75,6 +75,20 @@ struct AppView {
   core::PrivateKey active_key;
 };
 
+// One grant of an app to a user, directly or through one group, from when it
+// took effect to when it ended (the assignment reports, assignment_report.hpp).
+// Who it was for is kept as last seen while the grant was active.
+struct AssignmentSpan {
+  std::string app;
+  std::string login;
+  std::string group;  // "" for an individual assignment
+  std::string user_id;
+  std::string user_name;
+  std::string app_login;
+  core::Instant assigned_on{};
+  std::optional<core::Instant> unassigned_on;
+};
+
 struct IdpOptions {
   std::optional<std::uint64_t> seed;  // nullopt: unseeded (non-repeatable IDs)
   bool demo = false;                  // sign-in page with a user picker
@@ -168,6 +182,7 @@ struct Idp::State {
   std::map<std::string, IdpSession> sessions;
   std::map<std::string, PendingLogin> pending;
   std::vector<Event> events;
+  std::vector<AssignmentSpan> assignment_spans;  // in the order the grants began
   std::uint64_t next_seq = 1;
   core::OffsetClock clock;
   core::Rng rng;

@@ -4,12 +4,14 @@
 # serve` on a free loopback port, started as a separate process, so the
 # harness sees nothing but its metadata, its ACS and its oracle URL.
 #
-#   1. a strict SP (the default configuration): every runnable scenario holds,
-#      lifecycle ones are skipped with their reason (and JUnit says <skipped/>);
-#   2. the same without --sp-login and --oracle (metadata from a file,
-#      IdP-initiated logins judged by HTTP status);
-#   3. a weakened SP (SHA-1 allowed): the scenario that expects SHA-1 refused
-#      fails, exit 1, the failure named in junit.xml;
+#   1. a strict SP (the default configuration, plus the attacker mallory as a
+#      read-only member: the attacker needs a real account): no finding at
+#      --fail-on low, lifecycle scenarios skipped with their reason (and
+#      JUnit says <skipped/>), the positive controls passed;
+#   2. the same without --sp-login (metadata from a file, IdP-initiated
+#      logins), and without --oracle (exit 2: the oracle is required);
+#   3. a weakened SP (SHA-1 allowed): weak_crypto_accepted (medium) for the
+#      scenario that expects SHA-1 refused, exit 1, the finding in junit.xml;
 #   4. unusable metadata: exit 2 with a message.
 #
 # usage: target_sp_test.sh BIN_DIR SOURCE_DIR WORK_DIR
@@ -37,7 +39,11 @@ start_sp() {
   local name=$1 extra=${2:-} attempt pid
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
-    sed "s/127.0.0.1:8081/127.0.0.1:$port/g" "$src/sp/examples/acme.yaml" > "$work/a/b/$name.yaml"
+    # the SP trusts the harness's IdP as `harness target-info` describes it (127.0.0.2:7000)
+    sed -e "s/127.0.0.1:8081/127.0.0.1:$port/g" -e "s/127.0.0.1:7000/127.0.0.2:7000/g" \
+        -e "0,/- {email: carol@acme.test, role: account_owner}/s//- {email: carol@acme.test, role: account_owner}\n          - {email: mallory@acme.test, role: read_only}/" \
+        "$src/sp/examples/acme.yaml" > "$work/a/b/$name.yaml"
+    grep -q "mallory@acme.test, role: read_only" "$work/a/b/$name.yaml" || fail "the attacker was not added to $name.yaml"
     if [ -n "$extra" ]; then
       sed -i "0,/idp_initiated_allowed: true/s//idp_initiated_allowed: true\n          $extra/" "$work/a/b/$name.yaml"
     fi
@@ -69,7 +75,7 @@ json_field() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.ar
 start_sp strict
 base="http://127.0.0.1:$port"
 run strict "$src/scenarios" --target-sp "$base/sso/acme/metadata" --sp-login "$base/sso/acme/login" \
-  --oracle "$base/app.json"
+  --oracle "$base/app.json" --fail-on low --sp-profile "$src/tests/harness/data/acme-sp-profile.yaml"
 [ "$code" = 0 ] || { echo "$out" | tail -30; fail "strict SP: exit $code, expected 0"; }
 passed=$(json_field "$work/strict/results.json" passed)
 skipped=$(json_field "$work/strict/results.json" skipped)
@@ -82,22 +88,30 @@ mode=$(json_field "$work/strict/results.json" mode)
 lifecycle=$(ls "$src"/scenarios/lifecycle/*.yaml | wc -l)
 [ "$skipped" -ge "$lifecycle" ] || fail "strict SP: $skipped skipped, fewer than the $lifecycle lifecycle scenarios"
 grep -q '<skipped message="lifecycle scenarios drive' "$work/strict/junit.xml" || fail "junit.xml has no <skipped/>"
-echo "$out" | tail -n 1 | grep -qx "scenarios: $passed passed, 0 failed" || fail "last line: $(echo "$out" | tail -n 1)"
+echo "$out" | tail -n 1 | grep -qx "scenarios: $passed passed, 0 failed, $skipped skipped" ||
+  fail "last line: $(echo "$out" | tail -n 1)"
+findings=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len([f for f in d["security_findings"] if f["severity"] != "info"]), sum(c["passed"] for c in d["controls"]), d["schema_version"])' "$work/strict/results.json")
+[ "$findings" = "0 3 2" ] || fail "strict SP: findings above info, controls passed, schema: $findings (expected 0 3 2)"
+[ -f "$work/strict/target-report.md" ] || fail "no target-report.md"
+[ ! -e "$work/strict/gap-report.md" ] || fail "target mode wrote gap-report.md"
 # a replayed response is judged from another browser: refused although the first login holds a session
 grep -q "replayed from another browser" "$work/strict/evidence/idp-initiated-replay/steps.txt" ||
   fail "the replay was not posted from a second browser"
 echo "strict SP: $passed passed, $skipped skipped"
 
-# 2. metadata from a file, no --sp-login, no --oracle
+# 2. metadata from a file, no --sp-login (IdP-initiated logins); then no --oracle
 curl -s "$base/sso/acme/metadata" > "$work/sp-metadata.xml" 2>/dev/null ||
   /usr/bin/python3 -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
     "$base/sso/acme/metadata" > "$work/sp-metadata.xml"
 run plain "$src/scenarios/attacks" "$src/scenarios/formats" --target-sp "$work/sp-metadata.xml" \
-  --filter "xsw*" --filter "okta-default*" --filter "sig*" --filter "pr1-*"
-[ "$code" = 0 ] || { echo "$out" | tail -30; fail "status-only run: exit $code"; }
+  --oracle "$base/app.json" --filter "xsw*" --filter "okta-default*" --filter "sig*" --filter "pr1-*"
+[ "$code" = 0 ] || { echo "$out" | tail -30; fail "IdP-initiated run: exit $code"; }
 grep -q "IdP-initiated login at the target" "$work/plain/evidence/okta-default-both-signed/steps.txt" ||
   fail "without --sp-login the login is not IdP-initiated"
-echo "status-only: $(echo "$out" | tail -n 1)"
+echo "IdP-initiated: $(echo "$out" | tail -n 1)"
+run nooracle "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/sp-metadata.xml"
+[ "$code" = 2 ] || fail "no --oracle: exit $code, expected 2"
+echo "$out" | grep -q -- "--oracle is required" || fail "no --oracle: $out"
 
 # 3. a weakened SP: SHA-1 accepted
 start_sp weak "validation: {allow_sha1: true}"
@@ -105,18 +119,19 @@ weak="http://127.0.0.1:$port"
 run weak "$src/scenarios/formats/rsa-sha1-refused.yaml" "$src/scenarios/formats/okta-default-both-signed.yaml" \
   --target-sp "$weak/sso/acme/metadata" --oracle "$weak/app.json"
 [ "$code" = 1 ] || { echo "$out"; fail "weak SP: exit $code, expected 1"; }
-echo "$out" | tail -n 1 | grep -qx "scenarios: 1 passed, 1 failed" || fail "weak SP: $(echo "$out" | tail -n 1)"
+echo "$out" | tail -n 1 | grep -qx "scenarios: 1 passed, 1 failed, 0 skipped" || fail "weak SP: $(echo "$out" | tail -n 1)"
 grep -q 'name="rsa-sha1-refused"' "$work/weak/junit.xml" || fail "junit.xml lacks rsa-sha1-refused"
-grep -q 'failure message="outcome: expected refused, got accepted"' "$work/weak/junit.xml" ||
+grep -q 'failure message="weak_crypto_accepted (medium): a session as mallory@acme.test' "$work/weak/junit.xml" ||
   fail "junit.xml does not show the accepted SHA-1 response"
 echo "weak SP: caught (rsa-sha1-refused failed)"
 
 # 4. unusable metadata
 echo "<html>not metadata</html>" > "$work/bad.xml"
-run bad "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/bad.xml"
+run bad "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/bad.xml" --oracle "$base/app.json"
 [ "$code" = 2 ] || fail "bad metadata: exit $code, expected 2"
 echo "$out" | grep -q "is not usable SP metadata" || fail "bad metadata: $out"
-run bad "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/nope.xml"
+grep -q "is not usable SP metadata" "$work/bad/target-report.md" || fail "bad metadata: the report does not say why"
+run bad "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/nope.xml" --oracle "$base/app.json"
 [ "$code" = 2 ] || fail "missing metadata: exit $code, expected 2"
 echo "bad metadata: exit 2"
 echo "ok"

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/reason.hpp"
+#include "harness/scenario/findings.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "idp-mock/tenant/directory.hpp"
 #include "idp-mock/tenant/settings.hpp"
@@ -118,7 +119,9 @@ TEST(SpellingTables, EveryTableRoundTripsThroughItsDomainsFunctions) {
   round_trip(of("Flow", harness::kFlowSpellings), names);
   round_trip(of("IdpVerb", harness::kIdpVerbSpellings), names);
   round_trip(of("SpVerb", harness::kSpVerbSpellings), names);
-  EXPECT_EQ(names.size(), 27u);
+  round_trip(of("Severity", harness::kSeveritySpellings), names);
+  round_trip(of("Gain", harness::kGainSpellings), names);
+  EXPECT_EQ(names.size(), 29u);
 }
 
 }  // namespace

@@ -173,6 +173,37 @@ TEST(ScenarioSchema, RequestMutationsIdpSigningAndLoginKeys) {
             std::string::npos);
 }
 
+TEST(ScenarioSchema, ReconcileExpectationAndRenameLogin) {
+  const Scenario s = parse_scenario(
+      "kind: lifecycle\nname: r\ntitle: t\nevent: leave\nsteps:\n"
+      "  - idp: {rename_login: {login: a@acme.test, new_login: b@acme.test}}\n"
+      "    expect: {reconcile: []}\n"
+      "  - expect:\n      reconcile:\n"
+      "        - {kind: member_without_assignment, subject: z@acme.test}\n"
+      "        - {kind: email_drift, subject: a@acme.test}\n",
+      "r.yaml");
+  ASSERT_EQ(s.steps.size(), 2u);
+  EXPECT_EQ(s.steps[0].action.verb, "rename_login");
+  EXPECT_EQ(s.steps[0].action.fields.at("new_login"), "b@acme.test");
+  ASSERT_TRUE(s.steps[0].expect->reconcile.has_value());
+  EXPECT_TRUE(s.steps[0].expect->reconcile->empty());
+  const auto& f = *s.steps[1].expect->reconcile;  // sorted by kind, then subject
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].kind, "email_drift");
+  EXPECT_EQ(f[1].subject, "z@acme.test");
+  const std::string head = "kind: lifecycle\nname: r\ntitle: t\nevent: leave\nsteps:\n  - expect: ";
+  EXPECT_NE(error_of(head + "{reconcile: [{kind: leaver, subject: a@b.c}]}\n").find("unknown reconcile finding kind 'leaver'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "{reconcile: member_without_assignment}\n").find("'reconcile' must be a list"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "{reconcile: [{kind: email_drift}]}\n").find("needs 'kind' and 'subject'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "{reconcile: [{kind: email_drift, subject: a, confidence: certain}]}\n").find("confidence"),
+            std::string::npos);
+  EXPECT_NE(error_of("kind: lifecycle\nname: r\ntitle: t\nevent: leave\nsteps:\n  - idp: {rename_login: {login: a}}\n"),
+            "");
+}
+
 TEST(Durations, Format) {
   EXPECT_EQ(format_duration(core::Millis{2'592'000'000}), "30d");
   EXPECT_EQ(format_duration(core::Millis{90'000}), "1m 30s");

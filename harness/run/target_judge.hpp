@@ -1,0 +1,56 @@
+// What each scenario's success would give an attacker against a target SP,
+// and the judgement of one run of it: the session the oracle reports, and
+// the browser's exchanges with the target (Locations, headers).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/scenario/findings.hpp"
+#include "harness/scenario/scenario.hpp"
+#include "harness/world/target_sp.hpp"
+#include "harness/world/world.hpp"
+
+namespace samlh::harness {
+
+// How a session after the scenario is read.
+enum class Family {
+  forge,     // no valid IdP signature covers what names the user: any session is critical
+  wrap,      // the IdP-signed original (the attacker's) is still there, unsigned content names the victim
+  split,     // the IdP signs '<victim>.evil.test'; a session as the victim is a takeover
+  shape,     // the IdP's own key signs an unusual shape: `gain` when accepted, never a takeover
+  replay,    // the same response twice
+  csrf,      // a response bound to no request of this browser
+  relay,     // RelayState: judged on the browser's evidence
+  positive,  // a valid variant the SP should accept (a refusal is stricter, not a finding)
+  format,    // an IdP setting: accepted or refused as the SP chooses, unless `gain` says otherwise
+};
+
+struct Threat {
+  Family family = Family::shape;
+  Gain gain = Gain::tolerated;   // for shape/format (when accepted) families
+  std::string expected;          // the check the SP should make
+  std::string fix;               // one line
+};
+
+// The threat a scenario tests against a foreign SP (by mutation name for
+// attacks, by scenario name for formats).
+Threat threat_of(const Scenario& s);
+
+// What the run saw.
+struct Observed {
+  bool session = false;      // the oracle answered 2xx naming someone
+  std::string identity;      // whom it named
+  std::string oracle;        // "oracle answered 401", for the evidence
+  std::vector<TargetExchange> exchanges;  // the browser and the target, from the response's POST on
+  std::optional<std::string> relay_sent;  // the RelayState the mutation posted
+  std::string attacker;
+  std::string victim;
+};
+
+// The finding, or nullopt when the SP did what it should (a declared
+// choice in `t.profile` is no finding: `note` says so).
+std::optional<SecurityFinding> judge_gain(const Scenario& s, const TargetSp& t, const Observed& o, std::string& note);
+
+}  // namespace samlh::harness
