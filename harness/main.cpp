@@ -34,6 +34,7 @@
 #include "harness/report/reports.hpp"
 #include "harness/run/engine.hpp"
 #include "harness/run/target.hpp"
+#include "harness/scenario/claims.hpp"
 #include "harness/scenario/reasons.hpp"
 
 namespace {
@@ -190,7 +191,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (reconcile.parsed()) return reconcile.run(std::cout, std::cerr);
+  if (reconcile.parsed()) {
+    // The fixes reconcile names are the gap report's runbook steps, at the default assumptions.
+    return reconcile.run(runbook_texts(claims(), assumed_with(claims(), {})), std::cout, std::cerr);
+  }
 
   samlh::core::LibraryGuard guard;
   root = find_root(root);

@@ -124,9 +124,7 @@ void event_section(std::ostringstream& m, const Ctx& c, const EventResult& er) {
   int n = 0;
   for (const std::string& id : er.entry->runbook) {
     const RunbookStep* s = c.t.step(id);
-    m << ++n << ". `" << s->id << "` (" << s->who << "): " << c.claim(s->claim) << " Check: " << c.claim(s->check);
-    if (!s->if_gone.empty()) m << " If nobody who may do this is left: " << c.claim(s->if_gone);
-    m << "\n";
+    m << ++n << ". `" << s->id << "` " << render_step(c.t, *s, c.g.assumed, c.g.params) << "\n";
   }
   m << "\n**Every scenario of the event** (measured times are the story's own choices on the virtual clock: "
        "evidence that the SP behaves as the bounds say, not the bounds):\n\n";

@@ -188,6 +188,14 @@ std::string basis_marker(const ClaimsTable& t, const Claim& c, const Assumed& in
 std::string render_claim(const ClaimsTable& t, const std::string& id, const Assumed& in_effect,
                          const std::map<std::string, core::Millis>& params);
 
+// A runbook step as every report prints it after its id: "(who): what to
+// do [tags] Check: how to check [tags] If nobody who may do this is left: ...".
+std::string render_step(const ClaimsTable& t, const RunbookStep& s, const Assumed& in_effect,
+                        const std::map<std::string, core::Millis>& params);
+// Every runbook step's id -> render_step, the parameters at their defaults:
+// the one runbook `harness reconcile` names its fixes from.
+std::map<std::string, std::string, std::less<>> runbook_texts(const ClaimsTable& t, const Assumed& in_effect);
+
 // A bound for the assumptions in effect: its expression, its value (nullopt:
 // unbounded) and the parameters it reads.
 struct BoundValue {

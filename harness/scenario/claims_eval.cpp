@@ -177,6 +177,21 @@ std::string render_claim(const ClaimsTable& t, const std::string& id, const Assu
   return claim_text(t, *c, in_effect, params) + basis_marker(t, *c, in_effect);
 }
 
+std::string render_step(const ClaimsTable& t, const RunbookStep& s, const Assumed& in_effect,
+                        const std::map<std::string, core::Millis>& params) {
+  std::string out = "(" + s.who + "): " + render_claim(t, s.claim, in_effect, params) +
+                    " Check: " + render_claim(t, s.check, in_effect, params);
+  if (!s.if_gone.empty()) out += " If nobody who may do this is left: " + render_claim(t, s.if_gone, in_effect, params);
+  return out;
+}
+
+std::map<std::string, std::string, std::less<>> runbook_texts(const ClaimsTable& t, const Assumed& in_effect) {
+  const auto params = parameter_values(t, in_effect, {});
+  std::map<std::string, std::string, std::less<>> out;
+  for (const RunbookStep& s : t.runbook) out[s.id] = render_step(t, s, in_effect, params);
+  return out;
+}
+
 BoundValue evaluate_bound(const ClaimsTable&, const Finding& f, const Assumed& in_effect,
                           const std::map<std::string, core::Millis>& params) {
   std::vector<const Condition*> alts;

@@ -49,6 +49,8 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+}  // namespace
+
 // The settings of every assumption answered otherwise than by default, for
 // the SP ("sp") or the IdP ("idp"): claims().assumptions[].values.
 json flipped_settings(const Assumed& assumed, const char* side) {
@@ -64,16 +66,7 @@ json flipped_settings(const Assumed& assumed, const char* side) {
   return out;
 }
 
-// A memo key for the flipped answers ("" when every answer is the default).
-std::string flipped_key(const Assumed& assumed) {
-  return flipped_settings(assumed, "sp").dump() + flipped_settings(assumed, "idp").dump();
-}
-
-// The SP configuration for this scenario: the default file, the flipped
-// assumptions' settings and then the scenario's `sp:` settings applied to
-// organization acme, a token for every member the harness may act as and
-// the harness's auditor token. Returned as YAML text (relative paths unchanged).
-std::string sp_config_text(const std::string& path, const Scenario& s, const Assumed& assumed) {
+std::string sp_config_text(const std::string& path, const Scenario& s, const json& assumed_sso) {
   YAML::Node root = YAML::LoadFile(path);
   YAML::Node org;
   for (auto acct : root["accounts"]) {
@@ -83,8 +76,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s, const Ass
   }
   if (!org) throw std::runtime_error("the SP configuration has no organization acme");
   YAML::Node sso = org["sso"];
-  const json flipped = flipped_settings(assumed, "sp");
-  for (auto it = flipped.begin(); it != flipped.end(); ++it) sso[it.key()] = core::yaml::from_json(it.value());
+  for (auto it = assumed_sso.begin(); it != assumed_sso.end(); ++it) sso[it.key()] = core::yaml::from_json(it.value());
   for (const auto& [key, value_text] : s.sp.values) {
     const json v = json::parse(value_text);
     if (key == "decryption_key") {
@@ -119,12 +111,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s, const Ass
   return out.c_str();
 }
 
-// The IdP configuration for this scenario: the default file, with the
-// flipped assumptions' settings of app hotjar and the scenario's
-// `idp_signing` pair as its own signing credential (apps[].signing). YAML
-// text; paths stay relative to the default file.
-std::string idp_config_text(const std::string& path, const Scenario& s, const Assumed& assumed) {
-  const json settings = flipped_settings(assumed, "idp");
+std::string idp_config_text(const std::string& path, const Scenario& s, const json& settings) {
   if (!s.idp_signing && settings.empty()) return slurp(path);
   YAML::Node root = YAML::LoadFile(path);
   bool found = false;
@@ -141,6 +128,13 @@ std::string idp_config_text(const std::string& path, const Scenario& s, const As
   YAML::Emitter out;
   out << root;
   return out.c_str();
+}
+
+namespace {
+
+// A memo key for the flipped answers ("" when every answer is the default).
+std::string flipped_key(const Assumed& assumed) {
+  return flipped_settings(assumed, "sp").dump() + flipped_settings(assumed, "idp").dump();
 }
 
 // A bounded memo: past kMaxEntries a value is made and returned, not kept.
@@ -186,7 +180,7 @@ idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scen
   std::string key = path + "\nassumed=" + flipped;
   if (s.idp_signing) key += "\nsigning=" + s.idp_signing->key + "," + s.idp_signing->certificate;
   return c.memos().idp.get(key, [&] {
-    return idp::parse_config(idp_config_text(path, s, assumed),
+    return idp::parse_config(idp_config_text(path, s, flipped_settings(assumed, "idp")),
                              idp::SettingsSource{path, std::filesystem::absolute(path).parent_path()});
   });
 }
@@ -194,7 +188,7 @@ idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scen
 std::string sp_config_text_cached(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
   std::string key = path + "\nassumed=" + flipped_key(assumed);
   for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
-  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, assumed); });
+  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, flipped_settings(assumed, "sp")); });
 }
 
 sp::SpConfig sp_config(ConfigCache& c, const std::string& text, const std::string& base_dir) {
@@ -286,7 +280,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   const std::string sp_text = sp_config_text_cached(*o.configs, sp_path, s, assumed_);
   if (o.live) {
     impl_->live =
-        std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s, assumed_), sp_text, seed, s.start);
+        std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s, flipped_settings(assumed_, "idp")), sp_text, seed, s.start);
     idp_base_ = impl_->live->idp_base();
     sp_base_ = impl_->live->sp_base();
     // the embedded minter runs the live IdP's own (port-rewritten) configuration

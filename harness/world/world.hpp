@@ -158,4 +158,18 @@ class World {
 // The admin bearer token the harness gives every member it acts as.
 std::string harness_token(const std::string& email);
 
+// The configurations a World loads, as YAML text (relative paths unchanged),
+// for tests that load them through the real SP and IdP loaders.
+// The settings of every assumption `assumed` answers otherwise than by
+// default (claims().assumptions[].values), for the SP ("sp": keys of an
+// organization's `sso:`) or the IdP ("idp": keys of app hotjar's `settings:`).
+nlohmann::json flipped_settings(const Assumed& assumed, const char* side);
+// The SP's: the default file, `assumed_sso` and then the scenario's `sp:`
+// settings applied to organization acme, a token for every member the
+// harness may act as and the harness's auditor token.
+std::string sp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& assumed_sso);
+// The IdP's: the default file, with `settings` applied to app hotjar and the
+// scenario's `idp_signing` pair as its own signing credential (apps[].signing).
+std::string idp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& settings);
+
 }  // namespace samlh::harness
