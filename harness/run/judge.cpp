@@ -7,6 +7,7 @@
 
 #include "harness/run/runner.hpp"
 #include "idp-mock/server/idp.hpp"
+#include "sp/model/audit_record.hpp"
 
 namespace samlh::harness {
 namespace {
@@ -27,19 +28,21 @@ std::vector<sp::Gap> gaps_of(const json& rec) {
   return out;
 }
 
-// "...; weak: sha1_signature; weak: sha1_digest; ..." in the validation record.
+// The validation record's `weak` list (sp/AUDIT.md).
 std::vector<core::Weakness> weak_of(const json& rec) {
   std::vector<core::Weakness> out;
-  const std::string detail = rec.value("detail", "");
-  const std::string key = "weak: ";
-  for (auto pos = detail.find(key); pos != std::string::npos; pos = detail.find(key, pos + 1)) {
-    const auto start = pos + key.size();
-    const auto end = detail.find(';', start);
-    if (auto w = core::weakness_from_spelling(detail.substr(start, end == std::string::npos ? end : end - start))) {
-      out.push_back(*w);
-    }
+  if (!rec.contains("weak") || !rec["weak"].is_array()) return out;
+  for (const auto& w : rec["weak"]) {
+    if (!w.is_string()) continue;
+    if (auto weakness = core::weakness_from_spelling(w.get<std::string>())) out.push_back(*weakness);
   }
   return out;
+}
+
+// The record's `event`, from the SP's table; nullopt for anything else.
+std::optional<sp::AuditEvent> event_of(const json& rec) {
+  if (!rec.contains("event") || !rec["event"].is_string()) return std::nullopt;
+  return sp::audit_event_from_spelling(rec["event"].get<std::string>());
 }
 
 }  // namespace
@@ -107,11 +110,11 @@ LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_
   const json* validation = nullptr;
   const json* login = nullptr;
   for (const auto& rec : records) {
-    const std::string ev = rec.value("event", "");
-    if (ev == "sso_validation") {
+    const auto ev = event_of(rec);
+    if (ev == sp::AuditEvent::sso_validation) {
       validation = &rec;
       login = nullptr;  // a later POST starts over
-    } else if (ev == "sso_login" || ev == "password_login") {
+    } else if (ev == sp::AuditEvent::sso_login || ev == sp::AuditEvent::password_login) {
       login = &rec;
     }
     for (sp::Gap g : gaps_of(rec)) {

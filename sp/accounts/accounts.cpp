@@ -7,6 +7,8 @@
 namespace samlh::sp {
 
 
+
+
 Accounts::Accounts(Store& store, const core::Clock& clock, TokenSource& tokens, AccountsOptions options)
     : store_(store),
       clock_(clock),
@@ -19,25 +21,25 @@ const std::string& Accounts::dummy_hash() {
   return dummy_hash_;
 }
 
-LoginResult<std::shared_ptr<const Organization>> Accounts::find_org_snapshot(const std::string& slug) {
-  auto o = store_.org_snapshot(slug);
+LoginResult<std::shared_ptr<const Organization>> Accounts::find_org_snapshot(StoreLock& db, const std::string& slug) {
+  auto o = db->org_snapshot(slug);
   if (!o) return core::fail(LoginReason::login_org_unknown, "no organization '" + slug + "'");
   return o;
 }
 
-LoginResult<Organization> Accounts::find_org(const std::string& slug) {
-  auto o = find_org_snapshot(slug);
+LoginResult<Organization> Accounts::find_org(StoreLock& db, const std::string& slug) {
+  auto o = find_org_snapshot(db, slug);
   if (!o) return std::move(o).failure();
   return **o;
 }
 
 // Only the Account Owner or an Admin of the organization manages members
 // [H2] A.5, [H3] A.8, [H2] A.9.
-LoginResult<Member> Accounts::acting_manager(const Organization& org, const std::string& actor, Draft& d) {
+LoginResult<Member> Accounts::acting_manager(StoreLock& db, const Organization& org, const std::string& actor, Draft& d) {
   auto e = parse_email(actor);
   if (!e) return core::fail(LoginReason::login_forbidden, "acting member's email is malformed");
-  d.rec.actor = e->address;
-  auto m = store_.member(org.id, e->address);
+  d.rec.actor(e->address);
+  auto m = db->member(org.id, e->address);
   if (!m) return core::fail(LoginReason::login_forbidden, e->address + " is not a member of " + org.slug);
   if (!can_manage_members(m->role)) {
     return core::fail(LoginReason::login_forbidden,
@@ -46,7 +48,7 @@ LoginResult<Member> Accounts::acting_manager(const Organization& org, const std:
   return *m;
 }
 
-Session Accounts::open_session(const Organization& org, const Member& m, SessionVia via, core::Instant now) {
+Session Accounts::open_session(StoreLock& db, const Organization& org, const Member& m, SessionVia via, core::Instant now) {
   Session s;
   s.token = tokens_.token(32);
   s.token_sha256 = sha256_hex(s.token);
@@ -56,25 +58,25 @@ Session Accounts::open_session(const Organization& org, const Member& m, Session
   s.role = m.role;
   s.created = now;
   s.expires = now + org.sso.session_lifetime;  // lifetime: assumption ([U] A.9)
-  store_.insert_session(s);
+  db->insert_session(s);
   return s;
 }
 
 Outcome<SessionInfo> Accounts::validate_session(const std::string& token) {
-  Draft d("session_use", clock_.now());
+  Draft d(AuditEvent::session_use, clock_.now());
   d.only_if_notable = true;
-  return run<SessionInfo>(std::move(d), [&](Draft& dr) -> LoginResult<SessionInfo> {
-    const core::Instant now = dr.rec.time;
-    auto s = store_.session_by_token(token);
+  return run<SessionInfo>(std::move(d), [&](StoreLock& db, Draft& dr) -> LoginResult<SessionInfo> {
+    const core::Instant now = dr.rec.time();
+    auto s = db->session_by_token(token);
     if (!s) return core::fail(LoginReason::login_session_expired, "unknown session token");
-    auto org = store_.org_by_id(s->org_id);
-    if (org) dr.rec.org = org->slug;
-    dr.rec.subject = s->email;
-    dr.rec.flow = std::string(spelling(s->via));
+    auto org = db->org_by_id(s->org_id);
+    if (org) dr.rec.org(org->slug);
+    dr.rec.subject(s->email);
+    dr.rec.flow(spelling(s->via));
     if (s->ended) return core::fail(LoginReason::login_session_expired, "session was ended");
     // NotOnOrAfter-style: the expiry instant itself is already expired.
     if (now >= s->expires) return core::fail(LoginReason::login_session_expired, "session lifetime is over");
-    auto m = org ? store_.member(org->id, s->email) : std::nullopt;
+    auto m = org ? db->member(org->id, s->email) : std::nullopt;
     // Assumption ([U] A.9): by default a session lives only as long as its
     // membership; with remove_ends_sessions off it keeps the role it opened
     // with until it expires.
@@ -85,37 +87,37 @@ Outcome<SessionInfo> Accounts::validate_session(const std::string& token) {
     if (!m) dr.note("the membership was removed; the session keeps its role until it expires (remove_ends_sessions off)");
     // C row 4 ([U] at Hotjar, assumption here): the IdP cannot end an SP
     // session; each session records its first use after an IdP deactivation.
-    if (store_.idp_state(org->id, s->email).inactive && !s->deactivation_gap_recorded) {
+    if (db->idp_state(org->id, s->email).inactive && !s->deactivation_gap_recorded) {
       dr.gap(Gap::session_outlives_idp_deactivation);
       dr.note("session used after the IdP deactivated " + s->email);
-      store_.set_deactivation_gap_recorded(s->token_sha256, true);
+      db->set_deactivation_gap_recorded(s->token_sha256, true);
     }
     return SessionInfo{org->slug, org->id, s->email, role, s->via, s->expires};
   });
 }
 
 Outcome<Session> Accounts::end_session(const std::string& token) {
-  return run<Session>(Draft("logout", clock_.now()), [&](Draft& dr) -> LoginResult<Session> {
-    auto s = store_.session_by_token(token);
+  return run<Session>(Draft(AuditEvent::logout, clock_.now()), [&](StoreLock& db, Draft& dr) -> LoginResult<Session> {
+    auto s = db->session_by_token(token);
     if (!s) return core::fail(LoginReason::login_session_expired, "unknown session token");
-    if (auto org = store_.org_by_id(s->org_id)) dr.rec.org = org->slug;
-    dr.rec.subject = s->email;
-    dr.rec.flow = std::string(spelling(s->via));
+    if (auto org = db->org_by_id(s->org_id)) dr.rec.org(org->slug);
+    dr.rec.subject(s->email);
+    dr.rec.flow(spelling(s->via));
     if (s->ended) return core::fail(LoginReason::login_session_expired, "session already ended");
-    s->ended = dr.rec.time;
-    store_.end_session(s->token_sha256, dr.rec.time);
+    s->ended = dr.rec.time();
+    db->end_session(s->token_sha256, dr.rec.time());
     return *s;
   });
 }
 
 LoginResult<Roster> Accounts::roster(const std::string& slug) {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    auto org = find_org(slug);
+    auto org = find_org(db, slug);
     if (!org) return std::move(org).failure();
-    Roster r{slug, store_.members(org->id), {}};
+    Roster r{slug, db->members(org->id), {}};
     const core::Instant now = clock_.now();
-    for (Invitation& i : store_.invitations(org->id)) {
+    for (Invitation& i : db->invitations(org->id)) {
       if (i.status == InvitationStatus::pending && now < i.expires) r.pending_invitations.push_back(std::move(i));
     }
     return r;
@@ -125,9 +127,9 @@ LoginResult<Roster> Accounts::roster(const std::string& slug) {
 }
 
 LoginResult<std::string> Accounts::admin_actor(const std::string& bearer_token) {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    if (auto email = store_.admin_token_email(bearer_token)) return *email;
+    if (auto email = db->admin_token_email(bearer_token)) return *email;
     return core::fail(LoginReason::login_forbidden, "unknown admin token");
   } catch (const sql::Error& e) {
     return core::fail(LoginReason::login_store_failed, e.what());

@@ -119,6 +119,9 @@ class Accounts {
   // SSO login decision for an identity the validator already accepted. See
   // accounts_login.cpp for the order of rules and their sources.
   Outcome<LoginOutcome> sso_login(const std::string& org, const Identity& id, const LoginContext& ctx);
+  // The same inside the caller's locked section and transaction (the ACS
+  // commits the verdict, the replay claim and the login together).
+  Outcome<LoginOutcome> sso_login(StoreLock& db, const std::string& org, const Identity& id, const LoginContext& ctx);
   // login_org_unknown, login_password_sso_enforced, login_bad_password,
   // login_no_membership. Gap password_login_bypasses_sso when SSO is enabled
   // but not enforced.
@@ -142,22 +145,28 @@ class Accounts {
 
  private:
   struct Draft;
+  // The operation `body(db, draft)` and its audit records in one
+  // transaction, under the store lock (taken here, or the caller's).
   template <class T, class Body>
   Outcome<T> run(Draft draft, Body&& body);
+  template <class T, class Body>
+  Outcome<T> run(StoreLock& db, Draft draft, Body&& body);
 
-  LoginResult<Organization> find_org(const std::string& slug);
+  LoginResult<Organization> find_org(StoreLock& db, const std::string& slug);
   // The same without a copy: the store's immutable snapshot (hot paths).
-  LoginResult<std::shared_ptr<const Organization>> find_org_snapshot(const std::string& slug);
-  LoginResult<Member> acting_manager(const Organization& org, const std::string& actor, Draft& d);
-  Session open_session(const Organization& org, const Member& m, SessionVia via, core::Instant now);
-  LoginResult<LoginOutcome> complete_sso_login(const Organization& org, Member member, const Identity& id,
-                                                core::Instant now, bool accepted, Draft& d);
-  LoginResult<LoginOutcome> accept_invitation(const Organization& org, const Invitation& inv, const Identity& id,
-                                               core::Instant now, Draft& d);
-  LoginResult<LoginOutcome> sso_login_without_membership(const Organization& org, const std::string& email,
-                                                          const Identity& id, const LoginContext& ctx,
-                                                          core::Instant now, Draft& d);
-  std::vector<std::string> related_orgs(const std::string& email, const std::string& domain, Draft& d);
+  LoginResult<std::shared_ptr<const Organization>> find_org_snapshot(StoreLock& db, const std::string& slug);
+  LoginResult<Member> acting_manager(StoreLock& db, const Organization& org, const std::string& actor, Draft& d);
+  Session open_session(StoreLock& db, const Organization& org, const Member& m, SessionVia via, core::Instant now);
+  LoginResult<LoginOutcome> complete_sso_login(StoreLock& db, const Organization& org, Member member,
+                                                const Identity& id, core::Instant now, bool accepted, Draft& d);
+  LoginResult<LoginOutcome> accept_invitation(StoreLock& db, const Organization& org, const Invitation& inv,
+                                               const Identity& id, core::Instant now, Draft& d);
+  LoginResult<LoginOutcome> sso_login_without_membership(StoreLock& db, const Organization& org,
+                                                          const std::string& email, const Identity& id,
+                                                          const LoginContext& ctx, core::Instant now, Draft& d);
+  // Company organizations a sign-up relates to: {slug, why}.
+  std::vector<std::pair<std::string, std::string>> related_orgs(StoreLock& db, const std::string& email,
+                                                                const std::string& domain);
   const std::string& dummy_hash();
 
   Store& store_;

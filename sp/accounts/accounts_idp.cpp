@@ -40,38 +40,38 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }  // namespace
 
 Outcome<IdpObservation> Accounts::observe_idp_event(const std::string& slug, const IdpEvent& ev) {
-  Draft d(fmt::format("idp_{}", spelling(ev.kind)), clock_.now());
-  d.rec.org = slug;
-  d.rec.subject = ev.email;
-  d.rec.outcome = AuditOutcome::observed;
-  return run<IdpObservation>(std::move(d), [&](Draft& dr) -> LoginResult<IdpObservation> {
-    const core::Instant now = dr.rec.time;
-    auto org = find_org(slug);
+  Draft d(audit_event_of(ev.kind), clock_.now());
+  d.rec.org(slug);
+  d.rec.subject(ev.email);
+  d.rec.observed();
+  return run<IdpObservation>(std::move(d), [&](StoreLock& db, Draft& dr) -> LoginResult<IdpObservation> {
+    const core::Instant now = dr.rec.time();
+    auto org = find_org(db, slug);
     if (!org) return std::move(org).failure();
     auto e = parse_email(ev.email);
     if (!e) return std::move(e).failure();
     const std::string email = e->address;
-    dr.rec.subject = email;
+    dr.rec.subject(email);
     IdpObservation obs{0, org->id, ev, now};
     obs.event.email = email;
 
-    const auto member = store_.member(org->id, email);
+    const auto member = db->member(org->id, email);
     bool pending = false;
-    for (const Invitation& i : store_.invitations(org->id, email)) {
+    for (const Invitation& i : db->invitations(org->id, email)) {
       pending = pending || (i.status == InvitationStatus::pending && now < i.expires);
     }
-    IdpState st = store_.idp_state(org->id, email);
+    IdpState st = db->idp_state(org->id, email);
 
     if (deactivating(ev.kind)) {
       if (member) {
         dr.gap(Gap::orphaned_membership_after_idp_deactivation);
         dr.note(fmt::format("membership as {} remains", spelling(member->role)));
-        const auto live = store_.live_sessions(org->id, email, now);
+        const auto live = db->live_sessions(org->id, email, now);
         if (!live.empty()) {
           dr.gap(Gap::session_outlives_idp_deactivation);
           dr.note(fmt::format("{} live session(s) remain", live.size()));
           // Each live session records its next use again.
-          store_.reset_deactivation_gap_recorded(org->id, email);
+          db->reset_deactivation_gap_recorded(org->id, email);
         }
         if (member->role == Role::account_owner) {
           dr.gap(Gap::single_owner_dependency);
@@ -105,17 +105,17 @@ Outcome<IdpObservation> Accounts::observe_idp_event(const std::string& slug, con
       if (member || pending) {
         dr.gap(Gap::nameid_email_drift);
         dr.note(fmt::format("{} is now {} at the IdP; the SP still keys on the old address", email, n->address));
-        IdpState moved = store_.idp_state(org->id, n->address);
+        IdpState moved = db->idp_state(org->id, n->address);
         moved.drifted_from = email;
-        store_.set_idp_state(org->id, n->address, moved, now);
+        db->set_idp_state(org->id, n->address, moved, now);
       }
     } else if (ev.kind == IdpEventKind::groups_changed) {
       const bool left_here = !org->sso.idp_team_group.empty() && !contains(ev.groups, org->sso.idp_team_group);
-      for (const Organization& other : store_.orgs()) {
+      for (const Organization& other : db->orgs()) {
         if (other.id == org->id || other.sso.idp_team_group.empty() || !contains(ev.groups, other.sso.idp_team_group)) {
           continue;
         }
-        const bool member_there = store_.member(other.id, email).has_value();
+        const bool member_there = db->member(other.id, email).has_value();
         if (!member_there || (member && left_here)) {
           dr.gap(Gap::manual_org_move);
           dr.note(fmt::format("IdP group {} means team {}; member there: {}, still member here: {}",
@@ -123,8 +123,8 @@ Outcome<IdpObservation> Accounts::observe_idp_event(const std::string& slug, con
         }
       }
     }
-    obs.seq = store_.insert_observation(obs);
-    store_.set_idp_state(org->id, email, st, now);
+    obs.seq = db->insert_observation(obs);
+    db->set_idp_state(org->id, email, st, now);
     return obs;
   });
 }

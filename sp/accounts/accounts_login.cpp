@@ -27,15 +27,21 @@ namespace samlh::sp {
 using core::Reason;
 
 Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identity& id, const LoginContext& ctx) {
-  Draft d("sso_login", ctx.now.value_or(clock_.now()));
-  d.rec.org = slug;
-  d.rec.flow = std::string(spelling(ctx.flow));
-  if (!id.name_id.empty()) d.rec.subject = id.name_id;
-  return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> RefusalResult<LoginOutcome> {
-    const core::Instant now = dr.rec.time;
+  auto db = store_.lock();
+  return sso_login(db, slug, id, ctx);
+}
+
+Outcome<LoginOutcome> Accounts::sso_login(StoreLock& lock, const std::string& slug, const Identity& id,
+                                          const LoginContext& ctx) {
+  Draft d(AuditEvent::sso_login, ctx.now.value_or(clock_.now()));
+  d.rec.org(slug);
+  d.rec.flow(spelling(ctx.flow));
+  if (!id.name_id.empty()) d.rec.subject(id.name_id);
+  return run<LoginOutcome>(lock, std::move(d), [&](StoreLock& db, Draft& dr) -> RefusalResult<LoginOutcome> {
+    const core::Instant now = dr.rec.time();
     // The organization as this transaction sees it (a shared snapshot: the
     // login path reads it on every POST and never changes it).
-    auto snapshot = find_org_snapshot(slug);
+    auto snapshot = find_org_snapshot(db, slug);
     if (!snapshot) return std::move(snapshot).failure();
     const Organization* org = snapshot->get();
     if (!org->sso.sso_enabled) return core::fail(LoginReason::login_sso_disabled, slug);
@@ -48,16 +54,16 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
     auto resolved = resolve_email(id, org->sso.email_attribute_names);
     if (!resolved) return std::move(resolved).failure();
     const std::string email = resolved->email.address;
-    dr.rec.subject = email;
+    dr.rec.subject(email);
     if (resolved->asserted != email) dr.note("asserted as '" + resolved->asserted + "'");
     if (!org->sso.allowed_email_domains.empty() && !domain_allowed(resolved->email, org->sso.allowed_email_domains)) {
       return core::fail(LoginReason::identity_domain_not_allowed, "domain " + resolved->email.domain);
     }
-    if (auto m = store_.member(org->id, email)) return complete_sso_login(*org, *m, id, now, false, dr);
-    auto r = sso_login_without_membership(*org, email, id, ctx, now, dr);
+    if (auto m = db->member(org->id, email)) return complete_sso_login(db, *org, *m, id, now, false, dr);
+    auto r = sso_login_without_membership(db, *org, email, id, ctx, now, dr);
     // C row 5: the address the IdP now sends replaced one the SP knows.
     if (!r) {
-      if (auto from = store_.idp_state(org->id, email).drifted_from) {
+      if (auto from = db->idp_state(org->id, email).drifted_from) {
         dr.gap(Gap::nameid_email_drift);
         dr.note("the IdP changed " + *from + " to " + email + "; the membership is keyed on the old address");
       }
@@ -66,14 +72,14 @@ Outcome<LoginOutcome> Accounts::sso_login(const std::string& slug, const Identit
   });
 }
 
-LoginResult<LoginOutcome> Accounts::sso_login_without_membership(const Organization& org, const std::string& email,
+LoginResult<LoginOutcome> Accounts::sso_login_without_membership(StoreLock& db, const Organization& org, const std::string& email,
                                                                   const Identity& id, const LoginContext& ctx,
                                                                   core::Instant now, Draft& d) {
   std::optional<Invitation> inv;
   if (ctx.invitation_token) {
     // Through the link /sso/<org>/invite/<token> [H2] A.5 (assumption: the
     // link carries the token into the SSO login).
-    inv = store_.invitation(org.id, *ctx.invitation_token);
+    inv = db->invitation(org.id, *ctx.invitation_token);
     if (!inv) return core::fail(LoginReason::login_invitation_unknown, "no invitation " + Invitation::token_hint(*ctx.invitation_token));
     if (inv->email != email) {
       return core::fail(LoginReason::login_invitation_mismatch, "invitation is for " + inv->email + ", signed in as " + email);
@@ -86,7 +92,7 @@ LoginResult<LoginOutcome> Accounts::sso_login_without_membership(const Organizat
       return core::fail(LoginReason::login_no_membership, "invitation already accepted; membership since removed");
     }
   } else {
-    for (Invitation& i : store_.invitations(org.id, email)) {
+    for (Invitation& i : db->invitations(org.id, email)) {
       if (i.status == InvitationStatus::pending) inv = std::move(i);  // the newest pending one
     }
     if (!inv) {
@@ -94,9 +100,9 @@ LoginResult<LoginOutcome> Accounts::sso_login_without_membership(const Organizat
         // Assumption (jit_provisioning_role set): what "pre-provisioned
         // through SSO configuration" ([S2] E.6) would mean as JIT.
         Member m{org.id, email, *org.sso.jit_provisioning_role, MemberOrigin::jit, now, now, std::nullopt};
-        store_.upsert_member(m);
+        db->upsert_member(m);
         d.note(fmt::format("created by the SSO login as {} (jit_provisioning_role)", spelling(m.role)));
-        return complete_sso_login(org, m, id, now, false, d);
+        return complete_sso_login(db, org, m, id, now, false, d);
       }
       // No JIT provisioning [I] A.5, C row 1.
       d.gap(Gap::invitation_required);
@@ -104,7 +110,7 @@ LoginResult<LoginOutcome> Accounts::sso_login_without_membership(const Organizat
     }
   }
   if (inv->status == InvitationStatus::expired || now >= inv->expires) {
-    if (inv->status == InvitationStatus::pending) store_.set_invitation_status(inv->token, InvitationStatus::expired, now);
+    if (inv->status == InvitationStatus::pending) db->set_invitation_status(inv->token, InvitationStatus::expired, now);
     d.gap(Gap::invitation_expired);
     return core::fail(LoginReason::login_invitation_expired, "invitation " + Invitation::token_hint(inv->token) + " lapsed");
   }
@@ -114,21 +120,21 @@ LoginResult<LoginOutcome> Accounts::sso_login_without_membership(const Organizat
     d.gap(Gap::invite_not_accepted);
     return core::fail(LoginReason::login_invitation_pending, "invitation " + Invitation::token_hint(inv->token) + " not accepted through its link");
   }
-  return accept_invitation(org, *inv, id, now, d);
+  return accept_invitation(db, org, *inv, id, now, d);
 }
 
-LoginResult<LoginOutcome> Accounts::accept_invitation(const Organization& org, const Invitation& inv,
+LoginResult<LoginOutcome> Accounts::accept_invitation(StoreLock& db, const Organization& org, const Invitation& inv,
                                                        const Identity& id, core::Instant now, Draft& d) {
-  store_.set_invitation_status(inv.token, InvitationStatus::accepted, now);
+  db->set_invitation_status(inv.token, InvitationStatus::accepted, now);
   // The invited role, chosen by the inviter [H3] A.8 ("will select your
   // permission-level at the time of sending the invitation").
   Member m{org.id, inv.email, inv.role, MemberOrigin::invitation, now, now, std::nullopt};
-  store_.upsert_member(m);
+  db->upsert_member(m);
   d.note(fmt::format("accepted invitation {} from {} as {}", Invitation::token_hint(inv.token), inv.inviter, spelling(inv.role)));
-  return complete_sso_login(org, m, id, now, true, d);
+  return complete_sso_login(db, org, m, id, now, true, d);
 }
 
-LoginResult<LoginOutcome> Accounts::complete_sso_login(const Organization& org, Member m, const Identity& id,
+LoginResult<LoginOutcome> Accounts::complete_sso_login(StoreLock& db, const Organization& org, Member m, const Identity& id,
                                                         core::Instant now, bool accepted, Draft& d) {
   // C rows 2, 6 ([I] A.8): roles are set only inside the SP; a differing
   // role or group claim is recorded and ignored.
@@ -143,21 +149,21 @@ LoginResult<LoginOutcome> Accounts::complete_sso_login(const Organization& org, 
   if (!m.first_sso_login) {
     d.gap(Gap::no_2fa_for_sso_users);
     m.first_sso_login = now;
-    store_.upsert_member(m);
+    db->upsert_member(m);
   }
   // C row 7: the membership survived the IdP deactivation, so the returning
   // user gets the old role. A login while still marked inactive means the IdP
   // let them back without the SP being told: the same rehire.
-  IdpState st = store_.idp_state(org.id, m.email);
+  IdpState st = db->idp_state(org.id, m.email);
   if (st.rehire_pending || st.inactive) {
     d.gap(Gap::stale_role_on_rehire);
     d.note(fmt::format("returning user kept role {}", spelling(m.role)));
   }
   if (st.rehire_pending || st.inactive || st.drifted_from) {
     st = IdpState{};
-    store_.set_idp_state(org.id, m.email, st, now);
+    db->set_idp_state(org.id, m.email, st, now);
   }
-  Session s = open_session(org, m, SessionVia::sso, now);
+  Session s = open_session(db, org, m, SessionVia::sso, now);
   return LoginOutcome{std::move(s), std::move(m), accepted};
 }
 
@@ -168,9 +174,9 @@ Outcome<LoginOutcome> Accounts::password_login(const std::string& slug, const st
   auto e = parse_email(email);
   std::optional<std::string> stored;
   if (e) {
-    auto lock = store_.lock();
+    auto db = store_.lock();
     try {
-      if (auto a = store_.password_account(e->address)) stored = a->password_hash;
+      if (auto a = db->password_account(e->address)) stored = a->password_hash;
     } catch (const sql::Error&) {
       // The run below meets the same storage error and reports it.
     }
@@ -179,12 +185,12 @@ Outcome<LoginOutcome> Accounts::password_login(const std::string& slug, const st
   // does not tell which addresses have one.
   const bool good = verify_password(password, stored ? *stored : dummy_hash()) && stored.has_value();
 
-  Draft d("password_login", clock_.now());
-  d.rec.org = slug;
-  d.rec.flow = "password";
-  d.rec.subject = e ? e->address : email;
-  return run<LoginOutcome>(std::move(d), [&](Draft& dr) -> LoginResult<LoginOutcome> {
-    auto org = find_org(slug);
+  Draft d(AuditEvent::password_login, clock_.now());
+  d.rec.org(slug);
+  d.rec.flow("password");
+  d.rec.subject(e ? e->address : email);
+  return run<LoginOutcome>(std::move(d), [&](StoreLock& db, Draft& dr) -> LoginResult<LoginOutcome> {
+    auto org = find_org(db, slug);
     if (!org) return std::move(org).failure();
     // [H5] A.6 lists SSO as a cause of password-login failure; whether Hotjar
     // enforces is [U], so it is the per-org flag sso_enforced.
@@ -192,13 +198,13 @@ Outcome<LoginOutcome> Accounts::password_login(const std::string& slug, const st
       return core::fail(LoginReason::login_password_sso_enforced, slug + " enforces SSO");
     }
     if (!good) return core::fail(LoginReason::login_bad_password, "email or password wrong");
-    auto m = store_.member(org->id, e->address);
+    auto m = db->member(org->id, e->address);
     if (!m) return core::fail(LoginReason::login_no_membership, e->address + " is not a member of " + slug);
     if (org->sso.sso_enabled) {
       dr.gap(Gap::password_login_bypasses_sso);
       dr.note("SSO is enabled but not enforced");
     }
-    Session s = open_session(*org, *m, SessionVia::password, dr.rec.time);
+    Session s = open_session(db, *org, *m, SessionVia::password, dr.rec.time());
     return LoginOutcome{std::move(s), std::move(*m), false};
   });
 }

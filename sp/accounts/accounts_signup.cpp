@@ -26,6 +26,7 @@
 namespace samlh::sp {
 
 
+
 namespace {
 
 constexpr std::array<std::string_view, 14> kPublicMailDomains{
@@ -40,13 +41,14 @@ std::string domain_of(const std::string& email) { return email.substr(email.find
 
 }  // namespace
 
-std::vector<std::string> Accounts::related_orgs(const std::string& email, const std::string& domain, Draft& d) {
-  std::vector<std::string> out;
-  for (const Organization& o : store_.orgs()) {
+std::vector<std::pair<std::string, std::string>> Accounts::related_orgs(StoreLock& db, const std::string& email,
+                                                                        const std::string& domain) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Organization& o : db->orgs()) {
     std::string why;
     std::set<std::string> known;
-    for (const Member& m : store_.members(o.id)) known.insert(domain_of(m.email));
-    for (const Invitation& i : store_.invitations(o.id)) {
+    for (const Member& m : db->members(o.id)) known.insert(domain_of(m.email));
+    for (const Invitation& i : db->invitations(o.id)) {
       if (i.status != InvitationStatus::pending) continue;
       if (i.email == email) why = "holds pending invitation " + Invitation::token_hint(i.token);
       known.insert(domain_of(i.email));
@@ -58,12 +60,7 @@ std::vector<std::string> Accounts::related_orgs(const std::string& email, const 
       why = "domain " + domain + " is a known domain of its members";
     }
     if (why.empty()) continue;
-    AuditRecord x = d.rec;
-    x.org = o.slug;
-    x.gaps = {Gap::shadow_account_via_self_signup};
-    x.detail = why;
-    d.extra.push_back(std::move(x));
-    out.push_back(o.slug);
+    out.emplace_back(o.slug, std::move(why));
   }
   return out;
 }
@@ -71,40 +68,50 @@ std::vector<std::string> Accounts::related_orgs(const std::string& email, const 
 Outcome<SignupOutcome> Accounts::self_signup(const std::string& email, const std::string& password) {
   // Hashed before taking the store lock: PBKDF2 at full cost is slow.
   const std::string hash = password_meets_policy(password) ? hash_password(password, options_.password_iterations) : "";
-  Draft d("self_signup", clock_.now());
-  d.rec.subject = email;
-  d.rec.flow = "password";
-  return run<SignupOutcome>(std::move(d), [&](Draft& dr) -> LoginResult<SignupOutcome> {
-    const core::Instant now = dr.rec.time;
+  Draft d(AuditEvent::self_signup, clock_.now());
+  d.rec.subject(email);
+  d.rec.flow("password");
+  return run<SignupOutcome>(std::move(d), [&](StoreLock& db, Draft& dr) -> LoginResult<SignupOutcome> {
+    const core::Instant now = dr.rec.time();
     auto e = parse_email(email);
     if (!e) return std::move(e).failure();
-    dr.rec.subject = e->address;
+    dr.rec.subject(e->address);
     if (!password_meets_policy(password)) return core::fail(LoginReason::login_password_weak, "policy [H8]");
     // [H7] A.5: "You are unable to sign up using an email that is already in
     // our system" (a member anywhere, an owner, or a password account).
-    if (store_.password_account(e->address) || !store_.memberships_of(e->address).empty() ||
-        store_.account_owned_by(e->address)) {
+    if (db->password_account(e->address) || !db->memberships_of(e->address).empty() ||
+        db->account_owned_by(e->address)) {
       return core::fail(LoginReason::login_signup_email_taken, e->address);
     }
     // Decided before the new org exists, so it never relates to itself.
-    std::vector<std::string> related = related_orgs(e->address, e->domain, dr);
+    const auto related = related_orgs(db, e->address, e->domain);
 
     Account account{0, e->address + "'s account", e->address, now};
-    account.id = store_.insert_account(account);
+    account.id = db->insert_account(account);
     Organization org;
     org.account_id = account.id;
     org.slug = fmt::format("signup-{}", account.id);
     org.name = e->address + "'s organization";
     org.created = now;
-    org.id = store_.insert_org(org);
+    org.id = db->insert_org(org);
     Member owner{org.id, e->address, Role::account_owner, MemberOrigin::signup, now, now, std::nullopt};
-    store_.upsert_member(owner);
-    store_.insert_password_account(PasswordAccount{e->address, hash, now});
+    db->upsert_member(owner);
+    db->insert_password_account(PasswordAccount{e->address, hash, now});
 
-    dr.rec.org = org.slug;
+    dr.rec.org(org.slug);
     dr.note(fmt::format("new account {} with organization {}", account.id, org.slug));
-    for (AuditRecord& x : dr.extra) x.detail = fmt::format("new account {} ({}); {}", account.id, org.slug, x.detail);
-    return SignupOutcome{std::move(account), std::move(org), std::move(owner), std::move(related)};
+    std::vector<std::string> related_slugs;
+    for (const auto& [slug, why] : related) {
+      dr.extra.push_back(AuditEntry(AuditEvent::self_signup, now)
+                             .org(slug)
+                             .subject(e->address)
+                             .flow("password")
+                             .gap(Gap::shadow_account_via_self_signup)
+                             .note(fmt::format("new account {} ({}); {}", account.id, org.slug, why))
+                             .take());
+      related_slugs.push_back(slug);
+    }
+    return SignupOutcome{std::move(account), std::move(org), std::move(owner), std::move(related_slugs)};
   });
 }
 

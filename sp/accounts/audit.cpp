@@ -12,24 +12,33 @@ nlohmann::ordered_json opt(const std::optional<std::string>& v) {
 }  // namespace
 
 LoginResult<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    return store_.query_audit(q);
+    return db->query_audit(q);
   } catch (const sql::Error& e) {
     return core::fail(LoginReason::login_store_failed, e.what());
   }
 }
 
 LoginResult<std::int64_t> AuditLog::append(AuditRecord rec) {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    auto tx = store_.transaction();
-    const std::int64_t seq = store_.append_audit(rec);
+    auto tx = db->transaction();
+    const std::int64_t seq = db->append_audit(rec);
     tx.commit();
     return seq;
   } catch (const sql::Error& e) {
     return core::fail(LoginReason::login_store_failed, e.what());
   }
+}
+
+AuditRecord unknown_org_record(std::string_view slug, core::Instant now, std::string_view route) {
+  // Why cut: the slug is whatever the URL said; the log must stay bounded.
+  return AuditEntry(AuditEvent::sso_login, now)
+      .org(std::string(slug.substr(0, 64)))
+      .refused(LoginReason::login_org_unknown)
+      .note(std::string(route) + " for an organization the SP does not have")
+      .take();
 }
 
 std::string to_json_line(const AuditRecord& r) {
@@ -38,7 +47,7 @@ std::string to_json_line(const AuditRecord& r) {
   j["seq"] = r.seq;
   j["time"] = core::format_saml_time(r.time, /*with_millis=*/true);
   j["org"] = opt(r.org);
-  j["event"] = r.event;
+  j["event"] = std::string(spelling(r.event));
   j["actor"] = opt(r.actor);
   j["subject"] = opt(r.subject);
   j["flow"] = opt(r.flow);
@@ -47,6 +56,9 @@ std::string to_json_line(const AuditRecord& r) {
   auto gaps = nlohmann::ordered_json::array();
   for (Gap g : r.gaps) gaps.push_back(std::string(spelling(g)));
   j["gaps"] = std::move(gaps);
+  auto weak = nlohmann::ordered_json::array();
+  for (core::Weakness w : r.weak) weak.push_back(std::string(core::spelling(w)));
+  j["weak"] = std::move(weak);
   j["detail"] = r.detail;
   // Invalid UTF-8 (an attacker's NameID) is replaced, never a throw.
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

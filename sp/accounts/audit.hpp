@@ -7,8 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "sp/model/login_reason.hpp"
-#include "sp/model/model.hpp"
+#include "sp/model/audit_record.hpp"
 #include "sp/store/store.hpp"
 
 namespace samlh::sp {
@@ -29,8 +28,15 @@ class AuditLog {
   Store& store_;
 };
 
+// The record of a request for an organization slug the SP does not have
+// (event sso_login, reason login_org_unknown, org = the slug asked for, cut
+// to 64 bytes): nothing else of the request is read or kept. `route` names
+// what was asked ("an SP-initiated login").
+AuditRecord unknown_org_record(std::string_view slug, core::Instant now, std::string_view route);
+
 // One JSON object, no trailing newline: {"seq","time","org","event","actor",
-// "subject","flow","outcome","reason","gaps","detail"}; absent values are null.
+// "subject","flow","outcome","reason","gaps","weak","detail"}; absent values
+// are null, gaps and weak are arrays of spellings.
 std::string to_json_line(const AuditRecord& r);
 
 }  // namespace samlh::sp

@@ -13,6 +13,12 @@
 namespace samlh::sp::cli {
 namespace {
 
+std::string event_spellings() {
+  std::string out;
+  for (AuditEvent e : all_audit_events()) out += (out.empty() ? "" : ", ") + std::string(spelling(e));
+  return out;
+}
+
 std::string or_dash(const std::optional<std::string>& v) { return v && !v->empty() ? *v : "-"; }
 
 void print_table(const std::vector<AuditRecord>& records, std::ostream& out) {
@@ -22,7 +28,7 @@ void print_table(const std::vector<AuditRecord>& records, std::ostream& out) {
     std::string gaps;
     for (Gap g : r.gaps) gaps += (gaps.empty() ? "" : ",") + std::string(spelling(g));
     out << fmt::format("{:>5}  {:<24}  {:<15}  {:<20}  {:<24}  {:<13}  {:<8}  {:<28}  {}\n", r.seq,
-                       core::format_saml_time(r.time), or_dash(r.org), r.event, or_dash(r.subject), or_dash(r.flow),
+                       core::format_saml_time(r.time), or_dash(r.org), spelling(r.event), or_dash(r.subject), or_dash(r.flow),
                        spelling(r.outcome), or_dash(r.reason), gaps.empty() ? "-" : gaps);
   }
   out << records.size() << " record(s)\n";
@@ -34,7 +40,7 @@ CLI::App* add_audit_command(CLI::App& app, AuditOptions& o) {
   CLI::App* cmd = app.add_subcommand("audit", "Print the audit log of an SP database (fields: sp/AUDIT.md)");
   cmd->add_option("--db", o.db, "SQLite database file written by `sp serve`")->required();
   cmd->add_option("--org", o.org, "only this organization");
-  cmd->add_option("--event", o.event, "only this event (sso_login, invite, ...)");
+  cmd->add_option("--event", o.event, "only this event: " + event_spellings());
   cmd->add_option("--subject", o.subject, "only records about this person");
   cmd->add_option("--since", o.since, "only records at or after this instant (RFC 3339)");
   cmd->add_flag("--json", o.json, "one JSON object per line");
@@ -49,7 +55,13 @@ int run_audit(const AuditOptions& o, Io io) {
   }
   AuditQuery q;
   q.org = o.org;
-  q.event = o.event;
+  if (o.event) {
+    q.event = audit_event_from_spelling(*o.event);
+    if (!q.event) {
+      io.err << "sp audit: --event must be one of " << event_spellings() << " (sp/AUDIT.md)\n";
+      return kExitUsage;
+    }
+  }
   q.subject = o.subject;
   q.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());  // all of them
   if (o.since) {

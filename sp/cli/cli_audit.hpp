@@ -4,8 +4,9 @@
 //
 // --json prints one JSON object per line (the fields of sp/AUDIT.md, in that
 // order); without it, a table for people. Exit codes: 0 ok (also when no
-// record matches); 2 usage errors or a missing or unreadable database (it
-// is never created).
+// record matches); 2 usage errors (an --event that is not a spelling of
+// sp/model/audit_event_table.inc) or a missing or unreadable database (it is
+// never created).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
 #include "sp/cli/cli_validate.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -73,13 +74,41 @@ std::string load_text(const std::string& path, const std::string& what) {
   return std::move(r).value();
 }
 
+// The relaxable options, as the organization's settings in the SP hold them.
+ValidationPolicy build_policy(const ValidateOptions& o) {
+  ValidationPolicy p;
+  if (o.skew_s) {
+    if (*o.skew_s < 0 || *o.skew_s > 86'400) throw UsageError{"--skew must be between 0 and 86400 seconds"};
+    p.skew = std::chrono::seconds{*o.skew_s};
+  }
+  if (o.max_age_s) {
+    if (*o.max_age_s < 0 || *o.max_age_s > 31'536'000) throw UsageError{"--max-age must be between 0 and 31536000 seconds"};
+    p.max_issue_age = std::chrono::seconds{*o.max_age_s};
+  }
+  p.allow_sha1 = o.allow_sha1;
+  p.allow_rsa_1_5 = o.allow_rsa15;
+  p.require_gcm = o.require_gcm;
+  p.strict_cert_validity = o.strict_cert_validity;
+  // The command line spells the policies with hyphens where the table has
+  // underscores (and only so).
+  std::string spelled = o.signing_policy;
+  std::optional<SigningPolicy> signing;
+  if (spelled.find('_') == std::string::npos) {
+    std::replace(spelled.begin(), spelled.end(), '-', '_');
+    signing = signing_policy_from_spelling(spelled);
+  }
+  if (!signing) throw UsageError{"--signing-policy must be assertion-or-response, assertion, response or both"};
+  p.signing = *signing;
+  return p;
+}
+
 ValidatorSettings build_settings(const ValidateOptions& o) {
-  ValidatorSettings s;
   if (o.sp_entity_id.empty()) throw UsageError{"--sp-entity-id is required"};
   if (o.acs.empty()) throw UsageError{"--acs is required"};
   if (o.idp_certs.empty() == o.idp_metadata.empty()) {
     throw UsageError{"give the IdP's certificate with --idp-cert PEM (twice for a rollover) or --idp-metadata XML, not both"};
   }
+  ValidatorSettings s = settings_for(build_policy(o));
   s.sp_entity_id = o.sp_entity_id;
   s.acs_url = o.acs;
   for (const std::string& path : o.idp_certs) {
@@ -98,14 +127,6 @@ ValidatorSettings build_settings(const ValidateOptions& o) {
     s.idp_entity_id = md->entity_id;
   }
   if (!o.idp_entity_id.empty()) s.idp_entity_id = o.idp_entity_id;
-  if (o.skew_s) {
-    if (*o.skew_s < 0 || *o.skew_s > 86'400) throw UsageError{"--skew must be between 0 and 86400 seconds"};
-    s.skew = std::chrono::seconds{*o.skew_s};
-  }
-  if (o.max_age_s) {
-    if (*o.max_age_s < 0 || *o.max_age_s > 31'536'000) throw UsageError{"--max-age must be between 0 and 31536000 seconds"};
-    s.max_issue_age = std::chrono::seconds{*o.max_age_s};
-  }
   s.request_id = o.request_id;
   s.expected_relay_state = o.relay_state;
   s.allow_idp_initiated = o.allow_idp_initiated;
@@ -120,15 +141,6 @@ ValidatorSettings build_settings(const ValidateOptions& o) {
     if (!key) throw UsageError{"--sp-key '" + o.sp_key + "' is not a usable private key: " + key.failure().detail};
     s.sp_key = std::move(key).value();
   }
-  s.allow_sha1 = o.allow_sha1;
-  s.allow_rsa_1_5 = o.allow_rsa15;
-  s.require_gcm = o.require_gcm;
-  s.strict_cert_validity = o.strict_cert_validity;
-  if (o.signing_policy == "assertion-or-response") s.signing = SigningPolicy::assertion_or_response;
-  else if (o.signing_policy == "assertion") s.signing = SigningPolicy::assertion;
-  else if (o.signing_policy == "response") s.signing = SigningPolicy::response;
-  else if (o.signing_policy == "both") s.signing = SigningPolicy::both;
-  else throw UsageError{"--signing-policy must be assertion-or-response, assertion, response or both"};
   if (o.relay_state_policy == "local-path") s.relay_state = RelayStatePolicy::local_path;
   else if (o.relay_state_policy == "any") s.relay_state = RelayStatePolicy::any;
   else throw UsageError{"--relay-state-policy must be local-path or any"};

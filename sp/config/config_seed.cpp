@@ -7,20 +7,20 @@ namespace samlh::sp {
 
 LoginResult<bool> seed_store(Store& store, const SpConfig& cfg, const core::Clock& clock, TokenSource& tokens,
                               int password_iterations) {
-  auto lock = store.lock();
+  auto db = store.lock();
   try {
-    auto tx = store.transaction();
+    auto tx = db->transaction();
     // Why: the file is the starting state, not a sync source; re-applying it
     // would undo what admins and logins changed since.
-    if (store.meta("seeded_from") || !store.orgs().empty()) return false;
+    if (db->meta("seeded_from") || !db->orgs().empty()) return false;
     const core::Instant now = clock.now();
     for (const AccountSeed& a : cfg.accounts) {
-      const AccountId account = store.insert_account(Account{0, a.name, a.owner, now});
+      const AccountId account = db->insert_account(Account{0, a.name, a.owner, now});
       for (const OrgSeed& o : a.organizations) {
         Organization org{0, account, o.slug, o.name, o.sso, now};
-        org.id = store.insert_org(org);
+        org.id = db->insert_org(org);
         for (const MemberSeed& m : o.members) {
-          store.upsert_member(Member{org.id, m.email, m.role, MemberOrigin::seeded, now, now, std::nullopt});
+          db->upsert_member(Member{org.id, m.email, m.role, MemberOrigin::seeded, now, now, std::nullopt});
         }
         for (const InvitationSeed& i : o.invitations) {
           Invitation inv;
@@ -31,21 +31,20 @@ LoginResult<bool> seed_store(Store& store, const SpConfig& cfg, const core::Cloc
           inv.inviter = i.inviter;
           inv.created = now;
           inv.expires = now + o.sso.invitation_ttl;
-          store.insert_invitation(inv);
+          db->insert_invitation(inv);
         }
       }
     }
     for (const PasswordSeed& p : cfg.password_accounts) {
       const std::string hash = p.password_hash ? *p.password_hash : hash_password(*p.password, password_iterations);
-      store.insert_password_account(PasswordAccount{p.email, hash, now});
+      db->insert_password_account(PasswordAccount{p.email, hash, now});
     }
-    for (const AdminTokenSeed& t : cfg.admin_tokens) store.insert_admin_token(t.token, t.email);
-    store.set_meta("seeded_from", cfg.source);
-    AuditRecord rec;
-    rec.time = now;
-    rec.event = "config_seed";
-    rec.detail = fmt::format("starting state from {}: {} account(s)", cfg.source, cfg.accounts.size());
-    store.append_audit(rec);
+    for (const AdminTokenSeed& t : cfg.admin_tokens) db->insert_admin_token(t.token, t.email);
+    db->set_meta("seeded_from", cfg.source);
+    AuditRecord rec = AuditEntry(AuditEvent::config_seed, now)
+                          .note(fmt::format("starting state from {}: {} account(s)", cfg.source, cfg.accounts.size()))
+                          .take();
+    db->append_audit(rec);
     tx.commit();
     return true;
   } catch (const sql::Error& e) {

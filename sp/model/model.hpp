@@ -31,26 +31,9 @@ constexpr std::optional<RequestBinding> request_binding_from_spelling(std::strin
   return kRequestBindingSpellings.parse(s);
 }
 
-// How strictly the ACS validates for this organization (sp/validator/validator.hpp).
-// The defaults are the strict ones; an admin may relax a setting knowingly,
-// and every relaxation that is used shows up as `weak` in the audit log.
-struct ValidationPolicy {
-  SigningPolicy signing = SigningPolicy::assertion_or_response;
-  bool allow_sha1 = false;
-  bool allow_rsa_1_5 = false;
-  bool require_gcm = false;
-  bool strict_cert_validity = false;
-  std::chrono::seconds skew{180};
-  std::chrono::seconds max_issue_age{600};
-
-  bool operator==(const ValidationPolicy&) const = default;
-};
+// An organization's ValidationPolicy (sp/validator/validator.hpp) as stored.
 std::string validation_policy_to_json(const ValidationPolicy& p);
 ValidationPolicy validation_policy_from_json(std::string_view json);
-constexpr std::string_view spelling(SigningPolicy p) noexcept { return kSigningPolicySpellings.spelling(p); }
-constexpr std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept {
-  return kSigningPolicySpellings.parse(s);
-}
 
 struct SsoSettings {
   std::string idp_entity_id;
@@ -105,6 +88,9 @@ struct SsoSettings {
   // requests, decrypts EncryptedAssertion, and is published in metadata.
   std::string sp_private_key;
   std::string sp_certificate;
+  // How strictly the ACS validates for this organization. The defaults are
+  // the strict ones; an admin may relax one knowingly, and a relaxation a
+  // verdict relied on is in the audit record's `weak` list.
   ValidationPolicy validation;
 
   bool operator==(const SsoSettings&) const = default;
@@ -255,26 +241,6 @@ struct IdpState {
   bool inactive = false;        // deactivated, unassigned or suspended, not since reactivated
   bool rehire_pending = false;  // reactivated/reassigned while the membership survived
   std::optional<std::string> drifted_from;  // this address replaced that one at the IdP
-};
-
-enum class AuditOutcome : std::uint8_t { success, refused, observed };
-inline constexpr auto kAuditOutcomeSpellings = core::spellings<AuditOutcome>(
-    {{AuditOutcome::success, "success"}, {AuditOutcome::refused, "refused"}, {AuditOutcome::observed, "observed"}});
-constexpr std::string_view spelling(AuditOutcome o) noexcept { return kAuditOutcomeSpellings.spelling(o); }
-
-// One line of the audit log. Fields are documented in sp/AUDIT.md.
-struct AuditRecord {
-  std::int64_t seq = 0;  // assigned by the store
-  core::Instant time{};
-  std::optional<std::string> org;      // organization slug
-  std::string event;                   // "sso_login", "invite", "idp_deactivated", ...
-  std::optional<std::string> actor;    // acting member for admin actions
-  std::optional<std::string> subject;  // the person the event is about
-  std::optional<std::string> flow;     // "sp_initiated", "idp_initiated", "password"
-  AuditOutcome outcome = AuditOutcome::success;
-  std::optional<std::string> reason;   // core::Reason spelling on refusal
-  std::vector<Gap> gaps;
-  std::string detail;  // private detail for operators; never shown to end users
 };
 
 }  // namespace samlh::sp

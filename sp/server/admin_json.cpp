@@ -92,7 +92,8 @@ std::optional<AuditQuery> audit_query_from(std::string_view query, const std::st
   q.org = org;
   for (const auto& [k, v] : *form) {
     if (k == "event") {
-      q.event = v;
+      q.event = audit_event_from_spelling(v);
+      if (!q.event) return std::nullopt;  // only the table's spellings
     } else if (k == "subject") {
       q.subject = v;
     } else if (k == "reason") {

@@ -26,8 +26,9 @@ nlohmann::json roster_json(const Roster& r);
 // kind,email,role,status,inviter,created,expires (RFC 4180 quoting).
 std::string roster_csv(const Roster& r);
 
-// event, subject, since (RFC 3339), after_seq, limit (<= 10000); nullopt
-// when a value is malformed.
+// event (an audit event spelling), subject, reason, since (RFC 3339),
+// after_seq, limit (<= 10000); nullopt when a value is malformed or the
+// event is not a spelling of the table.
 std::optional<AuditQuery> audit_query_from(std::string_view query, const std::string& org);
 // {kind, email, new_email?, groups?, at? (RFC 3339; default now)}
 std::optional<IdpEvent> idp_event_from(const nlohmann::json& body, core::Instant now);

@@ -25,15 +25,9 @@ Response json_error(const HttpError& e, std::string extra_members = {});
 bool wants_json(const Request& req);
 // A query or form field; nullopt when absent or the text is malformed.
 std::optional<std::string> field(std::string_view urlencoded, std::string_view name);
-// "/x", at most 80 bytes, no "//", "/\" or control characters (Bindings 3.4.3).
-bool local_path(std::string_view s);
 // The organization (store lock held inside); login_org_unknown / login_store_failed.
 LoginResult<Organization> find_org(SpState& st, const std::string& slug);
 std::string set_cookie(const core::http::SetCookie& c);
-// The audit record of a request for an organization slug the SP does not
-// have (event sso_login, reason login_org_unknown, org = the slug asked for,
-// cut to 64 bytes): nothing else of the request is read or kept.
-AuditRecord unknown_org_record(const std::string& slug, core::Instant now, std::string_view route);
 
 // --- SSO (routes_sso.cpp, routes_acs.cpp, routes_slo.cpp)
 Response sso_login(const Request& req, SpState& st, const std::string& org, std::optional<std::string> invitation);

@@ -36,6 +36,7 @@ namespace {
 
 using nlohmann::json;
 
+
 struct Call {
   const Request& req;
   SpState& st;
@@ -68,11 +69,11 @@ std::string str(const json& j, const char* key) {
 
 // Reads are admin actions too: the acting member must manage the org.
 std::optional<Response> require_manager(Call& c) {
-  auto lock = c.st.store.lock();
-  auto o = c.st.store.org_by_slug(c.org);
+  auto db = c.st.store.lock();
+  auto o = db->org_by_slug(c.org);
   if (!o) return json_error(LoginReason::login_org_unknown);
   if (c.auditor) return std::nullopt;
-  auto m = c.st.store.member(o->id, c.actor);
+  auto m = db->member(o->id, c.actor);
   if (!m || !can_manage_members(m->role)) return json_error(LoginReason::login_forbidden);
   return std::nullopt;
 }
@@ -89,11 +90,11 @@ Response roster(Call& c, bool csv) {
 // admin sees the links it could resend).
 Response invitations(Call& c) {
   if (auto denied = require_manager(c)) return *denied;
-  auto lock = c.st.store.lock();
-  auto o = c.st.store.org_by_slug(c.org);
+  auto db = c.st.store.lock();
+  auto o = db->org_by_slug(c.org);
   if (!o) return json_error(LoginReason::login_org_unknown);
   json arr = json::array();
-  for (const Invitation& i : c.st.store.invitations(o->id)) arr.push_back(invitation_json(c.org, i));
+  for (const Invitation& i : db->invitations(o->id)) arr.push_back(invitation_json(c.org, i));
   return Response::json(200, json{{"org", c.org}, {"invitations", arr}}.dump() + "\n");
 }
 
@@ -116,10 +117,10 @@ Response audit(Call& c) {
 // and the admin who mistyped the slug cannot know which one to ask for.
 Response unknown_org_audit(Call& c) {
   if (!c.auditor) {
-    auto lock = c.st.store.lock();
+    auto db = c.st.store.lock();
     bool manages = false;
-    for (const Organization& o : c.st.store.orgs()) {
-      auto m = c.st.store.member(o.id, c.actor);
+    for (const Organization& o : db->orgs()) {
+      auto m = db->member(o.id, c.actor);
       manages = manages || (m && can_manage_members(m->role));
     }
     if (!manages) return json_error(LoginReason::login_forbidden);

@@ -21,8 +21,8 @@ std::string form_value(const Request& req, std::string_view name) {
 Response index(const Request&, SpState& st) {
   std::vector<pages::OrgLink> links;
   {
-    auto lock = st.store.lock();
-    for (const Organization& o : st.store.orgs()) links.push_back({o.slug, o.name, o.sso.sso_enabled});
+    auto db = st.store.lock();
+    for (const Organization& o : db->orgs()) links.push_back({o.slug, o.name, o.sso.sso_enabled});
   }
   return Response::html(200, pages::index(links));
 }

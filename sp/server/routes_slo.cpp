@@ -18,14 +18,10 @@ bool carries_response(const Request& req) {
 
 void record(SpState& st, const std::string& slug, core::Instant now, std::optional<core::Reason> refusal,
             std::string detail) {
-  AuditRecord rec;
-  rec.time = now;
-  rec.org = slug;
-  rec.event = "slo_response";
-  rec.outcome = refusal ? AuditOutcome::refused : AuditOutcome::success;
-  if (refusal) rec.reason = std::string(core::spelling(*refusal));
-  rec.detail = std::move(detail);
-  (void)st.audit.append(std::move(rec));  // a failed write leaves the page as it is
+  AuditEntry e(AuditEvent::slo_response, now);
+  e.org(slug).note(detail);
+  if (refusal) e.refused(*refusal);
+  (void)st.audit.append(std::move(e).take());  // a failed write leaves the page as it is
 }
 
 Response logout_response(const Request& req, SpState& st, const Organization& org) {

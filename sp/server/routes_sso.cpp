@@ -17,14 +17,8 @@ constexpr std::uint64_t kPurgeEvery = 64;
 // A login refused before the user reaches the IdP is still a login attempt:
 // it is audited like the others (event sso_login), with its reason.
 Response refuse_start(SpState& st, const std::string& slug, const Refusal& r, const std::string& detail) {
-  AuditRecord rec;
-  rec.time = st.clock.now();
-  rec.org = slug;
-  rec.event = "sso_login";
-  rec.flow = "sp_initiated";
-  rec.outcome = AuditOutcome::refused;
-  rec.reason = std::string(core::spelling(r));
-  rec.detail = detail;
+  AuditRecord rec =
+      AuditEntry(AuditEvent::sso_login, st.clock.now()).org(slug).flow("sp_initiated").refused(r).note(detail).take();
   (void)st.audit.append(std::move(rec));  // a failed write leaves the page as it is
   return error_page(r);
 }
@@ -69,15 +63,15 @@ Response sso_login(const Request& req, SpState& st, const std::string& slug, std
   r.expires = now + st.options.authn_request_lifetime;
   bool unknown_invitation = false;
   {
-    auto lock = st.store.lock();
+    auto db = st.store.lock();
     try {
-      auto tx = st.store.transaction();
-      if (invitation && !st.store.invitation(org->id, *invitation)) {
+      auto tx = db->transaction();
+      if (invitation && !db->invitation(org->id, *invitation)) {
         unknown_invitation = true;
       } else {
         if (invitation) r.invitation_token = *invitation;
-        if (st.rng.below(kPurgeEvery) == 0) st.store.purge_authn_requests(now);
-        st.store.insert_authn_request(r);
+        if (st.rng.below(kPurgeEvery) == 0) db->purge_authn_requests(now);
+        db->insert_authn_request(r);
         tx.commit();
       }
     } catch (const sql::Error&) {

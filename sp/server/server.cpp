@@ -14,7 +14,7 @@ void add_auditor(SpOptions& options, std::string_view token, std::string name) {
   options.auditors[sha256_hex(token)] = std::move(name);
 }
 
-SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, AccountsOptions a)
+SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, AccountsOptions a, core::KeyCache* k)
     : store(s),
       clock(c),
       tokens(t),
@@ -22,34 +22,10 @@ SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, Ac
       accounts(s, c, t, a),
       audit(s),
       replay(s),
-      rng(o.seed ? core::Rng(*o.seed) : core::Rng::unseeded()) {}
-
-core::Result<std::vector<core::Certificate>> KeyCache::certificates(const std::vector<std::string>& pems) {
-  std::lock_guard lock(mu_);
-  std::vector<core::Certificate> out;
-  for (const std::string& pem : pems) {
-    auto it = certs_.find(pem);
-    if (it == certs_.end()) {
-      auto c = core::Certificate::from_pem(pem);
-      if (!c) return std::move(c).failure();
-      it = certs_.emplace(pem, std::move(c).value()).first;
-    }
-    out.push_back(it->second);
-  }
-  return out;
-}
-
-core::Result<core::PrivateKey> KeyCache::key(const std::string& key_pem, const std::string& cert_pem) {
-  std::lock_guard lock(mu_);
-  const std::string k = key_pem + cert_pem;
-  auto it = keys_.find(k);
-  if (it == keys_.end()) {
-    auto pk = core::PrivateKey::from_pem(key_pem, cert_pem);
-    if (!pk) return std::move(pk).failure();
-    it = keys_.emplace(k, std::move(pk).value()).first;
-  }
-  return it->second;
-}
+      rng(o.seed ? core::Rng(*o.seed) : core::Rng::unseeded()),
+      own_keys_(k == nullptr ? std::make_unique<core::KeyCache>() : nullptr),
+      keys(k == nullptr ? *own_keys_ : *k),
+      acs(s, accounts, replay, keys, c, rng, AcsOptions{o.max_form_bytes, o.max_xml_bytes}) {}
 
 namespace routes {
 
@@ -78,20 +54,10 @@ std::optional<std::string> field(std::string_view urlencoded, std::string_view n
   return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
 }
 
-bool local_path(std::string_view s) {
-  if (s.empty() || s.size() > 80 || s[0] != '/') return false;
-  if (s.size() > 1 && (s[1] == '/' || s[1] == '\\')) return false;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7F || c == '\\') return false;
-  }
-  return true;
-}
-
 LoginResult<Organization> find_org(SpState& st, const std::string& slug) {
-  auto lock = st.store.lock();
+  auto db = st.store.lock();
   try {
-    if (auto o = st.store.org_by_slug(slug)) return *o;
+    if (auto o = db->org_by_slug(slug)) return *o;
     return core::fail(LoginReason::login_org_unknown, slug);
   } catch (const sql::Error& e) {
     return core::fail(LoginReason::login_store_failed, e.what());
@@ -99,18 +65,6 @@ LoginResult<Organization> find_org(SpState& st, const std::string& slug) {
 }
 
 std::string set_cookie(const core::http::SetCookie& c) { return core::http::format_set_cookie(c); }
-
-AuditRecord unknown_org_record(const std::string& slug, core::Instant now, std::string_view route) {
-  AuditRecord rec;
-  rec.time = now;
-  // Why cut: the slug is whatever the URL said; the log must stay bounded.
-  rec.org = slug.substr(0, 64);
-  rec.event = "sso_login";
-  rec.outcome = AuditOutcome::refused;
-  rec.reason = std::string(spelling(LoginReason::login_org_unknown));
-  rec.detail = std::string(route) + " for an organization the SP does not have";
-  return rec;
-}
 
 }  // namespace routes
 
@@ -181,8 +135,8 @@ core::http::Response route(const core::http::Request& req, SpState& st) {
 
 std::vector<std::string> describe_urls(SpState& st, const std::string& base_url) {
   std::vector<std::string> out{"home:      " + base_url + "/", "who am I:  " + base_url + "/app"};
-  auto lock = st.store.lock();
-  for (const Organization& o : st.store.orgs()) {
+  auto db = st.store.lock();
+  for (const Organization& o : db->orgs()) {
     if (!o.sso.sso_enabled) continue;
     out.push_back(o.slug + " login:    " + base_url + "/sso/" + o.slug + "/login");
     out.push_back(o.slug + " acs:      " + o.sso.acs_url);

@@ -20,19 +20,18 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/http/http_server.hpp"
-#include "core/keys.hpp"
+#include "core/key_cache.hpp"
 #include "core/result.hpp"
 #include "core/rng.hpp"
 #include "sp/accounts/accounts.hpp"
+#include "sp/accounts/acs.hpp"
 #include "sp/accounts/audit.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/sqlite_replay_cache.hpp"
@@ -61,20 +60,11 @@ struct SpOptions {
 // The SpOptions::auditors entry of a token.
 void add_auditor(SpOptions& options, std::string_view token, std::string name);
 
-// Certificates and keys parsed once per PEM text (the store keeps PEM).
-class KeyCache {
- public:
-  core::Result<std::vector<core::Certificate>> certificates(const std::vector<std::string>& pems);
-  core::Result<core::PrivateKey> key(const std::string& key_pem, const std::string& cert_pem);
-
- private:
-  std::mutex mu_;
-  std::map<std::string, core::Certificate> certs_;
-  std::map<std::string, core::PrivateKey> keys_;
-};
-
 struct SpState {
-  SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o = {}, AccountsOptions a = {});
+  // `keys`: the PEM cache to share (the harness keeps one for every SP it
+  // builds); null: the state owns its own.
+  SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o = {}, AccountsOptions a = {},
+          core::KeyCache* keys = nullptr);
 
   Store& store;
   const core::Clock& clock;
@@ -84,7 +74,13 @@ struct SpState {
   AuditLog audit;
   SqliteReplayCache replay;
   core::Rng rng;  // AuthnRequest and LogoutRequest IDs (not secrets)
-  KeyCache keys;
+
+ private:
+  std::unique_ptr<core::KeyCache> own_keys_;
+
+ public:
+  core::KeyCache& keys;  // the organizations' certificates and keys, parsed once per PEM text
+  Acs acs;               // the Assertion Consumer Service (sp/accounts/acs.hpp)
 };
 
 // The one entry point: never throws for any input (a storage error is a 503

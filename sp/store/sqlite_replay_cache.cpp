@@ -4,13 +4,13 @@ namespace samlh::sp {
 
 bool SqliteReplayCache::remember(std::string_view issuer, std::string_view assertion_id, core::Instant expires,
                                  core::Instant now) {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    auto tx = store_.transaction();
-    if (purge_due()) store_.replay_purge(now);
+    auto tx = db->transaction();
+    if (purge_due()) db->replay_purge(now);
     // A used ID stays refused until purged after its expiry; by then the
     // assertion itself is expired and the validator refuses it for time.
-    const bool first = store_.replay_insert(std::string(issuer), std::string(assertion_id), expires);
+    const bool first = db->replay_insert(std::string(issuer), std::string(assertion_id), expires);
     tx.commit();
     return first;
   } catch (const sql::Error&) {
@@ -33,25 +33,25 @@ bool SqliteReplayCache::Claim::remember(std::string_view issuer, std::string_vie
   return true;
 }
 
-bool SqliteReplayCache::Claim::record() {
+bool SqliteReplayCache::Claim::record(StoreLock& db) {
   if (!id_) return false;
-  if (cache_.purge_due()) cache_.store_.replay_purge(now_);
-  return cache_.store_.replay_insert(id_->first, id_->second, expires_);
+  if (cache_.purge_due()) db->replay_purge(now_);
+  return db->replay_insert(id_->first, id_->second, expires_);
 }
 
 std::size_t SqliteReplayCache::purge(core::Instant now) {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    return store_.replay_purge(now);
+    return db->replay_purge(now);
   } catch (const sql::Error&) {
     return 0;
   }
 }
 
 std::size_t SqliteReplayCache::size() {
-  auto lock = store_.lock();
+  auto db = store_.lock();
   try {
-    return store_.replay_size();
+    return db->replay_size();
   } catch (const sql::Error&) {
     return 0;
   }

@@ -49,10 +49,10 @@ class SqliteReplayCache final : public ReplayCache {
                   core::Instant now) override;
     bool noted() const noexcept { return id_.has_value(); }
     const std::string& assertion_id() const { return id_->second; }
-    // With the store lock held, inside the caller's transaction: stores the
-    // noted ID (purging expired rows now and then). False when the store
-    // already has it: a replay. Throws sql::Error like the store.
-    bool record();
+    // Under the caller's lock, inside its transaction: stores the noted ID
+    // (purging expired rows now and then). False when the store already has
+    // it: a replay. Throws sql::Error like the store.
+    bool record(StoreLock& db);
 
    private:
     SqliteReplayCache& cache_;
@@ -66,7 +66,7 @@ class SqliteReplayCache final : public ReplayCache {
 
   Store& store_;
   std::size_t purge_every_;
-  std::size_t inserts_since_purge_ = 0;  // under the store lock
+  std::size_t inserts_since_purge_ = 0;  // counted under the store lock (a StoreLock is held)
 };
 
 }  // namespace samlh::sp

@@ -12,26 +12,27 @@ int Store::latest_schema_version() noexcept { return migrations().back().version
 LoginResult<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
   try {
     std::unique_ptr<Store> store(new Store(sql::Database::open(path)));
-    sqlite3_busy_timeout(store->db_.handle(), 5000);
-    store->watch_org_writes();
+    StoreTables& t = store->tables_;
+    sqlite3_busy_timeout(t.db_.handle(), 5000);
+    t.watch_org_writes();
     const bool file = path != ":memory:" && !path.empty();
     if (file) {
       // Why WAL: readers never block the writer, and a commit is one append
       // to the WAL, which is what makes a kill between writes harmless.
-      if (const std::string mode = store->journal_mode(); mode != "wal") {
-        store->db_.exec("PRAGMA journal_mode=WAL");
-        if (store->journal_mode() != "wal") {
+      if (const std::string mode = t.journal_mode(); mode != "wal") {
+        t.db_.exec("PRAGMA journal_mode=WAL");
+        if (t.journal_mode() != "wal") {
           return core::fail(LoginReason::login_store_failed, "cannot switch " + path + " to WAL");
         }
       }
     }
-    store->db_.exec(options.sync == StoreSync::full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+    t.db_.exec(options.sync == StoreSync::full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                                                     : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-    store->db_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", options.wal_autocheckpoint_pages));
-    store->migrate(options.migrate_to);
+    t.db_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", options.wal_autocheckpoint_pages));
+    t.migrate(options.migrate_to, store->fresh_);
     if (file && options.wal_checkpoint_step_pages > 0) {
       store->checkpointer_ = std::make_unique<WalCheckpointer>(
-          path, store->db_.handle(),
+          path, t.db_.handle(),
           CheckpointOptions{options.wal_checkpoint_step_pages, options.wal_autocheckpoint_pages,
                             options.sync == StoreSync::full});
     }
@@ -41,25 +42,25 @@ LoginResult<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOp
   }
 }
 
-std::string Store::journal_mode() {
+std::string StoreTables::journal_mode() {
   auto q = db_.query("PRAGMA journal_mode");
   return q.step() ? q.text(0) : std::string{};
 }
 
-int Store::schema_version() {
+int StoreTables::schema_version() {
   auto q = db_.query("PRAGMA user_version");
   return q.step() ? static_cast<int>(q.integer(0)) : 0;
 }
 
-void Store::migrate(std::optional<int> target) {
-  const int latest = latest_schema_version();
+void StoreTables::migrate(std::optional<int> target, bool& fresh) {
+  const int latest = Store::latest_schema_version();
   const int want = target.value_or(latest);
   sql::Transaction tx(db_);
   const int have = schema_version();
   if (have > latest) {
     throw sql::Error(SQLITE_ERROR, fmt::format("database schema version {} is newer than this program's {}", have, latest));
   }
-  fresh_ = have == 0;
+  fresh = have == 0;
   for (const Migration& m : migrations()) {
     if (m.version <= have || m.version > want) continue;
     db_.exec(m.sql);
@@ -70,7 +71,7 @@ void Store::migrate(std::optional<int> target) {
   tx.commit();
 }
 
-std::string Store::integrity_check() {
+std::string StoreTables::integrity_check() {
   auto q = db_.query("PRAGMA integrity_check");
   std::string out;
   while (q.step()) {
@@ -80,43 +81,43 @@ std::string Store::integrity_check() {
   return out;
 }
 
-std::optional<std::string> Store::meta(const std::string& key) {
+std::optional<std::string> StoreTables::meta(const std::string& key) {
   auto q = db_.query("SELECT value FROM meta WHERE key = ?");
   q.bind(key);
   if (!q.step()) return std::nullopt;
   return q.text(0);
 }
 
-void Store::set_meta(const std::string& key, const std::string& value) {
+void StoreTables::set_meta(const std::string& key, const std::string& value) {
   db_.query("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .bind_all(key, value)
       .run();
 }
 
-void Store::insert_admin_token(const std::string& token, const std::string& email) {
+void StoreTables::insert_admin_token(const std::string& token, const std::string& email) {
   db_.query("INSERT INTO admin_tokens(token_sha256, email) VALUES(?, ?)").bind_all(sha256_hex(token), email).run();
 }
 
-std::optional<std::string> Store::admin_token_email(const std::string& token) {
+std::optional<std::string> StoreTables::admin_token_email(const std::string& token) {
   auto q = db_.query("SELECT email FROM admin_tokens WHERE token_sha256 = ?");
   q.bind(sha256_hex(token));
   if (!q.step()) return std::nullopt;
   return q.text(0);
 }
 
-bool Store::replay_insert(const std::string& issuer, const std::string& id, core::Instant expires) {
+bool StoreTables::replay_insert(const std::string& issuer, const std::string& id, core::Instant expires) {
   db_.query("INSERT OR IGNORE INTO replay_cache(issuer, assertion_id, expires_ms) VALUES(?, ?, ?)")
       .bind_all(issuer, id, to_ms(expires))
       .run();
   return db_.changes() == 1;
 }
 
-std::size_t Store::replay_purge(core::Instant now) {
+std::size_t StoreTables::replay_purge(core::Instant now) {
   db_.query("DELETE FROM replay_cache WHERE expires_ms < ?").bind(to_ms(now)).run();
   return static_cast<std::size_t>(db_.changes());
 }
 
-std::size_t Store::replay_size() {
+std::size_t StoreTables::replay_size() {
   auto q = db_.query("SELECT count(*) FROM replay_cache");
   return q.step() ? static_cast<std::size_t>(q.integer(0)) : 0;
 }

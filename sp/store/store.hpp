@@ -9,10 +9,10 @@
 // Schema: numbered migration steps (store_schema.cpp), tracked by
 // PRAGMA user_version, all pending steps applied in one transaction.
 //
-// Typed methods throw sql::Error on a storage failure; callers outside sp/
-// use the services (Accounts, AuditLog, SqliteReplayCache), which return
-// LoginReason::login_store_failed instead. Every method expects the caller
-// to hold lock(); writes that belong together go in one transaction().
+// Typed methods (StoreTables) throw sql::Error on a storage failure; callers
+// outside sp/ use the services (Accounts, AuditLog, SqliteReplayCache), which
+// return LoginReason::login_store_failed instead. The typed methods are
+// reachable only through the StoreLock that Store::lock() returns.
 #pragma once
 
 #include <memory>
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "sp/model/audit_record.hpp"
 #include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/store/sqlite.hpp"
@@ -58,7 +59,7 @@ struct StoreOptions {
 
 struct AuditQuery {
   std::optional<std::string> org;
-  std::optional<std::string> event;
+  std::optional<AuditEvent> event;
   std::optional<core::Instant> since;  // inclusive
   std::optional<std::string> subject;
   std::optional<std::int64_t> after_seq;  // exclusive: for tailing the log
@@ -92,23 +93,22 @@ class OrgSnapshotCache {
   std::unordered_map<std::string, std::shared_ptr<const Organization>> by_slug_;
 };
 
-class Store {
+class Store;
+
+// The store's tables: every typed method, reachable only through a StoreLock
+// (Store::lock()), so none runs without the store's mutex held. Typed
+// methods throw sql::Error on a storage failure; writes that belong together
+// go in one transaction().
+class StoreTables {
  public:
-  // ":memory:" for tests. Fails with login_store_failed (detail says why),
-  // including when the file's schema is newer than this program knows.
-  static LoginResult<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
-  static int latest_schema_version() noexcept;
+  StoreTables(const StoreTables&) = delete;
+  StoreTables& operator=(const StoreTables&) = delete;
 
   int schema_version();
-  bool fresh() const noexcept { return fresh_; }  // schema created by this open
-  std::string integrity_check();                   // "ok" when sound
+  std::string integrity_check();  // "ok" when sound
   std::string journal_mode();
-
-  std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mu_); }
   sql::Transaction transaction() { return sql::Transaction(db_); }
   sql::Database& db() noexcept { return db_; }
-  // The background checkpointer (file databases with wal_checkpoint_step_pages > 0).
-  WalCheckpointer* checkpointer() noexcept { return checkpointer_.get(); }
 
   // Accounts and organizations.
   AccountId insert_account(const Account& a);
@@ -120,15 +120,6 @@ class Store {
   // The same, without a copy: an immutable snapshot shared with the cache
   // (a later write makes a new one; this one stays valid). Null if unknown.
   std::shared_ptr<const Organization> org_snapshot(const std::string& slug);
-  // The one exception to "hold lock()": the snapshot org_snapshot last
-  // returned, if nothing has dropped it since, read WITHOUT the store lock
-  // (null when there is none). Writes on this connection and rollbacks drop
-  // it at once, but another connection's commit is only noticed by the next
-  // org_snapshot under the lock, and a snapshot read inside a transaction
-  // shows that transaction's writes before they commit (a rollback then
-  // drops it). So a caller must confirm it under the lock before a decision
-  // rests on it (routes::acs does).
-  std::shared_ptr<const Organization> last_org_snapshot(const std::string& slug) const;
   std::optional<Organization> org_by_id(OrgId id);
   std::vector<Organization> orgs();
   std::vector<Organization> orgs_in_account(AccountId id);
@@ -186,24 +177,70 @@ class Store {
   void set_meta(const std::string& key, const std::string& value);
 
  private:
-  explicit Store(sql::Database db) : db_(std::move(db)) {}
-  void migrate(std::optional<int> target);
+  friend class Store;
+  explicit StoreTables(sql::Database db) : db_(std::move(db)) {}
+  void migrate(std::optional<int> target, bool& fresh);
   void watch_org_writes();
   std::shared_ptr<const Organization> cached_org(const std::string& slug);
 
-  std::recursive_mutex mu_;
   sql::Database db_;
-  bool fresh_ = false;
   // Organizations by slug as last read (every ACS POST and login reads its
   // organization twice; its settings hold JSON lists), each an immutable
   // snapshot shared with whoever holds it (org_snapshot). Emptied by any write
   // to organizations or sso_settings on this connection (SQLite's update
   // hook, so no write path can forget it), by any rollback, and when another
   // connection has committed (PRAGMA data_version). Its own mutex lets
-  // last_org_snapshot read it without the store lock.
+  // Store::last_org_snapshot read it without the store lock.
   OrgSnapshotCache org_cache_;
   std::int64_t org_cache_version_ = -1;  // under the store lock
-  // After db_: stopped (and its hook removed) before the connection closes.
+};
+
+// The store's mutex, held from Store::lock() until this handle is destroyed;
+// the tables are reached through it (lock->member(...)). Functions that run
+// inside a caller's locked section take a StoreLock&, so holding the lock is
+// a parameter, not a convention. Not recursive: taking lock() again on the
+// same thread while a StoreLock lives deadlocks.
+class StoreLock {
+ public:
+  StoreTables* operator->() const noexcept { return tables_; }
+
+ private:
+  friend class Store;
+  StoreLock(std::mutex& mu, StoreTables& t) : lock_(mu), tables_(&t) {}
+
+  std::unique_lock<std::mutex> lock_;
+  StoreTables* tables_;
+};
+
+class Store {
+ public:
+  // ":memory:" for tests. Fails with login_store_failed (detail says why),
+  // including when the file's schema is newer than this program knows.
+  static LoginResult<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+  static int latest_schema_version() noexcept;
+
+  bool fresh() const noexcept { return fresh_; }  // schema created by this open
+  StoreLock lock() { return StoreLock(mu_, tables_); }
+  // The background checkpointer (file databases with wal_checkpoint_step_pages > 0).
+  WalCheckpointer* checkpointer() noexcept { return checkpointer_.get(); }
+
+  // The one read without the store lock: the snapshot org_snapshot last
+  // returned, if nothing has dropped it since (null when there is none).
+  // Writes on this connection and rollbacks drop it at once, but another
+  // connection's commit is only noticed by the next org_snapshot under the
+  // lock, and a snapshot read inside a transaction shows that transaction's
+  // writes before they commit (a rollback then drops it). So a caller must
+  // confirm it under the lock before a decision rests on it (the ACS does,
+  // sp/accounts/acs.hpp).
+  std::shared_ptr<const Organization> last_org_snapshot(const std::string& slug) const;
+
+ private:
+  explicit Store(sql::Database db) : tables_(std::move(db)) {}
+
+  std::mutex mu_;
+  StoreTables tables_;
+  bool fresh_ = false;
+  // After tables_: stopped (and its hook removed) before the connection closes.
   std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 

@@ -53,32 +53,32 @@ Account read_account(const sql::Query& q) {
 
 }  // namespace
 
-AccountId Store::insert_account(const Account& a) {
+AccountId StoreTables::insert_account(const Account& a) {
   db_.query("INSERT INTO accounts(name, owner_email, created_ms) VALUES(?, ?, ?)")
       .bind_all(a.name, a.owner_email, to_ms(a.created))
       .run();
   return db_.last_insert_rowid();
 }
 
-std::optional<Account> Store::account(AccountId id) {
+std::optional<Account> StoreTables::account(AccountId id) {
   auto q = db_.query("SELECT id, name, owner_email, created_ms FROM accounts WHERE id = ?");
   q.bind(id);
   if (!q.step()) return std::nullopt;
   return read_account(q);
 }
 
-std::optional<Account> Store::account_owned_by(const std::string& email) {
+std::optional<Account> StoreTables::account_owned_by(const std::string& email) {
   auto q = db_.query("SELECT id, name, owner_email, created_ms FROM accounts WHERE owner_email = ?");
   q.bind(email);
   if (!q.step()) return std::nullopt;
   return read_account(q);
 }
 
-void Store::set_account_owner(AccountId id, const std::string& email) {
+void StoreTables::set_account_owner(AccountId id, const std::string& email) {
   db_.query("UPDATE accounts SET owner_email = ? WHERE id = ?").bind_all(email, id).run();
 }
 
-OrgId Store::insert_org(const Organization& o) {
+OrgId StoreTables::insert_org(const Organization& o) {
   sql::Transaction tx(db_);
   db_.query("INSERT INTO organizations(account_id, slug, name, created_ms) VALUES(?, ?, ?, ?)")
       .bind_all(o.account_id, o.slug, o.name, to_ms(o.created))
@@ -96,7 +96,7 @@ OrgId Store::insert_org(const Organization& o) {
   return id;
 }
 
-void Store::update_sso(OrgId id, const SsoSettings& s) {
+void StoreTables::update_sso(OrgId id, const SsoSettings& s) {
   db_.query(
          "UPDATE sso_settings SET idp_entity_id = ?, idp_sso_url = ?, idp_certificates = ?, sp_entity_id = ?, "
          "acs_url = ?, sso_enabled = ?, sso_enforced = ?, idp_initiated_allowed = ?, allowed_email_domains = ?, "
@@ -128,12 +128,12 @@ void on_rollback(void* cache) { static_cast<OrgCache*>(cache)->clear(); }
 
 }  // namespace
 
-void Store::watch_org_writes() {
+void StoreTables::watch_org_writes() {
   sqlite3_update_hook(db_.handle(), on_update, &org_cache_);
   sqlite3_rollback_hook(db_.handle(), on_rollback, &org_cache_);
 }
 
-std::shared_ptr<const Organization> Store::cached_org(const std::string& slug) {
+std::shared_ptr<const Organization> StoreTables::cached_org(const std::string& slug) {
   // Another connection's commit (another process on the same file) changes
   // data_version; this connection's own writes are seen by the update hook.
   auto v = db_.query("PRAGMA data_version");
@@ -145,7 +145,7 @@ std::shared_ptr<const Organization> Store::cached_org(const std::string& slug) {
   return org_cache_.find(slug);
 }
 
-std::shared_ptr<const Organization> Store::org_snapshot(const std::string& slug) {
+std::shared_ptr<const Organization> StoreTables::org_snapshot(const std::string& slug) {
   if (auto hit = cached_org(slug)) return hit;
   auto q = db_.query(std::string("SELECT ").append(kOrgColumns).append(" WHERE o.slug = ?"));
   q.bind(slug);
@@ -156,7 +156,7 @@ std::shared_ptr<const Organization> Store::org_snapshot(const std::string& slug)
 }
 
 std::shared_ptr<const Organization> Store::last_org_snapshot(const std::string& slug) const {
-  return org_cache_.find(slug);
+  return tables_.org_cache_.find(slug);
 }
 
 std::shared_ptr<const Organization> OrgSnapshotCache::find(const std::string& slug) const {
@@ -178,26 +178,26 @@ void OrgSnapshotCache::clear() {
   by_slug_.clear();
 }
 
-std::optional<Organization> Store::org_by_slug(const std::string& slug) {
+std::optional<Organization> StoreTables::org_by_slug(const std::string& slug) {
   if (auto o = org_snapshot(slug)) return *o;
   return std::nullopt;
 }
 
-std::optional<Organization> Store::org_by_id(OrgId id) {
+std::optional<Organization> StoreTables::org_by_id(OrgId id) {
   auto q = db_.query(std::string("SELECT ").append(kOrgColumns).append(" WHERE o.id = ?"));
   q.bind(id);
   if (!q.step()) return std::nullopt;
   return read_org(q);
 }
 
-std::vector<Organization> Store::orgs() {
+std::vector<Organization> StoreTables::orgs() {
   auto q = db_.query(std::string("SELECT ").append(kOrgColumns).append(" ORDER BY o.id"));
   std::vector<Organization> out;
   while (q.step()) out.push_back(read_org(q));
   return out;
 }
 
-std::vector<Organization> Store::orgs_in_account(AccountId id) {
+std::vector<Organization> StoreTables::orgs_in_account(AccountId id) {
   auto q = db_.query(std::string("SELECT ").append(kOrgColumns).append(" WHERE o.account_id = ? ORDER BY o.id"));
   q.bind(id);
   std::vector<Organization> out;

@@ -38,14 +38,14 @@ Invitation read_invitation(const sql::Query& q) {
 
 }  // namespace
 
-std::optional<Member> Store::member(OrgId org, const std::string& email) {
+std::optional<Member> StoreTables::member(OrgId org, const std::string& email) {
   auto q = db_.query(std::string(kMemberColumns) + "WHERE org_id = ? AND email = ?");
   q.bind_all(org, email);
   if (!q.step()) return std::nullopt;
   return read_member(q);
 }
 
-std::vector<Member> Store::members(OrgId org) {
+std::vector<Member> StoreTables::members(OrgId org) {
   auto q = db_.query(std::string(kMemberColumns) + "WHERE org_id = ? ORDER BY email");
   q.bind(org);
   std::vector<Member> out;
@@ -53,7 +53,7 @@ std::vector<Member> Store::members(OrgId org) {
   return out;
 }
 
-std::vector<Member> Store::memberships_of(const std::string& email) {
+std::vector<Member> StoreTables::memberships_of(const std::string& email) {
   auto q = db_.query(std::string(kMemberColumns) + "WHERE email = ? ORDER BY org_id");
   q.bind(email);
   std::vector<Member> out;
@@ -61,7 +61,7 @@ std::vector<Member> Store::memberships_of(const std::string& email) {
   return out;
 }
 
-void Store::upsert_member(const Member& m) {
+void StoreTables::upsert_member(const Member& m) {
   std::optional<std::int64_t> first;
   if (m.first_sso_login) first = to_ms(*m.first_sso_login);
   db_.query(
@@ -72,11 +72,11 @@ void Store::upsert_member(const Member& m) {
       .run();
 }
 
-void Store::delete_member(OrgId org, const std::string& email) {
+void StoreTables::delete_member(OrgId org, const std::string& email) {
   db_.query("DELETE FROM members WHERE org_id = ? AND email = ?").bind_all(org, email).run();
 }
 
-void Store::insert_invitation(const Invitation& i) {
+void StoreTables::insert_invitation(const Invitation& i) {
   db_.query(
          "INSERT INTO invitations(token, org_id, email, role, inviter, created_ms, expires_ms, status, status_ms) "
          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -85,14 +85,14 @@ void Store::insert_invitation(const Invitation& i) {
       .run();
 }
 
-std::optional<Invitation> Store::invitation(OrgId org, const std::string& token) {
+std::optional<Invitation> StoreTables::invitation(OrgId org, const std::string& token) {
   auto q = db_.query(std::string(kInvitationColumns) + "WHERE org_id = ? AND token = ?");
   q.bind_all(org, token);
   if (!q.step()) return std::nullopt;
   return read_invitation(q);
 }
 
-std::vector<Invitation> Store::invitations(OrgId org, std::optional<std::string> email) {
+std::vector<Invitation> StoreTables::invitations(OrgId org, std::optional<std::string> email) {
   auto q = db_.query(std::string(kInvitationColumns) +
                      "WHERE org_id = ? AND (?2 IS NULL OR email = ?2) ORDER BY created_ms, token");
   q.bind_all(org, email);
@@ -101,19 +101,19 @@ std::vector<Invitation> Store::invitations(OrgId org, std::optional<std::string>
   return out;
 }
 
-void Store::set_invitation_status(const std::string& token, InvitationStatus s, core::Instant at) {
+void StoreTables::set_invitation_status(const std::string& token, InvitationStatus s, core::Instant at) {
   db_.query("UPDATE invitations SET status = ?, status_ms = ? WHERE token = ?")
       .bind_all(spelling(s), to_ms(at), token)
       .run();
 }
 
-void Store::insert_password_account(const PasswordAccount& p) {
+void StoreTables::insert_password_account(const PasswordAccount& p) {
   db_.query("INSERT INTO password_accounts(email, password_hash, created_ms) VALUES(?, ?, ?)")
       .bind_all(p.email, p.password_hash, to_ms(p.created))
       .run();
 }
 
-std::optional<PasswordAccount> Store::password_account(const std::string& email) {
+std::optional<PasswordAccount> StoreTables::password_account(const std::string& email) {
   auto q = db_.query("SELECT email, password_hash, created_ms FROM password_accounts WHERE email = ?");
   q.bind(email);
   if (!q.step()) return std::nullopt;

@@ -3,7 +3,7 @@
 
 namespace samlh::sp {
 
-void Store::insert_authn_request(const OutstandingRequest& r) {
+void StoreTables::insert_authn_request(const OutstandingRequest& r) {
   std::optional<std::int64_t> used;
   if (r.used) used = to_ms(*r.used);
   db_.query(
@@ -14,7 +14,7 @@ void Store::insert_authn_request(const OutstandingRequest& r) {
       .run();
 }
 
-std::optional<OutstandingRequest> Store::take_authn_request(const std::string& browser_sha256, core::Instant at) {
+std::optional<OutstandingRequest> StoreTables::take_authn_request(const std::string& browser_sha256, core::Instant at) {
   OutstandingRequest r;
   {
     auto q = db_.query(
@@ -37,7 +37,7 @@ std::optional<OutstandingRequest> Store::take_authn_request(const std::string& b
   return r;
 }
 
-std::size_t Store::purge_authn_requests(core::Instant now) {
+std::size_t StoreTables::purge_authn_requests(core::Instant now) {
   db_.query("DELETE FROM authn_requests WHERE expires_ms < ?").bind(to_ms(now)).run();
   return static_cast<std::size_t>(db_.changes());
 }

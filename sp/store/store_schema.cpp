@@ -189,10 +189,17 @@ DROP TABLE audit_log;
 ALTER TABLE audit_log_v5 RENAME TO audit_log;
 )sql";
 
+// The validation options a verdict relied on, as a list (JSON array of
+// spellings), no longer appended to the detail. Records written before this
+// step keep them in their detail and have an empty list.
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE audit_log ADD COLUMN weak TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 // Two more assumption settings (model.hpp): whether removing a member ends
 // their sessions, and just-in-time provisioning; and the role a session
 // opened with (kept when the membership goes and sessions are not ended).
-constexpr std::string_view kV6 = R"sql(
+constexpr std::string_view kV7 = R"sql(
 ALTER TABLE sso_settings ADD COLUMN remove_ends_sessions INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE sso_settings ADD COLUMN jit_provisioning_role TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN role TEXT;
@@ -204,7 +211,8 @@ constexpr std::array kMigrations{
     Migration{3, "SP-initiated settings and the AuthnRequests bound to browsers", kV3},
     Migration{4, "per-organization validation policy", kV4},
     Migration{5, "audit log without its unread indexes and AUTOINCREMENT", kV5},
-    Migration{6, "remove_ends_sessions, jit_provisioning_role, and each session's role", kV6},
+    Migration{6, "audit log: the weak options as a list", kV6},
+    Migration{7, "remove_ends_sessions, jit_provisioning_role, and each session's role", kV7},
 };
 
 }  // namespace

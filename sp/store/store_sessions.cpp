@@ -26,7 +26,7 @@ Session read_session(const sql::Query& q) {
 
 }  // namespace
 
-void Store::insert_session(const Session& s) {
+void StoreTables::insert_session(const Session& s) {
   std::optional<std::int64_t> ended;
   if (s.ended) ended = to_ms(*s.ended);
   const std::string key = s.token_sha256.empty() ? sha256_hex(s.token) : s.token_sha256;
@@ -39,7 +39,7 @@ void Store::insert_session(const Session& s) {
       .run();
 }
 
-std::optional<Session> Store::session_by_token(const std::string& token) {
+std::optional<Session> StoreTables::session_by_token(const std::string& token) {
   auto q = db_.query(std::string(kSessionColumns) + "WHERE token_sha256 = ?");
   q.bind(sha256_hex(token));
   if (!q.step()) return std::nullopt;
@@ -48,7 +48,7 @@ std::optional<Session> Store::session_by_token(const std::string& token) {
   return s;
 }
 
-std::vector<Session> Store::live_sessions(OrgId org, const std::string& email, core::Instant now) {
+std::vector<Session> StoreTables::live_sessions(OrgId org, const std::string& email, core::Instant now) {
   auto q = db_.query(std::string(kSessionColumns) +
                      "WHERE org_id = ? AND email = ? AND ended_ms IS NULL AND expires_ms > ? ORDER BY created_ms");
   q.bind_all(org, email, to_ms(now));
@@ -57,30 +57,30 @@ std::vector<Session> Store::live_sessions(OrgId org, const std::string& email, c
   return out;
 }
 
-void Store::end_session(const std::string& token_sha256, core::Instant at) {
+void StoreTables::end_session(const std::string& token_sha256, core::Instant at) {
   db_.query("UPDATE sessions SET ended_ms = ? WHERE token_sha256 = ? AND ended_ms IS NULL")
       .bind_all(to_ms(at), token_sha256)
       .run();
 }
 
-std::size_t Store::end_sessions_of(OrgId org, const std::string& email, core::Instant at) {
+std::size_t StoreTables::end_sessions_of(OrgId org, const std::string& email, core::Instant at) {
   db_.query("UPDATE sessions SET ended_ms = ? WHERE org_id = ? AND email = ? AND ended_ms IS NULL")
       .bind_all(to_ms(at), org, email)
       .run();
   return static_cast<std::size_t>(db_.changes());
 }
 
-void Store::set_deactivation_gap_recorded(const std::string& token_sha256, bool recorded) {
+void StoreTables::set_deactivation_gap_recorded(const std::string& token_sha256, bool recorded) {
   db_.query("UPDATE sessions SET deactivation_gap_recorded = ? WHERE token_sha256 = ?")
       .bind_all(recorded, token_sha256)
       .run();
 }
 
-void Store::reset_deactivation_gap_recorded(OrgId org, const std::string& email) {
+void StoreTables::reset_deactivation_gap_recorded(OrgId org, const std::string& email) {
   db_.query("UPDATE sessions SET deactivation_gap_recorded = 0 WHERE org_id = ? AND email = ?").bind_all(org, email).run();
 }
 
-std::int64_t Store::insert_observation(const IdpObservation& o) {
+std::int64_t StoreTables::insert_observation(const IdpObservation& o) {
   db_.query(
          "INSERT INTO idp_observations(org_id, kind, email, new_email, groups, at_ms, recorded_ms) "
          "VALUES(?, ?, ?, ?, ?, ?, ?)")
@@ -90,7 +90,7 @@ std::int64_t Store::insert_observation(const IdpObservation& o) {
   return db_.last_insert_rowid();
 }
 
-std::vector<IdpObservation> Store::observations(OrgId org) {
+std::vector<IdpObservation> StoreTables::observations(OrgId org) {
   auto q = db_.query(
       "SELECT seq, org_id, kind, email, new_email, groups, at_ms, recorded_ms FROM idp_observations "
       "WHERE org_id = ? ORDER BY seq");
@@ -111,7 +111,7 @@ std::vector<IdpObservation> Store::observations(OrgId org) {
   return out;
 }
 
-IdpState Store::idp_state(OrgId org, const std::string& email) {
+IdpState StoreTables::idp_state(OrgId org, const std::string& email) {
   auto q = db_.query("SELECT inactive, rehire_pending, drifted_from FROM idp_state WHERE org_id = ? AND email = ?");
   q.bind_all(org, email);
   IdpState s;
@@ -123,7 +123,7 @@ IdpState Store::idp_state(OrgId org, const std::string& email) {
   return s;
 }
 
-void Store::set_idp_state(OrgId org, const std::string& email, const IdpState& s, core::Instant at) {
+void StoreTables::set_idp_state(OrgId org, const std::string& email, const IdpState& s, core::Instant at) {
   db_.query(
          "INSERT INTO idp_state(org_id, email, inactive, rehire_pending, drifted_from, updated_ms) "
          "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(org_id, email) DO UPDATE SET inactive = excluded.inactive, "

@@ -51,6 +51,18 @@ constexpr auto kNames = make_names();
 
 std::span<const std::string_view> check_names() { return kNames; }
 
+ValidatorSettings settings_for(const ValidationPolicy& p) {
+  ValidatorSettings s;
+  s.signing = p.signing;
+  s.allow_sha1 = p.allow_sha1;
+  s.allow_rsa_1_5 = p.allow_rsa_1_5;
+  s.require_gcm = p.require_gcm;
+  s.strict_cert_validity = p.strict_cert_validity;
+  s.skew = p.skew;
+  s.max_issue_age = p.max_issue_age;
+  return s;
+}
+
 Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,
                  const core::Clock& clock, ReplayCache* replay) {
   ValidationContext ctx{input, encoding, settings, clock, replay};

@@ -43,6 +43,11 @@ inline constexpr auto kSigningPolicySpellings = core::spellings<SigningPolicy>(
      {SigningPolicy::response, "response"},
      {SigningPolicy::both, "both"}});
 
+constexpr std::string_view spelling(SigningPolicy p) noexcept { return kSigningPolicySpellings.spelling(p); }
+constexpr std::optional<SigningPolicy> signing_policy_from_spelling(std::string_view s) noexcept {
+  return kSigningPolicySpellings.parse(s);
+}
+
 enum class RelayStatePolicy {
   local_path,  // default: a same-origin path ("/..."), at most 80 bytes (Bindings 3.5.3)
   any,         // only the 80-byte limit and no control characters
@@ -70,6 +75,26 @@ struct ValidatorSettings {
   core::ParseLimits parse_limits;
   core::BindingLimits binding_limits;
 };
+
+// How strictly responses are validated: the options an operator may relax
+// (an organization's settings in the SP, the flags of `sp validate`). The
+// defaults are the strict ones; every relaxation that is used shows up as a
+// weakness in the verdict.
+struct ValidationPolicy {
+  SigningPolicy signing = SigningPolicy::assertion_or_response;
+  bool allow_sha1 = false;
+  bool allow_rsa_1_5 = false;
+  bool require_gcm = false;
+  bool strict_cert_validity = false;
+  std::chrono::seconds skew{180};
+  std::chrono::seconds max_issue_age{600};
+
+  bool operator==(const ValidationPolicy&) const = default;
+};
+
+// The one mapping from a policy to validator settings (the ACS and `sp
+// validate` both use it); the other settings keep their defaults.
+ValidatorSettings settings_for(const ValidationPolicy& p);
 
 enum class InputEncoding {
   detect,  // '<' first: XML; contains "SAMLResponse=": form body; else base64

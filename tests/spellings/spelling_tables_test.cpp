@@ -20,6 +20,7 @@
 #include "idp-mock/tenant/settings.hpp"
 #include "sp/accounts/accounts.hpp"
 #include "sp/capture/capture.hpp"
+#include "sp/model/audit_record.hpp"
 #include "sp/model/gaps.hpp"
 #include "sp/model/model.hpp"
 #include "sp/model/role.hpp"
@@ -98,6 +99,9 @@ TEST(SpellingTables, EveryTableRoundTripsThroughItsDomainsFunctions) {
              names);
   round_trip(of("SessionVia", sp::kSessionViaSpellings), names);
   round_trip(of("AuditOutcome", sp::kAuditOutcomeSpellings), names);
+  round_trip(Table<sp::AuditEvent>{"AuditEvent", sp::all_audit_events(), [](auto e) { return sp::spelling(e); },
+                                   [](auto s) { return sp::audit_event_from_spelling(s); }},
+             names);
   round_trip(of("CheckStatus", sp::kCheckStatusSpellings), names);
   round_trip(of("CaptureFormat", sp::kCaptureFormatSpellings), names);
   round_trip(of("LoginFlow", sp::kLoginFlowSpellings), names);
@@ -121,7 +125,7 @@ TEST(SpellingTables, EveryTableRoundTripsThroughItsDomainsFunctions) {
   round_trip(of("SpVerb", harness::kSpVerbSpellings), names);
   round_trip(of("Severity", harness::kSeveritySpellings), names);
   round_trip(of("Gain", harness::kGainSpellings), names);
-  EXPECT_EQ(names.size(), 29u);
+  EXPECT_EQ(names.size(), 30u);
 }
 
 }  // namespace

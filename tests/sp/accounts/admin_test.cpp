@@ -23,7 +23,7 @@ TEST_F(Admin, AdminInvitesWithRoleTokenLinkAndExpiry) {
   EXPECT_EQ(inv.expires - inv.created, std::chrono::days{7});
   EXPECT_EQ(Invitation::link_path("acme", inv.token), "/sso/acme/invite/" + inv.token);
   const AuditRecord r = record(out.audit_seq);
-  EXPECT_EQ(r.event, "invite");
+  EXPECT_EQ(r.event, AuditEvent::invite);
   EXPECT_EQ(r.actor, "alice@acme.test");
   EXPECT_EQ(r.subject, "erin@acme.test");
   EXPECT_EQ(r.outcome, AuditOutcome::success);
@@ -95,7 +95,7 @@ TEST_F(Admin, ReinvitingSupersedesThePendingInvitation) {
   auto out = accounts_->invite("acme", "bob@acme.test", Role::admin, "carol@acme.test");
   ASSERT_TRUE(out.ok());
   EXPECT_NE(out.result->token, old);
-  EXPECT_EQ(store_->invitation(org("acme").id, old)->status, InvitationStatus::revoked);
+  EXPECT_EQ(invitation("acme", old)->status, InvitationStatus::revoked);
   EXPECT_EQ(pending_token("acme", "bob@acme.test"), out.result->token);
 }
 
@@ -111,7 +111,7 @@ TEST_F(Admin, AdminRevokesAPendingInvitation) {
   auto out = accounts_->revoke_invitation("acme", token, "alice@acme.test");
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out.result->status, InvitationStatus::revoked);
-  EXPECT_EQ(store_->invitation(org("acme").id, token)->status, InvitationStatus::revoked);
+  EXPECT_EQ(invitation("acme", token)->status, InvitationStatus::revoked);
   EXPECT_EQ(accounts_->revoke_invitation("acme", token, "alice@acme.test").reason(), sp::LoginReason::login_invitation_revoked);
 }
 
@@ -206,7 +206,7 @@ TEST_F(Admin, OwnerTransfersAndKeepsAccessAsAdmin) {
   auto out = accounts_->transfer_ownership("acme", "alice@acme.test", "carol@acme.test");
   ASSERT_TRUE(out.ok()) << core::spelling(out.reason());
   EXPECT_EQ(out.result->owner_email, "alice@acme.test");
-  EXPECT_EQ(store_->account(org("acme").account_id)->owner_email, "alice@acme.test");
+  EXPECT_EQ(account_of("acme")->owner_email, "alice@acme.test");
   // Every organization of the account: the new owner is Account Owner, the old one Admin [H9].
   for (const char* slug : {"acme", "acme-marketing"}) {
     EXPECT_EQ(member(slug, "alice@acme.test")->role, Role::account_owner) << slug;
@@ -220,7 +220,7 @@ TEST_F(Admin, OnlyTheCurrentOwnerTransfers) {
             sp::LoginReason::login_forbidden);
   EXPECT_EQ(accounts_->transfer_ownership("acme", "dave@acme.test", "alice@acme.test").reason(),
             sp::LoginReason::login_forbidden);
-  EXPECT_EQ(store_->account(org("acme").account_id)->owner_email, "carol@acme.test");
+  EXPECT_EQ(account_of("acme")->owner_email, "carol@acme.test");
 }
 
 TEST_F(Admin, TransferToANonMemberIsRefused) {
@@ -231,8 +231,8 @@ TEST_F(Admin, TransferToANonMemberIsRefused) {
 TEST_F(Admin, TransferToSomeoneOwningAnotherAccountIsRefused) {
   // dave owns a separate account ([H6]: one account per owner email).
   {
-    auto lock = store_->lock();
-    store_->insert_account(Account{0, "Dave's", "dave@acme.test", clock_.now()});
+    auto db = store_->lock();
+    db->insert_account(Account{0, "Dave's", "dave@acme.test", clock_.now()});
   }
   EXPECT_EQ(accounts_->transfer_ownership("acme", "dave@acme.test", "carol@acme.test").reason(),
             sp::LoginReason::login_forbidden);
@@ -258,8 +258,8 @@ TEST_F(Admin, EveryAdminActionIsAuditedWithItsActor) {
   (void)accounts_->transfer_ownership("acme", "alice@acme.test", "carol@acme.test");
   std::vector<std::string> events;
   for (const AuditRecord& r : audit(testing::where("acme"))) {
-    EXPECT_TRUE(r.actor.has_value()) << r.event;
-    events.push_back(r.event);
+    EXPECT_TRUE(r.actor.has_value()) << spelling(r.event);
+    events.emplace_back(spelling(r.event));
   }
   EXPECT_EQ(events, (std::vector<std::string>{"invite", "change_role", "remove_member", "set_sso", "revoke_invitation",
                                               "transfer_ownership"}));

@@ -13,17 +13,15 @@ using namespace std::chrono_literals;
 using testing::AcmeTest;
 
 AuditRecord example_record() {
-  AuditRecord r;
+  AuditRecord r = AuditEntry(AuditEvent::sso_login, *core::parse_saml_time("2026-03-01T12:00:05.250Z"))
+                      .org("acme")
+                      .subject("mallory@acme.test")
+                      .flow("sp_initiated")
+                      .refused(sp::LoginReason::login_no_membership)
+                      .gap(Gap::invitation_required)
+                      .note("mallory@acme.test is not a member and has no pending invitation")
+                      .take();
   r.seq = 7;
-  r.time = *core::parse_saml_time("2026-03-01T12:00:05.250Z");
-  r.org = "acme";
-  r.event = "sso_login";
-  r.subject = "mallory@acme.test";
-  r.flow = "sp_initiated";
-  r.outcome = AuditOutcome::refused;
-  r.reason = "login_no_membership";
-  r.gaps = {Gap::invitation_required};
-  r.detail = "mallory@acme.test is not a member and has no pending invitation";
   return r;
 }
 
@@ -31,7 +29,22 @@ TEST(AuditJson, LineHasTheDocumentedFieldsInOrder) {
   EXPECT_EQ(to_json_line(example_record()),
             R"({"seq":7,"time":"2026-03-01T12:00:05.250Z","org":"acme","event":"sso_login","actor":null,)"
             R"("subject":"mallory@acme.test","flow":"sp_initiated","outcome":"refused","reason":"login_no_membership",)"
-            R"("gaps":["invitation_required"],"detail":"mallory@acme.test is not a member and has no pending invitation"})");
+            R"("gaps":["invitation_required"],"weak":[],)"
+            R"("detail":"mallory@acme.test is not a member and has no pending invitation"})");
+}
+
+// The validator's relaxed options are a list of spellings, never text in the
+// detail (the harness reads the list).
+TEST(AuditJson, WeakOptionsAreAListOfSpellingsAndStayOutOfTheDetail) {
+  AuditRecord r = AuditEntry(AuditEvent::sso_validation, *core::parse_saml_time("2026-03-01T12:00:05.250Z"))
+                      .weak(core::Weakness::sha1_signature)
+                      .weak(core::Weakness::sha1_digest)
+                      .note("accepted response _r assertion _a")
+                      .take();
+  const auto j = nlohmann::json::parse(to_json_line(r));
+  EXPECT_EQ(j.at("event"), "sso_validation");
+  EXPECT_EQ(j.at("weak"), (nlohmann::json{"sha1_signature", "sha1_digest"}));
+  EXPECT_EQ(j.at("detail"), "accepted response _r assertion _a");
 }
 
 TEST(AuditJson, TheExampleInAuditMdIsWhatTheCodeWrites) {
@@ -60,16 +73,16 @@ TEST_F(Audit, QueryFiltersByOrgEventSinceAndSubject) {
   (void)accounts_->observe_idp_event("acme-marketing",
                                      IdpEvent{IdpEventKind::assigned, "erin@acme.test", "", {}, clock_.now()});
 
-  EXPECT_EQ(audit(testing::where(std::nullopt, "sso_login")).size(), 2u);
+  EXPECT_EQ(audit(testing::where(std::nullopt, AuditEvent::sso_login)).size(), 2u);
   EXPECT_EQ(audit(testing::where("acme-marketing")).size(), 1u);
   EXPECT_EQ(audit(testing::where(std::nullopt, std::nullopt, "erin@acme.test")).size(), 2u);
   const auto since = audit(testing::where("acme", std::nullopt, std::nullopt, testing::start_time() + 1min));
   ASSERT_EQ(since.size(), 2u);
-  EXPECT_EQ(since[0].event, "sso_login");
-  EXPECT_EQ(since[1].event, "invite");
+  EXPECT_EQ(since[0].event, AuditEvent::sso_login);
+  EXPECT_EQ(since[1].event, AuditEvent::invite);
   const auto all = audit();
   ASSERT_GE(all.size(), 5u);  // config_seed + the four above
-  EXPECT_EQ(all.front().event, "config_seed");
+  EXPECT_EQ(all.front().event, AuditEvent::config_seed);
   const auto tail = audit(testing::where(std::nullopt, std::nullopt, std::nullopt, std::nullopt, all[all.size() - 2].seq));
   ASSERT_EQ(tail.size(), 1u);
   EXPECT_EQ(tail[0].seq, all.back().seq);
@@ -78,7 +91,7 @@ TEST_F(Audit, QueryFiltersByOrgEventSinceAndSubject) {
 
 TEST_F(Audit, RefusalsCarryTheirReasonAndSuccessesNone) {
   for (const AuditRecord& r : audit()) {
-    EXPECT_EQ(r.reason.has_value(), r.outcome == AuditOutcome::refused) << r.event;
+    EXPECT_EQ(r.reason.has_value(), r.outcome == AuditOutcome::refused) << spelling(r.event);
   }
   auto refused = login("mallory@acme.test");
   const AuditRecord r = record(refused.audit_seq);
@@ -87,13 +100,13 @@ TEST_F(Audit, RefusalsCarryTheirReasonAndSuccessesNone) {
 }
 
 TEST_F(Audit, AppendForRecordsWrittenOutsideAccounts) {
-  AuditRecord r = example_record();
-  r.event = "response_rejected";
-  r.reason = "sig_invalid";
-  r.gaps.clear();
+  AuditRecord r = AuditEntry(AuditEvent::slo_response, *core::parse_saml_time("2026-03-01T12:00:05.250Z"))
+                      .org("acme")
+                      .refused(core::Reason::sig_invalid)
+                      .take();
   auto seq = AuditLog(*store_).append(r);
   ASSERT_TRUE(seq.ok());
-  const auto back = audit(testing::where(std::nullopt, "response_rejected"));
+  const auto back = audit(testing::where(std::nullopt, AuditEvent::slo_response));
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(back[0].seq, *seq);
   EXPECT_EQ(back[0].reason, "sig_invalid");

@@ -16,7 +16,8 @@ class IdpEvents : public AcmeTest {
     return accounts_->observe_idp_event(slug, IdpEvent{k, email, std::move(new_email), std::move(groups), clock_.now()});
   }
   std::size_t live_sessions(const std::string& email) {
-    return store_->live_sessions(org("acme").id, email, clock_.now()).size();
+    const OrgId acme = org("acme").id;
+    return store_->lock()->live_sessions(acme, email, clock_.now()).size();
   }
 };
 
@@ -31,7 +32,7 @@ TEST_F(IdpEvents, DeactivationLeavesMembershipAndSessionAndRecordsOrphan) {
   EXPECT_EQ(member("acme", "dave@acme.test")->role, Role::read_only);
   EXPECT_EQ(live_sessions("dave@acme.test"), 1u);
   const AuditRecord r = record(out.audit_seq);
-  EXPECT_EQ(r.event, "idp_deactivated");
+  EXPECT_EQ(r.event, AuditEvent::idp_deactivated);
   EXPECT_EQ(r.outcome, AuditOutcome::observed);
   EXPECT_FALSE(r.reason.has_value());
 }
@@ -55,7 +56,7 @@ TEST_F(IdpEvents, UsingASessionAfterDeactivationRecordsSessionOutlivesOncePerSes
   auto use = accounts_->validate_session(t);
   ASSERT_TRUE(use.ok());  // still alive: the IdP cannot end it
   EXPECT_EQ(use.gaps, std::vector<Gap>{Gap::session_outlives_idp_deactivation});
-  EXPECT_EQ(record(use.audit_seq).event, "session_use");
+  EXPECT_EQ(record(use.audit_seq).event, AuditEvent::session_use);
   EXPECT_EQ(record(use.audit_seq).outcome, AuditOutcome::success);
   auto again = accounts_->validate_session(t);
   ASSERT_TRUE(again.ok());
@@ -66,7 +67,8 @@ TEST_F(IdpEvents, DeactivatingTheAccountOwnerRecordsSingleOwnerDependency) {
   auto out = observe(IdpEventKind::deactivated, "carol@acme.test");
   EXPECT_TRUE(out.has_gap(Gap::orphaned_membership_after_idp_deactivation));
   EXPECT_TRUE(out.has_gap(Gap::single_owner_dependency));
-  EXPECT_EQ(store_->account(org("acme").account_id)->owner_email, "carol@acme.test");
+  const AccountId account = org("acme").account_id;
+  EXPECT_EQ(store_->lock()->account(account)->owner_email, "carol@acme.test");
 }
 
 TEST_F(IdpEvents, DeactivatingAnAdminIsNoOwnerDependency) {
@@ -116,7 +118,8 @@ TEST_F(IdpEvents, DriftEndsOnceTheNewAddressIsInvitedAndAccepted) {
   auto in = login("david@acme.test", inv.result->token);
   ASSERT_TRUE(in.ok());
   EXPECT_FALSE(in.has_gap(Gap::nameid_email_drift));
-  EXPECT_FALSE(store_->idp_state(org("acme").id, "david@acme.test").drifted_from.has_value());
+  const OrgId acme = org("acme").id;
+  EXPECT_FALSE(store_->lock()->idp_state(acme, "david@acme.test").drifted_from.has_value());
 }
 
 TEST_F(IdpEvents, EmailChangeNeedsAValidNewAddress) {
@@ -191,13 +194,16 @@ TEST_F(IdpEvents, ObservationsAreKeptPerOrganization) {
   ASSERT_TRUE(observe(IdpEventKind::deactivated, "dave@acme.test").ok());
   ASSERT_TRUE(observe(IdpEventKind::email_changed, "alice@acme.test", "alice.smith@acme.test").ok());
   ASSERT_TRUE(observe(IdpEventKind::assigned, "erin@acme.test", "", {}, "acme-marketing").ok());
-  const auto acme = store_->observations(org("acme").id);
+  const OrgId acme_id = org("acme").id;
+  const OrgId marketing_id = org("acme-marketing").id;
+  auto db = store_->lock();
+  const auto acme = db->observations(acme_id);
   ASSERT_EQ(acme.size(), 2u);
   EXPECT_EQ(acme[0].event.kind, IdpEventKind::deactivated);
   EXPECT_EQ(acme[1].event.new_email, "alice.smith@acme.test");
-  EXPECT_EQ(store_->observations(org("acme-marketing").id).size(), 1u);
-  EXPECT_TRUE(store_->idp_state(org("acme").id, "dave@acme.test").inactive);
-  EXPECT_FALSE(store_->idp_state(org("acme-marketing").id, "dave@acme.test").inactive);
+  EXPECT_EQ(db->observations(marketing_id).size(), 1u);
+  EXPECT_TRUE(db->idp_state(acme_id, "dave@acme.test").inactive);
+  EXPECT_FALSE(db->idp_state(marketing_id, "dave@acme.test").inactive);
 }
 
 TEST_F(IdpEvents, UnknownOrganizationAndMalformedEmailAreRefused) {

@@ -67,7 +67,7 @@ TEST_F(SelfSignup, CreatesASeparateAccountOwnedByThePersonAndNeverJoinsTheCompan
   EXPECT_EQ(pending_token("acme", "bob@acme.test"), token);  // the invitation is untouched
   // Recorded against the company org: bob bypassed his invitation link.
   EXPECT_TRUE(out.has_gap(Gap::shadow_account_via_self_signup));
-  const auto recs = audit(testing::where("acme", "self_signup"));
+  const auto recs = audit(testing::where("acme", AuditEvent::self_signup));
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].gaps, std::vector<Gap>{Gap::shadow_account_via_self_signup});
   EXPECT_NE(recs[0].detail.find("pending invitation"), std::string::npos);

@@ -37,7 +37,7 @@ TEST_F(Sessions, SessionExpiresAtItsLifetimeExclusive) {
   clock_.advance(1ms);
   auto v = accounts_->validate_session(t);
   EXPECT_EQ(v.reason(), sp::LoginReason::login_session_expired);
-  EXPECT_EQ(record(v.audit_seq).event, "session_use");
+  EXPECT_EQ(record(v.audit_seq).event, AuditEvent::session_use);
 }
 
 TEST_F(Sessions, LifetimeComesFromTheOrgSettings) {
@@ -51,7 +51,7 @@ TEST_F(Sessions, LogoutEndsTheSessionOnce) {
   const std::string t = sign_in("dave@acme.test");
   auto end = accounts_->end_session(t);
   ASSERT_TRUE(end.ok());
-  EXPECT_EQ(record(end.audit_seq).event, "logout");
+  EXPECT_EQ(record(end.audit_seq).event, AuditEvent::logout);
   EXPECT_EQ(accounts_->validate_session(t).reason(), sp::LoginReason::login_session_expired);
   EXPECT_EQ(accounts_->end_session(t).reason(), sp::LoginReason::login_session_expired);
 }

@@ -24,13 +24,13 @@ inline constexpr const char* kAcmeIssuer = "http://www.okta.com/exk1acmeH0tjar5S
 inline core::Instant start_time() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
 
 // AuditQuery without designated initializers (GCC warns on the missing ones).
-inline AuditQuery where(std::optional<std::string> org, std::optional<std::string> event = std::nullopt,
+inline AuditQuery where(std::optional<std::string> org, std::optional<AuditEvent> event = std::nullopt,
                         std::optional<std::string> subject = std::nullopt,
                         std::optional<core::Instant> since = std::nullopt,
                         std::optional<std::int64_t> after_seq = std::nullopt) {
   AuditQuery q;
   q.org = std::move(org);
-  q.event = std::move(event);
+  q.event = event;
   q.subject = std::move(subject);
   q.since = since;
   q.after_seq = after_seq;
@@ -65,17 +65,27 @@ class AcmeTest : public ::testing::Test {
     return accounts_->sso_login("acme", person(email), sp_flow(std::move(token)));
   }
 
-  Organization org(const std::string& slug) { return *store_->org_by_slug(slug); }
+  Organization org(const std::string& slug) { return *store_->lock()->org_by_slug(slug); }
   void update_settings(const std::string& slug, const std::function<void(SsoSettings&)>& change) {
     Organization o = org(slug);
     change(o.sso);
-    store_->update_sso(o.id, o.sso);
+    store_->lock()->update_sso(o.id, o.sso);
   }
   std::optional<Member> member(const std::string& slug, const std::string& email) {
-    return store_->member(org(slug).id, email);
+    const OrgId id = org(slug).id;
+    return store_->lock()->member(id, email);
+  }
+  std::optional<Invitation> invitation(const std::string& slug, const std::string& token) {
+    const OrgId id = org(slug).id;
+    return store_->lock()->invitation(id, token);
+  }
+  std::optional<Account> account_of(const std::string& slug) {
+    const AccountId id = org(slug).account_id;
+    return store_->lock()->account(id);
   }
   std::string pending_token(const std::string& slug, const std::string& email) {
-    for (const Invitation& i : store_->invitations(org(slug).id, email)) {
+    const OrgId id = org(slug).id;
+    for (const Invitation& i : store_->lock()->invitations(id, email)) {
       if (i.status == InvitationStatus::pending) return i.token;
     }
     return {};

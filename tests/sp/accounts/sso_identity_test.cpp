@@ -13,11 +13,12 @@ class SsoIdentity : public AcmeTest {
  protected:
   // Refused with `r`, no session, no membership created for anyone.
   void expect_refused(const Identity& id, Refusal r) {
-    const std::size_t members_before = store_->members(org("acme").id).size();
+    const OrgId acme = org("acme").id;
+    const std::size_t members_before = store_->lock()->members(acme).size();
     auto out = accounts_->sso_login("acme", id, sp_flow());
     ASSERT_FALSE(out.ok()) << id.name_id;
     EXPECT_EQ(out.reason(), r) << id.name_id << ": got " << core::spelling(out.reason());
-    EXPECT_EQ(store_->members(org("acme").id).size(), members_before);
+    EXPECT_EQ(store_->lock()->members(acme).size(), members_before);
     EXPECT_EQ(record(out.audit_seq).reason, std::string(core::spelling(r)));
   }
   void expect_refused(const std::string& name_id, Refusal r) { expect_refused(person(name_id), r); }
@@ -109,7 +110,8 @@ TEST_F(SsoIdentity, LookAlikeEmailNameIdIsNotRescuedByACleanAttribute) {
 
 TEST_F(SsoIdentity, RefusedIdentityCreatesNoSessionForTheLookAlikeTarget) {
   ASSERT_FALSE(login("\xd0\xb0lice@acme.test").ok());
-  auto q = store_->db().query("SELECT count(*) FROM sessions");
+  auto db = store_->lock();
+  auto q = db->db().query("SELECT count(*) FROM sessions");
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q.integer(0), 0);
 }

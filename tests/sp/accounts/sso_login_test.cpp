@@ -21,7 +21,7 @@ TEST_F(SsoLogin, MemberSignsInWithTheirSpRoleAndASessionOfTheConfiguredLifetime)
   EXPECT_EQ(s.expires - s.created, 24h);
   EXPECT_EQ(s.token.size(), 64u);
   const AuditRecord r = record(out.audit_seq);
-  EXPECT_EQ(r.event, "sso_login");
+  EXPECT_EQ(r.event, AuditEvent::sso_login);
   EXPECT_EQ(r.flow, "sp_initiated");
   EXPECT_EQ(r.subject, "alice@acme.test");
   EXPECT_EQ(r.outcome, AuditOutcome::success);
@@ -31,9 +31,9 @@ TEST_F(SsoLogin, StorageFailureIsLoginStoreFailedAndChangesNothing) {
   // The store refuses every write (a full disk, a read-only file): the
   // login is refused with login_store_failed and nothing is recorded.
   const std::size_t before = audit().size();
-  store_->db().exec("PRAGMA query_only = ON");
+  store_->lock()->db().exec("PRAGMA query_only = ON");
   auto out = login("alice@acme.test");
-  store_->db().exec("PRAGMA query_only = OFF");
+  store_->lock()->db().exec("PRAGMA query_only = OFF");
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.reason(), sp::LoginReason::login_store_failed);
   EXPECT_EQ(audit().size(), before);
@@ -59,7 +59,7 @@ TEST_F(SsoLogin, InviteeThroughTheLinkBecomesMemberWithTheInvitedRole) {
   EXPECT_TRUE(out.result->invitation_accepted);
   EXPECT_EQ(out.result->member.role, Role::read_write);
   EXPECT_EQ(out.result->member.origin, MemberOrigin::invitation);
-  EXPECT_EQ(store_->invitation(org("acme").id, token)->status, InvitationStatus::accepted);
+  EXPECT_EQ(invitation("acme", token)->status, InvitationStatus::accepted);
   auto roster = accounts_->roster("acme");
   ASSERT_TRUE(roster.ok());
   EXPECT_TRUE(roster->pending_invitations.empty());
@@ -95,7 +95,7 @@ TEST_F(SsoLogin, ExpiredInvitationIsRefusedWithInvitationExpired) {
   auto out = login("bob@acme.test", token);
   EXPECT_EQ(out.reason(), sp::LoginReason::login_invitation_expired);
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::invitation_expired});
-  EXPECT_EQ(store_->invitation(org("acme").id, token)->status, InvitationStatus::expired);
+  EXPECT_EQ(invitation("acme", token)->status, InvitationStatus::expired);
   // Once marked expired, a login without the link finds no invitation: no JIT.
   EXPECT_EQ(login("bob@acme.test").reason(), sp::LoginReason::login_no_membership);
 }
@@ -227,7 +227,7 @@ TEST_F(SsoLogin, ExpireInvitationsSweepRecordsInvitationExpiredPerLapsedInvitati
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out.result->size(), 2u);
   EXPECT_EQ(out.gaps, std::vector<Gap>{Gap::invitation_expired});
-  const auto recs = audit(testing::where(std::nullopt, "invitation_expired"));
+  const auto recs = audit(testing::where(std::nullopt, AuditEvent::invitation_expired));
   ASSERT_EQ(recs.size(), 2u);
   EXPECT_EQ(recs[0].subject, "bob@acme.test");
   EXPECT_EQ(recs[1].subject, "erin@acme.test");

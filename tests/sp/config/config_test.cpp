@@ -143,20 +143,21 @@ TEST(ConfigSeed, AppliesToANewDatabaseOnlyAndSurvivesRestart) {
     auto first = seed_store(*store, cfg, clock, tokens, 1000);
     ASSERT_TRUE(first.ok());
     EXPECT_TRUE(*first);
-    auto lock = store->lock();
-    store->delete_member(store->org_by_slug("acme")->id, "dave@acme.test");  // a change made since
+    auto db = store->lock();
+    db->delete_member(db->org_by_slug("acme")->id, "dave@acme.test");  // a change made since
   }
   auto store = std::move(Store::open(path)).value();
   auto second = seed_store(*store, cfg, clock, tokens, 1000);
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(*second);
-  const OrgId acme = store->org_by_slug("acme")->id;
-  EXPECT_FALSE(store->member(acme, "dave@acme.test").has_value());  // not re-added
-  EXPECT_EQ(store->members(acme).size(), 2u);
-  EXPECT_EQ(store->meta("seeded_from"), (kExamples / "acme.yaml").string());
-  EXPECT_EQ(store->admin_token_email("alice-admin-token-0123456789abcdef"), "alice@acme.test");
-  EXPECT_FALSE(store->admin_token_email("carol-admin-token-0123456789abcdeX").has_value());
-  const auto invs = store->invitations(acme, std::string("bob@acme.test"));
+  auto db = store->lock();
+  const OrgId acme = db->org_by_slug("acme")->id;
+  EXPECT_FALSE(db->member(acme, "dave@acme.test").has_value());  // not re-added
+  EXPECT_EQ(db->members(acme).size(), 2u);
+  EXPECT_EQ(db->meta("seeded_from"), (kExamples / "acme.yaml").string());
+  EXPECT_EQ(db->admin_token_email("alice-admin-token-0123456789abcdef"), "alice@acme.test");
+  EXPECT_FALSE(db->admin_token_email("carol-admin-token-0123456789abcdeX").has_value());
+  const auto invs = db->invitations(acme, std::string("bob@acme.test"));
   ASSERT_EQ(invs.size(), 1u);
   EXPECT_EQ(invs[0].expires - invs[0].created, std::chrono::days{7});
 }
@@ -172,7 +173,8 @@ TEST(ConfigSeed, FixedInvitationTokensArePreservedForRepeatableScenarios) {
   core::FixedClock clock(*core::parse_saml_time("2026-03-01T12:00:00Z"));
   SeededTokenSource tokens(1);
   ASSERT_TRUE(*seed_store(*store, cfg, clock, tokens, 1000));
-  EXPECT_TRUE(store->invitation(store->org_by_slug("acme")->id, "bobs-fixed-token").has_value());
+  auto db = store->lock();
+  EXPECT_TRUE(db->invitation(db->org_by_slug("acme")->id, "bobs-fixed-token").has_value());
 }
 
 }  // namespace

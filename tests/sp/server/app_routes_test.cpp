@@ -67,7 +67,7 @@ TEST_F(SpServerTest, PasswordLoginWhereSsoIsNotEnforcedRecordsTheBypass) {
   ASSERT_EQ(ok.status, 303) << ok.body;
   auto me = whoami(c);
   EXPECT_NE(me.body.find("\"via\":\"password\""), std::string::npos) << me.body;
-  auto l = audit_of("password_login");
+  auto l = audit_of(AuditEvent::password_login);
   ASSERT_EQ(l.size(), 2u);
   ASSERT_EQ(l[1].gaps.size(), 1u);
   EXPECT_EQ(l[1].gaps[0], Gap::password_login_bypasses_sso);
@@ -90,7 +90,7 @@ TEST_F(SpServerTest, SignupCreatesASeparateAccountAndRecordsTheShadow) {
   ASSERT_EQ(r.status, 201) << r.body;
   AuditQuery q;
   q.org = "acme";
-  q.event = "self_signup";
+  q.event = AuditEvent::self_signup;
   auto recs = audit(q);
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].gaps[0], Gap::shadow_account_via_self_signup);
@@ -110,7 +110,7 @@ TEST_F(SpServerTest, LogoutEndsTheSession) {
   core::http::Headers o;
   o = {{"Cookie", std::string(kSessionCookie) + "=" + *token}};
   EXPECT_EQ(core::browser::Browser().fetch(base_ + "/app.json", o).status, 401);
-  EXPECT_EQ(audit_of("logout").size(), 1u);
+  EXPECT_EQ(audit_of(AuditEvent::logout).size(), 1u);
 }
 
 TEST_F(SpServerTest, SingleLogoutSendsASignedLogoutRequestAndAcceptsTheSignedResponse) {
@@ -145,7 +145,7 @@ TEST_F(SpServerTest, SingleLogoutSendsASignedLogoutRequestAndAcceptsTheSignedRes
   EXPECT_EQ(ok.status, 200);
   auto unsigned_ = c.post_form(base_ + "/sso/acme/slo", {{"SAMLResponse", core::base64_encode(lr(false))}});
   EXPECT_EQ(unsigned_.status, 403);
-  auto recs = audit_of("slo_response");
+  auto recs = audit_of(AuditEvent::slo_response);
   ASSERT_EQ(recs.size(), 2u);
   EXPECT_EQ(recs[0].outcome, AuditOutcome::success);
   EXPECT_EQ(recs[1].reason, "sig_missing");

@@ -31,7 +31,7 @@ TEST_F(EndToEndTest, SpInitiatedLoginThroughTheIdp) {
   const json me = whoami_json(b, base_);
   EXPECT_EQ(me.value("email", ""), "carol@acme.test") << me.dump();
   EXPECT_EQ(me.value("role", ""), "account_owner");
-  auto l = audit_of("sso_login");
+  auto l = audit_of(AuditEvent::sso_login);
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l[0].flow, "sp_initiated");
   EXPECT_EQ(l[0].outcome, AuditOutcome::success);
@@ -50,7 +50,7 @@ TEST_F(EndToEndTest, IdpInitiatedLoginFromTheTile) {
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.url, base_ + "/app/surveys");
   EXPECT_EQ(whoami_json(b, base_).value("role", ""), "admin");
-  auto l = audit_of("sso_login");
+  auto l = audit_of(AuditEvent::sso_login);
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l[0].flow, "idp_initiated");
 }
@@ -60,7 +60,7 @@ TEST_F(EndToEndTest, UninvitedUserIsRefusedWithInvitationRequired) {
   auto r = sp_initiated(b, "mallory@acme.test", "/sso/acme/login");
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.body.find("login_no_membership"), std::string::npos);
-  auto l = audit_of("sso_login");
+  auto l = audit_of(AuditEvent::sso_login);
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l[0].subject, "mallory@acme.test");
   EXPECT_EQ(l[0].reason, "login_no_membership");
@@ -87,7 +87,7 @@ TEST_F(EndToEndTest, ReplayedPostIsRefused) {
   EXPECT_EQ(b.submit(*held.pending_saml_post).status, 200);
   core::browser::Browser attacker;  // the same POST body, captured and sent again
   EXPECT_EQ(attacker.submit(*held.pending_saml_post).status, 403);
-  auto v = audit_of("sso_validation");
+  auto v = audit_of(AuditEvent::sso_validation);
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(v[1].reason, "replay_assertion");
 }
@@ -98,7 +98,7 @@ TEST_F(EndToEndTest, AnotherBrowsersRequestIdIsRefused) {
   ASSERT_TRUE(held.pending_saml_post) << held.status << " " << held.body;
   ASSERT_EQ(attacker.get(base_ + "/sso/acme/login").status, 200);  // the attacker has a request of its own
   EXPECT_EQ(attacker.submit(*held.pending_saml_post).status, 403);
-  auto v = audit_of("sso_validation");
+  auto v = audit_of(AuditEvent::sso_validation);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].reason, "inresp_mismatch");
   EXPECT_EQ(attacker.get(base_ + "/app.json").status, 401);
@@ -130,7 +130,7 @@ TEST_F(EndToEndTest, UnassignedAndDeactivatedUsersNeverReachTheSp) {
     EXPECT_EQ(r.status, status) << user;
     EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos);
   }
-  EXPECT_TRUE(audit_of("sso_validation").empty());
+  EXPECT_TRUE(audit_of(AuditEvent::sso_validation).empty());
 }
 
 TEST_F(EndToEndTest, SingleLogoutThroughTheIdp) {
@@ -151,7 +151,7 @@ TEST_F(EndToEndTest, SingleLogoutThroughTheIdp) {
   EXPECT_EQ(b.get(base_ + "/app.json").status, 401);
   auto back = b.submit(*at_idp.pending_saml_post);
   EXPECT_EQ(back.status, 200) << back.body;
-  auto recs = audit_of("slo_response");
+  auto recs = audit_of(AuditEvent::slo_response);
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].outcome, AuditOutcome::success);
 }

@@ -71,7 +71,7 @@ TEST_P(InteropTest, SpAcceptsTheIndependentIdpsLogin) {
   auto r = post_acs(browser, xml, relay);
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_NE(whoami(browser).body.find("\"email\":\"alice@acme.test\""), std::string::npos);
-  auto l = audit_of("sso_login");
+  auto l = audit_of(AuditEvent::sso_login);
   ASSERT_EQ(l.size(), 1u);
   EXPECT_EQ(l[0].flow, GetParam().sp_initiated ? "sp_initiated" : "idp_initiated");
   // And the same response again is a replay (or, SP-initiated, a used request).

@@ -94,18 +94,29 @@ class SpServerTest : public ::testing::Test {
   void TearDown() override { server_->stop(); }
 
   void update_sso(const std::string& slug, const std::function<void(SsoSettings&)>& change) {
-    auto lock = store_->lock();
-    Organization o = *store_->org_by_slug(slug);
+    auto db = store_->lock();
+    Organization o = *db->org_by_slug(slug);
     change(o.sso);
-    store_->update_sso(o.id, o.sso);
+    db->update_sso(o.id, o.sso);
+  }
+  // acme trusts only `cert`, committed through a second connection to the
+  // store's file (db_path_ must be a file): this connection's snapshot does
+  // not see it until it reads under the lock.
+  void trust_through_another_connection(const std::string& cert) {
+    auto other = Store::open(db_path_);
+    ASSERT_TRUE(other.ok()) << other.failure().detail;
+    auto db = (*other)->lock();
+    Organization o = *db->org_by_slug("acme");
+    o.sso.idp_certificates = {test::slurp(test::source_path(cert))};
+    db->update_sso(o.id, o.sso);
   }
   SsoSettings sso(const std::string& slug = "acme") {
-    auto lock = store_->lock();
-    return store_->org_by_slug(slug)->sso;
+    auto db = store_->lock();
+    return db->org_by_slug(slug)->sso;
   }
   std::string pending_token(const std::string& email) {
-    auto lock = store_->lock();
-    for (const Invitation& i : store_->invitations(store_->org_by_slug("acme")->id, email)) {
+    auto db = store_->lock();
+    for (const Invitation& i : db->invitations(db->org_by_slug("acme")->id, email)) {
       if (i.status == InvitationStatus::pending) return i.token;
     }
     return {};
@@ -115,7 +126,7 @@ class SpServerTest : public ::testing::Test {
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : std::vector<AuditRecord>{};
   }
-  std::vector<AuditRecord> audit_of(const std::string& event) {
+  std::vector<AuditRecord> audit_of(AuditEvent event) {
     AuditQuery q;
     q.event = event;
     return audit(q);

@@ -23,30 +23,26 @@ int main(int argc, char** argv) {
   const core::Instant t{core::Millis{1'772'366'400'000}};  // fixed: time is not under test here
   sp::OrgId org = 0;
   {
-    auto lock = store->lock();
-    auto tx = store->transaction();
-    if (auto o = store->org_by_slug("dur")) {
+    auto db = store->lock();
+    auto tx = db->transaction();
+    if (auto o = db->org_by_slug("dur")) {
       org = o->id;
     } else {
-      const auto account = store->insert_account(sp::Account{0, "Durability", "owner@dur.test", t});
-      org = store->insert_org(sp::Organization{0, account, "dur", "Durability", {}, t});
+      const auto account = db->insert_account(sp::Account{0, "Durability", "owner@dur.test", t});
+      org = db->insert_org(sp::Organization{0, account, "dur", "Durability", {}, t});
     }
     tx.commit();
   }
   for (long long n = std::atoll(argv[2]);; ++n) {
-    auto lock = store->lock();
-    auto tx = store->transaction();
-    sp::AuditRecord rec;
-    rec.time = t;
-    rec.org = "dur";
-    rec.event = "durability";
-    rec.detail = std::to_string(n);
-    store->append_audit(rec);
+    auto db = store->lock();
+    auto tx = db->transaction();
+    // A stand-in record: only the writer writes records for org "dur".
+    sp::AuditRecord rec = sp::AuditEntry(sp::AuditEvent::invite, t).org("dur").note(std::to_string(n)).take();
+    db->append_audit(rec);
     // Built with append: GCC 12's -Wrestrict misfires on "n" + to_string(n).
     std::string email("n");
     email.append(std::to_string(n)).append("@dur.test");
-    store->upsert_member(sp::Member{org, email, sp::Role::read_only,
-                                    sp::MemberOrigin::seeded, t, t, std::nullopt});
+    db->upsert_member(sp::Member{org, email, sp::Role::read_only, sp::MemberOrigin::seeded, t, t, std::nullopt});
     tx.commit();
     std::printf("%lld\n", n);
     std::fflush(stdout);

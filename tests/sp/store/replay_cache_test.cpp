@@ -20,9 +20,9 @@ class SqliteReplayCacheTest : public ::testing::Test {
                         bool commit = true) {
     SqliteReplayCache::Claim c(cache);
     EXPECT_TRUE(c.remember(kIssuer, id, expires, now));
-    auto lock = store_->lock();
-    auto tx = store_->transaction();
-    const bool recorded = c.record();
+    auto db = store_->lock();
+    auto tx = db->transaction();
+    const bool recorded = c.record(db);
     if (commit) tx.commit();
     return recorded;
   }
@@ -85,8 +85,10 @@ TEST_F(SqliteReplayCacheTest, AClaimOnlyNotesTheIdUntilRecorded) {
   EXPECT_FALSE(c.remember(kIssuer, "id1b", t0() + 5min, t0()));  // one assertion per claim
   EXPECT_EQ(cache.size(), 0u);  // nothing stored before record()
   SqliteReplayCache::Claim unnoted(cache);
-  auto lock = store_->lock();
-  EXPECT_FALSE(unnoted.record());
+  {
+    auto db = store_->lock();
+    EXPECT_FALSE(unnoted.record(db));
+  }
   EXPECT_EQ(cache.size(), 0u);
 }
 
@@ -95,14 +97,14 @@ TEST_F(SqliteReplayCacheTest, OfTwoClaimsOnOneIdOnlyTheFirstToRecordPasses) {
   SqliteReplayCache::Claim first(cache), racing(cache);
   ASSERT_TRUE(first.remember(kIssuer, "id1", t0() + 5min, t0()));
   ASSERT_TRUE(racing.remember(kIssuer, "id1", t0() + 5min, t0()));  // both validated at once
-  auto lock = store_->lock();
+  auto db = store_->lock();
   {
-    auto tx = store_->transaction();
-    EXPECT_TRUE(first.record());
+    auto tx = db->transaction();
+    EXPECT_TRUE(first.record(db));
     tx.commit();
   }
-  auto tx = store_->transaction();
-  EXPECT_FALSE(racing.record());
+  auto tx = db->transaction();
+  EXPECT_FALSE(racing.record(db));
 }
 
 TEST_F(SqliteReplayCacheTest, ARecordedClaimRefusesTheIdForeverAfter) {

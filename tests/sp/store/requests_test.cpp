@@ -16,22 +16,22 @@ core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00Z"); }
 TEST(StoreRequests, TakeIsSingleUse) {
   auto s = Store::open(":memory:");
   ASSERT_TRUE(s.ok());
-  auto lock = (*s)->lock();
-  const AccountId a = (*s)->insert_account(Account{0, "A", "o@a.test", t0()});
+  auto db = (*s)->lock();
+  const AccountId a = db->insert_account(Account{0, "A", "o@a.test", t0()});
   Organization o;
   o.account_id = a;
   o.slug = "a";
-  const OrgId org = (*s)->insert_org(o);
-  (*s)->insert_authn_request({"_r1", org, "b1", "/app", std::string("tok"), t0(), t0() + std::chrono::minutes{10}, {}});
-  auto first = (*s)->take_authn_request("b1", t0());
+  const OrgId org = db->insert_org(o);
+  db->insert_authn_request({"_r1", org, "b1", "/app", std::string("tok"), t0(), t0() + std::chrono::minutes{10}, {}});
+  auto first = db->take_authn_request("b1", t0());
   ASSERT_TRUE(first);
   EXPECT_FALSE(first->used);
   EXPECT_EQ(first->invitation_token, "tok");
-  auto second = (*s)->take_authn_request("b1", t0());
+  auto second = db->take_authn_request("b1", t0());
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->used);
-  EXPECT_FALSE((*s)->take_authn_request("other", t0()));
-  EXPECT_EQ((*s)->purge_authn_requests(t0() + std::chrono::hours{1}), 1u);
+  EXPECT_FALSE(db->take_authn_request("other", t0()));
+  EXPECT_EQ(db->purge_authn_requests(t0() + std::chrono::hours{1}), 1u);
 }
 
 TEST(StoreRequests, SchemaStep3KeepsOlderDataWithDefaults) {
@@ -42,10 +42,10 @@ TEST(StoreRequests, SchemaStep3KeepsOlderDataWithDefaults) {
     o.migrate_to = 2;
     auto s = Store::open(path, o);
     ASSERT_TRUE(s.ok());
-    auto lock = (*s)->lock();
-    const AccountId a = (*s)->insert_account(Account{0, "A", "o@a.test", t0()});
-    (*s)->db().query("INSERT INTO organizations(account_id, slug, name, created_ms) VALUES(?, 'old', 'Old', 0)").bind(a).run();
-    (*s)->db().exec(
+    auto db = (*s)->lock();
+    const AccountId a = db->insert_account(Account{0, "A", "o@a.test", t0()});
+    db->db().query("INSERT INTO organizations(account_id, slug, name, created_ms) VALUES(?, 'old', 'Old', 0)").bind(a).run();
+    db->db().exec(
         "INSERT INTO sso_settings(org_id, idp_entity_id, idp_sso_url, idp_certificates, sp_entity_id, acs_url, "
         "sso_enabled, sso_enforced, idp_initiated_allowed, allowed_email_domains, session_lifetime_ms, "
         "invitation_ttl_ms, accept_invitation_on_any_sso_login, email_attribute_names, role_attribute_names, "
@@ -54,9 +54,9 @@ TEST(StoreRequests, SchemaStep3KeepsOlderDataWithDefaults) {
   }
   auto s = Store::open(path);
   ASSERT_TRUE(s.ok());
-  auto lock = (*s)->lock();
-  EXPECT_EQ((*s)->schema_version(), Store::latest_schema_version());
-  auto o = (*s)->org_by_slug("old");
+  auto db = (*s)->lock();
+  EXPECT_EQ(db->schema_version(), Store::latest_schema_version());
+  auto o = db->org_by_slug("old");
   ASSERT_TRUE(o);
   EXPECT_EQ(o->sso.idp_sso_url, "https://idp/sso");
   EXPECT_EQ(o->sso.authn_request_binding, RequestBinding::redirect);

@@ -27,37 +27,32 @@ TEST(StoreMigrations, NewFileIsMigratedToTheLatestVersionInWalMode) {
   auto s = open_ok(dir.file("sp.db"));
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->fresh());
-  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
-  EXPECT_EQ(s->journal_mode(), "wal");
-  EXPECT_EQ(s->integrity_check(), "ok");
-  auto q = s->db().query("PRAGMA synchronous");
+  auto db = s->lock();
+  EXPECT_EQ(db->schema_version(), Store::latest_schema_version());
+  EXPECT_EQ(db->journal_mode(), "wal");
+  EXPECT_EQ(db->integrity_check(), "ok");
+  auto q = db->db().query("PRAGMA synchronous");
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q.integer(0), 2);  // FULL
-  auto fk = s->db().query("PRAGMA foreign_keys");
+  auto fk = db->db().query("PRAGMA foreign_keys");
   ASSERT_TRUE(fk.step());
   EXPECT_EQ(fk.integer(0), 1);
 }
 
 // An audit record of `event` for acme at t0.
-AuditRecord acme_record(const std::string& event) {
-  AuditRecord rec;
-  rec.time = t0();
-  rec.org = "acme";
-  rec.event = event;
-  return rec;
-}
+AuditRecord acme_record(AuditEvent event) { return AuditEntry(event, t0()).org("acme").take(); }
 
 // Appends `n` audit records, one commit each; returns the WAL file's largest size.
 std::uintmax_t append_records(Store& s, const std::string& path, int n, WalCheckpointer* wait_for = nullptr) {
   std::uintmax_t largest = 0;
   for (int i = 0; i < n; ++i) {
     {
-      auto lock = s.lock();
-      auto tx = s.transaction();
-      AuditRecord rec = acme_record("sso_validation");
+      auto db = s.lock();
+      auto tx = db->transaction();
+      AuditRecord rec = acme_record(AuditEvent::sso_validation);
       rec.subject = "user" + std::to_string(i) + "@acme.test";
       rec.detail = std::string(300, 'x');
-      s.append_audit(rec);
+      db->append_audit(rec);
       tx.commit();
     }
     if (wait_for != nullptr) wait_for->wait_idle();
@@ -67,7 +62,8 @@ std::uintmax_t append_records(Store& s, const std::string& path, int n, WalCheck
 }
 
 std::uintmax_t frame_bytes(Store& s) {
-  auto page = s.db().query("PRAGMA page_size");
+  auto db = s.lock();
+  auto page = db->db().query("PRAGMA page_size");
   return page.step() ? static_cast<std::uintmax_t>(page.integer(0) + 24) : 0;
 }
 
@@ -80,7 +76,8 @@ TEST(StoreWal, CheckpointsAtTheConfiguredSizeKeepTheWalBounded) {
     StoreOptions plain;
     plain.wal_checkpoint_step_pages = 0;
     auto sq = open_ok(path, plain);
-    auto q = sq->db().query("PRAGMA wal_autocheckpoint");
+    auto db = sq->lock();
+    auto q = db->db().query("PRAGMA wal_autocheckpoint");
     ASSERT_TRUE(q.step());
     EXPECT_EQ(q.integer(0), 10'000);  // the default mark
   }
@@ -105,7 +102,7 @@ TEST(StoreWal, CheckpointsAtTheConfiguredSizeKeepTheWalBounded) {
     }
   }
   auto s = open_ok(path);
-  EXPECT_EQ(s->query_audit(AuditQuery{}).size(), 1200u);
+  EXPECT_EQ(s->lock()->query_audit(AuditQuery{}).size(), 1200u);
 }
 
 // The background checkpointer copies the WAL outside the store lock; with it
@@ -129,8 +126,8 @@ TEST(StoreWal, BackgroundCheckpointsKeepTheWalWithinAStep) {
   s.reset();
   auto reopened = open_ok(path);
   ASSERT_TRUE(reopened);
-  EXPECT_EQ(reopened->query_audit(AuditQuery{}).size(), 600u);
-  EXPECT_EQ(reopened->integrity_check(), "ok");
+  EXPECT_EQ(reopened->lock()->query_audit(AuditQuery{}).size(), 600u);
+  EXPECT_EQ(reopened->lock()->integrity_check(), "ok");
 }
 
 TEST(StoreWal, MemoryDatabasesHaveNoCheckpointer) {
@@ -145,7 +142,8 @@ TEST(StoreMigrations, EmptyExistingFileIsMigrated) {
   auto s = open_ok(dir.file("empty.db"));
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->fresh());
-  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
+  auto db = s->lock();
+  EXPECT_EQ(db->schema_version(), Store::latest_schema_version());
 }
 
 TEST(StoreMigrations, ReopenKeepsDataAndRunsNoMigrationAgain) {
@@ -153,16 +151,16 @@ TEST(StoreMigrations, ReopenKeepsDataAndRunsNoMigrationAgain) {
   const std::string path = dir.file("sp.db");
   {
     auto s = open_ok(path);
-    auto lock = s->lock();
-    auto tx = s->transaction();
-    s->insert_account(Account{0, "Acme", "carol@acme.test", t0()});
+    auto db = s->lock();
+    auto tx = db->transaction();
+    db->insert_account(Account{0, "Acme", "carol@acme.test", t0()});
     tx.commit();
   }
   auto s = open_ok(path);
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->fresh());
-  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
-  ASSERT_TRUE(s->account_owned_by("carol@acme.test").has_value());
+  EXPECT_EQ(s->lock()->schema_version(), Store::latest_schema_version());
+  ASSERT_TRUE(s->lock()->account_owned_by("carol@acme.test").has_value());
 }
 
 TEST(StoreMigrations, UpgradesAnOlderSchemaKeepingItsData) {
@@ -171,17 +169,18 @@ TEST(StoreMigrations, UpgradesAnOlderSchemaKeepingItsData) {
   {
     auto s = open_ok(path, StoreOptions{1});
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->schema_version(), 1);
-    s->insert_account(Account{0, "Acme", "carol@acme.test", t0()});
+    EXPECT_EQ(s->lock()->schema_version(), 1);
+    s->lock()->insert_account(Account{0, "Acme", "carol@acme.test", t0()});
     // Version 2's table does not exist yet.
-    EXPECT_THROW(s->db().query("SELECT count(*) FROM idp_observations"), sql::Error);
+    EXPECT_THROW(s->lock()->db().query("SELECT count(*) FROM idp_observations"), sql::Error);
   }
   auto s = open_ok(path);
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->fresh());
-  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
-  EXPECT_TRUE(s->account_owned_by("carol@acme.test").has_value());
-  auto q = s->db().query("SELECT count(*) FROM idp_observations");
+  auto db = s->lock();
+  EXPECT_EQ(db->schema_version(), Store::latest_schema_version());
+  EXPECT_TRUE(db->account_owned_by("carol@acme.test").has_value());
+  auto q = db->db().query("SELECT count(*) FROM idp_observations");
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q.integer(0), 0);
 }
@@ -196,55 +195,80 @@ TEST(StoreMigrations, AuditLogRebuildKeepsEveryRecordAndItsSequence) {
   {
     auto s = open_ok(path, StoreOptions{4});
     ASSERT_TRUE(s);
-    auto lock = s->lock();
-    auto tx = s->transaction();
+    auto db = s->lock();
+    auto tx = db->transaction();
+    // Written as version 4 had them (append_audit writes today's columns).
     for (int i = 0; i < 3; ++i) {
-      AuditRecord r;
-      r.time = t0() + std::chrono::seconds(i);
-      r.org = i == 1 ? std::optional<std::string>("globex") : std::optional<std::string>("acme");
-      r.event = "sso_login";
-      r.subject = "user" + std::to_string(i) + "@acme.test";
-      r.outcome = i == 2 ? AuditOutcome::refused : AuditOutcome::success;
-      r.gaps = {Gap::invitation_required};
-      r.detail = "record " + std::to_string(i);
-      before.push_back(s->append_audit(r));
+      db->db()
+          .query("INSERT INTO audit_log(time_ms, org, event, actor, subject, flow, outcome, reason, gaps, detail) "
+                 "VALUES(?, ?, 'sso_login', NULL, ?, NULL, ?, NULL, '[\"invitation_required\"]', ?)")
+          .bind_all(to_ms(t0() + std::chrono::seconds(i)), i == 1 ? "globex" : "acme",
+                    "user" + std::to_string(i) + "@acme.test", i == 2 ? "refused" : "success",
+                    "record " + std::to_string(i))
+          .run();
+      before.push_back(db->db().last_insert_rowid());
     }
     tx.commit();
-    auto idx = s->db().query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
+    auto idx = db->db().query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
     ASSERT_TRUE(idx.step());
     EXPECT_EQ(idx.integer(0), 3);  // what version 5 removes
   }
   auto s = open_ok(path);
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->schema_version(), Store::latest_schema_version());
-  auto all = s->query_audit({});
+  auto db = s->lock();
+  EXPECT_EQ(db->schema_version(), Store::latest_schema_version());
+  auto all = db->query_audit({});
   ASSERT_EQ(all.size(), 3u);
   for (std::size_t i = 0; i < all.size(); ++i) {
     EXPECT_EQ(all[i].seq, before[i]);
+    EXPECT_EQ(all[i].event, AuditEvent::sso_login);
     EXPECT_EQ(all[i].detail, "record " + std::to_string(i));
     EXPECT_EQ(all[i].subject, "user" + std::to_string(i) + "@acme.test");
     EXPECT_EQ(all[i].gaps, std::vector<Gap>{Gap::invitation_required});
+    EXPECT_TRUE(all[i].weak.empty());  // version 6: an empty list for older records
   }
   AuditQuery by_org;
   by_org.org = "globex";
-  auto globex = s->query_audit(by_org);
+  auto globex = db->query_audit(by_org);
   ASSERT_EQ(globex.size(), 1u);
   EXPECT_EQ(globex[0].seq, before[1]);
-  auto idx = s->db().query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
-  ASSERT_TRUE(idx.step());
-  EXPECT_EQ(idx.integer(0), 0);
-  auto seqrow = s->db().query("SELECT count(*) FROM sqlite_sequence WHERE name = 'audit_log'");
-  ASSERT_TRUE(seqrow.step());
-  EXPECT_EQ(seqrow.integer(0), 0);
-  auto lock = s->lock();
-  auto tx = s->transaction();
-  AuditRecord next;
-  next.time = t0();
-  next.event = "sso_login";
-  next.outcome = AuditOutcome::success;
-  EXPECT_EQ(s->append_audit(next), before.back() + 1);
+  {
+    auto idx = db->db().query("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
+    ASSERT_TRUE(idx.step());
+    EXPECT_EQ(idx.integer(0), 0);
+    auto seqrow = db->db().query("SELECT count(*) FROM sqlite_sequence WHERE name = 'audit_log'");
+    ASSERT_TRUE(seqrow.step());
+    EXPECT_EQ(seqrow.integer(0), 0);
+  }
+  auto tx = db->transaction();
+  AuditRecord next = AuditEntry(AuditEvent::sso_login, t0()).take();
+  EXPECT_EQ(db->append_audit(next), before.back() + 1);
   tx.commit();
-  EXPECT_EQ(s->integrity_check(), "ok");
+  EXPECT_EQ(db->integrity_check(), "ok");
+}
+
+// The weak options a verdict relied on are a list in the record, stored and
+// read back as it was written; an event is its table value.
+TEST(StoreAudit, WeakOptionsAndTheEventRoundTrip) {
+  auto s = open_ok(":memory:");
+  ASSERT_TRUE(s);
+  auto db = s->lock();
+  AuditRecord rec = AuditEntry(AuditEvent::sso_validation, t0())
+                        .org("acme")
+                        .weak(core::Weakness::sha1_signature)
+                        .weak(core::Weakness::expired_idp_certificate)
+                        .weak(core::Weakness::sha1_signature)  // kept once
+                        .take();
+  db->append_audit(rec);
+  AuditQuery q;
+  q.event = AuditEvent::sso_validation;
+  auto back = db->query_audit(q);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].event, AuditEvent::sso_validation);
+  EXPECT_EQ(back[0].weak,
+            (std::vector<core::Weakness>{core::Weakness::sha1_signature, core::Weakness::expired_idp_certificate}));
+  q.event = AuditEvent::sso_login;
+  EXPECT_TRUE(db->query_audit(q).empty());
 }
 
 TEST(StoreMigrations, MigrationVersionsAreDenseAndOrdered) {
@@ -257,7 +281,7 @@ TEST(StoreMigrations, NewerSchemaThanTheProgramIsRefused) {
   const std::string path = dir.file("sp.db");
   {
     auto s = open_ok(path);
-    s->db().exec("PRAGMA user_version = 99");
+    s->lock()->db().exec("PRAGMA user_version = 99");
   }
   auto s = Store::open(path);
   ASSERT_FALSE(s.ok());
@@ -272,13 +296,15 @@ TEST(StoreMigrations, UnopenablePathIsAStoreFailure) {
 
 TEST(Store, OneAccountPerOwnerEmailIsEnforcedBySchema) {
   auto s = open_ok(":memory:");
-  s->insert_account(Account{0, "A", "carol@acme.test", t0()});
-  EXPECT_THROW(s->insert_account(Account{0, "B", "carol@acme.test", t0()}), sql::Error);  // [H6]
+  auto db = s->lock();
+  db->insert_account(Account{0, "A", "carol@acme.test", t0()});
+  EXPECT_THROW(db->insert_account(Account{0, "B", "carol@acme.test", t0()}), sql::Error);  // [H6]
 }
 
 TEST(Store, OrganizationAndSettingsRoundTrip) {
   auto s = open_ok(":memory:");
-  const AccountId a = s->insert_account(Account{0, "A", "carol@acme.test", t0()});
+  auto db = s->lock();
+  const AccountId a = db->insert_account(Account{0, "A", "carol@acme.test", t0()});
   Organization o{0, a, "acme", "Acme", {}, t0()};
   o.sso.idp_entity_id = "http://www.okta.com/exk1acmeH0tjar5Sx0h7";
   o.sso.idp_certificates = {"-----BEGIN CERTIFICATE-----\nA\n", "-----BEGIN CERTIFICATE-----\nB\n"};
@@ -286,8 +312,8 @@ TEST(Store, OrganizationAndSettingsRoundTrip) {
   o.sso.sso_enabled = true;
   o.sso.session_lifetime = std::chrono::hours{2};
   o.sso.idp_team_group = "hotjar-acme";
-  o.id = s->insert_org(o);
-  auto back = s->org_by_slug("acme");
+  o.id = db->insert_org(o);
+  auto back = db->org_by_slug("acme");
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->id, o.id);
   EXPECT_EQ(back->sso.idp_certificates, o.sso.idp_certificates);
@@ -296,37 +322,39 @@ TEST(Store, OrganizationAndSettingsRoundTrip) {
   EXPECT_EQ(back->sso.email_attribute_names, SsoSettings{}.email_attribute_names);
   EXPECT_TRUE(back->sso.sso_enabled);
   EXPECT_EQ(back->sso.idp_team_group, "hotjar-acme");
-  EXPECT_EQ(s->orgs_in_account(a).size(), 1u);
+  EXPECT_EQ(db->orgs_in_account(a).size(), 1u);
 }
 
 TEST(Store, SessionTokensAreStoredOnlyAsHashes) {
   auto s = open_ok(":memory:");
-  const AccountId a = s->insert_account(Account{0, "A", "carol@acme.test", t0()});
-  const OrgId org = s->insert_org(Organization{0, a, "acme", "Acme", {}, t0()});
+  auto db = s->lock();
+  const AccountId a = db->insert_account(Account{0, "A", "carol@acme.test", t0()});
+  const OrgId org = db->insert_org(Organization{0, a, "acme", "Acme", {}, t0()});
   Session sess;
   sess.token = "secret-session-token";
   sess.org_id = org;
   sess.email = "carol@acme.test";
   sess.created = t0();
   sess.expires = t0() + std::chrono::hours{1};
-  s->insert_session(sess);
-  auto q = s->db().query("SELECT count(*) FROM sessions WHERE token_sha256 = ?");
+  db->insert_session(sess);
+  auto q = db->db().query("SELECT count(*) FROM sessions WHERE token_sha256 = ?");
   q.bind("secret-session-token");
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q.integer(0), 0);
-  ASSERT_TRUE(s->session_by_token("secret-session-token").has_value());
+  ASSERT_TRUE(db->session_by_token("secret-session-token").has_value());
 }
 
 TEST(Store, FailedTransactionLeavesNothingBehind) {
   auto s = open_ok(":memory:");
+  auto db = s->lock();
   try {
-    auto tx = s->transaction();
-    s->insert_account(Account{0, "A", "carol@acme.test", t0()});
-    s->insert_account(Account{0, "B", "carol@acme.test", t0()});  // throws: unique owner
+    auto tx = db->transaction();
+    db->insert_account(Account{0, "A", "carol@acme.test", t0()});
+    db->insert_account(Account{0, "B", "carol@acme.test", t0()});  // throws: unique owner
     tx.commit();
   } catch (const sql::Error&) {
   }
-  EXPECT_FALSE(s->account_owned_by("carol@acme.test").has_value());
+  EXPECT_FALSE(db->account_owned_by("carol@acme.test").has_value());
 }
 
 
@@ -346,18 +374,18 @@ Organization acme_org(AccountId account) {
 TEST(StoreOrgCache, SeesUpdatesThroughTheStoreAndThroughRawSql) {
   auto s = open_ok(":memory:");
   ASSERT_TRUE(s);
-  auto lock = s->lock();
-  const OrgId id = s->insert_org(acme_org(s->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
-  ASSERT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");  // now cached
-  SsoSettings changed = s->org_by_slug("acme")->sso;
+  auto db = s->lock();
+  const OrgId id = db->insert_org(acme_org(db->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+  ASSERT_EQ(db->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");  // now cached
+  SsoSettings changed = db->org_by_slug("acme")->sso;
   changed.idp_entity_id = "urn:idp:two";
-  s->update_sso(id, changed);
-  EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:two");
-  s->db().query("UPDATE sso_settings SET sso_enabled = 0 WHERE org_id = ?").bind(id).run();
-  EXPECT_FALSE(s->org_by_slug("acme")->sso.sso_enabled);
-  s->db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(id).run();
-  EXPECT_EQ(s->org_by_slug("acme")->name, "Renamed");
-  EXPECT_FALSE(s->org_by_slug("nope").has_value());
+  db->update_sso(id, changed);
+  EXPECT_EQ(db->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:two");
+  db->db().query("UPDATE sso_settings SET sso_enabled = 0 WHERE org_id = ?").bind(id).run();
+  EXPECT_FALSE(db->org_by_slug("acme")->sso.sso_enabled);
+  db->db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(id).run();
+  EXPECT_EQ(db->org_by_slug("acme")->name, "Renamed");
+  EXPECT_FALSE(db->org_by_slug("nope").has_value());
 }
 
 // The login path holds a snapshot across the store lock's release (the
@@ -366,36 +394,36 @@ TEST(StoreOrgCache, SeesUpdatesThroughTheStoreAndThroughRawSql) {
 TEST(StoreOrgCache, ASnapshotIsSharedUntilAWriteAndNeverChangesUnderItsHolder) {
   auto s = open_ok(":memory:");
   ASSERT_TRUE(s);
-  auto lock = s->lock();
-  const OrgId id = s->insert_org(acme_org(s->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
-  const auto first = s->org_snapshot("acme");
+  auto db = s->lock();
+  const OrgId id = db->insert_org(acme_org(db->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+  const auto first = db->org_snapshot("acme");
   ASSERT_NE(first, nullptr);
-  EXPECT_EQ(s->org_snapshot("acme"), first);  // cached: the same object, no copy
+  EXPECT_EQ(db->org_snapshot("acme"), first);  // cached: the same object, no copy
   SsoSettings changed = first->sso;
   changed.idp_entity_id = "urn:idp:two";
-  s->update_sso(id, changed);
+  db->update_sso(id, changed);
   EXPECT_EQ(first->sso.idp_entity_id, "urn:idp:one");
-  const auto second = s->org_snapshot("acme");
+  const auto second = db->org_snapshot("acme");
   ASSERT_NE(second, nullptr);
   EXPECT_NE(second, first);
   EXPECT_EQ(second->sso.idp_entity_id, "urn:idp:two");
-  EXPECT_EQ(s->org_snapshot("nope"), nullptr);
+  EXPECT_EQ(db->org_snapshot("nope"), nullptr);
 }
 
 TEST(StoreOrgCache, ARolledBackChangeIsForgotten) {
   auto s = open_ok(":memory:");
   ASSERT_TRUE(s);
-  auto lock = s->lock();
-  const OrgId id = s->insert_org(acme_org(s->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+  auto db = s->lock();
+  const OrgId id = db->insert_org(acme_org(db->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
   {
-    auto tx = s->transaction();
-    SsoSettings changed = s->org_by_slug("acme")->sso;
+    auto tx = db->transaction();
+    SsoSettings changed = db->org_by_slug("acme")->sso;
     changed.idp_entity_id = "urn:idp:uncommitted";
-    s->update_sso(id, changed);
+    db->update_sso(id, changed);
     // Read inside the transaction: the cache may hold the uncommitted value...
-    EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:uncommitted");
+    EXPECT_EQ(db->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:uncommitted");
   }  // ...until the rollback
-  EXPECT_EQ(s->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
+  EXPECT_EQ(db->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
 }
 
 // Two connections to one file holding acme: `a` caches, `b` commits
@@ -405,14 +433,14 @@ struct TwoConnections {
     a = open_ok(dir.file("sp.db"));
     b = open_ok(dir.file("sp.db"));
     if (!a || !b) return;
-    auto lock = a->lock();
-    id = a->insert_org(acme_org(a->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
+    auto db = a->lock();
+    id = db->insert_org(acme_org(db->insert_account(Account{0, "Acme", "carol@acme.test", t0()})));
   }
   void set_entity_id_through_b(const std::string& entity) {
-    auto lock = b->lock();
-    SsoSettings changed = b->org_by_slug("acme")->sso;
+    auto db = b->lock();
+    SsoSettings changed = db->org_by_slug("acme")->sso;
     changed.idp_entity_id = entity;
-    b->update_sso(id, changed);
+    db->update_sso(id, changed);
   }
   TempDir dir;
   std::unique_ptr<Store> a, b;
@@ -423,12 +451,12 @@ TEST(StoreOrgCache, SeesAnotherConnectionsCommit) {
   TwoConnections c;
   ASSERT_TRUE(c.a && c.b);
   {
-    auto lock = c.a->lock();
-    ASSERT_EQ(c.a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
+    auto db = c.a->lock();
+    ASSERT_EQ(db->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:one");
   }
   c.set_entity_id_through_b("urn:idp:from-b");
-  auto lock = c.a->lock();
-  EXPECT_EQ(c.a->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:from-b");
+  auto db = c.a->lock();
+  EXPECT_EQ(db->org_by_slug("acme")->sso.idp_entity_id, "urn:idp:from-b");
 }
 
 // last_org_snapshot is read without the store lock: it may only ever
@@ -441,32 +469,32 @@ TEST(StoreOrgCache, TheLastSnapshotIsDroppedByEveryLocalChangeAndRenewedByTheNex
   Store& a = *c.a;
   EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);  // nothing read yet
   auto read = [&] {
-    auto lock = a.lock();
-    return a.org_snapshot("acme");
+    auto db = a.lock();
+    return db->org_snapshot("acme");
   };
   auto first = read();
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(a.last_org_snapshot("acme"), first);
   EXPECT_EQ(a.last_org_snapshot("nope"), nullptr);
   {
-    auto lock = a.lock();
+    auto db = a.lock();
     SsoSettings changed = first->sso;
     changed.idp_entity_id = "urn:idp:two";
-    a.update_sso(c.id, changed);
+    db->update_sso(c.id, changed);
   }
   EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);  // a write through the store
   ASSERT_NE(read(), nullptr);
   {
-    auto lock = a.lock();
-    a.db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(c.id).run();
+    auto db = a.lock();
+    db->db().query("UPDATE organizations SET name = 'Renamed' WHERE id = ?").bind(c.id).run();
   }
   EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);  // raw SQL
   ASSERT_NE(read(), nullptr);
   {
-    auto lock = a.lock();
-    auto tx = a.transaction();
-    AuditRecord rec = acme_record("sso_login");
-    a.append_audit(rec);
+    auto db = a.lock();
+    auto tx = db->transaction();
+    AuditRecord rec = acme_record(AuditEvent::sso_login);
+    db->append_audit(rec);
   }  // rolled back
   EXPECT_EQ(a.last_org_snapshot("acme"), nullptr);
   const auto before = read();
