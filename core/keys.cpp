@@ -4,7 +4,6 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
-#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -52,30 +51,6 @@ std::string bio_to_string(BIO* bio) {
   const long n = BIO_get_mem_data(bio, &data);
   return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string{};
 }
-
-// Configuration PEM is parsed again and again by tests and the harness (a
-// fresh IdP and SP per scenario), and OpenSSL 3's decoders are slow. Parsed
-// keys and certificates are immutable, so the same text can share one
-// object. Bounded; only the PEM loaders use it (configuration, never
-// message content).
-template <class T>
-class PemMemo {
- public:
-  std::optional<T> get(const std::string& key) {
-    std::lock_guard lock(mu_);
-    auto it = items_.find(key);
-    if (it == items_.end()) return std::nullopt;
-    return it->second;
-  }
-  void put(const std::string& key, const T& value) {
-    std::lock_guard lock(mu_);
-    if (items_.size() < 64) items_.emplace(key, value);
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, T> items_;
-};
 
 }  // namespace
 
@@ -125,9 +100,6 @@ Result<Certificate> Certificate::from_pem(std::string_view pem) {
 }
 
 Result<std::vector<Certificate>> Certificate::all_from_pem(std::string_view pem) {
-  static PemMemo<std::vector<Certificate>> memo;
-  const std::string key(pem);
-  if (auto hit = memo.get(key)) return *hit;
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return fail(Reason::cert_unreadable, "cannot allocate BIO");
   std::vector<Certificate> out;
@@ -138,7 +110,6 @@ Result<std::vector<Certificate>> Certificate::all_from_pem(std::string_view pem)
   }
   ERR_clear_error();  // the loop ends on "no start line"
   if (out.empty()) return fail(Reason::cert_unreadable, "no PEM certificate found");
-  memo.put(key, out);
   return out;
 }
 
@@ -225,10 +196,6 @@ struct PrivateKey::State {
 };
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view key_pem, std::string_view cert_pem) {
-  static PemMemo<PrivateKey> memo;
-  std::string memo_key(key_pem);
-  memo_key.append("\n--cert--\n").append(cert_pem);
-  if (auto hit = memo.get(memo_key)) return *hit;
   BioPtr bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
   if (!bio) return fail(Reason::cert_unreadable, "cannot allocate BIO");
   EvpPkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
@@ -245,9 +212,7 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view key_pem, std::string_vi
   st->key = xmlsec_key_of(pkey.get());
   if (!st->key) return fail(Reason::cert_unreadable, "xmlsec cannot use the private key");
   st->pkey = std::move(pkey);
-  PrivateKey out{std::move(st)};
-  memo.put(memo_key, out);
-  return out;
+  return PrivateKey{std::move(st)};
 }
 
 EVP_PKEY* PrivateKey::pkey() const { return s_->pkey.get(); }

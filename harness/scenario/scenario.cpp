@@ -32,6 +32,34 @@ std::string cert_file(const Reader& r, const YAML::Node& n, const std::string& k
   return f;
 }
 
+template <class E, std::size_t N>
+E one_of(const Reader& r, const YAML::Node& n, const char* key, const core::SpellingTable<E, N>& table) {
+  const std::string v = r.str(n, key);
+  if (auto e = table.parse(v)) return *e;
+  std::string list;
+  for (const E e : table.values()) list += (list.empty() ? "" : ", ") + std::string(table.spelling(e));
+  r.fail(n, std::string("target.") + key + " must be one of " + list + ", not '" + v + "'");
+}
+
+TargetThreat parse_target(const Reader& r, const YAML::Node& n) {
+  if (!n.IsMap()) r.fail(n, "'target' is a mapping: {family, check, gain, declared_by}");
+  r.keys(n, {"family", "check", "gain", "declared_by"}, "target");
+  TargetThreat t;
+  if (!n["family"]) r.fail(n, "target.family is required");
+  if (!n["check"]) r.fail(n, "target.check is required");
+  t.family = one_of(r, n["family"], "family", kFamilySpellings);
+  t.check = one_of(r, n["check"], "check", kCheckSpellings);
+  const bool has_gain = t.family == Family::shape || t.family == Family::format;
+  if (has_gain && !n["gain"]) r.fail(n, "target.gain is required for the shape and format families");
+  if (!has_gain && n["gain"]) {
+    r.fail(n["gain"], "target.gain is read only for the shape and format families (the " +
+                          std::string(spelling(t.family)) + " family's gain follows from the session)");
+  }
+  if (has_gain) t.gain = one_of(r, n["gain"], "gain", kGainSpellings);
+  if (n["declared_by"]) t.declared_by = one_of(r, n["declared_by"], "declared_by", kProfileKeySpellings);
+  return t;
+}
+
 void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
   s.app = r.settings(root["app"], "app");
   s.sp = r.settings(root["sp"], "sp");
@@ -253,8 +281,8 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
   const YAML::Node root = core::yaml::load(text, file_name);
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
   r.keys(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
-                "mutation", "request_mutation", "idp_signing", "rows", "expect", "event", "variant", "report", "steps",
-                "unaffected_by"},
+                "mutation", "request_mutation", "idp_signing", "rows", "expect", "target", "event", "variant", "report",
+                "steps", "unaffected_by"},
          "the scenario");
   Scenario s;
   s.file = file_name;
@@ -284,7 +312,7 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
   }
   const bool lifecycle = s.kind == Kind::lifecycle;
   for (const char* k :
-       {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect"}) {
+       {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect", "target"}) {
     if (lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
   }
   for (const char* k : {"event", "variant", "report", "steps", "unaffected_by"}) {
@@ -295,6 +323,12 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
     parse_lifecycle(r, root, s);
   } else {
     parse_message_kind(r, root, s);
+    if (root["target"]) {
+      s.target = parse_target(r, root["target"]);
+    } else if (s.kind == Kind::attack) {
+      r.fail(root["kind"], "an attack scenario declares 'target:' (what a vulnerability looks like against a foreign "
+                           "SP: family, check, and gain for the shape and format families; harness/SCENARIOS.md)");
+    }
   }
   return s;
 }

@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/reason.hpp"
 #include "core/spelling.hpp"
+#include "harness/scenario/findings.hpp"
 #include "harness/scenario/reasons.hpp"
 #include "harness/scenario/claims.hpp"
 #include "sp/model/gaps.hpp"
@@ -206,6 +207,10 @@ struct Scenario {
   std::vector<std::string> rows;
   Expectation expect;
   std::vector<Expectation> expect_alternatives;  // each with a `when`
+  // Against a foreign SP (--target-sp): what a vulnerability looks like.
+  // Attack scenarios declare it; a format scenario that does not is an IdP
+  // setting the SP may accept or refuse as it chooses.
+  TargetThreat target;
 
   // lifecycle
   std::string event;

@@ -165,6 +165,7 @@ struct ConfigCache::Memos {
   Memo<idp::TenantConfig> idp;      // by path and signing pair
   Memo<std::string> sp_text;        // by path and `sp:` settings
   Memo<sp::SpConfig> sp;            // by text
+  core::KeyCache keys;              // every IdP's, SP's and attacker's parsed keys, by PEM text
 };
 
 ConfigCache::ConfigCache() : memos_(std::make_unique<Memos>()) {}
@@ -233,8 +234,10 @@ class TargetTransport final : public Transport {
 }  // namespace
 
 struct World::Impl {
-  explicit Impl(core::Instant start) : clock(start) {}
+  Impl(core::Instant start, std::shared_ptr<ConfigCache> c) : configs(std::move(c)), clock(start) {}
   virtual ~Impl() = default;
+  // Held for as long as the world: its IdP and SP use the parsed keys in it.
+  std::shared_ptr<ConfigCache> configs;
   core::VirtualClock clock;
   // Attack material: the attacker's keys and the SP's public certificate.
   std::optional<core::PrivateKey> attacker;
@@ -264,13 +267,14 @@ std::uint64_t seed_of(const Scenario& s, const WorldOptions& o) {
 }
 }  // namespace
 
-World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<Impl>(start_of(s, o))) {
+World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<Impl>(start_of(s, o), o.configs)) {
   const std::uint64_t seed = seed_of(s, o);
   const std::string idp_path = o.root + "/idp-mock/examples/acme.yaml";
   const std::string sp_path = o.root + "/sp/examples/acme.yaml";
   idp::IdpOptions io;
   io.seed = seed;
   io.log_sink = [](const std::string&) {};
+  io.keys = &impl_->configs->memos().keys;
   target_ = o.target;
   assumed_ = o.assumed.empty() ? assumed_with(claims(), {}) : o.assumed;
   if (target_) {
@@ -289,7 +293,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   } else {
     impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s, assumed_), impl_->clock, io);
   }
-  load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"));
+  load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"), impl_->configs->memos().keys);
   if (o.live) return;
 
   idp_base_ = kIdpBase;
@@ -306,7 +310,8 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   for (const sp::AuditorTokenSeed& a : cfg.auditor_tokens) sp::add_auditor(so, a.token, a.name);
   sp::AccountsOptions ao;
   ao.password_iterations = 1000;  // the harness's own accounts: speed over strength
-  impl_->sp = std::make_unique<sp::SpState>(*impl_->store, impl_->clock, *impl_->tokens, so, ao);
+  impl_->sp = std::make_unique<sp::SpState>(*impl_->store, impl_->clock, *impl_->tokens, so, ao,
+                                            &impl_->configs->memos().keys);
   auto t = std::make_unique<InProcessTransport>();
   idp::Idp* idp_ptr = impl_->idp.get();
   sp::SpState* sp_ptr = impl_->sp.get();
@@ -315,17 +320,17 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   transport_ = std::move(t);
 }
 
-void World::load_attack_keys(const std::string& root, const std::string& sp_cert_pem) {
+void World::load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys) {
   auto key = [&](const std::string& k, const std::string& c) {
-    auto pk = core::PrivateKey::from_pem(slurp(root + "/certs/" + k), slurp(root + "/certs/" + c));
+    auto pk = keys.key(slurp(root + "/certs/" + k), slurp(root + "/certs/" + c));
     if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
     return std::move(pk).value();
   };
   impl_->attacker = key("attacker.key", "attacker.crt");
   impl_->attacker_clone = key("attacker.key", "attacker-clone.crt");
-  auto sp_cert = core::Certificate::from_pem(sp_cert_pem);
+  auto sp_cert = keys.all_certificates(sp_cert_pem);
   if (!sp_cert) throw std::runtime_error("the SP certificate to encrypt to is unreadable: " + sp_cert.failure().detail);
-  impl_->sp_cert = std::move(sp_cert).value();
+  impl_->sp_cert = sp_cert->front();
 }
 
 void World::setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
@@ -347,7 +352,8 @@ void World::setup_target(const Scenario& s, const WorldOptions& o, const std::st
   }
   t->set_fallback(std::make_unique<TargetTransport>(std::move(origins), target_log_));
   transport_ = std::move(t);
-  load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem);
+  load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem,
+                   impl_->configs->memos().keys);
   // App hotjar now answers the target: its ACS and its entity ID.
   const ApiReply r = set_app_settings(json{{"single_sign_on_url", target_->acs}, {"audience_uri", target_->entity_id}});
   if (r.status / 100 != 2) throw std::runtime_error("cannot point app hotjar at the target: " + r.text);

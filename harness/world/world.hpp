@@ -21,6 +21,7 @@
 
 #include "attacks/mutations.hpp"
 #include "core/clock.hpp"
+#include "core/key_cache.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "harness/world/browser.hpp"
 #include "idp-mock/server/idp.hpp"
@@ -137,7 +138,7 @@ class World {
   ApiReply set_app_settings(const nlohmann::json& settings);
 
  private:
-  void load_attack_keys(const std::string& root, const std::string& sp_cert_pem);
+  void load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys);
   ApiReply sp_call(const std::string& method, const std::string& path, const std::string& token,
                    const nlohmann::json& body);
   void setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,

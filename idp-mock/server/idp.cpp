@@ -17,8 +17,8 @@ std::uint64_t seed_value(const std::optional<std::uint64_t>& seed) {
   return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
 }
 
-Credential load_credential(const KeyFiles& k, const std::string& kid, core::Instant created) {
-  auto key = core::PrivateKey::from_pem(k.key_pem, k.cert_pem);
+Credential load_credential(const KeyFiles& k, const std::string& kid, core::Instant created, core::KeyCache* keys) {
+  auto key = keys != nullptr ? keys->key(k.key_pem, k.cert_pem) : core::PrivateKey::from_pem(k.key_pem, k.cert_pem);
   if (!key) throw ConfigError(k.key_path + ": " + key.failure().detail);
   return Credential{kid, *key, true, created};
 }
@@ -76,7 +76,7 @@ void Idp::Locked::reset() {
     rt.app = ac.app;
     // The kid is stable across runs: derived from the key file, not random.
     rt.keys.push_back(load_credential(ac.signing ? *ac.signing : cfg.signing, "kid-" + ac.app.name + "-1",
-                                      s.clock.now()));
+                                      s.clock.now(), opts.keys));
     s.apps.push_back(std::move(rt));
   }
   for (const auto& ac : cfg.apps) {

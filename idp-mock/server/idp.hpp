@@ -22,6 +22,7 @@
 
 #include "core/clock.hpp"
 #include "core/http/http_server.hpp"
+#include "core/key_cache.hpp"
 #include "core/keys.hpp"
 #include "core/result.hpp"
 #include "core/rng.hpp"
@@ -94,6 +95,9 @@ struct IdpOptions {
   bool demo = false;                  // sign-in page with a user picker
   // Where each event line goes besides the in-memory log; default stdout.
   std::function<void(const std::string&)> log_sink;
+  // The parsed signing keys to share (the harness keeps one cache for every
+  // IdP it builds); null: each key is parsed when the tenant is (re)loaded.
+  core::KeyCache* keys = nullptr;
 };
 
 // Per-login parameters of a mint (SP-initiated values come from the request).

@@ -529,4 +529,20 @@ TEST(IdpLock, TheStateIsReachedOnlyThroughAHandleThatHoldsTheLock) {
   EXPECT_EQ(other.get(), before + 1);  // it ran after the handle was gone, and saw its change
 }
 
+// The keys an IdP signs with come from the cache it is given, owned by its
+// caller (the harness keeps one for the whole run), not from a static.
+TEST(IdpKeys, IdpsGivenOneKeyCacheParseEachSigningKeyOnce) {
+  core::KeyCache keys;
+  core::VirtualClock clock{t0()};
+  idp::IdpOptions o;
+  o.log_sink = [](const std::string&) {};
+  o.keys = &keys;
+  idp::Idp first(acme(), clock, o);
+  const std::size_t held = keys.size();
+  EXPECT_GT(held, 0u);
+  idp::Idp second(acme(), clock, o);
+  second.lock().reset();
+  EXPECT_EQ(keys.size(), held);  // the same PEM texts: nothing parsed again
+}
+
 }  // namespace
