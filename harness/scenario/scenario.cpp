@@ -222,7 +222,10 @@ bool names_a_vendor(std::string_view text) {
 
 void check_assumption_coverage(const Scenario& s, const Assumed& flipped) {
   if (s.kind != Kind::lifecycle) return;
-  for (const auto& [key, value] : flipped) {
+  for (const auto& kv : flipped) {
+    // Named copies, not structured bindings: Clang 14 cannot capture those.
+    const std::string& key = kv.first;
+    const std::string& value = kv.second;
     const Assumption* a = claims().assumption(key);
     if (a == nullptr || std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) continue;
     if (std::find(s.unaffected_by.begin(), s.unaffected_by.end(), key) != s.unaffected_by.end()) continue;
