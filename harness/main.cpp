@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
   run->add_option("--acs", target.acs, "the SP's ACS URL (default: the metadata's HTTP-POST endpoint)")
       ->needs(target_opt);
   run->add_option("--sp-login", target.sp_login,
-                  "a URL of the SP that starts an SP-initiated login (default: every login is IdP-initiated)")
+                  "a URL of the SP that starts an SP-initiated login; without it every login is IdP-initiated, "
+                  "which needs `allow-idp-initiated: true` in --sp-profile (else the run stops at the controls)")
       ->needs(target_opt);
   run->add_option("--oracle", target.oracle,
                   "required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
