@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "attacks/mutations.hpp"
 #include "harness/scenario/yaml_reader.hpp"
@@ -100,13 +101,32 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
     r.fail(root, "an attack needs a 'mutation' (or a 'request_mutation')");
   }
   if (!root["expect"]) r.fail(root, "'expect' is required");
-  s.expect = detail::parse_expect(r, root["expect"], s.kind);
+  auto [base, alternatives] = detail::parse_expectations(r, root["expect"], s.kind);
+  if (!base) r.fail(root["expect"], "'expect' needs one expectation without 'when'");
+  s.expect = std::move(*base);
+  s.expect_alternatives = std::move(alternatives);
   if (!s.expect.outcome) r.fail(root["expect"], "'expect' needs 'outcome'");
+  for (const Expectation& e : s.expect_alternatives) {
+    if (!e.outcome) r.fail(root["expect"], "every expectation of a format or attack needs 'outcome'");
+  }
+}
+
+// Report prose of a lifecycle scenario: free of vendor names (claims say those).
+std::string report_prose(const Reader& r, const YAML::Node& n, const std::string& key) {
+  const std::string text = r.str(n, key);
+  if (names_a_vendor(text)) {
+    r.fail(n, "'" + key + "' names Hotjar or Okta: say it through a claim (report.claims, harness/claims/claims.yaml)");
+  }
+  return text;
 }
 
 void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
   if (!root["event"]) r.fail(root, "a lifecycle scenario needs 'event'");
   s.event = r.str(root["event"], "event");
+  s.event_line = root["event"].Mark().line + 1;
+  if (names_a_vendor(s.title)) {
+    r.fail(root["title"], "a lifecycle title is printed in the gap report: say SP and IdP, not Hotjar or Okta");
+  }
   const auto& events = lifecycle_events();
   if (std::find(events.begin(), events.end(), s.event) == events.end()) r.fail(root["event"], "unknown event '" + s.event + "'");
   if (root["variant"]) {
@@ -118,9 +138,15 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
   if (root["report"]) {
     const YAML::Node rep = root["report"];
     r.require_map(rep, "'report'");
-    r.keys(rep, {"sso_only_does", "admin_must", "risk_window"}, "report");
-    if (rep["sso_only_does"]) s.report.sso_only_does = r.str(rep["sso_only_does"], "sso_only_does");
-    if (rep["admin_must"]) s.report.admin_must = r.str(rep["admin_must"], "admin_must");
+    r.keys(rep, {"claims", "shows", "advice", "risk_window"}, "report");
+    if (rep["claims"]) {
+      s.report.claims = r.strings(rep["claims"], "claims");
+      for (const std::string& id : s.report.claims) {
+        if (claims().claim(id) == nullptr) r.fail(rep["claims"], "unknown claim '" + id + "' (harness/claims/claims.yaml)");
+      }
+    }
+    if (rep["shows"]) s.report.shows = report_prose(r, rep["shows"], "shows");
+    if (rep["advice"]) s.report.advice = report_prose(r, rep["advice"], "advice");
     if (rep["risk_window"]) {
       const YAML::Node w = rep["risk_window"];
       if (w.IsScalar() && w.as<std::string>() == "unbounded") {
@@ -146,8 +172,10 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
       if (!labels.insert(st.label).second) r.fail(n["label"], "duplicate label '" + st.label + "'");
     }
     st.action = detail::parse_action(r, n);
-    if (n["expect"]) st.expect = detail::parse_expect(r, n["expect"], Kind::lifecycle);
-    if (st.action.type == Action::Type::none && !st.expect) r.fail(n, "a step needs an action or an 'expect'");
+    if (n["expect"]) std::tie(st.expect, st.alternatives) = detail::parse_expectations(r, n["expect"], Kind::lifecycle);
+    if (st.action.type == Action::Type::none && !st.expect && st.alternatives.empty()) {
+      r.fail(n, "a step needs an action or an 'expect'");
+    }
     s.steps.push_back(std::move(st));
   }
   if (s.report.risk_window) {
@@ -155,9 +183,68 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
       if (!labels.count(l)) r.fail(root["report"], "risk_window names unknown step label '" + l + "'");
     }
   }
+  if (root["unaffected_by"]) {
+    s.unaffected_by = r.strings(root["unaffected_by"], "unaffected_by");
+    for (const std::string& k : s.unaffected_by) {
+      const Assumption* a = claims().assumption(k);
+      if (a == nullptr) r.fail(root["unaffected_by"], "unknown assumption '" + k + "'");
+      if (std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) {
+        r.fail(root["unaffected_by"], "assumption " + k + " does not bear on event " + s.event + ": nothing to declare");
+      }
+    }
+  }
 }
 
 }  // namespace
+
+const Expectation* applicable(const std::optional<Expectation>& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect) {
+  std::vector<const Condition*> conditions;
+  for (const Expectation& e : alternatives) conditions.push_back(&e.when);
+  const Pick p = pick(conditions, in_effect);
+  if (p.index) return &alternatives[*p.index];
+  return base ? &*base : nullptr;
+}
+
+const Expectation& applicable(const Expectation& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect) {
+  std::vector<const Condition*> conditions;
+  for (const Expectation& e : alternatives) conditions.push_back(&e.when);
+  const Pick p = pick(conditions, in_effect);
+  return p.index ? alternatives[*p.index] : base;
+}
+
+bool names_a_vendor(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower.find("hotjar") != std::string::npos || lower.find("okta") != std::string::npos;
+}
+
+void check_assumption_coverage(const Scenario& s, const Assumed& flipped) {
+  if (s.kind != Kind::lifecycle) return;
+  for (const auto& kv : flipped) {
+    // Named copies, not structured bindings: Clang 14 cannot capture those.
+    const std::string& key = kv.first;
+    const std::string& value = kv.second;
+    const Assumption* a = claims().assumption(key);
+    if (a == nullptr || std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) continue;
+    if (std::find(s.unaffected_by.begin(), s.unaffected_by.end(), key) != s.unaffected_by.end()) continue;
+    bool covered = false;
+    auto look = [&](const Expectation& e) {
+      const auto it = e.when.assume.find(key);
+      covered = covered || (it != e.when.assume.end() && it->second == value);
+    };
+    for (const Step& st : s.steps) {
+      for (const Expectation& e : st.alternatives) look(e);
+    }
+    if (!covered) {
+      throw ScenarioError(s.file, s.event_line,
+                          "event '" + s.event + "' depends on assumption " + key + " (harness/claims/assumptions.yaml)"
+                          ": state what happens under " + key + "=" + value + " with an expectation carrying `when: "
+                          "{assume: {" + key + ": " + value + "}}`, or list " + key + " under `unaffected_by`");
+    }
+  }
+}
 
 const std::vector<RequestMutationInfo>& request_mutations() {
   static const std::vector<RequestMutationInfo> k = {
@@ -198,7 +285,7 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
   r.keys(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
                 "mutation", "request_mutation", "idp_signing", "rows", "expect", "target", "event", "variant", "report",
-                "steps"},
+                "steps", "unaffected_by"},
          "the scenario");
   Scenario s;
   s.file = file_name;
@@ -231,7 +318,7 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
        {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect", "target"}) {
     if (lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
   }
-  for (const char* k : {"event", "variant", "report", "steps"}) {
+  for (const char* k : {"event", "variant", "report", "steps", "unaffected_by"}) {
     if (!lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' belongs to lifecycle scenarios");
   }
   if (s.kind != Kind::attack && root["victim"]) r.fail(root["victim"], "'victim' belongs to attack scenarios");

@@ -104,11 +104,15 @@ TenantConfig read_config(const YAML::Node& root, const Reader& r) {
       if (ac.app.settings.single_sign_on_url.empty()) r.fail(a, "settings.single_sign_on_url is required");
       if (ac.app.settings.audience_uri.empty()) r.fail(a, "settings.audience_uri is required");
       for (const auto& u : ac.assigned_users)
-        if (auto e = t.directory.assign_user(ac.app.name, u)) r.fail(a["assigned_users"], e->message);
+        if (auto e = t.directory.assign_user(ac.app.name, u)) r.fail(a["assigned_users"], "assigned_users: " + e->message);
       for (const auto& g : ac.assigned_groups)
         if (auto e = t.directory.assign_group(ac.app.name, g)) r.fail(a["assigned_groups"], e->message);
       t.apps.push_back(std::move(ac));
     }
+  // A user deactivated in the file was deactivated before: Okta removed its
+  // app assignments then, group ones included (its memberships stay) [O18].
+  for (const auto& u : t.directory.users())
+    if (u.status == UserStatus::deactivated) t.directory.remove_app_assignments(u.login);
   return t;
 }
 

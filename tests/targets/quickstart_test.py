@@ -6,8 +6,8 @@ usage: quickstart_test.py IDP_MOCK SP_LOGIN WORK_DIR
      their metadata; one `idp-mock serve --sp-metadata URL --sp-metadata URL` serves both, and its
      start-up lines name, per app, the IdP metadata URL each SP was given, the entity IDs and users.
   2. An SP-initiated login for each through the harness's browser (SP_LOGIN, core/browser): carol
-     reaches the SP's /app and its oracle names her; dave (deactivated in the demo directory) gets
-     Okta's "403 App Not Assigned" and no Response.
+     reaches the SP's /app and its oracle names her; dave (deactivated in the demo directory) cannot
+     sign in to Okta at all ("Unable to sign in", 401) and no Response is sent.
   3. `idp-mock mint --sp-metadata` (URL and file, plain and --encrypt) answers a request of the SP's
      and is accepted by the SP's library; `init -o` writes a tenant that mints the same bytes.
   4. Bad metadata and bad options exit 2 naming what is wrong.
@@ -183,8 +183,8 @@ def main():
                                                for u in r["chain"]),
                   "%s: SP-initiated login through the harness browser (%s)" % (sp.kind, r["chain"][-1:]))
             rc, r = login(sp_login, sp, "dave@acme.test")
-            check(rc == 1 and r["status"] == 403 and "App Not Assigned" in r["page"] and sp.acs not in r["chain"],
-                  "%s: a deactivated user gets 403 App Not Assigned and no Response" % sp.kind)
+            check(rc == 1 and r["status"] == 401 and "Unable to sign in" in r["page"] and sp.acs not in r["chain"],
+                  "%s: a deactivated user cannot sign in (401 Unable to sign in) and no Response" % sp.kind)
             decisions = [d for d in sp.decisions() if d.get("event") == "acs"]
             check([d["verdict"] for d in decisions] == ["accepted"], "%s: the SP's library accepted exactly "
                   "the one Response (%s)" % (sp.kind, decisions))

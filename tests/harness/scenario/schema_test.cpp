@@ -50,7 +50,7 @@ TEST(ScenarioSchema, MinimalFilesOfEachKindLoad) {
 name: l
 title: t
 event: leave
-report: {sso_only_does: a, admin_must: b, risk_window: [x, y]}
+report: {shows: a, advice: b, risk_window: [x, y]}
 steps:
   - label: x
     idp: {deactivate: dave@acme.test}
