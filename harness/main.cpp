@@ -5,6 +5,7 @@
 //                [--attacker EMAIL] [--victim EMAIL] [--fail-on SEVERITY] [--sp-profile FILE]
 //                [--request-timeout DURATION]]
 //               [--seed S] [--jobs N] [--filter GLOB] [--out DIR] [--shard I/N]
+//               [--assume KEY=VALUE]... [--review-cadence DURATION]
 //   harness list [PATHS...] [--mutations | --reasons]
 //   harness explain FILE
 //   harness target-info [--metadata]
@@ -33,6 +34,7 @@
 #include "harness/report/reports.hpp"
 #include "harness/run/engine.hpp"
 #include "harness/run/target.hpp"
+#include "harness/scenario/claims.hpp"
 #include "harness/scenario/reasons.hpp"
 
 namespace {
@@ -57,8 +59,10 @@ std::string default_bin_dir(const char* argv0) {
   return fs::path(argv0).parent_path().string();
 }
 
-// Loads every file; prints each schema error; nullopt if any failed.
-std::optional<std::vector<Scenario>> load_all(const std::vector<std::string>& paths) {
+// Loads every file; prints each schema error; nullopt if any failed. Under
+// --assume, a lifecycle scenario that does not state its outcome under a
+// flipped answer its event depends on is an error too.
+std::optional<std::vector<Scenario>> load_all(const std::vector<std::string>& paths, const Assumed& flipped = {}) {
   std::vector<Scenario> out;
   bool ok = true;
   std::vector<std::string> files;
@@ -72,6 +76,7 @@ std::optional<std::vector<Scenario>> load_all(const std::vector<std::string>& pa
   for (const auto& f : files) {
     try {
       Scenario s = load_scenario(f);
+      check_assumption_coverage(s, flipped);
       if (auto it = names.find(s.name); it != names.end()) {
         std::cerr << "harness: " << f << ": name '" << s.name << "' is already used by " << it->second << "\n";
         ok = false;
@@ -124,7 +129,8 @@ int main(int argc, char** argv) {
   run->add_option("--acs", target.acs, "the SP's ACS URL (default: the metadata's HTTP-POST endpoint)")
       ->needs(target_opt);
   run->add_option("--sp-login", target.sp_login,
-                  "a URL of the SP that starts an SP-initiated login (default: every login is IdP-initiated)")
+                  "a URL of the SP that starts an SP-initiated login; without it every login is IdP-initiated, "
+                  "which needs `allow-idp-initiated: true` in --sp-profile (else the run stops at the controls)")
       ->needs(target_opt);
   run->add_option("--oracle", target.oracle,
                   "required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
@@ -150,6 +156,16 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->needs(target_opt);
   target_opt->excludes(run->get_option("--live"));
+  std::vector<std::string> assume_args;
+  auto* assume_opt = run->add_option(
+      "--assume", assume_args,
+      "KEY=VALUE: answer an open question otherwise than the default (repeatable; the keys, values and the "
+      "settings each means: harness/claims/assumptions.yaml and the report's appendix)");
+  assume_opt->excludes(target_opt);
+  std::string review_cadence = "30d";
+  run->add_option("--review-cadence", review_cadence,
+                  "how often an Admin reviews the SP's members against the IdP: the report's bounds use it")
+      ->capture_default_str();
 
   auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
   list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
@@ -176,7 +192,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (reconcile.parsed()) return reconcile.run(std::cout, std::cerr);
+  if (reconcile.parsed()) {
+    // The fixes reconcile names are the gap report's runbook steps, at the default assumptions.
+    return reconcile.run(runbook_texts(claims(), assumed_with(claims(), {})), std::cout, std::cerr);
+  }
 
   samlh::core::LibraryGuard guard;
   root = find_root(root);
@@ -279,7 +298,26 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto all = load_all(paths);
+  Assumed flipped;
+  try {
+    for (const std::string& a : assume_args) {
+      const auto eq = a.find('=');
+      if (eq == std::string::npos || eq == 0) throw ScenarioError("--assume", 0, "takes KEY=VALUE, not '" + a + "'");
+      flipped[a.substr(0, eq)] = a.substr(eq + 1);
+    }
+    eo.run.world.assumed = assumed_with(claims(), flipped);
+  } catch (const ScenarioError& e) {
+    std::cerr << "harness: " << e.what() << "\n";
+    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
+    return 2;
+  }
+  const auto cadence = samlh::core::parse_duration(review_cadence);
+  if (!cadence || cadence->count() <= 0) {
+    std::cerr << "harness: --review-cadence takes a duration like 30d or 7d, not '" << review_cadence << "'\n";
+    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
+    return 2;
+  }
+  auto all = load_all(paths, flipped);
   if (!all) {
     std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
     return 2;
@@ -287,6 +325,10 @@ int main(int argc, char** argv) {
   const std::vector<Scenario> chosen = select(*all, eo);
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<ScenarioResult> results = run_all(chosen, eo);
+  for (const auto& [k, v] : eo.run.world.assumed) {
+    if (claims().assumption(k)->default_value().name != v) info.flipped[k] = v;
+  }
+  info.cli_parameters["review_cadence"] = *cadence;
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::size_t passed = 0;
   std::size_t failed = 0;

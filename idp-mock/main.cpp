@@ -3,12 +3,17 @@
 //   idp-mock serve --config FILE [--port N] [--seed S] [--now RFC3339] [--demo] [--threads N]
 //   idp-mock mint  --config FILE --app NAME --user LOGIN [--in-response-to ID] [--acs URL]
 //                  [--now RFC3339] [--seed S] [--base64|--form] [-o FILE]
+//   idp-mock init  --sp-metadata URL|FILE ... [-o tenant.yaml]
+// serve, mint and init take, instead of --config, one app per SP (issue 22):
+//   --sp-metadata URL|FILE (repeatable) | --acs URL --audience ID, [--encrypt],
+//   [--signing-key PEM --signing-cert PEM], [--users FILE]
 //
 // Exit codes: 0 ok, 1 refused or failed, 2 usage or configuration error.
 #include <pthread.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 #include <fstream>
 #include <iostream>
@@ -22,7 +27,9 @@
 #include "core/http/http_server.hpp"
 #include "core/init.hpp"
 #include "idp-mock/server/idp.hpp"
+#include "idp-mock/server/quick_setup.hpp"
 #include "idp-mock/tenant/config.hpp"
+#include "idp-mock/tenant/tenant_writer.hpp"
 
 using namespace samlh;
 
@@ -35,14 +42,62 @@ std::optional<core::Instant> parse_now(const std::string& s) {
   return t;
 }
 
-int serve(const std::string& config_path, int port, std::optional<std::uint64_t> seed, const std::string& now,
+int write_out(const std::string& text, const std::string& out_path, const char* who) {
+  if (out_path.empty() || out_path == "-") {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream f(out_path, std::ios::binary);
+  f << text;
+  if (!f) {
+    std::cerr << who << ": cannot write " << out_path << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+// Where the tenant comes from: --config, or the SPs given on the command line.
+struct TenantSource {
+  std::string config;
+  bool config_given = false;
+  idp::QuickSetup quick;
+
+  idp::TenantConfig load() const {
+    if (!quick.wanted()) return idp::load_config(config);
+    if (config_given) throw idp::ConfigError("--config and --sp-metadata/--acs are alternatives: give one");
+    return idp::quick_tenant(quick);
+  }
+};
+
+// The active users assigned to the app, and their password when they share one.
+std::string users_to_try(const idp::TenantConfig& t, const std::string& app) {
+  std::string out, password;
+  bool shared = true;
+  int shown = 0, more = 0;
+  for (const auto& u : t.directory.users()) {
+    if (u.status != idp::UserStatus::active || !t.directory.is_assigned(app, u.login)) continue;
+    if (shown == 0) password = u.password;
+    shared = shared && u.password == password;
+    if (shown++ < 5) {
+      out += (out.empty() ? "" : ", ") + u.login;
+    } else {
+      ++more;
+    }
+  }
+  if (out.empty()) return "none (assign a user through the control API)";
+  if (more > 0) out += " (+" + std::to_string(more) + " more)";
+  if (shared && !password.empty()) out += ", password " + password;
+  return out;
+}
+
+int serve(const TenantSource& source, int port, std::optional<std::uint64_t> seed, const std::string& now,
           bool demo, int threads, bool allow_remote) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
-  idp::TenantConfig cfg = idp::load_config(config_path);
+  idp::TenantConfig cfg = source.load();
   idp::IdpOptions o;
   const char* token = std::getenv("IDP_MOCK_API_TOKEN");  // never on the command line (ps)
   o.api_token = token != nullptr ? token : "";
@@ -73,11 +128,15 @@ int serve(const std::string& config_path, int port, std::optional<std::uint64_t>
   std::string base = idp.base_url();
   std::cout << "idp-mock: org " << idp.config().org << " on " << server.base_url() << (demo ? " (demo)" : "")
             << "\n";
+  // Per app: what to paste into the SP, and who can sign in.
   for (const auto& a : idp.config().apps) {
     std::cout << "  app " << a.app.name << " (" << a.app.label << ")\n"
-              << "    issuer   " << a.app.issuer() << "\n"
-              << "    SSO URL  " << base << idp::sso_path(a.app) << "\n"
-              << "    metadata " << base << idp::metadata_path(a.app) << "\n";
+              << "    IdP metadata URL  " << base << idp::metadata_path(a.app) << "\n"
+              << "    IdP entity ID     " << a.app.issuer() << "\n"
+              << "    IdP SSO URL       " << base << idp::sso_path(a.app) << "\n"
+              << "    SP entity ID      " << a.app.settings.audience_uri << "\n"
+              << "    SP ACS URL        " << a.app.settings.single_sign_on_url << "\n"
+              << "    users to try      " << users_to_try(idp.config(), a.app.name) << "\n";
   }
   std::cout << "  control API " << base << "/api/v1/\n" << std::flush;
   // Why sigwait: stopping the server is not async-signal-safe, so a thread
@@ -92,10 +151,18 @@ int serve(const std::string& config_path, int port, std::optional<std::uint64_t>
   return 0;
 }
 
-int mint(const std::string& config_path, const std::string& app, const std::string& user,
+int mint(const TenantSource& source, std::string app, const std::string& user,
          const std::string& in_response_to, const std::string& acs, const std::string& now,
          std::optional<std::uint64_t> seed, bool base64, bool form, const std::string& out_path) {
-  idp::TenantConfig cfg = idp::load_config(config_path);
+  idp::TenantConfig cfg = source.load();
+  if (app.empty()) {
+    if (cfg.apps.size() != 1) {
+      std::string names;
+      for (const auto& a : cfg.apps) names += " " + a.app.name;
+      throw CLI::ValidationError("--app", "name one of the apps:" + names);
+    }
+    app = cfg.apps.front().app.name;
+  }
   auto t = parse_now(now);
   core::SystemClock system;
   core::FixedClock fixed{t.value_or(core::Instant{})};
@@ -115,17 +182,40 @@ int mint(const std::string& config_path, const std::string& app, const std::stri
   std::string out = m->xml;
   if (base64) out = core::base64_encode(m->xml) + "\n";
   if (form) out = core::form_encode({{"SAMLResponse", core::base64_encode(m->xml)}}) + "\n";
-  if (out_path.empty() || out_path == "-") {
-    std::cout << out;
-  } else {
-    std::ofstream f(out_path, std::ios::binary);
-    f << out;
-    if (!f) {
-      std::cerr << "idp-mock mint: cannot write " << out_path << "\n";
-      return 1;
-    }
+  return write_out(out, out_path, "idp-mock mint");
+}
+
+// The tenant YAML of the SPs given, with Okta's labels as comments.
+int init(const TenantSource& source, const std::string& out_path) {
+  if (!source.quick.wanted()) throw idp::ConfigError("init needs --sp-metadata URL|FILE or --acs URL --audience ID");
+  const idp::TenantConfig cfg = source.load();
+  idp::TenantYamlOptions o;
+  o.header = {"idp-mock tenant written by `idp-mock init`; serve it with `idp-mock serve --config FILE`.",
+              "Keys under settings: are the snake_case of Okta's App Integration Wizard labels (the comments),",
+              "see idp-mock/README.md. The signing key is a TEST-ONLY key unless --signing-key gave another."};
+  for (const auto& s : source.quick.sp_metadata) o.header.push_back("SP metadata: " + s);
+  const idp::SigningPaths keys = idp::signing_paths(source.quick);
+  o.signing_key = keys.key;
+  o.signing_certificate = keys.certificate;
+  if (!out_path.empty() && out_path != "-") {
+    // Paths relative to the written file, as load_config reads them.
+    const auto dir = std::filesystem::absolute(out_path).parent_path();
+    o.signing_key = std::filesystem::relative(keys.key, dir).string();
+    o.signing_certificate = std::filesystem::relative(keys.certificate, dir).string();
   }
-  return 0;
+  return write_out(idp::tenant_yaml(cfg, o), out_path, "idp-mock init");
+}
+
+// The options that stand up one app per SP, on serve, mint and init.
+void add_sp_options(CLI::App* c, idp::QuickSetup& q, bool with_acs) {
+  c->add_option("--sp-metadata", q.sp_metadata,
+                "an SP's SAML metadata, http:// URL or file (repeatable: one app per SP); instead of --config");
+  if (with_acs) c->add_option("--acs", q.acs, "an SP without metadata: its ACS URL (with --audience)");
+  c->add_option("--audience", q.audience, "an SP without metadata: its entity ID (the Audience URI; with --acs)");
+  c->add_flag("--encrypt", q.encrypt, "encrypt assertions to the SP's metadata certificate (Okta: off by default)");
+  c->add_option("--signing-key", q.signing_key, "IdP signing key, PEM (default: the demo tenant's TEST key)");
+  c->add_option("--signing-cert", q.signing_cert, "its certificate, PEM");
+  c->add_option("--users", q.users, "a directory file, users: and groups: (default: the demo tenant's)");
 }
 
 }  // namespace
@@ -135,18 +225,22 @@ int main(int argc, char** argv) {
   CLI::App cli{"idp-mock: an Okta-shaped mock SAML 2.0 identity provider"};
   cli.require_subcommand(1);
 
-  std::string config = std::string(SAMLH_SOURCE_DIR) + "/idp-mock/examples/acme.yaml";
-  const std::string config_help =
-      "tenant YAML, at most " + core::cap_text(core::kMaxConfigFileBytes) + " (default: idp-mock/examples/acme.yaml)";
+  TenantSource src;
+  src.config = std::string(SAMLH_SOURCE_DIR) + "/idp-mock/examples/acme.yaml";
+  src.quick.demo_tenant = src.config;
   std::optional<std::uint64_t> seed;
   std::string now;
+  const std::string config_help =
+      "tenant YAML, at most " + core::cap_text(core::kMaxConfigFileBytes) + " (default: idp-mock/examples/acme.yaml)";
 
   auto* s = cli.add_subcommand("serve", "serve the IdP over HTTP (binds 127.0.0.1)");
   int port = -1;
   bool demo = false;
   int threads = 1;
-  s->add_option("--config", config, config_help);
-  s->add_option("--port", port, "port (default from the config; 0 = any free port)")->check(CLI::Range(0, 65535));
+  auto* s_config = s->add_option("--config", src.config, config_help);
+  add_sp_options(s, src.quick, true);
+  s->add_option("--port", port, "port (default from the config, 7000 with --sp-metadata; 0 = any free port)")
+      ->check(CLI::Range(0, 65535));
   s->add_option("--seed", seed, "seed IDs, cookies and tokens for a repeatable run");
   s->add_option("--now", now, "start a virtual clock at this RFC 3339 time (moves only via the API)");
   s->add_flag("--demo", demo, "add a user picker to the sign-in page");
@@ -159,16 +253,22 @@ int main(int argc, char** argv) {
   auto* m = cli.add_subcommand("mint", "write one signed Response without a server");
   std::string app, user, irt, acs, out;
   bool b64 = false, form = false;
-  m->add_option("--config", config, config_help);
-  m->add_option("--app", app, "app name in the config, e.g. hotjar")->required();
+  auto* m_config = m->add_option("--config", src.config, config_help);
+  add_sp_options(m, src.quick, false);
+  m->add_option("--app", app, "app name (default: the only app)");
   m->add_option("--user", user, "user login, e.g. carol@acme.test")->required();
   m->add_option("--in-response-to", irt, "AuthnRequest ID (SP-initiated); omit for IdP-initiated");
-  m->add_option("--acs", acs, "ACS URL (default: the app's Single sign-on URL)");
+  m->add_option("--acs", acs,
+                "ACS URL (default: the app's Single sign-on URL); with --audience, an SP without metadata");
   m->add_option("--now", now, "issue instant, RFC 3339 (default: the system clock)");
   m->add_option("--seed", seed, "seed the IDs for a byte-for-byte repeatable response");
   auto* fb = m->add_flag("--base64", b64, "write base64 (the POST binding's value)");
   m->add_flag("--form", form, "write a urlencoded SAMLResponse=... form body")->excludes(fb);
   m->add_option("-o,--output", out, "output file (default: stdout)");
+
+  auto* i = cli.add_subcommand("init", "write the tenant YAML for the SPs given (Okta's labels as comments)");
+  add_sp_options(i, src.quick, true);
+  i->add_option("-o,--output", out, "output file (default: stdout)");
 
   try {
     cli.parse(argc, argv);
@@ -177,8 +277,15 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   try {
-    if (s->parsed()) return serve(config, port, seed, now, demo, threads, allow_remote);
-    return mint(config, app, user, irt, acs, now, seed, b64, form, out);
+    if (s->parsed()) {
+      src.config_given = s_config->count() > 0;
+      return serve(src, port, seed, now, demo, threads, allow_remote);
+    }
+    if (i->parsed()) return init(src, out);
+    src.config_given = m_config->count() > 0;
+    // mint --acs alone overrides the ACS; with --audience it is an SP without metadata.
+    if (!src.quick.audience.empty()) std::swap(src.quick.acs, acs);
+    return mint(src, app, user, irt, acs, now, seed, b64, form, out);
   } catch (const idp::ConfigError& e) {
     std::cerr << "idp-mock: " << e.what() << "\n";
     return 2;

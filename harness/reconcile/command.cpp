@@ -64,7 +64,7 @@ int unusable(std::ostream& err, const InputError& e) {
 
 }  // namespace
 
-int run_reconcile(const CommandOptions& o, std::ostream& out, std::ostream& err, Day today) {
+int run_reconcile(const CommandOptions& o, const StepTexts& steps, std::ostream& out, std::ostream& err, Day today) {
   ReconcileOptions ro;
   ro.as_of = today;
   if (!o.as_of.empty()) {
@@ -97,14 +97,14 @@ int run_reconcile(const CommandOptions& o, std::ostream& out, std::ostream& err,
   const Report report = reconcile(idp, *sp, ro);
   const int code = report.drift() ? 1 : 0;
   if (o.out.empty()) {
-    out << (o.format == "json" ? render_json(report) : o.format == "csv" ? render_csv(report) : render_markdown(report));
+    out << (o.format == "json" ? render_json(report, steps) : o.format == "csv" ? render_csv(report) : render_markdown(report, steps));
     return code;
   }
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) return unusable(err, input_error(Problem::output_failed, o.out, 0, "cannot create the directory: " + ec.message()));
   const std::pair<const char*, std::string> files[] = {
-      {"reconcile.md", render_markdown(report)}, {"reconcile.json", render_json(report)}, {"reconcile.csv", render_csv(report)}};
+      {"reconcile.md", render_markdown(report, steps)}, {"reconcile.json", render_json(report, steps)}, {"reconcile.csv", render_csv(report)}};
   for (const auto& [name, body] : files) {
     std::string error;
     if (!write_atomically(fs::path(o.out) / name, body, error)) {
@@ -153,8 +153,8 @@ ReconcileCommand::ReconcileCommand(CLI::App& app) {
 
 bool ReconcileCommand::parsed() const { return sub_->parsed(); }
 
-int ReconcileCommand::run(std::ostream& out, std::ostream& err) const {
-  return run_reconcile(options_, out, err, today_utc());
+int ReconcileCommand::run(const StepTexts& steps, std::ostream& out, std::ostream& err) const {
+  return run_reconcile(options_, steps, out, err, today_utc());
 }
 
 }  // namespace samlh::harness::reconcile

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/reconcile/dates.hpp"
+#include "harness/reconcile/runbook.hpp"
 
 namespace CLI {
 class App;
@@ -28,8 +29,10 @@ struct CommandOptions {
 // Exit codes: 0 no drift, 1 drift, 2 unusable input (or --out not writable),
 // with the reason on `err`. Without --out the chosen format goes to `out`;
 // with it, reconcile.md/.json/.csv are written into the directory (each to a
-// temporary file, then renamed) and one summary line goes to `out`.
-int run_reconcile(const CommandOptions& options, std::ostream& out, std::ostream& err, Day today);
+// temporary file, then renamed) and one summary line goes to `out`. Each
+// fix is named with its text from `steps`, the gap report's runbook.
+int run_reconcile(const CommandOptions& options, const StepTexts& steps, std::ostream& out, std::ostream& err,
+                  Day today);
 
 // The `reconcile` subcommand and its options, bound to this object (which
 // therefore stays where it was made).
@@ -40,7 +43,7 @@ class ReconcileCommand {
   ReconcileCommand& operator=(const ReconcileCommand&) = delete;
 
   bool parsed() const;
-  int run(std::ostream& out, std::ostream& err) const;  // today from the system clock
+  int run(const StepTexts& steps, std::ostream& out, std::ostream& err) const;  // today from the system clock
   const CommandOptions& options() const { return options_; }
 
  private:

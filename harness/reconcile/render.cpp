@@ -115,7 +115,7 @@ void md_summary(std::string& out, const Report& r) {
   out += "\n";
 }
 
-void md_kind(std::string& out, const Report& r, const KindInfo& k) {
+void md_kind(std::string& out, const Report& r, const KindInfo& k, const StepTexts& texts) {
   const std::size_t n = count(r, k.kind);
   if (n == 0) return;
   out += fmt::format("## {} ({})\n\n{}\n\n", k.title, n, k.why);
@@ -128,14 +128,14 @@ void md_kind(std::string& out, const Report& r, const KindInfo& k) {
                        md(evidence_text(f)), runbook_step(f.step).id);
   }
   out += "\n";
-  for (Step s : steps) out += fmt::format("Fix `{}`: {}\n\n", runbook_step(s).id, runbook_step(s).instruction);
+  for (Step s : steps) out += fmt::format("Fix `{}` {}\n\n", runbook_step(s).id, instruction(texts, s));
 }
 
 }  // namespace
 
 std::span<const SourceTag> source_tags() noexcept { return kTags; }
 
-std::string render_markdown(const Report& r) {
+std::string render_markdown(const Report& r, const StepTexts& texts) {
   std::string out = fmt::format("# Roster reconciliation: {}\n\n", md(org_text(r)));
   out += fmt::format("As of {} (the state at the end of that day, UTC)", format_day(r.as_of));
   if (!r.app.empty()) out += fmt::format("; app integration {}", md(r.app));
@@ -148,14 +148,14 @@ std::string render_markdown(const Report& r) {
   for (const auto& i : r.inputs) out += fmt::format("| {} | {} | {} |\n", md(i.file), title(i.shape), i.records);
   out += "\n";
   md_summary(out, r);
-  for (const auto& k : finding_kinds()) md_kind(out, r, k);
+  for (const auto& k : finding_kinds()) md_kind(out, r, k, texts);
   out += "## Sources\n\nEach sentence about Hotjar or Okta carries the tag of its source "
          "(../shared/facts/okta-hotjar.md) or says \"assumption\".\n\n| Tag | Source |\n|---|---|\n";
   for (const auto& t : kTags) out += fmt::format("| {} | {} |\n", md(t.tag), t.what);
   return out;
 }
 
-std::string render_json(const Report& r) {
+std::string render_json(const Report& r, const StepTexts& texts) {
   json by_kind = json::object();
   for (const auto& k : finding_kinds()) by_kind[std::string(k.spelling)] = count(r, k.kind);
   json owners = json::array();
@@ -191,7 +191,7 @@ std::string render_json(const Report& r) {
   json steps = json::array();
   for (Step s : steps_used(r)) {
     const auto& st = runbook_step(s);
-    steps.push_back({{"id", std::string(st.id)}, {"event", std::string(st.event)}, {"instruction", std::string(st.instruction)}});
+    steps.push_back({{"id", std::string(st.id)}, {"event", std::string(st.event)}, {"instruction", instruction(texts, s)}});
   }
   json sources = json::array();
   for (const auto& t : kTags) sources.push_back({{"tag", std::string(t.tag)}, {"source", std::string(t.what)}});

@@ -14,8 +14,10 @@ namespace samlh::harness::reconcile {
 // Bumped when a field is removed or changes meaning; new fields may appear.
 inline constexpr int kReconcileSchemaVersion = 1;
 
-std::string render_markdown(const Report& r);
-std::string render_json(const Report& r);
+// The Markdown and JSON name each fix with its runbook step's text from
+// `steps` (the gap report's runbook); std::out_of_range when a step is missing.
+std::string render_markdown(const Report& r, const StepTexts& steps);
+std::string render_json(const Report& r, const StepTexts& steps);
 std::string render_csv(const Report& r);
 
 // The source tags the output may carry, with what each is (from

@@ -1,11 +1,16 @@
-// The fix for each finding: one table of runbook steps with stable ids of the
-// form <event>.<step>, so the gap report's runbook (issue 16) can later point
-// at the same ids. Each instruction carries its source tags or says
-// "assumption".
+// The fix for each finding: a runbook step of the gap report, named by its
+// stable id (<event>.<step>). The steps' text is the gap report's runbook
+// (harness/claims/events.yaml, rendered from the claims table with each
+// sentence's source tags or assumption): the caller hands it in as
+// StepTexts, so this folder depends on no other project library and the
+// runbook is written once.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace samlh::harness::reconcile {
@@ -26,10 +31,17 @@ struct RunbookStep {
   Step step;
   std::string_view id;     // "leave.remove_member_in_hotjar"
   std::string_view event;  // "leave"
-  std::string_view instruction;
 };
 
 std::span<const RunbookStep> runbook() noexcept;
 const RunbookStep& runbook_step(Step s) noexcept;
+
+// Step id -> what to do, as the gap report prints it (harness/scenario's
+// runbook_texts(claims(), ...)).
+using StepTexts = std::map<std::string, std::string, std::less<>>;
+
+// The text of step `s`; throws std::out_of_range naming the id when the
+// gap report's runbook has no such step.
+const std::string& instruction(const StepTexts& texts, Step s);
 
 }  // namespace samlh::harness::reconcile

@@ -96,6 +96,12 @@ std::string expect_words(const Expectation& e) {
   return w;
 }
 
+std::string when_words(const Condition& c) {
+  std::string out = "if assumed";
+  for (const auto& [k, v] : c.assume) out += " " + k + "=" + v;
+  return out;
+}
+
 }  // namespace
 
 std::string explain(const Scenario& s) {
@@ -104,8 +110,12 @@ std::string explain(const Scenario& s) {
   if (!s.description.empty()) o << "\n" << s.description << "\n";
   if (s.kind == Kind::lifecycle) {
     o << "\nEvent: " << event_title(s.event) << " (" << s.variant << ")\n";
-    if (!s.report.sso_only_does.empty()) o << "SSO-only onboarding: " << s.report.sso_only_does << "\n";
-    if (!s.report.admin_must.empty()) o << "The admin must: " << s.report.admin_must << "\n";
+    if (!s.report.shows.empty()) o << "It shows: " << s.report.shows << "\n";
+    if (!s.report.advice.empty()) o << "Advice: " << s.report.advice << "\n";
+    for (const std::string& id : s.report.claims) {
+      o << "Claim " << id << ": " << render_claim(claims(), id, assumed_with(claims(), {}),
+                                                    parameter_values(claims(), assumed_with(claims(), {}), {})) << "\n";
+    }
     o << "\nTimeline (virtual clock from " << core::format_saml_time(s.start, false) << "):\n";
     core::Millis t{0};
     int n = 0;
@@ -114,6 +124,7 @@ std::string explain(const Scenario& s) {
       o << "  " << n << ". t+" << (t.count() == 0 ? "0" : format_duration(t)) << (st.label.empty() ? "" : " [" + st.label + "]")
         << " " << action_words(st.action) << "\n";
       if (st.expect) o << "       expect: " << expect_words(*st.expect) << "\n";
+      for (const Expectation& e : st.alternatives) o << "       " << when_words(e.when) << ": " << expect_words(e) << "\n";
       if (st.action.type == Action::Type::advance) t += st.action.duration;
     }
     if (s.report.risk_window) {
@@ -153,6 +164,7 @@ std::string explain(const Scenario& s) {
     o << ".\n";
   }
   o << "Expected: " << expect_words(s.expect) << ".\n";
+  for (const Expectation& e : s.expect_alternatives) o << when_words(e.when) << ": " << expect_words(e) << ".\n";
   return o.str();
 }
 

@@ -1,5 +1,7 @@
 #include "harness/report/reports.hpp"
 
+#include "harness/report/gap_findings.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -55,16 +57,6 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string md_cell(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out.push_back(c);
-  }
-  return out;
-}
-
 std::string window_text(const ScenarioResult& r) {
   if (r.report.unbounded) return "unbounded (until someone acts)";
   if (r.risk_window) return format_duration(*r.risk_window);
@@ -82,27 +74,6 @@ std::string short_file(const std::string& f) {
   return pos == std::string::npos ? f : f.substr(pos);
 }
 
-// Lifecycle results grouped by event, in report order.
-std::map<std::size_t, std::vector<const ScenarioResult*>> by_event(const std::vector<ScenarioResult>& results) {
-  std::map<std::size_t, std::vector<const ScenarioResult*>> out;
-  const auto& events = lifecycle_events();
-  for (const auto& r : results) {
-    if (r.kind != Kind::lifecycle || r.skipped) continue;
-    const auto it = std::find(events.begin(), events.end(), r.event);
-    out[static_cast<std::size_t>(it - events.begin())].push_back(&r);
-  }
-  return out;
-}
-
-// The representative of an event for the summary: the SSO-only variant
-// when there is one, else the first.
-const ScenarioResult* lead(const std::vector<const ScenarioResult*>& rs) {
-  for (const auto* r : rs) {
-    if (r->variant == "sso_only") return r;
-  }
-  return rs.front();
-}
-
 // "<count> <reason>" lines, one per distinct skip reason.
 std::string skip_summary(const std::vector<ScenarioResult>& results, const std::string& prefix = "- skipped ") {
   std::map<std::string, std::size_t> why;
@@ -117,23 +88,8 @@ std::string skip_summary(const std::vector<ScenarioResult>& results, const std::
 }  // namespace
 
 std::string event_title(const std::string& event) {
-  static const std::map<std::string, std::string> k = {
-      {"join", "Join (new hire)"},
-      {"role_change", "Role change"},
-      {"move_team", "Move team (to another organization)"},
-      {"leave", "Leave / termination"},
-      {"email_change", "Rename / email change"},
-      {"idp_group_change", "IdP group change"},
-      {"rehire", "Re-hire"},
-      {"contractor_expiry", "Contractor expiry"},
-      {"owner_leaves", "Account Owner leaves"},
-      {"self_signup", "Self-signup bypassing the invitation"},
-      {"preprovision", "Pre-provisioning before the first login"},
-      {"invitation_expiry", "Invitation expiry"},
-      {"sso_enforcement", "SSO enforcement on existing password users"},
-  };
-  auto it = k.find(event);
-  return it == k.end() ? event : it->second;
+  const EventEntry* e = claims().event(event);
+  return e == nullptr ? event : e->title;
 }
 
 std::string results_json(const std::vector<ScenarioResult>& results, const RunInfo& info) {
@@ -174,6 +130,9 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
     }
     runs.push_back(std::move(j));
   }
+  // schema_version covers the whole document (reports.hpp). A run writes the
+  // findings of its mode under their own key: gap_findings for in-process and
+  // live runs, security_findings for target-SP runs; never one inside the other.
   json doc = {{"schema_version", kResultsSchemaVersion}, {"tool", "saml-harness"}, {"mode", info.mode},
               {"seed", info.seed}, {"jobs", info.jobs}, {"seconds", info.seconds}, {"passed", passed},
               {"failed", results.size() - passed - skipped}, {"skipped", skipped}, {"scenarios", runs}};
@@ -183,6 +142,8 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
     doc["controls"] = controls_json(info);
     doc["security_findings"] = security_findings_json(results);
     if (!info.stopped.empty()) doc["stopped"] = info.stopped;
+  } else {
+    doc["gap_findings"] = gap_findings_json(compute_gap_findings(results, info.flipped, info.cli_parameters));
   }
   return doc.dump(2) + "\n";
 }
@@ -258,79 +219,6 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
   return x.str();
 }
 
-std::string gap_report_markdown(const std::vector<ScenarioResult>& results, const RunInfo& info) {
-  std::size_t passed = 0;
-  for (const auto& r : results) passed += r.passed ? 1 : 0;
-  std::ostringstream m;
-  m << "# What SSO-only onboarding can and cannot do\n\n";
-  m << "A Hotjar-shaped SP (SAML SSO, no SCIM, no user-management API) behind an Okta-shaped IdP, driven by "
-    << results.size() << " scenarios (" << passed << " passed), mode " << info.mode << ", seed " << info.seed
-    << ". Every finding below is backed by a lifecycle scenario that passed; a finding whose scenario failed is "
-       "marked *not established*.\n\n";
-  const auto events = by_event(results);
-  if (events.empty()) m << "No lifecycle scenario ran in this run, so no onboarding gap is established here.\n\n";
-  m << "## Summary\n\n| Lifecycle event | What SSO-only onboarding does | What the admin must do by hand | Risk window "
-       "| Gaps recorded | Scenarios |\n|---|---|---|---|---|---|\n";
-  for (const auto& [idx, rs] : events) {
-    const ScenarioResult* r = lead(rs);
-    std::string windows;
-    std::set<std::string> gaps;
-    std::string names;
-    for (const auto* v : rs) {
-      windows += (windows.empty() ? "" : "; ") + v->variant + ": " + window_text(*v);
-      for (sp::Gap g : v->gaps_recorded) gaps.insert(std::string(sp::spelling(g)));
-      names += (names.empty() ? "" : ", ") + v->name + (v->passed ? "" : " (FAILED)");
-    }
-    std::string gap_list;
-    for (const auto& g : gaps) gap_list += (gap_list.empty() ? "" : ", ") + g;
-    const std::string does = r->passed ? r->report.sso_only_does : "*not established* (" + r->name + " failed)";
-    m << "| " << md_cell(event_title(r->event)) << " | " << md_cell(does) << " | " << md_cell(r->report.admin_must)
-      << " | " << md_cell(windows) << " | " << md_cell(gap_list.empty() ? "-" : gap_list) << " | " << md_cell(names)
-      << " |\n";
-  }
-  m << "\n## Per event\n";
-  for (const auto& [idx, rs] : events) {
-    const ScenarioResult* r = lead(rs);
-    m << "\n### " << event_title(r->event) << "\n\n";
-    m << "- **What SSO-only onboarding does:** " << r->report.sso_only_does << "\n";
-    m << "- **What the admin must do by hand:** " << r->report.admin_must << "\n";
-    for (const auto* v : rs) {
-      m << "- **" << v->variant << "** ([" << short_file(v->file) << "](../" << short_file(v->file) << "), "
-        << (v->passed ? "passed" : "FAILED: not established") << "): risk window " << window_text(*v)
-        << "; gaps " << gaps_text(v->gaps_recorded) << ". " << v->title << "\n";
-    }
-  }
-  m << "\n## Gap codes\n\n| Code | What it means | Recorded by |\n|---|---|---|\n";
-  for (sp::Gap g : sp::all_gaps()) {
-    std::string by;
-    for (const auto& r : results) {
-      if (r.passed && std::find(r.gaps_recorded.begin(), r.gaps_recorded.end(), g) != r.gaps_recorded.end()) {
-        by += (by.empty() ? "" : ", ") + r.name;
-      }
-    }
-    m << "| `" << sp::spelling(g) << "` | " << md_cell(sp::sentence(g)) << " | " << md_cell(by.empty() ? "-" : by)
-      << " |\n";
-  }
-  std::map<Kind, std::pair<std::size_t, std::size_t>> counts;
-  for (const auto& r : results) {
-    auto& c = counts[r.kind];
-    ++c.first;
-    c.second += r.passed ? 1 : 0;
-  }
-  m << "\n## Attacks and assertion formats\n\n";
-  for (Kind k : {Kind::attack, Kind::format}) {
-    m << "- " << spelling(k) << ": " << counts[k].second << " of " << counts[k].first
-      << " scenarios held their expectation.\n";
-  }
-  for (const auto& r : results) {
-    if (r.failed()) m << "- FAILED: `" << r.name << "` (" << short_file(r.file) << ")\n";
-  }
-  const std::string skips = skip_summary(results);
-  if (!skips.empty()) m << "\n## Skipped in this mode\n\n" << skips;
-  m << "\nDetails: `results.json`, `junit.xml`, and `evidence/<scenario>/` (every message sent and received).\n";
-  return m.str();
-}
-
 std::string terminal_summary(const std::vector<ScenarioResult>& results, const RunInfo& info, bool color) {
   if (target_mode(info)) return target_terminal_summary(results, info, color);
   const std::string green = color ? "\x1b[32m" : "";
@@ -338,31 +226,38 @@ std::string terminal_summary(const std::vector<ScenarioResult>& results, const R
   const std::string bold = color ? "\x1b[1m" : "";
   const std::string reset = color ? "\x1b[0m" : "";
   std::ostringstream o;
-  const auto events = by_event(results);
-  if (!events.empty()) {
-    // The gap summary: how long access (or a seat) lingers for each event,
-    // when nobody acts (SSO-only), when an admin acts at once, and late.
-    o << bold << "What SSO-only onboarding does: how long access or a seat lingers" << reset << "\n";
+  const GapFindings g = compute_gap_findings(results, info.flipped, info.cli_parameters);
+  if (!g.events.empty()) {
+    // The gap summary: for each event, the longest bound of the gaps its
+    // sso_only scenarios showed, split by what they do to access.
+    o << bold << "What SSO-only onboarding does: the bound on each gap once the runbook is followed" << reset << "\n";
     char line[256];
-    std::snprintf(line, sizeof line, "  %-44s %-22s %-12s %-12s %s\n", "lifecycle event", "SSO-only (nobody acts)",
-                  "done right", "done late", "scenarios");
+    std::snprintf(line, sizeof line, "  %-44s %-24s %-24s %s\n", "lifecycle event", "access that should not exist",
+                  "access that is missing", "scenarios");
     o << line;
-    for (const auto& [idx, rs] : events) {
-      std::string cols[3];
-      std::size_t ok = 0;
-      for (const auto* v : rs) {
-        const int c = v->variant == "sso_only" ? 0 : v->variant == "done_right" ? 1 : 2;
-        if (cols[c].empty()) cols[c] = v->passed ? window_text(*v) : "FAILED";
-        ok += v->passed ? 1 : 0;
+    for (const EventResult& er : g.events) {
+      std::string cols[2];
+      std::optional<core::Millis> longest[2];
+      bool unbounded[2] = {false, false};
+      for (const FindingResult& f : er.findings) {
+        if (f.status != FindingStatus::established) continue;
+        const int c = f.finding->access == Access::excess ? 0 : 1;
+        if (!f.bound.value) unbounded[c] = true;
+        else if (!longest[c] || *f.bound.value > *longest[c]) longest[c] = f.bound.value;
       }
-      if (cols[0].rfind("unbounded", 0) == 0) cols[0] = "unbounded";
-      std::snprintf(line, sizeof line, "  %-44s %-22s %-12s %-12s %s%zu/%zu passed%s\n",
-                    event_title(rs.front()->event).c_str(), cols[0].empty() ? "-" : cols[0].c_str(),
-                    cols[1].empty() ? "-" : cols[1].c_str(), cols[2].empty() ? "-" : cols[2].c_str(),
-                    ok == rs.size() ? green.c_str() : red.c_str(), ok, rs.size(), reset.c_str());
+      for (int c = 0; c < 2; ++c) cols[c] = unbounded[c] ? "unbounded" : longest[c] ? duration_words(*longest[c]) : "-";
+      std::size_t ok = 0;
+      for (const auto* v : er.scenarios) ok += v->passed ? 1 : 0;
+      std::snprintf(line, sizeof line, "  %-44s %-24s %-24s %s%zu/%zu passed%s\n", er.entry->title.c_str(),
+                    cols[0].c_str(), cols[1].c_str(), ok == er.scenarios.size() ? green.c_str() : red.c_str(), ok,
+                    er.scenarios.size(), reset.c_str());
       o << line;
     }
-    o << "  (gap codes, what the admin must do, and the scenarios behind each row: gap-report.md)\n\n";
+    std::string params;
+    for (const auto& [name, value] : g.params) params += (params.empty() ? "" : ", ") + name + " " + duration_words(value);
+    o << "  (bounds from " << params;
+    for (const auto& [k, v] : g.flipped) o << "; assumed " << k << "=" << v;
+    o << "; the findings, runbooks and evidence: gap-report.md)\n\n";
   }
   std::map<Kind, std::pair<std::size_t, std::size_t>> counts;
   for (const auto& r : results) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,10 @@
 
 namespace samlh::harness {
 
-// results.json's top-level `schema_version`.
-inline constexpr int kResultsSchemaVersion = 1;
+// results.json's top-level `schema_version`, one for the whole document:
+// 1 added security_findings (target-SP runs), 2 gap_findings (in-process and
+// live runs). Each mode writes its own key; neither holds the other.
+inline constexpr int kResultsSchemaVersion = 2;
 
 // A positive control of a target run (harness/run/target.hpp runs them).
 struct ControlRecord {
@@ -34,6 +37,9 @@ struct RunInfo {
   Severity fail_on = Severity::medium;
   std::vector<ControlRecord> controls;
   std::string stopped;   // why the run stopped before any scenario ("" when it ran)
+  // in-process and live
+  Assumed flipped;  // --assume (empty: every assumption at its default)
+  std::map<std::string, core::Millis> cli_parameters;  // --review-cadence
 };
 
 // Writes results.json, junit.xml, evidence/ and, by mode, gap-report.md
@@ -52,13 +58,14 @@ std::string target_terminal_summary(const std::vector<ScenarioResult>& results, 
 
 std::string results_json(const std::vector<ScenarioResult>& results, const RunInfo& info);
 std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo& info);
+// gap_report.cpp: rendered from the gap findings and the claims table.
 std::string gap_report_markdown(const std::vector<ScenarioResult>& results, const RunInfo& info);
 
 // The final terminal output: the gap summary table, counts per kind, each
 // failure with expected vs actual. `color` adds ANSI colours.
 std::string terminal_summary(const std::vector<ScenarioResult>& results, const RunInfo& info, bool color);
 
-// "Leave / termination" for "leave".
+// "Leave / termination" for "leave" (the claims table's event titles).
 std::string event_title(const std::string& event);
 
 }  // namespace samlh::harness

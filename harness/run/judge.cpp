@@ -6,6 +6,7 @@
 #include <set>
 
 #include "harness/run/runner.hpp"
+#include "idp-mock/server/idp.hpp"
 #include "sp/model/audit_record.hpp"
 
 namespace samlh::harness {
@@ -57,8 +58,10 @@ std::optional<AnyReason> idp_refusal(World& w, std::uint64_t after) {
     if (type == "app.generic.unauth_app_access_attempt") out = idp::IdpReason::idp_app_not_assigned;
     if (type == "app.sso.error") out = any_reason_from_spelling(e.value("target", ""));
     if (type == "app.sso.no_passive") out = idp::IdpReason::idp_no_passive;
-    if (type == "user.session.start" && e.value("detail", "").rfind("FAILURE", 0) == 0) {
-      out = idp::IdpReason::idp_bad_credentials;
+    if (type == "user.session.start") {
+      const std::string detail = e.value("detail", "");
+      if (detail.rfind(idp::kSignInInactivePrefix, 0) == 0) out = idp::IdpReason::idp_user_inactive;
+      else if (detail.rfind("FAILURE", 0) == 0) out = idp::IdpReason::idp_bad_credentials;
     }
   }
   return out;

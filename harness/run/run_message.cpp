@@ -200,7 +200,7 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   }
   r.steps.push_back(std::move(step));
 
-  const Expectation& e = s.expect;
+  const Expectation& e = applicable(s.expect, s.expect_alternatives, w.assumed());
   r.check("outcome", std::string(spelling(*e.outcome)), std::string(spelling(j.outcome)), e.line);
   if (e.reason) {
     r.check("reason", std::string(core::spelling(*e.reason)), j.reason ? std::string(core::spelling(*j.reason)) : "none",

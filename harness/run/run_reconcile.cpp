@@ -11,6 +11,7 @@
 #include "harness/reconcile/reconcile.hpp"
 #include "harness/reconcile/render.hpp"
 #include "harness/run/runner.hpp"
+#include "harness/scenario/claims.hpp"
 
 namespace samlh::harness {
 namespace {
@@ -29,7 +30,7 @@ void check_reconcile(World& w, ScenarioResult& r, const Expectation& e, int step
   const std::string what = "step " + std::to_string(step_no) + " reconcile findings";
   const std::string expected = describe(*e.reconcile);
   const ApiReply idp = w.idp_api("GET", "/api/v1/apps/hotjar/reports/current_assignments");
-  const ApiReply sp = w.sp_api("GET", "/api/roster/acme.csv", "carol@acme.test");
+  const ApiReply sp = w.auditor_api("GET", "/api/roster/acme.csv");
   st.evidence.push_back(Evidence{"IdP: GET /api/v1/apps/hotjar/reports/current_assignments", idp.text});
   st.evidence.push_back(Evidence{"SP: GET /api/roster/acme.csv", sp.text});
   if (idp.status != 200 || sp.status != 200) {
@@ -51,7 +52,7 @@ void check_reconcile(World& w, ScenarioResult& r, const Expectation& e, int step
   o.app = *app;
   o.org = "acme";
   const rc::Report report = rc::reconcile(in, *roster, o);
-  st.evidence.push_back(Evidence{"harness reconcile as of " + rc::format_day(o.as_of), rc::render_markdown(report)});
+  st.evidence.push_back(Evidence{"harness reconcile as of " + rc::format_day(o.as_of), rc::render_markdown(report, runbook_texts(claims(), w.assumed()))});
   std::vector<ReconcileFinding> got;
   for (const auto& f : report.findings) got.push_back(ReconcileFinding{std::string(rc::spelling(f.kind)), f.subject});
   std::sort(got.begin(), got.end());

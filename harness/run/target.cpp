@@ -282,6 +282,17 @@ ScenarioResult run_target_scenario(const Scenario& original, World& w, const Tar
     r.error = v.how;
   } else {
     const Form held = *page.pending_saml_post;
+    const auto to = core::http::parse_url(held.action);
+    if (!to || lower(to->origin()) != lower(t.base)) {
+      // The scenario's app settings sent the response elsewhere (e.g. to a
+      // Single sign-on URL the SP's request did not override): the SP was
+      // never asked, so there is nothing to judge.
+      r.skipped = true;
+      r.skip_reason = "the IdP sent the response to " + held.action + ", not to the target's ACS " + t.acs +
+                      " (the SP's AuthnRequest named no AssertionConsumerServiceURL the app's settings send to): "
+                      "the SP was never asked";
+      return r;
+    }
     const std::size_t log0 = w.target_log().size();
     if (s.mutation.empty()) {
       if (const std::string* rs = core::form_get(held.fields, "RelayState")) seen.relay_sent = *rs;

@@ -53,31 +53,34 @@ bool names(const std::string& body, const std::string& who) {
   return lower(body).find(lower(who)) != std::string::npos;
 }
 
-Scenario control_scenario(const std::string& name, const std::string& user, const TargetSp& t) {
+Scenario control_scenario(const std::string& name, const std::string& user, const TargetSp& t, Flow flow) {
   Scenario s;
   s.name = name;
   s.kind = Kind::format;
   s.user = user;
   s.victim = t.victim;
-  s.flow = t.sp_login.empty() ? Flow::idp_initiated : Flow::sp_initiated;
+  s.flow = flow;
   return s;
 }
 
-TargetControl login_control(const WorldOptions& wo, const std::string& role, const std::string& who) {
+// A plain login of `who`, SP-initiated at --sp-login or IdP-initiated (only
+// when the declared profile accepts unsolicited logins).
+TargetControl login_control(const WorldOptions& wo, const std::string& role, const std::string& who, Flow flow) {
   const TargetSp& t = *wo.target;
+  const bool idp_initiated = flow == Flow::idp_initiated;
   TargetControl c;
-  c.name = "plain login of the " + role + " (" + who + ")";
+  c.name = "plain login of the " + role + " (" + who + ")" + (idp_initiated ? ", IdP-initiated" : "");
   try {
-    const Scenario s = control_scenario("control-" + role, who, t);
+    const Scenario s = control_scenario("control-" + role, who, t, flow);
     World w(s, wo);
     Browser& b = w.browser(who);
     NavigateOptions nav;
     nav.credentials = Credentials{who, "demo"};
-    const std::string start = t.sp_login.empty() ? w.idp_initiated_url() : t.sp_login;
+    const std::string start = idp_initiated ? w.idp_initiated_url() : t.sp_login;
     const Page page = b.navigate(start, nav);
     const Reply o = b.raw("GET", t.oracle, "", "", "", "application/json,text/html;q=0.9,*/*;q=0.8");
     c.passed = o.status / 100 == 2 && names(o.body, who);
-    c.detail = std::string(t.sp_login.empty() ? "IdP-initiated" : "SP-initiated at " + t.sp_login) + ": " +
+    c.detail = std::string(idp_initiated ? "IdP-initiated" : "SP-initiated at " + t.sp_login) + ": " +
                describe_page(page) + "; " + describe_reply("the oracle " + t.oracle, o);
     std::string lax;  // a target cookie a cross-site POST does not carry
     for (const auto& x : w.target_log()) {
@@ -95,7 +98,7 @@ TargetControl login_control(const WorldOptions& wo, const std::string& role, con
     } else if (!c.passed && last && !at_target && last->origin() != w.idp_base()) {
       c.fix = "the SP sent the browser to " + last->origin() + ", not to the harness's IdP at " + w.idp_base() +
               ": configure the SP with the IdP metadata `harness target-info --metadata` prints; and ";
-    } else if (!c.passed && !t.sp_login.empty() && !lax.empty() && at_target) {
+    } else if (!c.passed && !idp_initiated && !lax.empty() && at_target) {
       c.fix = "the SP's cookie '" + lax + "' is not SameSite=None, so a browser does not send it with the IdP's "
               "cross-site POST to the ACS and the SP cannot find its pending request: mark the cookie that binds the "
               "request SameSite=None; Secure (a loopback origin counts as secure); and ";
@@ -104,7 +107,9 @@ TargetControl login_control(const WorldOptions& wo, const std::string& role, con
       c.fix += "the SP must give " + who + " (the " + role + ") an account and accept a plain login: make it trust `harness "
               "target-info --metadata`, check its ACS and entity ID match its metadata, and that the oracle answers "
               "2xx naming the logged-in user's email" +
-              std::string(t.sp_login.empty() ? "; without --sp-login the SP must accept IdP-initiated logins" : "") +
+              std::string(idp_initiated ? "; the profile declares IdP-initiated logins allowed, so the SP must accept "
+                                          "an unsolicited response (or drop allow-idp-initiated from the profile)"
+                                        : "") +
               (role == "attacker" ? "; or name another account with --attacker EMAIL"
                                   : "; or name another account with --victim EMAIL");
     }
@@ -121,7 +126,7 @@ TargetControl logged_out_control(const WorldOptions& wo) {
   TargetControl c;
   c.name = "a logged-out browser gets another answer from the oracle";
   try {
-    World w(control_scenario("control-logged-out", t.attacker, t), wo);
+    World w(control_scenario("control-logged-out", t.attacker, t, Flow::sp_initiated), wo);
     Browser& b = w.browser("logged out");
     const Reply o = b.raw("GET", t.oracle, "", "", "", "application/json,text/html;q=0.9,*/*;q=0.8");
     const json j = json::parse(o.body, nullptr, false);
@@ -148,9 +153,27 @@ TargetControl logged_out_control(const WorldOptions& wo) {
 
 std::vector<TargetControl> run_controls(const WorldOptions& wo) {
   std::vector<TargetControl> out;
+  const TargetSp& t = *wo.target;
   out.push_back(logged_out_control(wo));
-  out.push_back(login_control(wo, "attacker", wo.target->attacker));
-  out.push_back(login_control(wo, "victim", wo.target->victim));
+  std::vector<Flow> flows;
+  if (!t.sp_login.empty()) flows.push_back(Flow::sp_initiated);
+  if (t.profile.idp_initiated) flows.push_back(Flow::idp_initiated);
+  if (flows.empty()) {
+    TargetControl c;
+    c.name = "a way to log in";
+    c.detail = "no --sp-login was given, and " +
+               (t.profile.source.empty() ? std::string("no --sp-profile declares")
+                                         : "the profile " + t.profile.source + " does not declare") +
+               " IdP-initiated logins allowed";
+    c.fix = "give --sp-login URL (the SP's own login URL, which starts an SP-initiated login); or, if the SP accepts "
+            "unsolicited responses on purpose, declare `allow-idp-initiated: true` in --sp-profile";
+    out.push_back(std::move(c));
+    return out;
+  }
+  for (const Flow f : flows) {
+    out.push_back(login_control(wo, "attacker", t.attacker, f));
+    out.push_back(login_control(wo, "victim", t.victim, f));
+  }
   return out;
 }
 

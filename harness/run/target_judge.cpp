@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <initializer_list>
 #include <map>
 
 #include "attacks/mutations.hpp"
@@ -15,8 +14,6 @@ std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
-
-bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // The checks a careful SP makes, and the one-line fixes.
 struct Topic {
@@ -70,96 +67,29 @@ const Topic kRelay{"follow RelayState only when it is a same-origin path ('/x', 
 const Topic kHeader{"never write RelayState into a header unescaped (CR and LF refused)",
                     "refuse a RelayState with control characters, or percent-encode it"};
 
-Threat make(Family f, Gain g, const Topic& t) { return Threat{f, g, t.expected, t.fix}; }
-
-Threat attack_threat(const std::string& m) {
-  using F = Family;
-  using G = Gain;
-  // Forgeries: no valid IdP signature covers what names the user.
-  for (const char* p : {"sx1_", "sx2_", "sx3_", "ci6_", "tr7_", "ns1_", "binding_missing"}) {
-    if (starts(m, p)) return make(F::forge, G::forged_accepted, kSignature);
+const Topic& topic(Check c) {
+  switch (c) {
+    case Check::signature: return kSignature;
+    case Check::key: return kKey;
+    case Check::encrypted: return kEncrypted;
+    case Check::replay: return kReplay;
+    case Check::csrf: return kCsrf;
+    case Check::destination: return kDestination;
+    case Check::recipient: return kRecipient;
+    case Check::audience: return kAudience;
+    case Check::issuer: return kIssuer;
+    case Check::time: return kTime;
+    case Check::age: return kAge;
+    case Check::confirmation: return kConfirmation;
+    case Check::status: return kStatus;
+    case Check::weak: return kWeak;
+    case Check::transform: return kTransform;
+    case Check::dtd: return kDtd;
+    case Check::syntax: return kSyntax;
+    case Check::tolerance: return kTolerance;
+    case Check::relay: return kRelay;
   }
-  for (const char* p : {"cf1_", "cf2_", "cf3_", "cf4_", "cf5_", "kc1_", "kc2_", "kc3_", "kc4_numeric"}) {
-    if (starts(m, p)) return make(F::forge, G::forged_accepted, kKey);
-  }
-  for (const char* p : {"ea1_", "ea2_", "ea8_"}) {
-    if (starts(m, p)) return make(F::forge, G::forged_accepted, kEncrypted);
-  }
-  // Positive controls: valid variants.
-  for (const char* p : {"cf6_", "kc4_wrapped", "ns8_", "dt10_", "ms5_"}) {
-    if (starts(m, p)) return make(F::positive, G::tolerated, kTolerance);
-  }
-  for (const char* p : {"ci1_", "ci2_", "ci3_", "ci4_", "ci5_"}) {
-    if (starts(m, p)) return make(F::split, G::tolerated, kSignature);
-  }
-  for (const char* p : {"xsw", "sx4_", "sx5_", "sx8_", "ma", "ms", "cve", "id", "ns", "ea9_", "dt7_", "dt8_", "dt9_"}) {
-    if (starts(m, p)) return make(F::wrap, G::tolerated, kSignature);
-  }
-  // Shapes only the IdP's key can make.
-  for (const char* p : {"sx6_", "sx7_", "tr4_c14n", "tr4_three", "tr6_c14n", "ci7_"}) {
-    if (starts(m, p)) return make(F::shape, G::tolerated, kTransform);
-  }
-  if (starts(m, "tr") || starts(m, "ea5_") || starts(m, "ea6_")) return make(F::shape, G::unsafe_transform_accepted, kTransform);
-  if (starts(m, "al5_")) return make(F::shape, G::spec_deviation, kWeak);
-  if (starts(m, "al") || starts(m, "ea3_") || starts(m, "ea4_")) return make(F::shape, G::weak_crypto_accepted, kWeak);
-  if (m == "dt1_doctype" || m == "dt3_external_dtd" || m == "ea7_doctype_in_plaintext") {
-    return make(F::shape, G::spec_deviation, kDtd);
-  }
-  if (starts(m, "dt")) return make(F::shape, G::policy_gap, kDtd);
-  if (starts(m, "ds") || m == "xml_latin1_declaration" || starts(m, "binding_")) {
-    return make(F::shape, G::tolerated, kTolerance);
-  }
-  // Protocol.
-  if (starts(m, "pr1_") || starts(m, "pr2_") || starts(m, "pr3_")) return make(F::replay, G::replay_accepted, kReplay);
-  for (const char* p : {"pr4_", "pr5_", "pr6_"}) {
-    if (starts(m, p)) return make(F::csrf, G::csrf_accepted, kCsrf);
-  }
-  if (m == "pr10_destination_host_case") return make(F::shape, G::tolerated, kDestination);
-  if (starts(m, "pr10_") || starts(m, "pr11_")) return make(F::shape, G::policy_gap, kDestination);
-  if (starts(m, "pr12_")) return make(F::shape, G::policy_gap, kRecipient);
-  if (starts(m, "pr13_") || starts(m, "pr14_") || starts(m, "pr15_")) return make(F::shape, G::policy_gap, kAudience);
-  if (m == "pr16_issuer_other" || m == "pr17_issuers_differ") return make(F::shape, G::policy_gap, kIssuer);
-  if (starts(m, "pr17_")) return make(F::shape, G::spec_deviation, kSyntax);
-  if (starts(m, "pr18_") || starts(m, "pr19_") || starts(m, "pr20_")) return make(F::shape, G::policy_gap, kTime);
-  if (starts(m, "pr21_")) return make(F::shape, G::spec_deviation, kConfirmation);
-  if (starts(m, "pr22_")) return make(F::shape, G::policy_gap, kAge);
-  if (starts(m, "pr8_") || starts(m, "pr23_") || starts(m, "pr24_") || starts(m, "pr25_")) {
-    return make(F::shape, G::policy_gap, kConfirmation);
-  }
-  if (starts(m, "pr26_")) return make(F::shape, G::policy_gap, kStatus);
-  if (starts(m, "pr27_") || starts(m, "pr28_") || m == "struct_issue_instant_no_zone") {
-    return make(F::shape, G::spec_deviation, kSyntax);
-  }
-  if (m == "struct_logout_response_root") return make(F::shape, G::policy_gap, kSyntax);
-  if (starts(m, "rl")) return make(F::relay, G::open_redirect, kRelay);
-  // Not classified: read strictly (any session as someone else is a takeover).
-  return make(F::wrap, G::tolerated, kSignature);
-}
-
-Threat format_threat(const Scenario& s) {
-  using F = Family;
-  using G = Gain;
-  const std::string& n = s.name;
-  if (s.expect.outcome != Outcome::refused) return make(F::format, G::tolerated, kTolerance);
-  if (n == "sign-nothing" || n == "encrypt-unsigned") return make(F::forge, G::forged_accepted, kEncrypted);
-  if (n == "rsa-sha1-refused" || n == "sha1-digest-refused" || n == "encrypt-rsa-1-5-refused" ||
-      n == "encrypt-aes256-cbc-require-gcm") {
-    return make(F::format, G::weak_crypto_accepted, kWeak);
-  }
-  if (n == "audience-trailing-slash") return make(F::format, G::policy_gap, kAudience);
-  if (n == "destination-override" || n == "single-sign-on-url-mismatch") {
-    return make(F::format, G::policy_gap, kDestination);
-  }
-  if (n == "recipient-override") return make(F::format, G::policy_gap, kRecipient);
-  if (n == "issuer-override-untrusted") return make(F::format, G::policy_gap, kIssuer);
-  if (starts(n, "idp-initiated-replay")) return make(F::replay, G::replay_accepted, kReplay);
-  if (n == "idp-initiated-answering-unknown-request" || n == "idp-initiated-refused") {
-    return make(F::csrf, G::csrf_accepted, kCsrf);
-  }
-  if (n == "idp-initiated-default-relay-state-absolute-url") return make(F::relay, G::open_redirect, kRelay);
-  // The SP's own mapping or policy (our SP refuses these by its settings):
-  // a foreign SP may choose either way.
-  return make(F::format, G::tolerated, kTolerance);
+  return kSignature;
 }
 
 bool same(const std::string& a, const std::string& b) { return !a.empty() && lower(a) == lower(b); }
@@ -228,33 +158,34 @@ std::optional<SecurityFinding> judge_relay(const Threat& th, const TargetSp& t, 
   return std::nullopt;
 }
 
-bool any_of(const std::string& x, std::initializer_list<const char*> names) {
-  for (const char* n : names) {
-    if (x == n) return true;
-  }
-  return false;
-}
-
-// A finding the target's declared profile makes a choice (nullopt: none).
+// A finding the target's declared profile makes a choice (nullopt: none);
+// the scenario names the profile key that may (`target.declared_by`).
 std::optional<std::string> declared(const Scenario& s, const TargetProfile& p, Gain& g) {
-  const std::string& m = s.mutation.empty() ? s.name : s.mutation;
+  if (!s.target.declared_by) return std::nullopt;
   const std::string from = p.source.empty() ? "the defaults" : p.source;
-  if (g == Gain::weak_crypto_accepted) {
-    if (p.allow_sha1 && any_of(m, {"al1_sha1_digest", "al3_rsa_sha1", "rsa-sha1-refused", "sha1-digest-refused"})) {
-      return "SHA-1 accepted: declared (allow-sha1 in " + from + ")";
-    }
-    if (p.allow_rsa15 && any_of(m, {"ea3_rsa_1_5", "encrypt-rsa-1-5-refused"})) {
-      return "RSA 1.5 key transport accepted: declared (allow-rsa15 in " + from + ")";
-    }
-    if (!p.require_gcm && any_of(m, {"ea4_cbc", "encrypt-aes256-cbc-require-gcm"})) {
-      return "AES-CBC accepted: GCM is not declared required (require-gcm in --sp-profile tests the downgrade)";
-    }
-  }
-  if (any_of(m, {"pr18_expired", "pr20_not_yet_valid"}) && p.skew && *p.skew >= core::Millis(181'000)) {
-    g = Gain::spec_deviation;  // 181 s out: within the declared skew
-  }
-  if (m == "pr22_stale_issue_instant" && p.max_age && *p.max_age >= core::Millis(86'400'000)) {
-    return "an IssueInstant a day old accepted: declared (max-age in " + from + ")";
+  switch (*s.target.declared_by) {
+    case ProfileKey::allow_sha1:
+      if (p.allow_sha1) return "SHA-1 accepted: declared (allow-sha1 in " + from + ")";
+      break;
+    case ProfileKey::allow_rsa15:
+      if (p.allow_rsa15) return "RSA 1.5 key transport accepted: declared (allow-rsa15 in " + from + ")";
+      break;
+    case ProfileKey::require_gcm:
+      if (!p.require_gcm) {
+        return "AES-CBC accepted: GCM is not declared required (require-gcm in --sp-profile tests the downgrade)";
+      }
+      break;
+    case ProfileKey::skew:
+      if (p.skew && *p.skew >= core::Millis(181'000)) g = Gain::spec_deviation;  // 181 s out: within the skew
+      break;
+    case ProfileKey::max_age:
+      if (p.max_age && *p.max_age >= core::Millis(86'400'000)) {
+        return "an IssueInstant a day old accepted: declared (max-age in " + from + ")";
+      }
+      break;
+    case ProfileKey::allow_idp_initiated:
+      if (p.idp_initiated) return "an unsolicited response accepted: declared allowed (" + from + ")";
+      break;
   }
   return std::nullopt;
 }
@@ -262,7 +193,8 @@ std::optional<std::string> declared(const Scenario& s, const TargetProfile& p, G
 }  // namespace
 
 Threat threat_of(const Scenario& s) {
-  return s.kind == Kind::attack && !s.mutation.empty() ? attack_threat(s.mutation) : format_threat(s);
+  const Topic& t = topic(s.target.check);
+  return Threat{s.target.family, s.target.gain, t.expected, t.fix};
 }
 
 std::optional<SecurityFinding> judge_gain(const Scenario& s, const TargetSp& t, const Observed& o, std::string& note) {
@@ -316,13 +248,14 @@ std::optional<SecurityFinding> judge_gain(const Scenario& s, const TargetSp& t, 
       return finding(Gain::identity_takeover);
     case Family::replay:
       return finding(Gain::replay_accepted);
-    case Family::csrf:
-      if (t.profile.idp_initiated && (s.mutation == "pr5_in_response_to_missing" ||
-                                      s.mutation == "pr5_unsigned_in_response_to" || s.name == "idp-initiated-refused")) {
-        note = "an unsolicited response accepted: declared allowed (" + t.profile.source + ")";
+    case Family::csrf: {
+      Gain g = Gain::csrf_accepted;
+      if (auto d = declared(s, t.profile, g)) {
+        note = *d;
         return std::nullopt;
       }
-      return finding(Gain::csrf_accepted);
+      return finding(g);
+    }
     case Family::relay:
       return std::nullopt;
     case Family::shape:

@@ -14,19 +14,6 @@
 
 namespace samlh::harness {
 
-// How a session after the scenario is read.
-enum class Family {
-  forge,     // no valid IdP signature covers what names the user: any session is critical
-  wrap,      // the IdP-signed original (the attacker's) is still there, unsigned content names the victim
-  split,     // the IdP signs '<victim>.evil.test'; a session as the victim is a takeover
-  shape,     // the IdP's own key signs an unusual shape: `gain` when accepted, never a takeover
-  replay,    // the same response twice
-  csrf,      // a response bound to no request of this browser
-  relay,     // RelayState: judged on the browser's evidence
-  positive,  // a valid variant the SP should accept (a refusal is stricter, not a finding)
-  format,    // an IdP setting: accepted or refused as the SP chooses, unless `gain` says otherwise
-};
-
 struct Threat {
   Family family = Family::shape;
   Gain gain = Gain::tolerated;   // for shape/format (when accepted) families
@@ -34,8 +21,8 @@ struct Threat {
   std::string fix;               // one line
 };
 
-// The threat a scenario tests against a foreign SP (by mutation name for
-// attacks, by scenario name for formats).
+// The threat a scenario tests against a foreign SP, as its file declares it
+// (`target:`), with the check's sentence and fix.
 Threat threat_of(const Scenario& s);
 
 // What the run saw.

@@ -69,6 +69,79 @@ constexpr Severity severity_of(Gain g) {
   return Severity::critical;
 }
 
+// What a vulnerability looks like for one scenario against a foreign SP,
+// declared in the scenario file (`target:`, harness/SCENARIOS.md): how a
+// session after it is read (the family), what it gives when the shape alone
+// is the finding (the gain), and the check a careful SP makes (the check).
+enum class Family {
+  forge,     // no valid IdP signature covers what names the user: any session is critical
+  wrap,      // the IdP-signed original (the attacker's) is still there, unsigned content names the victim
+  split,     // the IdP signs '<victim>.evil.test'; a session as the victim is a takeover
+  shape,     // the IdP's own key signs an unusual shape: `gain` when accepted, never a takeover
+  replay,    // the same response twice
+  csrf,      // a response bound to no request of this browser
+  relay,     // RelayState: judged on the browser's evidence (Locations, headers)
+  positive,  // a valid variant the SP should accept (a refusal is stricter, not a finding)
+  format,    // an IdP setting: accepted or refused as the SP chooses, unless `gain` says otherwise
+};
+inline constexpr auto kFamilySpellings = core::spellings<Family>({{Family::forge, "forge"},
+                                                                  {Family::wrap, "wrap"},
+                                                                  {Family::split, "split"},
+                                                                  {Family::shape, "shape"},
+                                                                  {Family::replay, "replay"},
+                                                                  {Family::csrf, "csrf"},
+                                                                  {Family::relay, "relay"},
+                                                                  {Family::positive, "positive"},
+                                                                  {Family::format, "format"}});
+constexpr std::string_view spelling(Family f) { return kFamilySpellings.spelling(f); }
+
+// The check a careful SP makes; its sentence and one-line fix are the
+// judge's (harness/run/target_judge.cpp).
+enum class Check {
+  signature, key, encrypted, replay, csrf, destination, recipient, audience, issuer, time, age,
+  confirmation, status, weak, transform, dtd, syntax, tolerance, relay,
+};
+inline constexpr auto kCheckSpellings = core::spellings<Check>({{Check::signature, "signature"},
+                                                                {Check::key, "key"},
+                                                                {Check::encrypted, "encrypted"},
+                                                                {Check::replay, "replay"},
+                                                                {Check::csrf, "csrf"},
+                                                                {Check::destination, "destination"},
+                                                                {Check::recipient, "recipient"},
+                                                                {Check::audience, "audience"},
+                                                                {Check::issuer, "issuer"},
+                                                                {Check::time, "time"},
+                                                                {Check::age, "age"},
+                                                                {Check::confirmation, "confirmation"},
+                                                                {Check::status, "status"},
+                                                                {Check::weak, "weak"},
+                                                                {Check::transform, "transform"},
+                                                                {Check::dtd, "dtd"},
+                                                                {Check::syntax, "syntax"},
+                                                                {Check::tolerance, "tolerance"},
+                                                                {Check::relay, "relay"}});
+constexpr std::string_view spelling(Check c) { return kCheckSpellings.spelling(c); }
+
+// The --sp-profile key under which an SP may make this scenario's outcome
+// a declared choice (harness/run/target_profile.cpp reads the file).
+enum class ProfileKey { allow_sha1, allow_rsa15, require_gcm, skew, max_age, allow_idp_initiated };
+inline constexpr auto kProfileKeySpellings =
+    core::spellings<ProfileKey>({{ProfileKey::allow_sha1, "allow-sha1"},
+                                 {ProfileKey::allow_rsa15, "allow-rsa15"},
+                                 {ProfileKey::require_gcm, "require-gcm"},
+                                 {ProfileKey::skew, "skew"},
+                                 {ProfileKey::max_age, "max-age"},
+                                 {ProfileKey::allow_idp_initiated, "allow-idp-initiated"}});
+constexpr std::string_view spelling(ProfileKey k) { return kProfileKeySpellings.spelling(k); }
+
+struct TargetThreat {
+  Family family = Family::format;
+  Gain gain = Gain::tolerated;  // read for the shape and format families only
+  Check check = Check::tolerance;
+  std::optional<ProfileKey> declared_by;  // none: no profile setting makes it a choice
+  bool operator==(const TargetThreat&) const = default;
+};
+
 // One scenario's finding against a target SP.
 struct SecurityFinding {
   Gain gain = Gain::tolerated;

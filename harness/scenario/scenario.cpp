@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "core/file_reader.hpp"
 #include "attacks/mutations.hpp"
@@ -30,6 +31,34 @@ std::string cert_file(const Reader& r, const YAML::Node& n, const std::string& k
   const std::string f = r.str(n, key);
   if (!std::regex_match(f, kFile)) r.fail(n, "'" + key + "' is a file name under certs/, not '" + f + "'");
   return f;
+}
+
+template <class E, std::size_t N>
+E one_of(const Reader& r, const YAML::Node& n, const char* key, const core::SpellingTable<E, N>& table) {
+  const std::string v = r.str(n, key);
+  if (auto e = table.parse(v)) return *e;
+  std::string list;
+  for (const E e : table.values()) list += (list.empty() ? "" : ", ") + std::string(table.spelling(e));
+  r.fail(n, std::string("target.") + key + " must be one of " + list + ", not '" + v + "'");
+}
+
+TargetThreat parse_target(const Reader& r, const YAML::Node& n) {
+  if (!n.IsMap()) r.fail(n, "'target' is a mapping: {family, check, gain, declared_by}");
+  r.keys(n, {"family", "check", "gain", "declared_by"}, "target");
+  TargetThreat t;
+  if (!n["family"]) r.fail(n, "target.family is required");
+  if (!n["check"]) r.fail(n, "target.check is required");
+  t.family = one_of(r, n["family"], "family", kFamilySpellings);
+  t.check = one_of(r, n["check"], "check", kCheckSpellings);
+  const bool has_gain = t.family == Family::shape || t.family == Family::format;
+  if (has_gain && !n["gain"]) r.fail(n, "target.gain is required for the shape and format families");
+  if (!has_gain && n["gain"]) {
+    r.fail(n["gain"], "target.gain is read only for the shape and format families (the " +
+                          std::string(spelling(t.family)) + " family's gain follows from the session)");
+  }
+  if (has_gain) t.gain = one_of(r, n["gain"], "gain", kGainSpellings);
+  if (n["declared_by"]) t.declared_by = one_of(r, n["declared_by"], "declared_by", kProfileKeySpellings);
+  return t;
 }
 
 void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
@@ -73,13 +102,32 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
     r.fail(root, "an attack needs a 'mutation' (or a 'request_mutation')");
   }
   if (!root["expect"]) r.fail(root, "'expect' is required");
-  s.expect = detail::parse_expect(r, root["expect"], s.kind);
+  auto [base, alternatives] = detail::parse_expectations(r, root["expect"], s.kind);
+  if (!base) r.fail(root["expect"], "'expect' needs one expectation without 'when'");
+  s.expect = std::move(*base);
+  s.expect_alternatives = std::move(alternatives);
   if (!s.expect.outcome) r.fail(root["expect"], "'expect' needs 'outcome'");
+  for (const Expectation& e : s.expect_alternatives) {
+    if (!e.outcome) r.fail(root["expect"], "every expectation of a format or attack needs 'outcome'");
+  }
+}
+
+// Report prose of a lifecycle scenario: free of vendor names (claims say those).
+std::string report_prose(const Reader& r, const YAML::Node& n, const std::string& key) {
+  const std::string text = r.str(n, key);
+  if (names_a_vendor(text)) {
+    r.fail(n, "'" + key + "' names Hotjar or Okta: say it through a claim (report.claims, harness/claims/claims.yaml)");
+  }
+  return text;
 }
 
 void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
   if (!root["event"]) r.fail(root, "a lifecycle scenario needs 'event'");
   s.event = r.str(root["event"], "event");
+  s.event_line = root["event"].Mark().line + 1;
+  if (names_a_vendor(s.title)) {
+    r.fail(root["title"], "a lifecycle title is printed in the gap report: say SP and IdP, not Hotjar or Okta");
+  }
   const auto& events = lifecycle_events();
   if (std::find(events.begin(), events.end(), s.event) == events.end()) r.fail(root["event"], "unknown event '" + s.event + "'");
   if (root["variant"]) {
@@ -91,9 +139,15 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
   if (root["report"]) {
     const YAML::Node rep = root["report"];
     r.require_map(rep, "'report'");
-    r.keys(rep, {"sso_only_does", "admin_must", "risk_window"}, "report");
-    if (rep["sso_only_does"]) s.report.sso_only_does = r.str(rep["sso_only_does"], "sso_only_does");
-    if (rep["admin_must"]) s.report.admin_must = r.str(rep["admin_must"], "admin_must");
+    r.keys(rep, {"claims", "shows", "advice", "risk_window"}, "report");
+    if (rep["claims"]) {
+      s.report.claims = r.strings(rep["claims"], "claims");
+      for (const std::string& id : s.report.claims) {
+        if (claims().claim(id) == nullptr) r.fail(rep["claims"], "unknown claim '" + id + "' (harness/claims/claims.yaml)");
+      }
+    }
+    if (rep["shows"]) s.report.shows = report_prose(r, rep["shows"], "shows");
+    if (rep["advice"]) s.report.advice = report_prose(r, rep["advice"], "advice");
     if (rep["risk_window"]) {
       const YAML::Node w = rep["risk_window"];
       if (w.IsScalar() && w.as<std::string>() == "unbounded") {
@@ -119,8 +173,10 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
       if (!labels.insert(st.label).second) r.fail(n["label"], "duplicate label '" + st.label + "'");
     }
     st.action = detail::parse_action(r, n);
-    if (n["expect"]) st.expect = detail::parse_expect(r, n["expect"], Kind::lifecycle);
-    if (st.action.type == Action::Type::none && !st.expect) r.fail(n, "a step needs an action or an 'expect'");
+    if (n["expect"]) std::tie(st.expect, st.alternatives) = detail::parse_expectations(r, n["expect"], Kind::lifecycle);
+    if (st.action.type == Action::Type::none && !st.expect && st.alternatives.empty()) {
+      r.fail(n, "a step needs an action or an 'expect'");
+    }
     s.steps.push_back(std::move(st));
   }
   if (s.report.risk_window) {
@@ -128,9 +184,68 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
       if (!labels.count(l)) r.fail(root["report"], "risk_window names unknown step label '" + l + "'");
     }
   }
+  if (root["unaffected_by"]) {
+    s.unaffected_by = r.strings(root["unaffected_by"], "unaffected_by");
+    for (const std::string& k : s.unaffected_by) {
+      const Assumption* a = claims().assumption(k);
+      if (a == nullptr) r.fail(root["unaffected_by"], "unknown assumption '" + k + "'");
+      if (std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) {
+        r.fail(root["unaffected_by"], "assumption " + k + " does not bear on event " + s.event + ": nothing to declare");
+      }
+    }
+  }
 }
 
 }  // namespace
+
+const Expectation* applicable(const std::optional<Expectation>& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect) {
+  std::vector<const Condition*> conditions;
+  for (const Expectation& e : alternatives) conditions.push_back(&e.when);
+  const Pick p = pick(conditions, in_effect);
+  if (p.index) return &alternatives[*p.index];
+  return base ? &*base : nullptr;
+}
+
+const Expectation& applicable(const Expectation& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect) {
+  std::vector<const Condition*> conditions;
+  for (const Expectation& e : alternatives) conditions.push_back(&e.when);
+  const Pick p = pick(conditions, in_effect);
+  return p.index ? alternatives[*p.index] : base;
+}
+
+bool names_a_vendor(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower.find("hotjar") != std::string::npos || lower.find("okta") != std::string::npos;
+}
+
+void check_assumption_coverage(const Scenario& s, const Assumed& flipped) {
+  if (s.kind != Kind::lifecycle) return;
+  for (const auto& kv : flipped) {
+    // Named copies, not structured bindings: Clang 14 cannot capture those.
+    const std::string& key = kv.first;
+    const std::string& value = kv.second;
+    const Assumption* a = claims().assumption(key);
+    if (a == nullptr || std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) continue;
+    if (std::find(s.unaffected_by.begin(), s.unaffected_by.end(), key) != s.unaffected_by.end()) continue;
+    bool covered = false;
+    auto look = [&](const Expectation& e) {
+      const auto it = e.when.assume.find(key);
+      covered = covered || (it != e.when.assume.end() && it->second == value);
+    };
+    for (const Step& st : s.steps) {
+      for (const Expectation& e : st.alternatives) look(e);
+    }
+    if (!covered) {
+      throw ScenarioError(s.file, s.event_line,
+                          "event '" + s.event + "' depends on assumption " + key + " (harness/claims/assumptions.yaml)"
+                          ": state what happens under " + key + "=" + value + " with an expectation carrying `when: "
+                          "{assume: {" + key + ": " + value + "}}`, or list " + key + " under `unaffected_by`");
+    }
+  }
+}
 
 const std::vector<RequestMutationInfo>& request_mutations() {
   static const std::vector<RequestMutationInfo> k = {
@@ -170,7 +285,8 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
   const YAML::Node root = core::yaml::load(text, file_name);
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
   r.keys(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
-                "mutation", "request_mutation", "idp_signing", "rows", "expect", "event", "variant", "report", "steps"},
+                "mutation", "request_mutation", "idp_signing", "rows", "expect", "target", "event", "variant", "report",
+                "steps", "unaffected_by"},
          "the scenario");
   Scenario s;
   s.file = file_name;
@@ -200,10 +316,10 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
   }
   const bool lifecycle = s.kind == Kind::lifecycle;
   for (const char* k :
-       {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect"}) {
+       {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect", "target"}) {
     if (lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
   }
-  for (const char* k : {"event", "variant", "report", "steps"}) {
+  for (const char* k : {"event", "variant", "report", "steps", "unaffected_by"}) {
     if (!lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' belongs to lifecycle scenarios");
   }
   if (s.kind != Kind::attack && root["victim"]) r.fail(root["victim"], "'victim' belongs to attack scenarios");
@@ -211,6 +327,12 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
     parse_lifecycle(r, root, s);
   } else {
     parse_message_kind(r, root, s);
+    if (root["target"]) {
+      s.target = parse_target(r, root["target"]);
+    } else if (s.kind == Kind::attack) {
+      r.fail(root["kind"], "an attack scenario declares 'target:' (what a vulnerability looks like against a foreign "
+                           "SP: family, check, and gain for the shape and format families; harness/SCENARIOS.md)");
+    }
   }
   return s;
 }

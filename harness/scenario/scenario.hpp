@@ -16,7 +16,9 @@
 #include "core/clock.hpp"
 #include "core/reason.hpp"
 #include "core/spelling.hpp"
+#include "harness/scenario/findings.hpp"
 #include "harness/scenario/reasons.hpp"
+#include "harness/scenario/claims.hpp"
 #include "sp/model/gaps.hpp"
 #include "sp/model/role.hpp"
 
@@ -75,6 +77,9 @@ struct ReconcileFinding {
 
 struct Expectation {
   int line = 0;
+  // `when: {assume: {KEY: VALUE}}`: applies only under that answer (and
+  // then instead of the step's unconditional expectation); see applicable().
+  Condition when;
   std::optional<Outcome> outcome;
   std::optional<AnyReason> reason;  // a message, login or IdP reason (reasons.hpp)
   std::optional<std::vector<sp::Gap>> gaps;  // exact set recorded by the step
@@ -141,13 +146,27 @@ struct Step {
   int line = 0;
   std::string label;
   Action action;
-  std::optional<Expectation> expect;
+  std::optional<Expectation> expect;      // unconditional
+  std::vector<Expectation> alternatives;  // each with a `when`
 };
 
+// The expectation that applies under the assumptions in effect: the
+// alternative whose `when` holds with the most pairs, else the unconditional
+// one; nullptr when none (an alternative may expect nothing).
+const Expectation* applicable(const std::optional<Expectation>& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect);
+// The same for a format or attack, whose unconditional expectation always exists.
+const Expectation& applicable(const Expectation& base, const std::vector<Expectation>& alternatives,
+                              const Assumed& in_effect);
+
+// What the gap report takes from a lifecycle scenario. Prose here must not
+// name the vendors: statements about them are claims (ids).
 struct Report {
-  std::string sso_only_does;
-  std::string admin_must;
-  std::optional<std::pair<std::string, std::string>> risk_window;  // step labels
+  std::vector<std::string> claims;  // claim ids this story bears out
+  std::string shows;                // what the story shows (done_right: the caveat)
+  std::string advice;               // what an admin should do (done_right: the advice)
+  // Evidence: the time between two labelled steps, or `unbounded`.
+  std::optional<std::pair<std::string, std::string>> risk_window;
   bool unbounded = false;
 };
 
@@ -187,13 +206,31 @@ struct Scenario {
   std::optional<IdpSigning> idp_signing;
   std::vector<std::string> rows;
   Expectation expect;
+  std::vector<Expectation> expect_alternatives;  // each with a `when`
+  // Against a foreign SP (--target-sp): what a vulnerability looks like.
+  // Attack scenarios declare it; a format scenario that does not is an IdP
+  // setting the SP may accept or refuse as it chooses.
+  TargetThreat target;
 
   // lifecycle
   std::string event;
+  int event_line = 0;
   std::string variant = "sso_only";
   Report report;
   std::vector<Step> steps;
+  // Assumptions of the event (claims().assumptions[].events) this story was
+  // checked against and does not depend on (SCENARIOS.md, "Assumptions").
+  std::vector<std::string> unaffected_by;
 };
+
+// Under --assume: every lifecycle scenario of an event an assumption bears on
+// must state its outcome under each flipped answer: some expectation with
+// `when: {assume: {KEY: VALUE}}`, or KEY in `unaffected_by`. ScenarioError
+// at the `event` line otherwise.
+void check_assumption_coverage(const Scenario& s, const Assumed& flipped);
+
+// Vendor names in report prose are refused (use a claim): the words checked.
+bool names_a_vendor(std::string_view text);
 
 // Throws ScenarioError.
 Scenario load_scenario(const std::string& path);

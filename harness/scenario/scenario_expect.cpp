@@ -16,6 +16,58 @@
 
 namespace samlh::harness::detail {
 
+Condition parse_condition(const Reader& r, const YAML::Node& n) {
+  r.require_map(n, "'when'");
+  r.keys(n, {"assume"}, "when");
+  if (!n["assume"]) r.fail(n, "'when' needs 'assume: {KEY: VALUE}'");
+  r.require_map(n["assume"], "'assume'");
+  Condition c;
+  c.line = n.Mark().line + 1;
+  const ClaimsTable& t = claims();
+  for (const auto& kv : n["assume"]) {
+    const std::string key = kv.first.as<std::string>();
+    const Assumption* a = t.assumption(key);
+    if (a == nullptr) {
+      std::string keys;
+      for (const Assumption& x : t.assumptions) keys += (keys.empty() ? "" : ", ") + x.key;
+      r.fail(kv.first, "unknown assumption '" + key + "' (one of: " + keys + ")");
+    }
+    const std::string value = r.str(kv.second, key);
+    if (a->value(value) == nullptr) {
+      std::string values;
+      for (const AssumptionValue& v : a->values) values += (values.empty() ? "" : ", ") + v.name;
+      r.fail(kv.second, "assumption " + key + " has no value '" + value + "' (one of: " + values + ")");
+    }
+    c.assume[key] = value;
+  }
+  return c;
+}
+
+std::pair<std::optional<Expectation>, std::vector<Expectation>> parse_expectations(const Reader& r, const YAML::Node& n,
+                                                                                  Kind kind) {
+  std::pair<std::optional<Expectation>, std::vector<Expectation>> out;
+  if (!n.IsSequence()) {
+    Expectation e = parse_expect(r, n, kind);
+    if (!e.when.assume.empty()) out.second.push_back(std::move(e));
+    else out.first = std::move(e);
+    return out;
+  }
+  for (const auto& item : n) {
+    Expectation e = parse_expect(r, item, kind);
+    if (!e.when.assume.empty()) {
+      for (const Expectation& other : out.second) {
+        if (other.when.assume == e.when.assume) r.fail(item, "two expectations for the same 'when'");
+      }
+      out.second.push_back(std::move(e));
+    } else if (out.first) {
+      r.fail(item, "at most one expectation without 'when'");
+    } else {
+      out.first = std::move(e);
+    }
+  }
+  return out;
+}
+
 AnyReason Reader::reason(const YAML::Node& n) const {
   const std::string s = str(n, "reason");
   const ReasonMatch m = find_reason(s);
@@ -55,14 +107,15 @@ Settings Reader::settings(const YAML::Node& n, const std::string& key) const {
 Expectation parse_expect(const Reader& r, const YAML::Node& n, Kind kind) {
   r.require_map(n, "'expect'");
   if (kind == Kind::lifecycle) {
-    r.keys(n, {"outcome", "reason", "gaps", "role", "identity", "member", "present", "invitation", "state", "session",
-               "alive", "gaps_recorded", "reconcile"},
+    r.keys(n, {"when", "outcome", "reason", "gaps", "role", "identity", "member", "present", "invitation", "state",
+               "session", "alive", "gaps_recorded", "reconcile"},
            "expect");
   } else {
-    r.keys(n, {"outcome", "reason", "weak", "identity", "gaps"}, "expect");
+    r.keys(n, {"when", "outcome", "reason", "weak", "identity", "gaps"}, "expect");
   }
   Expectation e;
   e.line = n.Mark().line + 1;
+  if (n["when"]) e.when = parse_condition(r, n["when"]);
   if (n["outcome"]) {
     const std::string o = r.str(n["outcome"], "outcome");
     e.outcome = kOutcomeSpellings.parse(o);

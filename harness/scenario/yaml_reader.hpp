@@ -24,6 +24,13 @@ class Reader : public core::yaml::Reader {
 };
 
 Expectation parse_expect(const Reader& r, const YAML::Node& n, Kind kind);
+// `expect`: a mapping, or a list of mappings of which at most one has no
+// `when`. The unconditional one (if any) and the alternatives.
+std::pair<std::optional<Expectation>, std::vector<Expectation>> parse_expectations(const Reader& r, const YAML::Node& n,
+                                                                                  Kind kind);
+// `when: {assume: {KEY: VALUE, ...}}` checked against the claims table's
+// assumptions: an unknown key or value names the line and the key.
+Condition parse_condition(const Reader& r, const YAML::Node& n);
 Action parse_action(const Reader& r, const YAML::Node& step);
 
 }  // namespace samlh::harness::detail

@@ -29,6 +29,9 @@ using nlohmann::json;
 
 constexpr const char* kIdpBase = "http://127.0.0.1:7000";
 constexpr const char* kSpBase = "http://127.0.0.1:8081";
+// The harness's read-only auditor of the SP's admin API (SpOptions::auditors):
+// no member, so no scenario can remove it.
+constexpr const char* kAuditorToken = "harness-auditor-token-0123456789abcdef";
 
 // Everyone the harness may act as in the SP's admin API.
 const std::vector<std::string>& cast() {
@@ -46,10 +49,24 @@ std::string slurp(const std::string& path) {
   return std::move(text).value();
 }
 
-// The SP configuration for this scenario: the default file, the scenario's
-// `sp:` settings applied to organization acme, and a token for every member
-// the harness may act as. Returned as YAML text (relative paths unchanged).
-std::string sp_config_text(const std::string& path, const Scenario& s) {
+}  // namespace
+
+// The settings of every assumption answered otherwise than by default, for
+// the SP ("sp") or the IdP ("idp"): claims().assumptions[].values.
+json flipped_settings(const Assumed& assumed, const char* side) {
+  json out = json::object();
+  for (const Assumption& a : claims().assumptions) {
+    const auto it = assumed.find(a.key);
+    if (it == assumed.end() || it->second == a.default_value().name) continue;
+    const AssumptionValue* v = a.value(it->second);
+    if (v == nullptr) throw std::runtime_error("assumption " + a.key + " has no value " + it->second);
+    const json& settings = std::string(side) == "sp" ? v->sp : v->idp;
+    for (auto s = settings.begin(); s != settings.end(); ++s) out[s.key()] = s.value();
+  }
+  return out;
+}
+
+std::string sp_config_text(const std::string& path, const Scenario& s, const json& assumed_sso) {
   YAML::Node root = YAML::Load(slurp(path));
   YAML::Node org;
   for (auto acct : root["accounts"]) {
@@ -59,6 +76,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
   }
   if (!org) throw std::runtime_error("the SP configuration has no organization acme");
   YAML::Node sso = org["sso"];
+  for (auto it = assumed_sso.begin(); it != assumed_sso.end(); ++it) sso[it.key()] = core::yaml::from_json(it.value());
   for (const auto& [key, value_text] : s.sp.values) {
     const json v = json::parse(value_text);
     if (key == "decryption_key") {
@@ -84,28 +102,39 @@ std::string sp_config_text(const std::string& path, const Scenario& s) {
     tokens.push_back(t);
   }
   root["admin_tokens"] = tokens;
+  YAML::Node auditor;
+  auditor["token"] = kAuditorToken;
+  auditor["name"] = "harness";
+  root["auditor_tokens"].push_back(auditor);
   YAML::Emitter out;
   out << root;
   return out.c_str();
 }
 
-// The IdP configuration for this scenario: the default file, with the
-// scenario's `idp_signing` pair as app hotjar's own signing credential
-// (apps[].signing). YAML text; paths stay relative to the default file.
-std::string idp_config_text(const std::string& path, const Scenario& s) {
-  if (!s.idp_signing) return slurp(path);
+std::string idp_config_text(const std::string& path, const Scenario& s, const json& settings) {
+  if (!s.idp_signing && settings.empty()) return slurp(path);
   YAML::Node root = YAML::Load(slurp(path));
   bool found = false;
   for (auto app : root["apps"]) {
     if (app["name"].as<std::string>() != kApp) continue;
-    app["signing"]["key"] = "../../certs/" + s.idp_signing->key;
-    app["signing"]["certificate"] = "../../certs/" + s.idp_signing->certificate;
+    for (auto it = settings.begin(); it != settings.end(); ++it) app["settings"][it.key()] = core::yaml::from_json(it.value());
+    if (s.idp_signing) {
+      app["signing"]["key"] = "../../certs/" + s.idp_signing->key;
+      app["signing"]["certificate"] = "../../certs/" + s.idp_signing->certificate;
+    }
     found = true;
   }
   if (!found) throw std::runtime_error("the IdP configuration has no app hotjar");
   YAML::Emitter out;
   out << root;
   return out.c_str();
+}
+
+namespace {
+
+// A memo key for the flipped answers ("" when every answer is the default).
+std::string flipped_key(const Assumed& assumed) {
+  return flipped_settings(assumed, "sp").dump() + flipped_settings(assumed, "idp").dump();
 }
 
 // A bounded memo: past kMaxEntries a value is made and returned, not kept.
@@ -146,19 +175,21 @@ namespace {
 
 // The default tenant; with the scenario's `idp_signing`, its text with app
 // hotjar's own key pair, parsed relative to the default file.
-idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scenario& s) {
-  if (!s.idp_signing) return c.memos().idp.get(path, [&] { return idp::load_config(path); });
-  const std::string key = path + "\nsigning=" + s.idp_signing->key + "," + s.idp_signing->certificate;
+idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
+  const std::string flipped = flipped_settings(assumed, "idp").dump();
+  if (!s.idp_signing && flipped == "{}") return c.memos().idp.get(path, [&] { return idp::load_config(path); });
+  std::string key = path + "\nassumed=" + flipped;
+  if (s.idp_signing) key += "\nsigning=" + s.idp_signing->key + "," + s.idp_signing->certificate;
   return c.memos().idp.get(key, [&] {
-    return idp::parse_config(idp_config_text(path, s),
+    return idp::parse_config(idp_config_text(path, s, flipped_settings(assumed, "idp")),
                              idp::SettingsSource{path, std::filesystem::absolute(path).parent_path()});
   });
 }
 
-std::string sp_config_text_cached(ConfigCache& c, const std::string& path, const Scenario& s) {
-  std::string key = path;
+std::string sp_config_text_cached(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
+  std::string key = path + "\nassumed=" + flipped_key(assumed);
   for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
-  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s); });
+  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, flipped_settings(assumed, "sp")); });
 }
 
 sp::SpConfig sp_config(ConfigCache& c, const std::string& text, const std::string& base_dir) {
@@ -245,20 +276,22 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   io.log_sink = [](const std::string&) {};
   io.keys = &impl_->configs->memos().keys;
   target_ = o.target;
+  assumed_ = o.assumed.empty() ? assumed_with(claims(), {}) : o.assumed;
   if (target_) {
     setup_target(s, o, idp_path, io);
     return;
   }
-  const std::string sp_text = sp_config_text_cached(*o.configs, sp_path, s);
+  const std::string sp_text = sp_config_text_cached(*o.configs, sp_path, s, assumed_);
   if (o.live) {
-    impl_->live = std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s), sp_text, seed, s.start);
+    impl_->live =
+        std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s, flipped_settings(assumed_, "idp")), sp_text, seed, s.start);
     idp_base_ = impl_->live->idp_base();
     sp_base_ = impl_->live->sp_base();
     // the embedded minter runs the live IdP's own (port-rewritten) configuration
     impl_->idp = std::make_unique<idp::Idp>(idp::load_config(impl_->live->idp_config_path()), impl_->clock, io);
     transport_ = std::make_unique<HttpTransport>();
   } else {
-    impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s), impl_->clock, io);
+    impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s, assumed_), impl_->clock, io);
   }
   load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"), impl_->configs->memos().keys);
   if (o.live) return;
@@ -274,6 +307,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   if (!seeded) throw std::runtime_error("SP seed: " + seeded.failure().detail);
   sp::SpOptions so;
   so.seed = seed;
+  for (const sp::AuditorTokenSeed& a : cfg.auditor_tokens) sp::add_auditor(so, a.token, a.name);
   sp::AccountsOptions ao;
   ao.password_iterations = 1000;  // the harness's own accounts: speed over strength
   impl_->sp = std::make_unique<sp::SpState>(*impl_->store, impl_->clock, *impl_->tokens, so, ao,
@@ -304,7 +338,7 @@ void World::setup_target(const Scenario& s, const WorldOptions& o, const std::st
   // The IdP on a host of its own: cookies are per host, not per port, so an
   // IdP on the target's host would overwrite a target cookie of the same
   // name (its `sid`, say) in the browser.
-  idp::TenantConfig cfg = idp_config(*o.configs, idp_path, s);
+  idp::TenantConfig cfg = idp_config(*o.configs, idp_path, s, assumed_);
   cfg.base_url = kTargetIdpBase;
   impl_->idp = std::make_unique<idp::Idp>(std::move(cfg), impl_->clock, io);
   idp_base_ = kTargetIdpBase;
@@ -407,8 +441,20 @@ ApiReply World::idp_api(const std::string& method, const std::string& path, cons
 }
 
 ApiReply World::sp_api(const std::string& method, const std::string& path, const std::string& actor, const json& body) {
-  Exchange e{method, sp_base_ + path,
-             {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + harness_token(actor)}},
+  return sp_call(method, path, harness_token(actor), body);
+}
+
+ApiReply World::auditor_api(const std::string& method, const std::string& path, const json& body) {
+  return sp_call(method, path, kAuditorToken, body);
+}
+
+ApiReply World::org_auditor_api(const std::string& method, const std::string& rest, const json& body) {
+  return auditor_api(method, "/api/orgs/" + std::string(kOrg) + rest, body);
+}
+
+ApiReply World::sp_call(const std::string& method, const std::string& path, const std::string& token,
+                        const json& body) {
+  Exchange e{method, sp_base_ + path, {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}},
              body.is_null() ? "" : body.dump()};
   return to_api(transport_->send(e));
 }
@@ -419,8 +465,7 @@ ApiReply World::org_api(const std::string& method, const std::string& rest, cons
 }
 
 std::vector<json> World::audit_since(std::int64_t after_seq) {
-  const ApiReply r =
-      org_api("GET", "/audit?after_seq=" + std::to_string(after_seq) + "&limit=1000", std::string(kOrgOwner));
+  const ApiReply r = org_auditor_api("GET", "/audit?after_seq=" + std::to_string(after_seq) + "&limit=1000");
   std::vector<json> out;
   const json* list = nullptr;
   if (r.body.is_array()) list = &r.body;
@@ -432,8 +477,8 @@ std::vector<json> World::audit_since(std::int64_t after_seq) {
 }
 
 std::vector<json> World::unknown_org_audit_since(std::int64_t after_seq) {
-  const ApiReply r = sp_api("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(after_seq) + "&limit=1000",
-                            std::string(kOrgOwner));
+  const ApiReply r =
+      auditor_api("GET", "/api/audit/unknown-orgs?after_seq=" + std::to_string(after_seq) + "&limit=1000");
   std::vector<json> out;
   if (!r.body.is_object()) return out;
   const auto records = r.body.find("records");

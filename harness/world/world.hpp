@@ -60,6 +60,11 @@ struct WorldOptions {
   std::uint64_t seed = 1;
   // --target-sp: the IdP in-process, the SP someone else's, over HTTP.
   std::shared_ptr<const TargetSp> target;
+  // Every assumption's answer in effect (claims().assumptions; --assume
+  // flips some): the settings of the answers that are not the default are
+  // applied to the SP's organization acme and the IdP's app hotjar before
+  // the scenario's own `sp:` and `app:` settings.
+  Assumed assumed;
   // Copies of these options share it.
   std::shared_ptr<ConfigCache> configs = std::make_shared<ConfigCache>();
 };
@@ -87,6 +92,7 @@ class World {
   World& operator=(const World&) = delete;
 
   const core::Clock& clock() const;
+  const Assumed& assumed() const { return assumed_; }
   core::Instant now() const;
   void advance(core::Millis d);
 
@@ -111,6 +117,11 @@ class World {
   // The same under organization kOrg: "/api/orgs/acme" + rest.
   ApiReply org_api(const std::string& method, const std::string& rest, const std::string& actor,
                    const nlohmann::json& body = nullptr);
+  // The same as the harness's read-only auditor (config auditor_tokens): the
+  // audit log, roster and invitations, and IdP events. No scenario can
+  // remove it, so these reads never come back empty because a member left.
+  ApiReply auditor_api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  ApiReply org_auditor_api(const std::string& method, const std::string& rest, const nlohmann::json& body = nullptr);
   // Audit records of organization kOrg after `after_seq` (oldest first).
   std::vector<nlohmann::json> audit_since(std::int64_t after_seq);
   // Refusals for organization slugs the SP does not have (login_org_unknown).
@@ -128,6 +139,8 @@ class World {
 
  private:
   void load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys);
+  ApiReply sp_call(const std::string& method, const std::string& path, const std::string& token,
+                   const nlohmann::json& body);
   void setup_target(const Scenario& s, const WorldOptions& o, const std::string& idp_path,
                     const idp::IdpOptions& io);
 
@@ -140,9 +153,24 @@ class World {
   std::map<std::string, std::unique_ptr<Browser>> browsers_;
   std::string idp_base_;
   std::string sp_base_;
+  Assumed assumed_;
 };
 
 // The admin bearer token the harness gives every member it acts as.
 std::string harness_token(const std::string& email);
+
+// The configurations a World loads, as YAML text (relative paths unchanged),
+// for tests that load them through the real SP and IdP loaders.
+// The settings of every assumption `assumed` answers otherwise than by
+// default (claims().assumptions[].values), for the SP ("sp": keys of an
+// organization's `sso:`) or the IdP ("idp": keys of app hotjar's `settings:`).
+nlohmann::json flipped_settings(const Assumed& assumed, const char* side);
+// The SP's: the default file, `assumed_sso` and then the scenario's `sp:`
+// settings applied to organization acme, a token for every member the
+// harness may act as and the harness's auditor token.
+std::string sp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& assumed_sso);
+// The IdP's: the default file, with `settings` applied to app hotjar and the
+// scenario's `idp_signing` pair as its own signing credential (apps[].signing).
+std::string idp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& settings);
 
 }  // namespace samlh::harness

@@ -298,8 +298,11 @@ Response apps(Idp::Locked& idp, const Request& req, const std::vector<std::strin
     p.acs = j.value("acs", "");
     if (j.contains("in_response_to") && j["in_response_to"].is_string()) p.in_response_to = j["in_response_to"];
     auto m = idp.mint(app, j.value("login", ""), p);
-    if (!m) return err(m.reason() == IdpReason::idp_app_not_assigned ? 403 : 500, "E0000006",
-                       std::string(core::spelling(m.reason())) + ": " + m.failure().detail);
+    if (!m) {
+      const bool refused =
+          m.reason() == IdpReason::idp_app_not_assigned || m.reason() == IdpReason::idp_user_inactive;
+      return err(refused ? 403 : 500, "E0000006", std::string(core::spelling(m.reason())) + ": " + m.failure().detail);
+    }
     idp.log("sso", "app.mint", j.value("login", ""), "app=" + app + " response=" + m->model.response_id);
     return ok(json{{"response_id", m->model.response_id}, {"assertion_id", m->model.assertion_id},
                    {"xml", m->xml}, {"base64", core::base64_encode(m->xml)}});

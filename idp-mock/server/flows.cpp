@@ -73,7 +73,9 @@ const IdpSession* current_session(Idp::Locked& idp, const Request& req) {
   if (sid.empty()) return nullptr;
   auto it = s.sessions.find(sid);
   if (it == s.sessions.end()) return nullptr;
-  if (s.clock.now() - it->second.authn_instant >= kSessionLifetime) {
+  const User* u = s.directory.find_user(it->second.login);
+  if (s.clock.now() - it->second.authn_instant >= kSessionLifetime || u == nullptr ||
+      u->status != UserStatus::active) {
     s.sessions.erase(it);
     return nullptr;
   }
@@ -115,10 +117,16 @@ Response complete(Idp::Locked& idp, const PendingLogin& p, const IdpSession& ses
   AppRuntime* rt = s.app_by_name(p.app);
   if (rt == nullptr) return Response::redirect("/");
   const User* u = s.directory.find_user(session.login);
-  // B.10 [O10]: unassigned (or not active) users get Okta's 403 page and the
-  // System Log line "User attempted unauthorized access to app"; no
+  // C row 4: a user who is not ACTIVE cannot use Okta at all (its sessions
+  // end with the deactivation or suspension; this is the belt to that).
+  if (u == nullptr || u->status != UserStatus::active) {
+    return error_page(idp, IdpReason::idp_user_inactive, "Unable to sign in",
+                      session.login + " is not active in Okta");
+  }
+  // B.10 [O10]: an active user without an assignment gets Okta's 403 page and
+  // the System Log line "User attempted unauthorized access to app"; no
   // SAMLResponse is ever sent to the SP.
-  if (u == nullptr || u->status != UserStatus::active || !s.directory.is_assigned(p.app, session.login)) {
+  if (!s.directory.is_assigned(p.app, session.login)) {
     idp.log("sso", "app.generic.unauth_app_access_attempt", session.login,
             "User attempted unauthorized access to app " + rt->app.label);
     return Response::html(403, pages::app_not_assigned(s.org, rt->app.label));
@@ -158,6 +166,7 @@ int status_of(IdpReason r) {
   switch (r) {
     case IdpReason::idp_app_not_assigned: return 403;
     case IdpReason::idp_bad_credentials: return 401;
+    case IdpReason::idp_user_inactive: return 401;
     case IdpReason::idp_request_unsigned: return 403;
     case IdpReason::idp_no_passive: return 200;  // a SAML status Response still goes to the SP
     case IdpReason::idp_request_invalid: return 400;
@@ -302,8 +311,14 @@ Response login(Idp::Locked& idp, const Request& req) {
   std::string username = field("username");
   const User* u = s.directory.find_user(username);
   bool picked = s.demo && field("demo_pick") == "1";
-  if (u == nullptr || (!picked && u->password != field("password"))) {
-    idp.log("sso", "user.session.start", username, "FAILURE: INVALID_CREDENTIALS");
+  const bool credentials_ok = u != nullptr && (picked || u->password == field("password"));
+  // C row 4 [O18][O19]: a deactivated (DEPROVISIONED) or suspended user
+  // cannot sign in to Okta at all; the page says the same as for a wrong
+  // password, so it tells nobody which accounts exist or are active.
+  if (!credentials_ok || u->status != UserStatus::active) {
+    idp.log("sso", "user.session.start", username,
+            credentials_ok ? std::string(kSignInInactivePrefix) + std::string(spelling(u->status))
+                           : std::string(kSignInBadCredentials));
     AppRuntime* rt = s.app_by_name(pit->second.app);
     return sign_in_page(idp, token, rt != nullptr ? rt->app.label : "", "Unable to sign in", username, 401);
   }

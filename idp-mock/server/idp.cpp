@@ -138,8 +138,11 @@ IdpResult<Minted> Idp::Locked::mint(const std::string& app_name, const std::stri
   AppRuntime* rt = s.app_by_name(app_name);
   if (rt == nullptr) return core::fail(IdpReason::idp_app_not_assigned, "no such app: " + app_name);
   const User* u = s.directory.find_user(login);
-  // B.10 [O10]: no SAMLResponse for unassigned or inactive users.
-  if (u == nullptr || u->status != UserStatus::active || !s.directory.is_assigned(app_name, login))
+  // C row 4: no SAMLResponse for a user who is not active (who cannot sign
+  // in at all), nor, B.10 [O10], for an active user who is not assigned.
+  if (u != nullptr && u->status != UserStatus::active)
+    return core::fail(IdpReason::idp_user_inactive, login + " is " + std::string(spelling(u->status)));
+  if (u == nullptr || !s.directory.is_assigned(app_name, login))
     return core::fail(IdpReason::idp_app_not_assigned, login + " may not use " + app_name);
   MintInput in;
   in.app = &rt->app;

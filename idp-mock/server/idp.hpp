@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -63,6 +64,12 @@ struct Event {
   std::string target;
   std::string detail;
 };
+
+// The detail of a failed sign-in in the System Log (action user.session.start):
+// a wrong password or unknown user, or (followed by the status, DEPROVISIONED
+// or SUSPENDED) a user who may not sign in at all. Both show the same page.
+inline constexpr std::string_view kSignInBadCredentials = "FAILURE: INVALID_CREDENTIALS";
+inline constexpr std::string_view kSignInInactivePrefix = "FAILURE: USER_NOT_ACTIVE ";
 
 // What the harness's World reads of an app (Idp::app).
 struct AppView {
@@ -118,8 +125,9 @@ class Idp {
 
   // Each of these takes the lock for its own duration.
   // A Response for an assigned, active user, without HTTP (CLI mint, harness
-  // in-process). Reasons: idp_app_not_assigned (unknown app or user,
-  // unassigned, not active), then the signer's (core::ToolError).
+  // in-process). Reasons: idp_user_inactive (deactivated or suspended),
+  // idp_app_not_assigned (unknown app or user, unassigned), then the
+  // signer's (core::ToolError).
   IdpResult<Minted> mint(const std::string& app, const std::string& login, const MintParams& p);
   std::string metadata(const std::string& app);  // "" for an unknown app
   // A copy of one app's settings and its active signing key; nullopt for an

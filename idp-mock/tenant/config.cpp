@@ -21,7 +21,7 @@ namespace {
 KeyFiles key_files(const YAML::Node& n, const Reader& r, const char* key_key, const char* cert_key) {
   KeyFiles k;
   k.key_pem = pem_or_file(r, n[key_key], key_key, &k.key_path);
-  k.cert_pem = pem_or_file(r, n[cert_key], cert_key, nullptr);
+  k.cert_pem = pem_or_file(r, n[cert_key], cert_key, &k.cert_path);
   return k;
 }
 
@@ -46,6 +46,27 @@ User parse_user(const YAML::Node& n, const Reader& r) {
   return u;
 }
 
+}  // namespace
+
+void read_directory(const YAML::Node& root, const Reader& r, Directory& directory) {
+  if (root["users"])
+    for (const auto& u : root["users"]) {
+      if (auto e = directory.add_user(parse_user(u, r))) r.fail(u, e->message);
+    }
+  if (root["groups"])
+    for (const auto& g : root["groups"]) {
+      r.keys(g, {"id", "name", "description", "members"}, "group");
+      Group gr;
+      gr.name = r.str(g["name"], "name");
+      if (g["id"]) gr.id = r.str(g["id"], "id");
+      if (g["description"]) gr.description = r.str(g["description"], "description");
+      if (g["members"]) gr.members = r.strings(g["members"], "members");
+      if (auto e = directory.add_group(std::move(gr))) r.fail(g, e->message);
+    }
+}
+
+namespace {
+
 TenantConfig read_config(const YAML::Node& root, const Reader& r) {
   r.keys(root, {"org", "listen", "base_url", "signing", "users", "groups", "apps"}, "the top level");
   TenantConfig t;
@@ -64,20 +85,7 @@ TenantConfig read_config(const YAML::Node& root, const Reader& r) {
   t.signing = key_files(sg, r, "key", "certificate");
   if (sg["next_key"]) t.next_signing = key_files(sg, r, "next_key", "next_certificate");
 
-  if (root["users"])
-    for (const auto& u : root["users"]) {
-      if (auto e = t.directory.add_user(parse_user(u, r))) r.fail(u, e->message);
-    }
-  if (root["groups"])
-    for (const auto& g : root["groups"]) {
-      r.keys(g, {"id", "name", "description", "members"}, "group");
-      Group gr;
-      gr.name = r.str(g["name"], "name");
-      if (g["id"]) gr.id = r.str(g["id"], "id");
-      if (g["description"]) gr.description = r.str(g["description"], "description");
-      if (g["members"]) gr.members = r.strings(g["members"], "members");
-      if (auto e = t.directory.add_group(std::move(gr))) r.fail(g, e->message);
-    }
+  read_directory(root, r, t.directory);
   if (root["apps"])
     for (const auto& a : root["apps"]) {
       r.keys(a, {"name", "label", "app_name", "external_key", "assigned_users", "assigned_groups", "signing",
@@ -97,11 +105,15 @@ TenantConfig read_config(const YAML::Node& root, const Reader& r) {
       if (ac.app.settings.single_sign_on_url.empty()) r.fail(a, "settings.single_sign_on_url is required");
       if (ac.app.settings.audience_uri.empty()) r.fail(a, "settings.audience_uri is required");
       for (const auto& u : ac.assigned_users)
-        if (auto e = t.directory.assign_user(ac.app.name, u)) r.fail(a["assigned_users"], e->message);
+        if (auto e = t.directory.assign_user(ac.app.name, u)) r.fail(a["assigned_users"], "assigned_users: " + e->message);
       for (const auto& g : ac.assigned_groups)
         if (auto e = t.directory.assign_group(ac.app.name, g)) r.fail(a["assigned_groups"], e->message);
       t.apps.push_back(std::move(ac));
     }
+  // A user deactivated in the file was deactivated before: Okta removed its
+  // app assignments then, group ones included (its memberships stay) [O18].
+  for (const auto& u : t.directory.users())
+    if (u.status == UserStatus::deactivated) t.directory.remove_app_assignments(u.login);
   return t;
 }
 

@@ -27,7 +27,8 @@ struct ConfigError : std::runtime_error {
 struct KeyFiles {
   std::string key_pem;
   std::string cert_pem;
-  std::string key_path;  // for messages only
+  std::string key_path;  // for messages and `init`
+  std::string cert_path;
 };
 
 struct AppConfig {

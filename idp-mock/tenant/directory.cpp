@@ -52,6 +52,7 @@ DirStatus Directory::remove_user(std::string_view login) {
   for (auto& g : groups_) std::erase(g.members, std::string(login));
   for (auto& [app, a] : apps_) {
     a.users.erase(std::string(login));
+    a.removed_on_deactivation.erase(std::string(login));
     a.frozen_usernames.erase(std::string(login));
   }
   return std::nullopt;
@@ -61,7 +62,20 @@ DirStatus Directory::set_status(std::string_view login, UserStatus s) {
   User* u = find_user(login);
   if (u == nullptr) return DirError{404, "no such user: " + std::string(login)};
   u->status = s;
+  if (s == UserStatus::deactivated) remove_app_assignments(login);
   return std::nullopt;
+}
+
+void Directory::remove_app_assignments(std::string_view login) {
+  const std::string who(login);
+  const auto groups = groups_of(login);
+  for (auto& [app, a] : apps_) {
+    a.users.erase(who);
+    a.frozen_usernames.erase(who);
+    for (const auto& g : groups) {
+      if (a.groups.count(g) > 0) a.removed_on_deactivation.insert(who);
+    }
+  }
 }
 
 DirStatus Directory::rename_user(std::string_view login, std::string new_login) {
@@ -76,6 +90,7 @@ DirStatus Directory::rename_user(std::string_view login, std::string new_login) 
       if (m == old) m = new_login;
   for (auto& [app, a] : apps_) {
     if (a.users.erase(old) > 0) a.users.insert(new_login);
+    if (a.removed_on_deactivation.erase(old) > 0) a.removed_on_deactivation.insert(new_login);
     auto it = a.frozen_usernames.find(old);
     if (it != a.frozen_usernames.end()) {
       // The app user keeps its frozen username; only the key moves.
@@ -103,10 +118,19 @@ DirStatus Directory::remove_group(std::string_view name) {
 }
 
 DirStatus Directory::add_member(std::string_view group, std::string_view login) {
-  if (find_user(login) == nullptr) return DirError{404, "no such user: " + std::string(login)};
+  const User* u = find_user(login);
+  if (u == nullptr) return DirError{404, "no such user: " + std::string(login)};
   for (auto& g : groups_) {
     if (g.name != group) continue;
-    if (std::find(g.members.begin(), g.members.end(), login) == g.members.end()) g.members.emplace_back(login);
+    if (std::find(g.members.begin(), g.members.end(), login) != g.members.end()) return std::nullopt;
+    g.members.emplace_back(login);
+    // [I] Joining an assigned group assigns its apps again, unless the user
+    // is deactivated (whom no app can be assigned to [O18]).
+    for (auto& [app, a] : apps_) {
+      if (a.groups.count(g.name) == 0) continue;
+      if (u->status == UserStatus::deactivated) a.removed_on_deactivation.insert(std::string(login));
+      else a.removed_on_deactivation.erase(std::string(login));
+    }
     return std::nullopt;
   }
   return DirError{404, "no such group: " + std::string(group)};
@@ -133,8 +157,16 @@ std::vector<std::string> Directory::groups_of(std::string_view login, bool inclu
 }
 
 DirStatus Directory::assign_user(std::string_view app, std::string_view login) {
-  if (find_user(login) == nullptr) return DirError{404, "no such user: " + std::string(login)};
-  apps_[std::string(app)].users.insert(std::string(login));
+  const User* u = find_user(login);
+  if (u == nullptr) return DirError{404, "no such user: " + std::string(login)};
+  if (u->status == UserStatus::deactivated) {
+    return DirError{400, std::string(login) +
+                             " is deactivated: Okta cannot assign an app to a deactivated user, and deactivation "
+                             "removed its assignments [O18][O19]; reactivate the user first"};
+  }
+  auto& a = apps_[std::string(app)];
+  a.users.insert(std::string(login));
+  a.removed_on_deactivation.erase(std::string(login));
   return std::nullopt;
 }
 
@@ -151,7 +183,19 @@ DirStatus Directory::unassign_user(std::string_view app, std::string_view login)
 DirStatus Directory::assign_group(std::string_view app, std::string_view group) {
   if (group != kEveryoneGroup && find_group(group) == nullptr)
     return DirError{404, "no such group: " + std::string(group)};
-  apps_[std::string(app)].groups.insert(std::string(group));
+  auto& a = apps_[std::string(app)];
+  a.groups.insert(std::string(group));
+  // [I] A new group assignment reaches its members who are not deactivated,
+  // reactivated ones too; a deactivated member cannot be assigned [O18] and
+  // still needs a new assignment once reactivated.
+  if (const Group* g = find_group(group)) {
+    for (const auto& m : g->members) {
+      const User* u = find_user(m);
+      if (u == nullptr) continue;
+      if (u->status == UserStatus::deactivated) a.removed_on_deactivation.insert(m);
+      else a.removed_on_deactivation.erase(m);
+    }
+  }
   return std::nullopt;
 }
 
@@ -165,7 +209,10 @@ DirStatus Directory::unassign_group(std::string_view app, std::string_view group
 bool Directory::is_assigned(std::string_view app, std::string_view login) const {
   auto it = apps_.find(app);
   if (it == apps_.end()) return false;
+  const User* u = find_user(login);
+  if (u == nullptr || u->status == UserStatus::deactivated) return false;
   if (it->second.users.count(std::string(login)) > 0) return true;
+  if (it->second.removed_on_deactivation.count(std::string(login)) > 0) return false;
   for (const auto& g : groups_of(login))
     if (it->second.groups.count(g) > 0) return true;
   return false;

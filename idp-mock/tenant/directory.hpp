@@ -3,7 +3,11 @@
 // A plain value type (copyable, so "reset to the config" is an assignment);
 // the Idp serialises access with its own mutex. Assignment follows Okta: a
 // user is assigned to an app directly or through any group they belong to,
-// and only an ACTIVE user may sign in to it (okta-hotjar.md B.10).
+// and only an ACTIVE user may sign in at all (okta-hotjar.md B.10, C row 4).
+// Deactivation removes every app assignment of the user, direct or through
+// a group, while group memberships stay [O18][O19]; a deactivated user
+// cannot be assigned [O18], and a reactivated one must be reassigned.
+// Suspension keeps every assignment [O19].
 #pragma once
 
 #include <map>
@@ -49,6 +53,10 @@ struct Group {
 struct AppAssignments {
   std::set<std::string> users;   // logins
   std::set<std::string> groups;  // group names
+  // Members of an assigned group whose assignment Okta removed when it
+  // deactivated them [O18]: not assigned until a new assignment (directly,
+  // or by being added to an assigned group again) lifts it.
+  std::set<std::string> removed_on_deactivation;
   // Application usernames frozen when the app user was created; used when
   // "Update application username on" is "Create only" (B.5).
   std::map<std::string, std::string> frozen_usernames;
@@ -72,7 +80,12 @@ class Directory {
 
   DirStatus add_user(User u);
   DirStatus remove_user(std::string_view login);
+  // Deactivating removes the user's app assignments (remove_app_assignments).
   DirStatus set_status(std::string_view login, UserStatus s);
+  // What Okta's deactivation does to a user's apps [O18][O19]: direct
+  // assignments deleted, assignments through groups removed for this user
+  // (memberships kept), app usernames dropped with the app users.
+  void remove_app_assignments(std::string_view login);
   // Changes the login (Okta username); assignments and memberships follow.
   DirStatus rename_user(std::string_view login, std::string new_login);
 
@@ -84,11 +97,15 @@ class Directory {
   // built-in "Everyone" group is first when include_everyone is set.
   std::vector<std::string> groups_of(std::string_view login, bool include_everyone = true) const;
 
+  // 400 for a deactivated user: "Assigning deactivated users to applications
+  // is NOT possible" [O18].
   DirStatus assign_user(std::string_view app, std::string_view login);
   DirStatus unassign_user(std::string_view app, std::string_view login);
   DirStatus assign_group(std::string_view app, std::string_view group);
   DirStatus unassign_group(std::string_view app, std::string_view group);
-  // Directly or through a group; says nothing about the user's status.
+  // Directly or through a group (unless deactivation removed it); never for a
+  // deactivated user. Says nothing else about the status: a suspended user
+  // stays assigned and still cannot sign in.
   bool is_assigned(std::string_view app, std::string_view login) const;
   const AppAssignments* assignments(std::string_view app) const;
   AppAssignments& assignments_mut(std::string_view app) { return apps_[std::string(app)]; }

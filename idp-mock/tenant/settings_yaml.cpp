@@ -142,6 +142,14 @@ void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
     if (!u) r.fail(v, "one of create_and_update, create_only");
     s.update_application_username_on = *u;
   }
+  // B.5 [O1]: "If Application username is Custom, you can choose ... Create
+  // only"; Okta offers it for no other username format.
+  if (s.update_application_username_on == UpdateUsernameOn::create_only &&
+      s.application_username != AppUsername::custom) {
+    r.fail(n,
+         "update_application_username_on: create_only needs application_username: custom (with a "
+         "custom_template); Okta offers \"Create only\" only for a Custom application username (B.5 [O1])");
+  }
   b_("response_signed", s.response_signed);
   b_("assertion_signed", s.assertion_signed);
   if (n["signature_algorithm"]) s.signature_algorithm = signature_algorithm(n["signature_algorithm"], r);

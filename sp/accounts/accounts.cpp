@@ -48,13 +48,14 @@ LoginResult<Member> Accounts::acting_manager(StoreLock& db, const Organization& 
   return *m;
 }
 
-Session Accounts::open_session(StoreLock& db, const Organization& org, const std::string& email, SessionVia via, core::Instant now) {
+Session Accounts::open_session(StoreLock& db, const Organization& org, const Member& m, SessionVia via, core::Instant now) {
   Session s;
   s.token = tokens_.token(32);
   s.token_sha256 = sha256_hex(s.token);
   s.org_id = org.id;
-  s.email = email;
+  s.email = m.email;
   s.via = via;
+  s.role = m.role;
   s.created = now;
   s.expires = now + org.sso.session_lifetime;  // lifetime: assumption ([U] A.9)
   db->insert_session(s);
@@ -76,7 +77,14 @@ Outcome<SessionInfo> Accounts::validate_session(const std::string& token) {
     // NotOnOrAfter-style: the expiry instant itself is already expired.
     if (now >= s->expires) return core::fail(LoginReason::login_session_expired, "session lifetime is over");
     auto m = org ? db->member(org->id, s->email) : std::nullopt;
-    if (!m) return core::fail(LoginReason::login_session_expired, "the membership behind the session was removed");
+    // Assumption ([U] A.9): by default a session lives only as long as its
+    // membership; with remove_ends_sessions off it keeps the role it opened
+    // with until it expires.
+    if (!m && (!org || org->sso.remove_ends_sessions || !s->role)) {
+      return core::fail(LoginReason::login_session_expired, "the membership behind the session was removed");
+    }
+    const Role role = m ? m->role : *s->role;
+    if (!m) dr.note("the membership was removed; the session keeps its role until it expires (remove_ends_sessions off)");
     // C row 4 ([U] at Hotjar, assumption here): the IdP cannot end an SP
     // session; each session records its first use after an IdP deactivation.
     if (db->idp_state(org->id, s->email).inactive && !s->deactivation_gap_recorded) {
@@ -84,7 +92,7 @@ Outcome<SessionInfo> Accounts::validate_session(const std::string& token) {
       dr.note("session used after the IdP deactivated " + s->email);
       db->set_deactivation_gap_recorded(s->token_sha256, true);
     }
-    return SessionInfo{org->slug, org->id, s->email, m->role, s->via, s->expires};
+    return SessionInfo{org->slug, org->id, s->email, role, s->via, s->expires};
   });
 }
 

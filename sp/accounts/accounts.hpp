@@ -103,7 +103,8 @@ class Accounts {
   // login_member_unknown.
   Outcome<Member> change_role(const std::string& org, const std::string& subject, Role role, const std::string& actor);
   // [H2] A.9: Admin/Owner, not oneself, never the Account Owner [H6];
-  // login_member_unknown. Ends the member's sessions in the org (assumption).
+  // login_member_unknown. Ends the member's sessions in the org unless the
+  // org's remove_ends_sessions is off (assumption either way, [U] A.9).
   Outcome<Member> remove_member(const std::string& org, const std::string& subject, const std::string& actor);
   // [H9]: only the current Owner, to a member of this org who owns no other
   // account [H6]; the old owner stays as Admin in every org of the account.
@@ -155,8 +156,7 @@ class Accounts {
   // The same without a copy: the store's immutable snapshot (hot paths).
   LoginResult<std::shared_ptr<const Organization>> find_org_snapshot(StoreLock& db, const std::string& slug);
   LoginResult<Member> acting_manager(StoreLock& db, const Organization& org, const std::string& actor, Draft& d);
-  Session open_session(StoreLock& db, const Organization& org, const std::string& email, SessionVia via,
-                       core::Instant now);
+  Session open_session(StoreLock& db, const Organization& org, const Member& m, SessionVia via, core::Instant now);
   LoginResult<LoginOutcome> complete_sso_login(StoreLock& db, const Organization& org, Member member,
                                                 const Identity& id, core::Instant now, bool accepted, Draft& d);
   LoginResult<LoginOutcome> accept_invitation(StoreLock& db, const Organization& org, const Invitation& inv,

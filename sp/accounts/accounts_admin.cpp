@@ -125,10 +125,15 @@ Outcome<Member> Accounts::remove_member(const std::string& slug, const std::stri
     // [H6] A.2: the account always has its one Owner; transfer first [H9].
     if (m->role == Role::account_owner) return core::fail(LoginReason::login_forbidden, "the Account Owner cannot be removed");
     db->delete_member(org->id, e->address);
-    // Assumption: removal in the SP takes effect at once, so the member's
-    // sessions in this org end with it (the IdP could never end them).
-    const std::size_t ended = db->end_sessions_of(org->id, e->address, dr.rec.time());
-    dr.note(fmt::format("was {}; {} session(s) ended", spelling(m->role), ended));
+    // Assumption ([U] A.9, remove_ends_sessions): removal in the SP takes
+    // effect at once, so the member's sessions in this org end with it (the
+    // IdP could never end them).
+    if (org->sso.remove_ends_sessions) {
+      const std::size_t ended = db->end_sessions_of(org->id, e->address, dr.rec.time());
+      dr.note(fmt::format("was {}; {} session(s) ended", spelling(m->role), ended));
+    } else {
+      dr.note(fmt::format("was {}; open sessions run until they expire (remove_ends_sessions off)", spelling(m->role)));
+    }
     return *m;
   });
 }

@@ -90,8 +90,12 @@ Outcome<IdpObservation> Accounts::observe_idp_event(const std::string& slug, con
         st.rehire_pending = true;
         dr.note(fmt::format("membership as {} survived; the old role returns at the next login", spelling(member->role)));
       } else if (!member && !pending && ev.kind == IdpEventKind::assigned) {
-        dr.gap(Gap::preprovision_requires_invite);
-        dr.note("assignment did nothing in the SP; an Admin must invite");
+        if (org->sso.jit_provisioning_role) {
+          dr.note("assignment did nothing yet; the first SSO login will create a membership (jit_provisioning_role)");
+        } else {
+          dr.gap(Gap::preprovision_requires_invite);
+          dr.note("assignment did nothing in the SP; an Admin must invite");
+        }
       }
       st.inactive = false;
     } else if (ev.kind == IdpEventKind::email_changed) {

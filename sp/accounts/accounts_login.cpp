@@ -12,8 +12,9 @@
 //     (identity_domain_not_allowed; assumption A.10);
 //  5. a member signs in: a session; gaps idp_role_ignored, no_2fa_for_sso_users,
 //     stale_role_on_rehire as they apply;
-//  6. otherwise invitations decide (no JIT [I] A.5, C row 1), see
-//     sso_login_without_membership.
+//  6. otherwise invitations decide (no JIT [I] A.5, C row 1, unless the
+//     org's jit_provisioning_role says otherwise: an assumption either way,
+//     [S2] E.6), see sso_login_without_membership.
 #include <fmt/format.h>
 
 #include "sp/accounts/accounts.hpp"
@@ -95,6 +96,14 @@ LoginResult<LoginOutcome> Accounts::sso_login_without_membership(StoreLock& db, 
       if (i.status == InvitationStatus::pending) inv = std::move(i);  // the newest pending one
     }
     if (!inv) {
+      if (org.sso.jit_provisioning_role) {
+        // Assumption (jit_provisioning_role set): what "pre-provisioned
+        // through SSO configuration" ([S2] E.6) would mean as JIT.
+        Member m{org.id, email, *org.sso.jit_provisioning_role, MemberOrigin::jit, now, now, std::nullopt};
+        db->upsert_member(m);
+        d.note(fmt::format("created by the SSO login as {} (jit_provisioning_role)", spelling(m.role)));
+        return complete_sso_login(db, org, m, id, now, false, d);
+      }
       // No JIT provisioning [I] A.5, C row 1.
       d.gap(Gap::invitation_required);
       return core::fail(LoginReason::login_no_membership, email + " is not a member and has no pending invitation");
@@ -154,7 +163,7 @@ LoginResult<LoginOutcome> Accounts::complete_sso_login(StoreLock& db, const Orga
     st = IdpState{};
     db->set_idp_state(org.id, m.email, st, now);
   }
-  Session s = open_session(db, org, m.email, SessionVia::sso, now);
+  Session s = open_session(db, org, m, SessionVia::sso, now);
   return LoginOutcome{std::move(s), std::move(m), accepted};
 }
 
@@ -195,7 +204,7 @@ Outcome<LoginOutcome> Accounts::password_login(const std::string& slug, const st
       dr.gap(Gap::password_login_bypasses_sso);
       dr.note("SSO is enabled but not enforced");
     }
-    Session s = open_session(db, *org, m->email, SessionVia::password, dr.rec.time());
+    Session s = open_session(db, *org, *m, SessionVia::password, dr.rec.time());
     return LoginOutcome{std::move(s), std::move(*m), false};
   });
 }

@@ -90,6 +90,7 @@ int run_serve(const ServeOptions& o, Io io) {
   }
   SpOptions options;
   options.seed = o.seed;
+  for (const AuditorTokenSeed& a : cfg.auditor_tokens) add_auditor(options, a.token, a.name);
   SpState state(**store, clock, tokens, options);
   core::http::ServerOptions http;
   http.port = o.port;

@@ -79,8 +79,10 @@ class Parser {
   SsoSettings sso(const YAML::Node& n) const {
     r_.keys(n, {"idp_entity_id", "idp_sso_url", "idp_certificates", "sp_entity_id", "acs_url", "sso_enabled",
              "sso_enforced", "idp_initiated_allowed", "allowed_email_domains", "session_lifetime", "invitation_ttl",
-             "accept_invitation_on_any_sso_login", "email_attribute_names", "role_attribute_names", "idp_team_group",
-             "authn_request_binding", "sign_authn_requests", "idp_slo_url", "sp_key", "sp_certificate", "validation"}, "sso");
+             "accept_invitation_on_any_sso_login", "remove_ends_sessions", "jit_provisioning_role",
+             "email_attribute_names", "role_attribute_names", "idp_team_group",
+             "authn_request_binding", "sign_authn_requests", "idp_slo_url", "sp_key", "sp_certificate", "validation"},
+         "sso");
     SsoSettings s;
     if (auto v = n["validation"]) s.validation = validation(v);
     if (auto v = n["idp_entity_id"]) s.idp_entity_id = r_.str(v, "idp_entity_id");
@@ -106,6 +108,15 @@ class Parser {
     if (auto v = n["invitation_ttl"]) s.invitation_ttl = r_.duration(v, "invitation_ttl", std::chrono::seconds{1}, kYear);
     if (auto v = n["accept_invitation_on_any_sso_login"]) {
       s.accept_invitation_on_any_sso_login = r_.boolean(v, "accept_invitation_on_any_sso_login");
+    }
+    if (auto v = n["remove_ends_sessions"]) s.remove_ends_sessions = r_.boolean(v, "remove_ends_sessions");
+    if (auto v = n["jit_provisioning_role"]) {
+      const std::string r = r_.str(v, "jit_provisioning_role");
+      if (r != "none") {
+        auto role = role_from_spelling(r);
+        if (!role || !invitable(*role)) r_.fail(v, "'jit_provisioning_role' must be none, read_only, read_write or admin");
+        s.jit_provisioning_role = *role;
+      }
     }
     if (auto v = n["email_attribute_names"]) s.email_attribute_names = r_.strings(v, "email_attribute_names");
     if (auto v = n["role_attribute_names"]) s.role_attribute_names = r_.strings(v, "role_attribute_names");
@@ -182,7 +193,7 @@ class Parser {
     SpConfig cfg;
     cfg.source = r_.file();
     if (root.IsNull() || !root.IsDefined()) return cfg;
-    r_.keys(root, {"accounts", "password_accounts", "admin_tokens"}, "the top level");
+    r_.keys(root, {"accounts", "password_accounts", "admin_tokens", "auditor_tokens"}, "the top level");
     std::set<std::string> slugs, owners;
     if (auto v = root["accounts"]) {
       if (!v.IsSequence()) r_.fail(v, "'accounts' must be a list");
@@ -219,6 +230,18 @@ class Parser {
         AdminTokenSeed s{r_.str(r_.need(t, "token", "admin token"), "token"), email(r_.need(t, "email", "admin token"), "email")};
         if (s.token.size() < 16) r_.fail(t, "an admin token must be at least 16 characters");
         cfg.admin_tokens.push_back(std::move(s));
+      }
+    }
+    if (auto v = root["auditor_tokens"]) {
+      if (!v.IsSequence()) r_.fail(v, "'auditor_tokens' must be a list");
+      for (const auto& t : v) {
+        r_.keys(t, {"token", "name"}, "auditor token");
+        AuditorTokenSeed s{r_.str(r_.need(t, "token", "auditor token"), "token"), r_.str(r_.need(t, "name", "auditor token"), "name")};
+        if (s.token.size() < 16) r_.fail(t, "an auditor token must be at least 16 characters");
+        for (const AdminTokenSeed& a : cfg.admin_tokens) {
+          if (a.token == s.token) r_.fail(t, "an auditor token must not also be an admin token");
+        }
+        cfg.auditor_tokens.push_back(std::move(s));
       }
     }
     return cfg;

@@ -65,11 +65,22 @@ struct AdminTokenSeed {
   std::string email;
 };
 
+// A read-only auditor of the admin API (the harness's test API, not a Hotjar
+// feature): it reads every organization's roster, invitations and audit log
+// and reports IdP events (which change nothing but the audit log), and may
+// do nothing else. It is no member, so no admin action can remove it. Kept
+// in memory from the file at every start (SpOptions::auditors), never stored.
+struct AuditorTokenSeed {
+  std::string token;
+  std::string name;
+};
+
 struct SpConfig {
   std::string source;  // the file it came from
   std::vector<AccountSeed> accounts;
   std::vector<PasswordSeed> password_accounts;
   std::vector<AdminTokenSeed> admin_tokens;
+  std::vector<AuditorTokenSeed> auditor_tokens;
 };
 
 // Throws ConfigError ("<file>:<line>: <what>").

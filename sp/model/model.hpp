@@ -53,6 +53,16 @@ struct SsoSettings {
   // successful SSO login THROUGH the invitation link ([H2] A.5 "until they
   // accept the invitation email"). true: any SSO login by the invitee accepts it.
   bool accept_invitation_on_any_sso_login = false;
+  // Assumption ([U] A.9): removing a member ends their open sessions at once.
+  // false: a removed member's open session keeps working, with the role it
+  // opened with, until it expires.
+  bool remove_ends_sessions = true;
+  // Assumption ([S2] E.6: members "accept an invitation or [are]
+  // pre-provisioned through SSO configuration"; what that means is unknown):
+  // none (nullopt) means an SSO login without a membership or a pending
+  // invitation creates nothing (no JIT); a role means such a login creates a
+  // membership with that role (just-in-time provisioning).
+  std::optional<Role> jit_provisioning_role;
   // Assumption (A.3: attribute names are [U]): attributes that may carry the
   // email when the NameID does not; compared exactly (case-sensitive).
   std::vector<std::string> email_attribute_names{
@@ -110,12 +120,14 @@ enum class MemberOrigin : std::uint8_t {
   invitation,           // an accepted invitation [H2] A.5
   signup,               // the owner of an account made by self sign-up [H3] A.5
   ownership_transfer,   // the new Account Owner gains the account's organizations [H9]
+  jit,                  // an SSO login created it (only with jit_provisioning_role set)
 };
 inline constexpr auto kMemberOriginSpellings = core::spellings<MemberOrigin>(
     {{MemberOrigin::seeded, "seeded"},
      {MemberOrigin::invitation, "invitation"},
      {MemberOrigin::signup, "signup"},
-     {MemberOrigin::ownership_transfer, "ownership_transfer"}});
+     {MemberOrigin::ownership_transfer, "ownership_transfer"},
+     {MemberOrigin::jit, "jit"}});
 constexpr std::string_view spelling(MemberOrigin o) noexcept { return kMemberOriginSpellings.spelling(o); }
 constexpr std::optional<MemberOrigin> member_origin_from_spelling(std::string_view s) noexcept {
   return kMemberOriginSpellings.parse(s);
@@ -171,6 +183,9 @@ struct Session {
   core::Instant created{};
   core::Instant expires{};  // exclusive
   SessionVia via = SessionVia::sso;
+  // The member's role when the session opened: what the session keeps when
+  // the membership is removed and remove_ends_sessions is false.
+  std::optional<Role> role;
   std::optional<core::Instant> ended;
   std::string token_sha256;  // the stored key
   // session_outlives_idp_deactivation was already recorded for a use of this

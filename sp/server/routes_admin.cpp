@@ -4,6 +4,14 @@
 // organization for every action, and this file does the same for reads
 // (roster, audit) and observations. Every error body carries the reason
 // spelling and its sentence; every action answers its audit_seq and gaps.
+// This API is the harness's test API: Hotjar documents no such API.
+//
+// An auditor token (config `auditor_tokens`, SpOptions::auditors) is no
+// member: it may read the roster, the invitations and the audit log of every
+// organization and report IdP events (which change nothing but the audit
+// log); every other call is login_forbidden. The harness reads through one,
+// so removing a member (even the Account Owner's last Admin) never hides the
+// audit log from the report.
 //
 //   GET    /api/roster/<org>[.csv]                  members and pending invitations (JSON, or CSV)
 //   POST   /api/orgs/<org>/invitations              {email, role} -> invitation + link
@@ -38,6 +46,7 @@ struct Call {
   std::string org;
   std::string actor;
   json body;
+  bool auditor = false;
 };
 
 Response bad_body() { return json_error(ApiError::api_bad_json, R"("detail":"the body is not a JSON object")"); }
@@ -66,6 +75,7 @@ std::optional<Response> require_manager(Call& c) {
   auto db = c.st.store.lock();
   auto o = db->org_by_slug(c.org);
   if (!o) return json_error(LoginReason::login_org_unknown);
+  if (c.auditor) return std::nullopt;
   auto m = db->member(o->id, c.actor);
   if (!m || !can_manage_members(m->role)) return json_error(LoginReason::login_forbidden);
   return std::nullopt;
@@ -109,7 +119,7 @@ Response audit(Call& c) {
 // request (no response is read for an organization that does not exist),
 // and the admin who mistyped the slug cannot know which one to ask for.
 Response unknown_org_audit(Call& c) {
-  {
+  if (!c.auditor) {
     auto db = c.st.store.lock();
     bool manages = false;
     for (const Organization& o : db->orgs()) {
@@ -164,6 +174,13 @@ Response idp_event(Call& c) {
 Response org_action(Call& c, const std::vector<std::string>& seg) {
   const std::string& m = c.req.method;
   const std::string what = seg.size() > 3 ? seg[3] : "";
+  if (c.auditor) {
+    // Reads and observations only.
+    if (seg.size() == 4 && what == "audit" && m == "GET") return audit(c);
+    if (seg.size() == 4 && what == "invitations" && m == "GET") return invitations(c);
+    if (seg.size() == 4 && what == "idp-events" && m == "POST") return idp_event(c);
+    return json_error(LoginReason::login_forbidden, R"("detail":"an auditor token reads and observes only")");
+  }
   if (seg.size() == 4 && what == "audit" && m == "GET") return audit(c);
   if (seg.size() == 4 && what == "invitations" && m == "POST") return invite(c);
   if (seg.size() == 4 && what == "invitations" && m == "GET") return invitations(c);
@@ -207,13 +224,20 @@ Response admin(const Request& req, SpState& st, const std::vector<std::string>& 
                                                           : R"("detail":"the Authorization header is not Bearer <token>")")
         .set("WWW-Authenticate", core::http::bearer_challenge(kRealm, missing ? "" : "invalid_request"));
   }
-  auto actor = st.accounts.admin_actor(cred.token);
-  if (!actor && actor.reason() == LoginReason::login_forbidden) {
-    return json_error(ApiError::api_unauthorized, R"("detail":"unknown admin token")")
-        .set("WWW-Authenticate", core::http::bearer_challenge(kRealm, "invalid_token"));
+  const std::string& token = cred.token;
+  Call c{req, st, "", "", json::object()};
+  if (auto it = st.options.auditors.find(sha256_hex(token)); it != st.options.auditors.end()) {
+    c.actor = "auditor:" + it->second;
+    c.auditor = true;
+  } else {
+    auto actor = st.accounts.admin_actor(token);
+    if (!actor && actor.reason() == LoginReason::login_forbidden) {
+      return json_error(ApiError::api_unauthorized, R"("detail":"unknown admin token")")
+          .set("WWW-Authenticate", core::http::bearer_challenge(kRealm, "invalid_token"));
+    }
+    if (!actor) return json_error(actor.reason());
+    c.actor = *actor;
   }
-  if (!actor) return json_error(actor.reason());
-  Call c{req, st, "", *actor, json::object()};
   if (!req.body.empty()) {
     c.body = json::parse(req.body, nullptr, false);
     if (c.body.is_discarded() || !c.body.is_object()) return bad_body();

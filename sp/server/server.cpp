@@ -10,6 +10,10 @@
 
 namespace samlh::sp {
 
+void add_auditor(SpOptions& options, std::string_view token, std::string name) {
+  options.auditors[sha256_hex(token)] = std::move(name);
+}
+
 SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, AccountsOptions a, core::KeyCache* k)
     : store(s),
       clock(c),

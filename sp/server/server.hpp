@@ -52,7 +52,13 @@ struct SpOptions {
   // and the XML limit would never be reached; Okta responses are a few
   // kilobytes (a few hundred groups stay far below 256 KB).
   std::size_t max_xml_bytes = 256 * 1024;
+  // Read-only auditors of the admin API (config `auditor_tokens`): the
+  // SHA-256 (hex) of each token -> its name. See routes_admin.cpp.
+  std::map<std::string, std::string> auditors;
 };
+
+// The SpOptions::auditors entry of a token.
+void add_auditor(SpOptions& options, std::string_view token, std::string name);
 
 struct SpState {
   // `keys`: the PEM cache to share (the harness keeps one for every SP it

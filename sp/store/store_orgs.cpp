@@ -10,7 +10,8 @@ constexpr std::string_view kOrgColumns =
     "s.sp_entity_id, s.acs_url, s.sso_enabled, s.sso_enforced, s.idp_initiated_allowed, s.allowed_email_domains, "
     "s.session_lifetime_ms, s.invitation_ttl_ms, s.accept_invitation_on_any_sso_login, s.email_attribute_names, "
     "s.role_attribute_names, s.idp_team_group, s.authn_request_binding, s.sign_authn_requests, s.idp_slo_url, "
-    "s.sp_private_key, s.sp_certificate, s.validation_policy FROM organizations o JOIN sso_settings s ON s.org_id = o.id";
+    "s.sp_private_key, s.sp_certificate, s.validation_policy, s.remove_ends_sessions, s.jit_provisioning_role "
+    "FROM organizations o JOIN sso_settings s ON s.org_id = o.id";
 
 Organization read_org(const sql::Query& q) {
   Organization o;
@@ -41,6 +42,8 @@ Organization read_org(const sql::Query& q) {
   s.sp_private_key = q.text(23);
   s.sp_certificate = q.text(24);
   s.validation = validation_policy_from_json(q.text(25));
+  s.remove_ends_sessions = q.integer(26) != 0;
+  s.jit_provisioning_role = role_from_spelling(q.text(27));
   return o;
 }
 
@@ -99,15 +102,16 @@ void StoreTables::update_sso(OrgId id, const SsoSettings& s) {
          "acs_url = ?, sso_enabled = ?, sso_enforced = ?, idp_initiated_allowed = ?, allowed_email_domains = ?, "
          "session_lifetime_ms = ?, invitation_ttl_ms = ?, accept_invitation_on_any_sso_login = ?, "
          "email_attribute_names = ?, role_attribute_names = ?, idp_team_group = ?, authn_request_binding = ?, "
-         "sign_authn_requests = ?, idp_slo_url = ?, sp_private_key = ?, sp_certificate = ?, validation_policy = ? "
-         "WHERE org_id = ?")
+         "sign_authn_requests = ?, idp_slo_url = ?, sp_private_key = ?, sp_certificate = ?, validation_policy = ?, "
+         "remove_ends_sessions = ?, jit_provisioning_role = ? WHERE org_id = ?")
       .bind_all(s.idp_entity_id, s.idp_sso_url, strings_to_json(s.idp_certificates), s.sp_entity_id, s.acs_url,
                 s.sso_enabled, s.sso_enforced, s.idp_initiated_allowed, strings_to_json(s.allowed_email_domains),
                 static_cast<std::int64_t>(s.session_lifetime.count()),
                 static_cast<std::int64_t>(s.invitation_ttl.count()), s.accept_invitation_on_any_sso_login,
                 strings_to_json(s.email_attribute_names), strings_to_json(s.role_attribute_names), s.idp_team_group,
                 spelling(s.authn_request_binding), s.sign_authn_requests, s.idp_slo_url, s.sp_private_key,
-                s.sp_certificate, validation_policy_to_json(s.validation), id)
+                s.sp_certificate, validation_policy_to_json(s.validation), s.remove_ends_sessions,
+                s.jit_provisioning_role ? spelling(*s.jit_provisioning_role) : std::string_view(""), id)
       .run();
 }
 

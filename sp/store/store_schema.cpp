@@ -196,6 +196,15 @@ constexpr std::string_view kV6 = R"sql(
 ALTER TABLE audit_log ADD COLUMN weak TEXT NOT NULL DEFAULT '[]';
 )sql";
 
+// Two more assumption settings (model.hpp): whether removing a member ends
+// their sessions, and just-in-time provisioning; and the role a session
+// opened with (kept when the membership goes and sessions are not ended).
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE sso_settings ADD COLUMN remove_ends_sessions INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sso_settings ADD COLUMN jit_provisioning_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN role TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
     Migration{2, "IdP observations and per-member IdP state", kV2},
@@ -203,6 +212,7 @@ constexpr std::array kMigrations{
     Migration{4, "per-organization validation policy", kV4},
     Migration{5, "audit log without its unread indexes and AUTOINCREMENT", kV5},
     Migration{6, "audit log: the weak options as a list", kV6},
+    Migration{7, "remove_ends_sessions, jit_provisioning_role, and each session's role", kV7},
 };
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace samlh::sp {
 namespace {
 
 constexpr std::string_view kSessionColumns =
-    "SELECT token_sha256, org_id, email, via, created_ms, expires_ms, ended_ms, deactivation_gap_recorded "
+    "SELECT token_sha256, org_id, email, via, created_ms, expires_ms, ended_ms, deactivation_gap_recorded, role "
     "FROM sessions ";
 
 Session read_session(const sql::Query& q) {
@@ -20,6 +20,7 @@ Session read_session(const sql::Query& q) {
   s.expires = from_ms(q.integer(5));
   if (auto t = q.opt_integer(6)) s.ended = from_ms(*t);
   s.deactivation_gap_recorded = q.integer(7) != 0;
+  if (auto r = q.opt_text(8)) s.role = role_from_spelling(*r);
   return s;
 }
 
@@ -31,9 +32,10 @@ void StoreTables::insert_session(const Session& s) {
   const std::string key = s.token_sha256.empty() ? sha256_hex(s.token) : s.token_sha256;
   db_.query(
          "INSERT INTO sessions(token_sha256, org_id, email, via, created_ms, expires_ms, ended_ms, "
-         "deactivation_gap_recorded) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+         "deactivation_gap_recorded, role) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(key, s.org_id, s.email, spelling(s.via), to_ms(s.created), to_ms(s.expires), ended,
-                s.deactivation_gap_recorded)
+                s.deactivation_gap_recorded,
+                s.role ? std::optional<std::string>(std::string(spelling(*s.role))) : std::nullopt)
       .run();
 }
 

@@ -91,7 +91,7 @@ grep -q '<skipped message="lifecycle scenarios drive' "$work/strict/junit.xml" |
 echo "$out" | tail -n 1 | grep -qx "scenarios: $passed passed, 0 failed, $skipped skipped" ||
   fail "last line: $(echo "$out" | tail -n 1)"
 findings=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len([f for f in d["security_findings"] if f["severity"] != "info"]), sum(c["passed"] for c in d["controls"]), d["schema_version"])' "$work/strict/results.json")
-[ "$findings" = "0 3 1" ] || fail "strict SP: findings above info, controls passed, schema: $findings (expected 0 3 1)"
+[ "$findings" = "0 3 2" ] || fail "strict SP: findings above info, controls passed, schema: $findings (expected 0 3 2)"
 [ -f "$work/strict/target-report.md" ] || fail "no target-report.md"
 [ ! -e "$work/strict/gap-report.md" ] || fail "target mode wrote gap-report.md"
 # a replayed response is judged from another browser: refused although the first login holds a session

@@ -16,6 +16,9 @@ against it and this script reads results.json. It asserts:
   sign (c14n with comments, URI variants);
 - the lax SP gives open_redirect and header_injection; the careful one none;
 - --attacker and --victim name the SP's own accounts;
+- without --sp-login the controls log in IdP-initiated only when the profile
+  declares it allowed (else exit 2); a response the IdP sends somewhere other
+  than the SP's ACS is skipped as never asked, not read as the SP refusing it;
 - the accept-nothing SP stops at the controls with exit 2, and complete
   reports say why (an earlier run's reports are gone);
 - bad input, each exit 2 with a clear message: an unreachable SP, metadata
@@ -81,9 +84,10 @@ KNOWN = {
 # The subsets each kind runs (CI time: the whole pack adds little per kind).
 CAREFUL_FILTERS = {
     "onelogin-careful": ["xsw*", "sx*", "ci*", "cf*", "kc*", "ns*", "id*", "ms*", "ma*", "tr*", "al*", "pr*", "rl*",
-                         "okta-default*", "*sha1*", "encrypt-rsa-1-5*", "ea*"],
+                         "okta-default*", "*sha1*", "encrypt-rsa-1-5*", "ea*", "single-sign-on-url-mismatch-requestable"],
     "pysaml2-careful": ["xsw*", "sx*", "pr*", "rl*", "okta-default*", "*sha1*", "encrypt-rsa-1-5*", "ea3*"],
-    "lasso-careful": ["xsw*", "pr1-*", "pr4*", "pr11*", "pr14*", "pr22*", "rl1*", "okta-default*", "rsa-sha1*"],
+    "lasso-careful": ["xsw*", "pr1-*", "pr4*", "pr11*", "pr14*", "pr22*", "rl1*", "okta-default*", "rsa-sha1*",
+                      "single-sign-on-url-mismatch-requestable"],
 }
 # The library's own clock drift, declared (--sp-profile): python3-saml allows 300 s (constants.py:22), not configurable.
 PROFILES = {"onelogin-careful": "skew: 300s\n", "pysaml2-careful": "skew: 60s\n", "lasso-careful": "skew: 60s\n"}
@@ -152,6 +156,16 @@ def careful(h, kind, cookie, keys):
     check(res is not None and all(c["passed"] for c in res["controls"]), "%s: the positive controls pass" % kind)
     if res is None:
         return
+    # An https Single sign-on URL with the SP's ACS among Other Requestable SSO URLs: python3-saml names its ACS in
+    # the request, so Okta answers there; Lasso's request names none, so the response goes to the https URL, which
+    # is not the SP: skipped as never asked, not counted as the SP refusing it.
+    mismatch = [r for r in res.get("scenarios", []) if r["name"] == "single-sign-on-url-mismatch-requestable"]
+    if kind in ("onelogin-careful", "lasso-careful"):
+        asked = kind == "onelogin-careful"
+        check(len(mismatch) == 1 and (mismatch[0]["status"] != "skipped") == asked and
+              (asked or "never asked" in mismatch[0].get("skip_reason", "")),
+              "%s: the requestable-ACS scenario is %s (%s)" % (kind, "run" if asked else "skipped as never asked",
+                                                              mismatch[0] if mismatch else "not run"))
     found = findings(res)
     crit = [n for n, f in found.items() if f["severity"] == "critical"]
     check(not crit, "%s: no critical finding (got %s)" % (kind, crit))
@@ -187,6 +201,16 @@ def naive(h):
     check(not shapes, "naive: no takeover for shapes only the IdP's key signs (%s)" % shapes)
     check(found.get("tr6-c14n-with-comments", {}).get("outcome") == "tolerated",
           "naive: c14n WithComments signed by the IdP is tolerated")
+    # Without --sp-login, the controls log in IdP-initiated only because the profile declares it allowed.
+    profile = os.path.join(h.work, "naive-profile.yaml")
+    with open(profile, "w") as f:
+        f.write("allow-idp-initiated: true\n")
+    with Sp("naive", h.idp_metadata, "--cookie-samesite", "None", accounts=ACCOUNTS) as sp:
+        code, out, res, _ = h.run("naive-idp-initiated", target_args(sp, login=False), ["okta-default-*"],
+                                  "--sp-profile", profile)
+    names = [c["control"] for c in (res or {}).get("controls", []) if c["passed"]]
+    check(code != 2 and len([n for n in names if n.endswith("IdP-initiated")]) == 2,
+          "naive: with allow-idp-initiated declared and no --sp-login, both identities log in IdP-initiated (%s)" % names)
 
 
 def lax(h):
@@ -272,6 +296,9 @@ def main():
         stopped(h, "redirect-loop", "onelogin-careful", ["--cookie-samesite", "None", "--redirect-loop"],
                 "redirect limit")
         stopped(h, "bad-metadata", "onelogin-careful", ["--bad-metadata"], "names no HTTP-POST AssertionConsumerService")
+        # Neither an SP-initiated login URL nor a profile that declares unsolicited logins allowed: no honest control.
+        stopped(h, "no-login-path", "onelogin-careful", ["--cookie-samesite", "None"],
+                "no --sp-login was given", login=False)
         # unreachable: nothing listens on the port
         port = free_port()
         code, out, res, _ = h.run("unreachable", ["--target-sp", "http://127.0.0.1:%d/saml/metadata" % port,

@@ -43,7 +43,7 @@ Ran cli(std::vector<std::string> args) {
   EXPECT_TRUE(cmd.parsed());
   std::ostringstream out;
   std::ostringstream err;
-  r.code = cmd.run(out, err);
+  r.code = cmd.run(test::steps(), out, err);
   r.out = out.str();
   r.err = err.str();
   return r;

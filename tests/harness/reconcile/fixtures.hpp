@@ -13,8 +13,16 @@
 
 #include "harness/reconcile/inputs.hpp"
 #include "harness/reconcile/reconcile.hpp"
+#include "harness/reconcile/runbook.hpp"
+#include "harness/scenario/claims.hpp"
 
 namespace samlh::harness::reconcile::test {
+
+// The gap report's runbook, as `harness reconcile` gets it from harness/main.cpp.
+inline const StepTexts& steps() {
+  static const StepTexts texts = runbook_texts(claims(), assumed_with(claims(), {}));
+  return texts;
+}
 
 inline std::string data_path(const std::string& name) { return std::string(RECONCILE_DATA) + "/" + name; }
 

@@ -29,7 +29,7 @@ Report drifted() {
 Report agreeing() { return test::run(test::okta_files(), fixture("sp-roster-acme.csv")); }
 
 TEST(ReconcileJson, SchemaFields) {
-  const json doc = json::parse(render_json(drifted()));
+  const json doc = json::parse(render_json(drifted(), test::steps()));
   EXPECT_EQ(doc["schema_version"], kReconcileSchemaVersion);
   EXPECT_EQ(doc["as_of"], "2024-06-03");
   EXPECT_TRUE(doc["org"].is_null());  // the CSV roster names no organization
@@ -74,11 +74,12 @@ TEST(ReconcileJson, SchemaFields) {
 }
 
 TEST(ReconcileJson, HotjarListLeavesInvitationsUnknownAndJsonEvidenceHasPointers) {
-  const json hj = json::parse(render_json(test::run(test::okta_files(), fixture("hotjar-members-pasted.tsv"))));
+  const json hj =
+      json::parse(render_json(test::run(test::okta_files(), fixture("hotjar-members-pasted.tsv")), test::steps()));
   EXPECT_TRUE(hj["summary"]["pending_invitations"].is_null());
   auto sp = test::read_data("sp-roster-acme.json");
   sp = test::replaced(sp, "\"frank@acme.test\"", "\"frank.x@acme.test\"");
-  const json doc = json::parse(render_json(test::run(test::okta_files(), {"sp.json", sp})));
+  const json doc = json::parse(render_json(test::run(test::okta_files(), {"sp.json", sp}), test::steps()));
   EXPECT_EQ(doc["org"], "acme");
   ASSERT_EQ(doc["findings"].size(), 2U);  // frank.x a leaver, frank locked out
   EXPECT_EQ(doc["findings"][0]["evidence"][0]["pointer"], "/members/3");
@@ -114,7 +115,7 @@ TEST(ReconcileCsvOut, FormulaLikeCellsAreDefused) {
 }
 
 TEST(ReconcileMarkdown, SummaryThenFindingsByKindWithTheirFix) {
-  const std::string md = render_markdown(drifted());
+  const std::string md = render_markdown(drifted(), test::steps());
   const auto summary = md.find("## Summary");
   const auto leavers = md.find("## Leavers still in");
   const auto roles = md.find("## Role drift");
@@ -124,10 +125,11 @@ TEST(ReconcileMarkdown, SummaryThenFindingsByKindWithTheirFix) {
   EXPECT_LT(summary, leavers);
   EXPECT_LT(leavers, roles);
   EXPECT_EQ(md.find("## The Account Owner"), std::string::npos);  // no section without findings
-  EXPECT_NE(md.find("Fix `leave.remove_member_in_hotjar`: "), std::string::npos);
+  EXPECT_NE(md.find("Fix `leave.remove_member_in_hotjar` " + test::steps().at("leave.remove_member_in_hotjar")),
+            std::string::npos);
   EXPECT_NE(md.find("**Drift: 5 findings**"), std::string::npos);
   EXPECT_NE(agreeing().drift(), true);
-  EXPECT_NE(render_markdown(agreeing()).find("**No drift**"), std::string::npos);
+  EXPECT_NE(render_markdown(agreeing(), test::steps()).find("**No drift**"), std::string::npos);
 }
 
 TEST(ReconcileMarkdown, InputTextCannotBreakTheTable) {
@@ -136,7 +138,7 @@ TEST(ReconcileMarkdown, InputTextCannotBreakTheTable) {
   f.subject = "a|b<script>@x.test";
   f.summary = "line\nbreak";
   r.findings.push_back(f);
-  const std::string md = render_markdown(r);
+  const std::string md = render_markdown(r, test::steps());
   EXPECT_NE(md.find("a\\|b\\<script\\>@x.test"), std::string::npos);
   EXPECT_EQ(md.find("<script>"), std::string::npos);
   EXPECT_NE(md.find("line break"), std::string::npos);
@@ -165,6 +167,22 @@ TEST(ReconcileTables, KindsAndStepsAreSpelledOnceInEnumOrder) {
   }
 }
 
+// Reconcile names its fixes by the gap report's runbook: every step id it
+// uses is a step of the claims table (harness/claims/events.yaml), of the
+// same event, and its text is that step's; a missing step is an error.
+TEST(ReconcileTables, EveryStepIsAStepOfTheGapReportsRunbook) {
+  for (const RunbookStep& s : runbook()) {
+    const harness::RunbookStep* in_table = claims().step(std::string(s.id));
+    ASSERT_NE(in_table, nullptr) << s.id;
+    EXPECT_EQ(in_table->event, s.event) << s.id;
+    EXPECT_EQ(instruction(test::steps(), s.step), test::steps().at(std::string(s.id)));
+  }
+  StepTexts missing = test::steps();
+  missing.erase("leave.remove_member_in_hotjar");
+  EXPECT_THROW((void)instruction(missing, Step::leave_remove_member_in_hotjar), std::out_of_range);
+  EXPECT_THROW((void)render_markdown(drifted(), missing), std::out_of_range);
+}
+
 // Every [X1]-style tag in `text` is one of source_tags().
 void expect_known_tags(const std::string& text) {
   std::set<std::string_view> known;
@@ -191,15 +209,26 @@ void expect_sourced(std::string_view text) {
 
 TEST(ReconcileSources, EveryStatementAboutHotjarOrOktaIsTaggedOrAnAssumption) {
   for (const auto& k : finding_kinds()) expect_sourced(k.why);
-  for (const auto& s : runbook()) expect_sourced(s.instruction);
+  // The steps are the gap report's runbook: each sentence a claim with its
+  // source tags or assumption (the claims tests check each tag resolves).
+  for (const auto& s : runbook()) {
+    const harness::RunbookStep* step = claims().step(std::string(s.id));
+    ASSERT_NE(step, nullptr) << s.id;
+    for (const std::string* id : {&step->claim, &step->check, &step->if_gone}) {
+      if (id->empty()) continue;
+      const Claim* c = claims().claim(*id);
+      ASSERT_NE(c, nullptr) << s.id << " " << *id;
+      EXPECT_TRUE(!c->sources.empty() || !c->assumption.empty()) << s.id << " " << *id;
+    }
+  }
   for (const auto& f : drifted().findings) {
     EXPECT_TRUE(std::regex_search(f.summary, std::regex(R"(\[[A-Z]+[0-9]+\])")) ||
                 f.summary.find("assumption") != std::string::npos)
         << f.summary;
   }
   for (const Report& r : {drifted(), agreeing()}) {
-    expect_known_tags(render_markdown(r));
-    expect_known_tags(render_json(r));
+    expect_known_tags(render_markdown(r, test::steps()));
+    expect_known_tags(render_json(r, test::steps()));
     expect_known_tags(render_csv(r));
   }
 }

@@ -167,7 +167,7 @@ TEST(Coverage, TheSchemaExamplesLoadAndPass) {
   std::stringstream doc;
   doc << in.rdbuf();
   const std::string text = doc.str();
-  static const std::regex kBlock("```yaml\n([\\s\\S]*?)```");
+  static const std::regex kBlock("```yaml\n(kind:[\\s\\S]*?)```");
   RunOptions o;
   o.world.root = SAMLH_SOURCE_DIR;
   int n = 0;

@@ -15,7 +15,7 @@ struct Held {
 
   explicit Held(const std::string& mutation)
       : s(parse_scenario("kind: attack\nname: t\ntitle: t\nuser: alice@acme.test\nmutation: " + mutation +
-                             "\nexpect: {outcome: refused}\n",
+                             "\ntarget: {family: wrap, check: signature}\nexpect: {outcome: refused}\n",
                          "t.yaml")),
         w(s, options()),
         user(w.browser(s.user)),

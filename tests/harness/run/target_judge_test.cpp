@@ -13,10 +13,15 @@
 namespace samlh::harness {
 namespace {
 
+// The shipped attack scenario that runs `mutation` (its `target:` block is
+// what the judge reads): these verdicts hold for the files users run.
 Scenario attack(const std::string& mutation) {
-  return parse_scenario("kind: attack\nname: t\ntitle: t\nuser: mallory@acme.test\nvictim: "
-                        "carol@acme.test\nmutation: " + mutation + "\nexpect: {outcome: refused}\n",
-                        "t.yaml");
+  for (const auto& f : find_scenario_files({SAMLH_SOURCE_DIR "/scenarios/attacks"})) {
+    Scenario s = load_scenario(f);
+    if (s.mutation == mutation) return s;
+  }
+  ADD_FAILURE() << "no scenario runs " << mutation;
+  return {};
 }
 
 TargetSp target() {
@@ -124,6 +129,39 @@ TEST(TargetJudge, HeaderInjectionWhenTheRelayStatesHeaderComesBack) {
   EXPECT_EQ(gain("rl2_crlf", answered(relay, "/app", {{"set-cookie", "session=abc; HttpOnly"}})), std::nullopt);
 }
 
+TEST(TargetThreatDeclaration, AnAttackScenarioMustDeclareItsTargetAndEveryValueIsChecked) {
+  const std::string head = "kind: attack\nname: t\ntitle: t\nmutation: xsw3\nexpect: {outcome: refused}\n";
+  auto error_of = [&](const std::string& extra) -> std::string {
+    try {
+      parse_scenario(head + extra, "t.yaml");
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(error_of("").find("declares 'target:'"), std::string::npos);
+  EXPECT_NE(error_of("target: {family: wrapped, check: signature}\n").find("target.family must be one of"),
+            std::string::npos);
+  EXPECT_NE(error_of("target: {family: wrap, check: sig}\n").find("t.yaml:6"), std::string::npos);
+  EXPECT_NE(error_of("target: {family: wrap, check: signature, gain: policy_gap}\n").find("read only for the shape"),
+            std::string::npos);
+  EXPECT_NE(error_of("target: {family: shape, check: time}\n").find("target.gain is required"), std::string::npos);
+  EXPECT_NE(error_of("target: {family: wrap, check: signature, severity: high}\n").find("severity"),
+            std::string::npos);
+  const Scenario ok = parse_scenario(head + "target: {family: shape, check: time, gain: policy_gap}\n", "t.yaml");
+  EXPECT_EQ(ok.target, (TargetThreat{Family::shape, Gain::policy_gap, Check::time, std::nullopt}));
+  const Scenario skew =
+      parse_scenario(head + "target: {family: shape, check: time, gain: policy_gap, declared_by: skew}\n", "t.yaml");
+  EXPECT_EQ(skew.target.declared_by, ProfileKey::skew);
+  EXPECT_NE(error_of("target: {family: shape, check: time, gain: policy_gap, declared_by: lenient}\n")
+                .find("target.declared_by must be one of"),
+            std::string::npos);
+  // A format scenario that declares nothing is an IdP setting the SP may take or refuse.
+  const Scenario f = parse_scenario("kind: format\nname: f\ntitle: f\nexpect: {outcome: refused, reason: sig_missing}\n",
+                                    "f.yaml");
+  EXPECT_EQ(f.target, (TargetThreat{Family::format, Gain::tolerated, Check::tolerance, std::nullopt}));
+}
+
 TEST(TargetProfileFile, ReadsTheDeclaredPolicyAndNamesFileLineAndKeyOnErrors) {
   const auto dir = std::filesystem::temp_directory_path() / "samlh-profile-test";
   std::filesystem::create_directories(dir);
@@ -164,3 +202,4 @@ TEST(TargetProfileFile, ReadsTheDeclaredPolicyAndNamesFileLineAndKeyOnErrors) {
 
 }  // namespace
 }  // namespace samlh::harness
+

@@ -40,7 +40,8 @@ TEST(ScenarioSchema, MinimalFilesOfEachKindLoad) {
   EXPECT_EQ(f.user, "alice@acme.test");
   EXPECT_EQ(f.expect.outcome, Outcome::accepted);
   const Scenario a = parse_scenario(
-      "kind: attack\nname: x\ntitle: t\nmutation: xsw3\nexpect: {outcome: refused, reason: struct_assertion_count}\n",
+      "kind: attack\nname: x\ntitle: t\nmutation: xsw3\ntarget: {family: wrap, check: signature}\n"
+      "expect: {outcome: refused, reason: struct_assertion_count}\n",
       "a.yaml");
   EXPECT_EQ(a.user, "mallory@acme.test");
   EXPECT_EQ(a.victim, "carol@acme.test");
@@ -49,7 +50,7 @@ TEST(ScenarioSchema, MinimalFilesOfEachKindLoad) {
 name: l
 title: t
 event: leave
-report: {sso_only_does: a, admin_must: b, risk_window: [x, y]}
+report: {shows: a, advice: b, risk_window: [x, y]}
 steps:
   - label: x
     idp: {deactivate: dave@acme.test}
@@ -132,7 +133,7 @@ TEST(ScenarioSchema, StructuralMistakesAreRefused) {
 TEST(ScenarioSchema, RequestMutationsIdpSigningAndLoginKeys) {
   const Scenario a = parse_scenario(
       "kind: attack\nname: x\ntitle: t\nrequest_mutation: deflate_bomb\nidp_signing: {key: ec.key, certificate: ec.crt}\n"
-      "expect: {outcome: refused, reason: binding_inflate_too_large}\n",
+      "target: {family: format, check: tolerance, gain: tolerated}\nexpect: {outcome: refused, reason: binding_inflate_too_large}\n",
       "a.yaml");
   EXPECT_EQ(a.request_mutation, "deflate_bomb");
   ASSERT_TRUE(a.idp_signing);

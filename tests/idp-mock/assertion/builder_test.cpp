@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -194,7 +196,10 @@ TEST(Builder, ApplicationUsernameOptions) {
 
 TEST(Builder, UsernameFollowsEmailChangeUnlessCreateOnly) {
   for (bool create_only : {false, true}) {
-    IdpHarness h(acme_with(create_only ? "update_application_username_on: create_only" : ""));
+    // Create only exists for a Custom application username only (B.5 [O1]).
+    IdpHarness h(acme_with(create_only ? "application_username: custom\ncustom_template: user.email\n"
+                                         "update_application_username_on: create_only"
+                                       : ""));
     {
       h.idp->lock().state().directory.find_user("carol@acme.test")->email = "carol.chen@acme.test";
     }
@@ -207,10 +212,40 @@ TEST(Builder, UsernameFollowsEmailChangeUnlessCreateOnly) {
 
 TEST(Builder, UnassignedDeactivatedAndSuspendedUsersGetNoResponse) {
   IdpHarness h(acme());
-  for (const char* login : {"erin@acme.test", "dave@acme.test", "heidi@acme.test", "nobody@acme.test"}) {
+  for (const char* login : {"erin@acme.test", "nobody@acme.test"}) {
     auto m = h.idp->mint("hotjar", login, {});
     ASSERT_FALSE(m.ok()) << login;
-    EXPECT_EQ(m.reason(), idp::IdpReason::idp_app_not_assigned);
+    EXPECT_EQ(m.reason(), idp::IdpReason::idp_app_not_assigned) << login;
+  }
+  // Not active: no sign-in at all (C row 4), whatever the assignments.
+  for (const char* login : {"dave@acme.test", "heidi@acme.test"}) {
+    auto m = h.idp->mint("hotjar", login, {});
+    ASSERT_FALSE(m.ok()) << login;
+    EXPECT_EQ(m.reason(), idp::IdpReason::idp_user_inactive) << login;
+  }
+}
+
+TEST(Config, CreateOnlyNeedsACustomApplicationUsername) {
+  try {
+    (void)acme_with("update_application_username_on: create_only");
+    FAIL() << "create_only with application_username email was accepted";
+  } catch (const idp::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("create_only needs application_username: custom"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Config, ADeactivatedUserAmongAssignedUsersIsAnError) {
+  std::string text = slurp(acme_path());
+  const std::string from = "assigned_users: [mallory@acme.test]";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "assigned_users: [mallory@acme.test, dave@acme.test]");
+  try {
+    (void)idp::parse_config(text, idp::SettingsSource{acme_path(), source_path("idp-mock/examples")});
+    FAIL() << "a deactivated user in assigned_users was accepted";
+  } catch (const idp::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("assigned_users: dave@acme.test is deactivated"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -274,7 +309,8 @@ TEST(Signing, AlgorithmsAreThoseConfigured) {
 
 TEST(Signing, EcdsaWithAnEcKey) {
   auto cfg = acme_with("signature_algorithm: ECDSA_SHA256");
-  cfg.apps[0].signing = idp::KeyFiles{slurp(source_path("certs/ec.key")), slurp(source_path("certs/ec.crt")), "ec"};
+  cfg.apps[0].signing =
+      idp::KeyFiles{slurp(source_path("certs/ec.key")), slurp(source_path("certs/ec.crt")), "ec", "ec.crt"};
   IdpHarness h(std::move(cfg));
   auto m = mint_carol(h);
   ASSERT_TRUE(m.ok()) << m.failure().detail;
@@ -394,7 +430,8 @@ TEST(Config, AcmeDefaults) {
   EXPECT_TRUE(cfg.directory.is_assigned("hotjar", "alice@acme.test"));
   EXPECT_TRUE(cfg.directory.is_assigned("hotjar", "bob@acme.test"));
   EXPECT_TRUE(cfg.directory.is_assigned("hotjar", "mallory@acme.test"));
-  EXPECT_TRUE(cfg.directory.is_assigned("hotjar", "dave@acme.test"));
+  EXPECT_FALSE(cfg.directory.is_assigned("hotjar", "dave@acme.test"));  // deactivated: no assignments [O18]
+  EXPECT_TRUE(cfg.directory.is_assigned("hotjar", "heidi@acme.test"));  // suspended: kept [O19]
   EXPECT_FALSE(cfg.directory.is_assigned("hotjar", "erin@acme.test"));
   EXPECT_EQ(cfg.directory.find_user("dave@acme.test")->status, idp::UserStatus::deactivated);
 }

@@ -159,23 +159,33 @@ TEST_F(IdpHttp, BadPasswordIsUnableToSignIn) {
   EXPECT_FALSE(field(r.body, "SAMLResponse"));
 }
 
-TEST_F(IdpHttp, UnassignedDeactivatedSuspendedGet403AppNotAssigned) {
-  for (const char* user : {"erin@acme.test", "dave@acme.test", "heidi@acme.test"}) {
-    Browser c;
-    auto page = sp_initiated_redirect(c, "_r");
-    auto r = sign_in(c, page, user);
-    EXPECT_EQ(r.status, 403) << user;
-    EXPECT_NE(r.body.find("App Not Assigned"), std::string::npos);
-    EXPECT_NE(r.body.find("Sorry, you cannot access Hotjar because you are not assigned this app in Okta"),
-              std::string::npos);
-    EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos) << user;  // B.10: no response
-  }
+TEST_F(IdpHttp, AnActiveUnassignedUserGets403AppNotAssigned) {
   Browser c;
+  auto page = sp_initiated_redirect(c, "_r");
+  auto r = sign_in(c, page, "erin@acme.test");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("App Not Assigned"), std::string::npos);
+  EXPECT_NE(r.body.find("Sorry, you cannot access Hotjar because you are not assigned this app in Okta"),
+            std::string::npos);
+  EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos);  // B.10: no response
   auto logs = json::parse(api(c, "GET", "/api/v1/logs?kind=sso").body);
   bool seen = false;
   for (const auto& e : logs)
     seen = seen || e["detail"].get<std::string>().find("User attempted unauthorized access to app") == 0;
   EXPECT_TRUE(seen);
+}
+
+TEST_F(IdpHttp, DeactivatedAndSuspendedUsersCannotSignInAtAll) {
+  // C row 4 [O18][O19]: not 403 App Not Assigned, the Okta sign-in itself fails.
+  for (const char* user : {"dave@acme.test", "heidi@acme.test"}) {
+    Browser c;
+    auto page = sp_initiated_redirect(c, "_r");
+    auto r = sign_in(c, page, user);
+    EXPECT_EQ(r.status, 401) << user;
+    EXPECT_NE(r.body.find("Unable to sign in"), std::string::npos) << user;
+    EXPECT_EQ(r.body.find("App Not Assigned"), std::string::npos) << user;
+    EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos) << user;
+  }
 }
 
 TEST_F(IdpHttp, IdpInitiatedGoesToTheSingleSignOnUrlWithRelayState) {
@@ -380,14 +390,35 @@ TEST_F(IdpHttp, ControlApiUserLifecycle) {
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test", {{"email", "zoe.zed@acme.test"}}).status, 200);
   EXPECT_NE(saml_response(sp_initiated_redirect(b2, "_z3")).find(">zoe.zed@acme.test</saml2:NameID>"),
             std::string::npos);
-  // Deactivation ends the Okta session and refuses SSO.
+  // Deactivation ends the Okta session; the user cannot sign in at all (the
+  // sign-in page, not "403 App Not Assigned") and loses the assignment [O18].
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/deactivate").status, 200);
   auto page = sp_initiated_redirect(b2, "_z4");
   EXPECT_TRUE(field(page.body, "stateToken").has_value());
-  EXPECT_EQ(sign_in(b2, page, "zoe@acme.test", "pw").status, 403);
+  auto refused = sign_in(b2, page, "zoe@acme.test", "pw");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_NE(refused.body.find("Unable to sign in"), std::string::npos);
+  EXPECT_EQ(refused.body.find("App Not Assigned"), std::string::npos);
+  auto log = json::parse(api(admin, "GET", "/api/v1/logs?kind=sso").body);
+  EXPECT_EQ(log.back()["eventType"], "user.session.start");
+  EXPECT_EQ(log.back()["detail"], "FAILURE: USER_NOT_ACTIVE DEPROVISIONED");
+  EXPECT_EQ(api(admin, "PUT", "/api/v1/apps/hotjar/users/zoe@acme.test").status, 400);  // [O18]
+  // Reactivated: active but unassigned, so now Okta's 403 page [O10].
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/reactivate").status, 200);
+  Browser b3;
+  EXPECT_EQ(sign_in(b3, sp_initiated_redirect(b3, "_z5"), "zoe@acme.test", "pw").status, 403);
+  EXPECT_EQ(api(admin, "PUT", "/api/v1/apps/hotjar/users/zoe@acme.test").status, 204);
+  EXPECT_NE(saml_response(sp_initiated_redirect(b3, "_z6")).find(">zoe.zed@acme.test</saml2:NameID>"),
+            std::string::npos);
+  // Suspended: no sign-in, but the assignment stays [O19].
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/suspend").status, 200);
   EXPECT_EQ(json::parse(api(admin, "GET", "/api/v1/users/zoe@acme.test").body)["status"], "SUSPENDED");
+  Browser b4;
+  EXPECT_EQ(sign_in(b4, sp_initiated_redirect(b4, "_z7"), "zoe@acme.test", "pw").status, 401);
+  EXPECT_EQ(api(admin, "POST", "/api/v1/users/zoe@acme.test/lifecycle/unsuspend").status, 200);
+  EXPECT_NE(saml_response(sign_in(b4, sp_initiated_redirect(b4, "_z8"), "zoe@acme.test", "pw"))
+                .find(">zoe.zed@acme.test</saml2:NameID>"),
+            std::string::npos);
   EXPECT_EQ(api(admin, "DELETE", "/api/v1/users/zoe@acme.test").status, 204);
   EXPECT_EQ(api(admin, "GET", "/api/v1/users/zoe@acme.test").status, 404);
   auto changes = json::parse(api(admin, "GET", "/api/v1/changes").body);
@@ -406,8 +437,8 @@ TEST_F(IdpHttp, ControlApiRenameGroupsAndGroupAssignment) {
   Browser b2;
   EXPECT_EQ(sign_in(b2, sp_initiated_redirect(b2, "_e2"), "erin@acme.test").status, 403);
   EXPECT_EQ(api(admin, "POST", "/api/v1/users/bob@acme.test", {{"login", "robert@acme.test"}}).status, 200);
-  // carol, alice, robert, mallory, dave (deactivated), grace, heidi (suspended), judy
-  EXPECT_EQ(json::parse(api(admin, "GET", "/api/v1/apps/hotjar/users").body).size(), 8u);
+  // carol, alice, robert, mallory, grace, heidi (suspended), judy; not dave (deactivated)
+  EXPECT_EQ(json::parse(api(admin, "GET", "/api/v1/apps/hotjar/users").body).size(), 7u);
   EXPECT_EQ(api(admin, "DELETE", "/api/v1/apps/hotjar/groups/nope").status, 404);
 }
 

@@ -64,7 +64,8 @@ TEST_P(Interop, EveryPeerAcceptsOrReportsUnsupported) {
   const Case& c = GetParam();
   auto cfg = acme_with(c.settings);
   if (c.ec_key)
-    cfg.apps[0].signing = idp::KeyFiles{slurp(source_path("certs/ec.key")), slurp(source_path("certs/ec.crt")), "ec"};
+    cfg.apps[0].signing =
+        idp::KeyFiles{slurp(source_path("certs/ec.key")), slurp(source_path("certs/ec.crt")), "ec", "ec.crt"};
   IdpHarness h(std::move(cfg));
   idp::MintParams mp;
   if (c.sp_initiated) mp.in_response_to = "_interop_request_1";

@@ -73,6 +73,55 @@ TEST(Directory, ErrorsNameTheProblem) {
   EXPECT_EQ(d.add_group(Group{"", "Everyone", "", {}})->status, 409);
 }
 
+// C row 4 [O18][O19]: deactivation removes every assignment, direct or
+// through a group, and keeps the group memberships; reactivation restores
+// none of them; suspension keeps them all.
+TEST(Directory, DeactivationRemovesAssignmentsAndReactivationDoesNotRestoreThem) {
+  auto d = sample();
+  ASSERT_FALSE(d.assign_user("hotjar", "a@x"));
+  ASSERT_FALSE(d.assign_group("hotjar", "hotjar-users"));
+  d.assignments_mut("hotjar").frozen_usernames["b@x"] = "b-frozen";
+  ASSERT_FALSE(d.set_status("a@x", UserStatus::deactivated));
+  ASSERT_FALSE(d.set_status("b@x", UserStatus::deactivated));
+  EXPECT_FALSE(d.is_assigned("hotjar", "a@x"));
+  EXPECT_FALSE(d.is_assigned("hotjar", "b@x"));
+  EXPECT_EQ(d.groups_of("b@x", false), (std::vector<std::string>{"Eng", "hotjar-users"}));  // memberships stay
+  EXPECT_EQ(d.assignments("hotjar")->frozen_usernames.count("b@x"), 0u);                  // the app user is gone
+  ASSERT_FALSE(d.set_status("a@x", UserStatus::active));
+  ASSERT_FALSE(d.set_status("b@x", UserStatus::active));
+  EXPECT_FALSE(d.is_assigned("hotjar", "a@x"));
+  EXPECT_FALSE(d.is_assigned("hotjar", "b@x"));
+  // Reassigned directly, or by joining an assigned group again.
+  ASSERT_FALSE(d.assign_user("hotjar", "a@x"));
+  EXPECT_TRUE(d.is_assigned("hotjar", "a@x"));
+  ASSERT_FALSE(d.remove_member("hotjar-users", "b@x"));
+  ASSERT_FALSE(d.add_member("hotjar-users", "b@x"));
+  EXPECT_TRUE(d.is_assigned("hotjar", "b@x"));
+}
+
+TEST(Directory, SuspensionKeepsAssignments) {
+  auto d = sample();
+  ASSERT_FALSE(d.assign_group("hotjar", "hotjar-users"));
+  ASSERT_FALSE(d.set_status("b@x", UserStatus::suspended));
+  EXPECT_TRUE(d.is_assigned("hotjar", "b@x"));
+  ASSERT_FALSE(d.set_status("b@x", UserStatus::active));
+  EXPECT_TRUE(d.is_assigned("hotjar", "b@x"));
+}
+
+TEST(Directory, ADeactivatedUserCannotBeAssigned) {
+  auto d = sample();
+  ASSERT_FALSE(d.set_status("c@x", UserStatus::deactivated));
+  auto e = d.assign_user("hotjar", "c@x");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->status, 400);
+  EXPECT_NE(e->message.find("deactivated"), std::string::npos);
+  ASSERT_FALSE(d.add_member("hotjar-users", "c@x"));
+  ASSERT_FALSE(d.assign_group("hotjar", "hotjar-users"));
+  EXPECT_FALSE(d.is_assigned("hotjar", "c@x"));
+  ASSERT_FALSE(d.set_status("c@x", UserStatus::active));
+  EXPECT_FALSE(d.is_assigned("hotjar", "c@x"));  // joined while deactivated: still needs a new assignment
+}
+
 TEST(Directory, StatusSpellingsFollowOkta) {
   EXPECT_EQ(spelling(UserStatus::deactivated), "DEPROVISIONED");
   EXPECT_EQ(user_status_from("deactivated"), UserStatus::deactivated);

@@ -122,10 +122,12 @@ TEST_F(EndToEndTest, CrossSiteIdpStillDeliversTheBindingCookie) {
 }
 
 TEST_F(EndToEndTest, UnassignedAndDeactivatedUsersNeverReachTheSp) {
-  for (const char* user : {"erin@acme.test", "dave@acme.test"}) {
+  // erin is active and unassigned: Okta's "403 App Not Assigned" (B.10); dave
+  // is deactivated and cannot sign in to Okta at all (C row 4).
+  for (const auto& [user, status] : {std::pair{"erin@acme.test", 403}, std::pair{"dave@acme.test", 401}}) {
     core::browser::Browser b;
     auto r = sp_initiated(b, user, "/sso/acme/login");
-    EXPECT_EQ(r.status, 403) << user;  // Okta's "403 App Not Assigned" (B.10)
+    EXPECT_EQ(r.status, status) << user;
     EXPECT_EQ(r.body.find("SAMLResponse"), std::string::npos);
   }
   EXPECT_TRUE(audit_of(AuditEvent::sso_validation).empty());
