@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/file_reader.hpp"
 #include "core/http/http_client.hpp"
 #include "core/keys.hpp"
 #include "core/http/url.hpp"
@@ -24,7 +25,7 @@ std::string slurp_capped(const std::string& path, std::size_t cap) {
 }
 
 std::string read_file(const std::string& path, const char* what) {
-  auto text = core::read_file(path);
+  auto text = core::read_capped(path, core::kMaxKeyFileBytes);
   if (!text) throw ConfigError(std::string(what) + " " + text.failure().detail);
   return *text;
 }
