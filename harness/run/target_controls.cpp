@@ -71,7 +71,9 @@ TargetControl login_control(const WorldOptions& wo, const std::string& role, con
   TargetControl c;
   c.name = "plain login of the " + role + " (" + who + ")" + (idp_initiated ? ", IdP-initiated" : "");
   try {
-    const Scenario s = control_scenario("control-" + role, who, t, flow);
+    // One name per flow: the world's IDs are seeded by it, and two logins
+    // minting the same assertion ID would be a replay.
+    const Scenario s = control_scenario("control-" + role + (idp_initiated ? "-idp-initiated" : ""), who, t, flow);
     World w(s, wo);
     Browser& b = w.browser(who);
     NavigateOptions nav;

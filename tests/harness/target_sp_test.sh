@@ -91,7 +91,8 @@ grep -q '<skipped message="lifecycle scenarios drive' "$work/strict/junit.xml" |
 echo "$out" | tail -n 1 | grep -qx "scenarios: $passed passed, 0 failed, $skipped skipped" ||
   fail "last line: $(echo "$out" | tail -n 1)"
 findings=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len([f for f in d["security_findings"] if f["severity"] != "info"]), sum(c["passed"] for c in d["controls"]), d["schema_version"])' "$work/strict/results.json")
-[ "$findings" = "0 3 2" ] || fail "strict SP: findings above info, controls passed, schema: $findings (expected 0 3 2)"
+# controls: the logged-out browser, then each identity SP- and IdP-initiated (the profile allows both)
+[ "$findings" = "0 5 2" ] || fail "strict SP: findings above info, controls passed, schema: $findings (expected 0 5 2)"
 [ -f "$work/strict/target-report.md" ] || fail "no target-report.md"
 [ ! -e "$work/strict/gap-report.md" ] || fail "target mode wrote gap-report.md"
 # a replayed response is judged from another browser: refused although the first login holds a session
@@ -99,12 +100,14 @@ grep -q "replayed from another browser" "$work/strict/evidence/idp-initiated-rep
   fail "the replay was not posted from a second browser"
 echo "strict SP: $passed passed, $skipped skipped"
 
-# 2. metadata from a file, no --sp-login (IdP-initiated logins); then no --oracle
+# 2. metadata from a file, no --sp-login (IdP-initiated logins, which the profile declares allowed); then no
+#    --oracle; then neither --sp-login nor a profile that allows IdP-initiated logins
 curl -s "$base/sso/acme/metadata" > "$work/sp-metadata.xml" 2>/dev/null ||
   /usr/bin/python3 -c 'import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
     "$base/sso/acme/metadata" > "$work/sp-metadata.xml"
 run plain "$src/scenarios/attacks" "$src/scenarios/formats" --target-sp "$work/sp-metadata.xml" \
-  --oracle "$base/app.json" --filter "xsw*" --filter "okta-default*" --filter "sig*" --filter "pr1-*"
+  --oracle "$base/app.json" --filter "xsw*" --filter "okta-default*" --filter "sig*" --filter "pr1-*" \
+  --sp-profile "$src/tests/harness/data/acme-sp-profile.yaml"
 [ "$code" = 0 ] || { echo "$out" | tail -30; fail "IdP-initiated run: exit $code"; }
 grep -q "IdP-initiated login at the target" "$work/plain/evidence/okta-default-both-signed/steps.txt" ||
   fail "without --sp-login the login is not IdP-initiated"
@@ -112,12 +115,16 @@ echo "IdP-initiated: $(echo "$out" | tail -n 1)"
 run nooracle "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/sp-metadata.xml"
 [ "$code" = 2 ] || fail "no --oracle: exit $code, expected 2"
 echo "$out" | grep -q -- "--oracle is required" || fail "no --oracle: $out"
+run nologin "$src/scenarios/formats/okta-default-both-signed.yaml" --target-sp "$work/sp-metadata.xml" \
+  --oracle "$base/app.json"
+[ "$code" = 2 ] || fail "neither --sp-login nor allow-idp-initiated: exit $code, expected 2"
+echo "$out" | grep -q -- "no --sp-login was given" || fail "neither --sp-login nor allow-idp-initiated: $out"
 
 # 3. a weakened SP: SHA-1 accepted
 start_sp weak "validation: {allow_sha1: true}"
 weak="http://127.0.0.1:$port"
 run weak "$src/scenarios/formats/rsa-sha1-refused.yaml" "$src/scenarios/formats/okta-default-both-signed.yaml" \
-  --target-sp "$weak/sso/acme/metadata" --oracle "$weak/app.json"
+  --target-sp "$weak/sso/acme/metadata" --oracle "$weak/app.json" --sp-profile "$src/tests/harness/data/acme-sp-profile.yaml"
 [ "$code" = 1 ] || { echo "$out"; fail "weak SP: exit $code, expected 1"; }
 echo "$out" | tail -n 1 | grep -qx "scenarios: 1 passed, 1 failed, 0 skipped" || fail "weak SP: $(echo "$out" | tail -n 1)"
 grep -q 'name="rsa-sha1-refused"' "$work/weak/junit.xml" || fail "junit.xml lacks rsa-sha1-refused"
