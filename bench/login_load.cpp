@@ -490,7 +490,7 @@ int main(int argc, char** argv) {
                               (dir / "idp.log").string());
   const pid_t sp_pid = spawn({(bin / "sp").string(), "serve", "--config", (dir / "sp.yaml").string(), "--port",
                               std::to_string(sp_port), "--db", (dir / "sp.db").string(), "--sync", args.sync,
-                              "--threads", std::to_string(args.sp_threads)},
+                              "--threads", std::to_string(args.sp_threads), "--no-rate-limits"},
                              (dir / "sp.log").string());
   int rc = 0;
   double logins = -1, posts = -1;

@@ -115,12 +115,14 @@ int serve(const TenantSource& source, int port, std::optional<std::uint64_t> see
   o.demo = demo;
   auto listen_port = cfg.port;
   auto address = cfg.address;
+  const std::size_t max_connections = cfg.max_connections;
   idp::Idp idp(std::move(cfg), clock, o);
   core::http::ServerOptions so;
   so.address = address;
   so.port = listen_port;
   so.threads = threads;
   so.server_header = "idp-mock";
+  so.max_connections = max_connections;
   core::http::Server server(so, [&idp](const core::http::Request& r) { return idp.route(r); });
   server.listen();
   // An explicit or ephemeral port: the URLs follow the bound socket.

@@ -5,14 +5,22 @@
 #endif
 #include "core/http/http_server.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -76,11 +84,53 @@ bhttp::message_generator to_message(Response res, unsigned version, bool keep_al
   return out;
 }
 
+// What every connection of one server shares. Outlives the sessions (see
+// Server::Impl's member order).
+struct Shared {
+  ServerOptions options;
+  RouteFn route;
+  std::size_t max_connections = 0;
+  std::atomic<std::size_t> open{0};       // live sessions
+  std::atomic<std::size_t> offloaded{0};  // requests queued for or running on a worker
+  net::thread_pool* workers = nullptr;    // Server::Impl::pool, when there is an offload predicate
+};
+
+constexpr std::string_view kBusy =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 20\r\n"
+    "Retry-After: 1\r\nConnection: close\r\n\r\nService Unavailable\n";
+
+// A connection the server will not serve: what the client sent so far is
+// read and dropped (so the close is a FIN, not a reset that could discard
+// the answer), the fixed 503 is written without waiting, and the descriptor
+// is released at once: a refusal holds no descriptor and no buffer.
+void refuse(tcp::socket& socket) {
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  char sink[4096];
+  while (!ec && socket.read_some(net::buffer(sink), ec) > 0) {
+  }
+  ec = {};
+  socket.write_some(net::buffer(kBusy.data(), kBusy.size()), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
+
+Response busy() {
+  Response r = Response::text(503, "Service Unavailable\n");
+  r.set("Retry-After", "1");
+  return r;
+}
+
 // One connection: read (deadline, caps), route, write, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& options, const RouteFn& route)
-      : stream_(std::move(socket)), options_(options), route_(route) {}
+  Session(tcp::socket&& socket, Shared& shared)
+      : stream_(std::move(socket)), options_(shared.options), route_(shared.route), shared_(shared) {
+    shared_.open.fetch_add(1);
+  }
+  ~Session() { shared_.open.fetch_sub(1); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
 
@@ -130,20 +180,53 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ep_ec;
     auto ep = stream_.socket().remote_endpoint(ep_ec);
     if (!ep_ec) remote = ep.address().to_string();
-    Response res;
-    try {
-      auto request = to_request(req, remote);
-      // Why: an absolute-form, authority-form or malformed target is no
-      // request for these servers; answer 400 and keep the connection.
-      res = request ? route_(*request) : Response::text(400, "Bad Request: the request-target is not /path?query\n");
-    } catch (const std::exception& e) {
-      res = Response::text(500, "Internal Server Error\n");
+    auto request = to_request(req, remote);
+    // Why: an absolute-form, authority-form or malformed target is no
+    // request for these servers; answer 400 and keep the connection.
+    if (!request) {
+      return reply(Response::text(400, "Bad Request: the request-target is not /path?query\n"), req.version(),
+                   req.keep_alive());
     }
-    send(to_message(std::move(res), req.version(), req.keep_alive(), options_.server_header));
+    if (options_.offload && shared_.workers && options_.offload(*request)) {
+      return offload(std::move(*request), req.version(), req.keep_alive());
+    }
+    reply(call_route(*request), req.version(), req.keep_alive());
+  }
+
+  Response call_route(const Request& request) const {
+    try {
+      return route_(request);
+    } catch (const std::exception&) {
+      return Response::text(500, "Internal Server Error\n");
+    }
+  }
+
+  // The route runs on a worker; the answer is written back on this
+  // connection's strand. A full queue is 503 at once.
+  void offload(Request request, unsigned version, bool keep_alive) {
+    const std::size_t room = static_cast<std::size_t>(options_.workers) + options_.offload_queue;
+    if (shared_.offloaded.fetch_add(1) >= room) {
+      shared_.offloaded.fetch_sub(1);
+      return reply(busy(), version, keep_alive);
+    }
+    net::post(*shared_.workers, [self = shared_from_this(), request = std::move(request), version, keep_alive] {
+      Response res = self->call_route(request);
+      self->shared_.offloaded.fetch_sub(1);
+      net::post(self->stream_.get_executor(), [self, res = std::move(res), version, keep_alive]() mutable {
+        self->reply(std::move(res), version, keep_alive);
+      });
+    });
+  }
+
+  void reply(Response res, unsigned version, bool keep_alive) {
+    send(to_message(std::move(res), version, keep_alive, options_.server_header));
   }
 
   void send(bhttp::message_generator&& msg) {
     bool keep_alive = msg.keep_alive();
+    // Why a fresh deadline: the answer may come from a worker long after the
+    // read, and a client that does not read it must not hold the connection.
+    stream_.expires_after(options_.read_timeout);
     beast::async_write(stream_, std::move(msg),
                        beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
   }
@@ -165,57 +248,109 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const ServerOptions& options_;
   const RouteFn& route_;
+  Shared& shared_;
 };
+
+bool out_of_descriptors(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == beast::errc::too_many_files_open_in_system;
+}
 
 }  // namespace
 
+std::size_t default_max_connections() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 4096;
+  const auto soft = static_cast<std::size_t>(limit.rlim_cur);
+  return std::clamp<std::size_t>(soft - soft / 4, 8, 4096);
+}
+
+// Member order matters: the sessions (held by handlers in ioc and by jobs
+// in the pool) refer to `shared`, so it is destroyed last; jobs the pool
+// never ran are destroyed with it, while their sockets' ioc still exists.
 struct Server::Impl {
-  ServerOptions options;
-  RouteFn route;
+  Shared shared;
   net::io_context ioc;
+  std::optional<net::thread_pool> pool;
   tcp::acceptor acceptor{net::make_strand(ioc)};
+  net::steady_timer backoff{acceptor.get_executor()};
   std::vector<std::thread> threads;
   unsigned short port = 0;
   bool listening = false;
+  int reserve_fd = -1;  // released to answer waiting clients when descriptors run out
+
+  ~Impl() {
+    if (reserve_fd >= 0) ::close(reserve_fd);
+  }
 
   void do_accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
+      if (ec) return pause_accepting(ec);
+      if (shared.open.load() >= shared.max_connections) {
+        refuse(socket);
+      } else {
         // Small request/response exchanges on kept-alive connections: without
         // this, Nagle + delayed ACK stall every second request by ~40 ms.
         beast::error_code nd;
         socket.set_option(tcp::no_delay(true), nd);
-        std::make_shared<Session>(std::move(socket), options, route)->run();
+        std::make_shared<Session>(std::move(socket), shared)->run();
       }
       do_accept();
+    });
+  }
+
+  // Why a pause: accept fails again at once while the cause lasts (without
+  // descriptors the pending connection stays queued), so retrying at once
+  // spins a core and serves no one. Out of descriptors, the reserve is
+  // released to take the waiting clients one at a time and answer them 503.
+  void pause_accepting(const beast::error_code& ec) {
+    if (out_of_descriptors(ec) && reserve_fd >= 0) {
+      ::close(reserve_fd);
+      reserve_fd = -1;
+      beast::error_code aec;
+      acceptor.non_blocking(true, aec);
+      for (int i = 0; i < 64 && !aec; ++i) {
+        tcp::socket s(ioc);
+        acceptor.accept(s, aec);
+        if (!aec) refuse(s);
+      }
+      reserve_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    backoff.expires_after(shared.options.accept_backoff);
+    backoff.async_wait([this](beast::error_code wec) {
+      if (!wec && acceptor.is_open()) do_accept();
     });
   }
 };
 
 Server::Server(ServerOptions options, RouteFn route) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
-  impl_->route = std::move(route);
-  if (impl_->options.threads < 1) impl_->options.threads = 1;
+  Shared& sh = impl_->shared;
+  sh.options = std::move(options);
+  sh.route = std::move(route);
+  if (sh.options.threads < 1) sh.options.threads = 1;
+  if (sh.options.workers < 1) sh.options.workers = 1;
+  sh.max_connections = sh.options.max_connections == 0 ? default_max_connections() : sh.options.max_connections;
+  if (sh.options.offload) sh.workers = &impl_->pool.emplace(static_cast<std::size_t>(sh.options.workers));
 }
 
 Server::~Server() { stop(); }
 
 void Server::listen() {
   if (impl_->listening) return;
+  const ServerOptions& o = impl_->shared.options;
   beast::error_code ec;
-  auto address = net::ip::make_address(impl_->options.address, ec);
-  if (ec) throw std::runtime_error("bad listen address '" + impl_->options.address + "': " + ec.message());
-  tcp::endpoint endpoint{address, impl_->options.port};
+  auto address = net::ip::make_address(o.address, ec);
+  if (ec) throw std::runtime_error("bad listen address '" + o.address + "': " + ec.message());
+  tcp::endpoint endpoint{address, o.port};
   auto& a = impl_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(endpoint, ec);
   if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
-    throw std::runtime_error("cannot listen on " + impl_->options.address + ":" +
-                             std::to_string(impl_->options.port) + ": " + ec.message());
+    throw std::runtime_error("cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " + ec.message());
   impl_->port = a.local_endpoint().port();
+  if (impl_->reserve_fd < 0) impl_->reserve_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   impl_->listening = true;
   impl_->do_accept();
 }
@@ -223,17 +358,17 @@ void Server::listen() {
 unsigned short Server::port() const { return impl_->port; }
 
 std::string Server::base_url() const {
-  return "http://" + impl_->options.address + ":" + std::to_string(impl_->port);
+  return "http://" + impl_->shared.options.address + ":" + std::to_string(impl_->port);
 }
 
 void Server::start() {
   listen();
-  for (int i = 0; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 0; i < impl_->shared.options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
 
 void Server::run() {
   listen();
-  for (int i = 1; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 1; i < impl_->shared.options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
 }
 
@@ -243,8 +378,14 @@ void Server::stop() {
   for (auto& t : impl_->threads)
     if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
   impl_->threads.clear();
+  // A route still running on a worker finishes; queued ones are dropped.
+  if (impl_->pool) {
+    impl_->pool->stop();
+    impl_->pool->join();
+  }
   // Every io thread has returned, so the acceptor is no longer shared.
   beast::error_code ec;
+  impl_->backoff.cancel();
   impl_->acceptor.close(ec);
 }
 

@@ -6,7 +6,10 @@
 // see sockets; tests call them directly. The server binds 127.0.0.1 by
 // default, port 0 picks a free port (tests), and it keeps serving after any
 // bad input: a malformed request gets a 400/413/431 and its connection closes,
-// an exception from a route becomes a 500.
+// an exception from a route becomes a 500. Under load it sheds rather than
+// stalls: slow routes (ServerOptions::offload) run on a bounded worker pool,
+// connections are capped, and accept backs off when descriptors run out; each
+// refusal is a 503 with Retry-After.
 #pragma once
 
 #include <chrono>
@@ -59,7 +62,26 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::milliseconds read_timeout{30'000};
   std::string server_header = "saml-harness";
+  // Requests for which `offload` answers true are routed on a pool of
+  // `workers` threads, never on an I/O thread (the SP's password checks: PBKDF2
+  // at full cost takes a good fraction of a second). At most `offload_queue`
+  // more wait for a worker; beyond that the answer is 503. Null: every request
+  // is routed on its I/O thread.
+  std::function<bool(const Request&)> offload;
+  int workers = 2;
+  std::size_t offload_queue = 64;
+  // Open connections at most; a new one beyond it is answered 503 and closed.
+  // 0: default_max_connections().
+  std::size_t max_connections = 0;
+  // When accept fails for want of file descriptors (EMFILE, ENFILE), the
+  // waiting connections are answered 503 through a reserved descriptor, and
+  // accepting pauses this long (no spinning) before it tries again.
+  std::chrono::milliseconds accept_backoff{100};
 };
+
+// Three quarters of the process's open-file limit (RLIMIT_NOFILE), at most
+// 4096 and at least 8: room is left for the database, logs and clients.
+std::size_t default_max_connections();
 
 class Server {
  public:

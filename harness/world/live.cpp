@@ -153,7 +153,8 @@ LiveServers::LiveServers(const WorldOptions& o, const std::string& /*idp_config_
                       std::to_string(idp_port_), "--seed", std::to_string(seed), "--now", now},
                      idp_log);
     sp_pid_ = spawn({o.bin_dir + "/sp", "serve", "--config", sp_cfg.string(), "--port", std::to_string(sp_port_),
-                     "--db", dir_ + "/sp.db", "--seed", std::to_string(seed), "--now", now, "--test-clock"},
+                     "--db", dir_ + "/sp.db", "--seed", std::to_string(seed), "--now", now, "--test-clock",
+                     "--no-rate-limits"},
                     sp_log);
     try {
       if (wait_for(idp_port_, idp_pid_, "idp-mock", idp_log) && wait_for(sp_port_, sp_pid_, "sp", sp_log)) return;

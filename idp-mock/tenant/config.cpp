@@ -73,9 +73,13 @@ TenantConfig read_config(const YAML::Node& root, const Reader& r) {
   t.source_file = r.file();
   t.org = r.str(root["org"], "org");
   if (root["listen"]) {
-    r.keys(root["listen"], {"address", "port"}, "listen");
+    r.keys(root["listen"], {"address", "port", "max_connections"}, "listen");
     if (root["listen"]["address"]) t.address = r.str(root["listen"]["address"], "address");
     if (root["listen"]["port"]) t.port = static_cast<unsigned short>(r.integer(root["listen"]["port"], "port", 0, 65535));
+    if (const YAML::Node m = root["listen"]["max_connections"]) {
+      t.max_connections = static_cast<std::size_t>(r.integer(m, "max_connections", 0, 1'000'000));
+      if (t.max_connections != 0 && t.max_connections < 8) r.fail(m, "'max_connections' must be 0 (automatic) or at least 8");
+    }
   }
   t.base_url = root["base_url"] ? r.str(root["base_url"], "base_url")
                                 : "http://" + t.address + ":" + std::to_string(t.port);

@@ -6,6 +6,7 @@
 // the control API catches it and answers 400.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -43,6 +44,9 @@ struct TenantConfig {
   std::string org;
   std::string address = "127.0.0.1";
   unsigned short port = 7000;
+  // listen.max_connections: open connections at most (0: the server's
+  // default, below the file limit; else 8 to 1,000,000); beyond, 503.
+  std::size_t max_connections = 0;
   std::string base_url;  // default http://<address>:<port>
   KeyFiles signing;
   std::optional<KeyFiles> next_signing;  // used by "generate new certificate" (B.4)

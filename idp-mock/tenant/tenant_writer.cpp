@@ -124,7 +124,9 @@ std::string tenant_yaml(const TenantConfig& t, const TenantYamlOptions& options)
   out << YAML::BeginMap;
   out << YAML::Key << "org" << YAML::Value << t.org;
   out << YAML::Key << "listen" << YAML::Value << YAML::BeginMap << YAML::Key << "address" << YAML::Value << t.address
-      << YAML::Key << "port" << YAML::Value << t.port << YAML::EndMap;
+      << YAML::Key << "port" << YAML::Value << t.port;
+  if (t.max_connections != 0) out << YAML::Key << "max_connections" << YAML::Value << t.max_connections;
+  out << YAML::EndMap;
   out << YAML::Key << "signing" << YAML::Value << YAML::BeginMap << YAML::Key << "key" << YAML::Value
       << options.signing_key << YAML::Key << "certificate" << YAML::Value << options.signing_certificate
       << YAML::EndMap;

@@ -34,6 +34,8 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
   cmd->add_option("--seed", o.seed, "seed for AuthnRequest IDs (repeatable runs; tokens stay random)");
   cmd->add_option("--now", o.now, "start a clock standing at this RFC 3339 instant (tests)");
   cmd->add_flag("--test-clock", o.test_clock, "accept PUT /api/test/clock {\"now\": RFC3339} (tests)");
+  cmd->add_flag("--no-rate-limits", o.no_rate_limits,
+                "turn the configuration's attempt limits (limits:) off: tests and load runs from 127.0.0.1");
   return cmd;
 }
 
@@ -90,12 +92,17 @@ int run_serve(const ServeOptions& o, Io io) {
   }
   SpOptions options;
   options.seed = o.seed;
+  if (!o.no_rate_limits) options.limits = cfg.limits.rates;
   for (const AuditorTokenSeed& a : cfg.auditor_tokens) add_auditor(options, a.token, a.name);
   SpState state(**store, clock, tokens, options);
   core::http::ServerOptions http;
   http.port = o.port;
   http.threads = o.threads;
   http.server_header = "saml-harness-sp";
+  http.offload = hashes_password;
+  http.workers = cfg.limits.password_workers;
+  http.offload_queue = cfg.limits.password_queue;
+  http.max_connections = cfg.limits.max_connections;
   const bool test_clock = o.test_clock;
   core::http::Server server(http, [&state, &clock, &base, test_clock](const core::http::Request& r) {
     if (test_clock && r.path == "/api/test/clock") return move_clock(r, clock, *base);

@@ -1,8 +1,11 @@
 // `sp serve`: the Hotjar-shaped SP over HTTP on 127.0.0.1.
 //
 //   sp serve --config FILE [--port N] [--db FILE] [--threads N] [--sync full|normal] [--seed N]
-//            [--now RFC3339] [--test-clock]
+//            [--now RFC3339] [--test-clock] [--no-rate-limits]
 //
+// --no-rate-limits turns the configuration's attempt limits off (the
+// harness's --live mode and bench/login-load, whose every client is
+// 127.0.0.1); the worker pool and the connection cap stay.
 // --now starts a clock that stands still at that instant; --test-clock adds
 // PUT /api/test/clock {"now": RFC3339} to move it (the harness's --live
 // mode). Both are for tests: the SP binds 127.0.0.1 only.
@@ -35,6 +38,7 @@ struct ServeOptions {
   std::optional<std::uint64_t> seed;  // AuthnRequest IDs (tokens stay random)
   std::string now;                    // RFC 3339: a clock standing at this instant
   bool test_clock = false;            // PUT /api/test/clock moves the clock
+  bool no_rate_limits = false;        // the configuration's `limits:` rates off
 };
 
 CLI::App* add_serve_command(CLI::App& app, ServeOptions& options);

@@ -189,11 +189,43 @@ class Parser {
     return o;
   }
 
+  // `{count: N, per: DURATION}`, or `off`.
+  core::RateLimit rate(const YAML::Node& n, std::string_view key) const {
+    if (n.IsScalar()) {
+      if (r_.str(n, key) != "off") r_.fail(n, fmt::format("'{}' must be off or {{count: N, per: DURATION}}", key));
+      return {0, std::chrono::minutes{1}};
+    }
+    r_.keys(n, {"count", "per"}, key);
+    core::RateLimit l;
+    l.count = static_cast<std::size_t>(r_.integer(r_.need(n, "count", key), "count", 0, 1'000'000));
+    if (auto v = n["per"]) l.per = r_.duration(v, "per", std::chrono::seconds{1}, std::chrono::hours{24});
+    return l;
+  }
+
+  ServeLimits limits(const YAML::Node& n) const {
+    r_.keys(n, {"login_per_address", "login_failures_per_account", "acs_refusals_per_address",
+                "sso_requests_per_address", "password_workers", "password_queue", "max_connections"},
+            "limits");
+    ServeLimits l;
+    if (auto v = n["login_per_address"]) l.rates.login_per_address = rate(v, "login_per_address");
+    if (auto v = n["login_failures_per_account"]) l.rates.login_failures_per_account = rate(v, "login_failures_per_account");
+    if (auto v = n["acs_refusals_per_address"]) l.rates.acs_refusals_per_address = rate(v, "acs_refusals_per_address");
+    if (auto v = n["sso_requests_per_address"]) l.rates.sso_requests_per_address = rate(v, "sso_requests_per_address");
+    if (auto v = n["password_workers"]) l.password_workers = static_cast<int>(r_.integer(v, "password_workers", 1, 64));
+    if (auto v = n["password_queue"]) l.password_queue = static_cast<std::size_t>(r_.integer(v, "password_queue", 1, 100'000));
+    if (auto v = n["max_connections"]) {
+      l.max_connections = static_cast<std::size_t>(r_.integer(v, "max_connections", 0, 1'000'000));
+      if (l.max_connections != 0 && l.max_connections < 8) r_.fail(v, "'max_connections' must be 0 (automatic) or at least 8");
+    }
+    return l;
+  }
+
   SpConfig config(const YAML::Node& root) const {
     SpConfig cfg;
     cfg.source = r_.file();
     if (root.IsNull() || !root.IsDefined()) return cfg;
-    r_.keys(root, {"accounts", "password_accounts", "admin_tokens", "auditor_tokens"}, "the top level");
+    r_.keys(root, {"accounts", "password_accounts", "admin_tokens", "auditor_tokens", "limits"}, "the top level");
+    if (auto v = root["limits"]) cfg.limits = limits(v);
     std::set<std::string> slugs, owners;
     if (auto v = root["accounts"]) {
       if (!v.IsSequence()) r_.fail(v, "'accounts' must be a list");

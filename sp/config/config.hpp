@@ -17,6 +17,7 @@
 #include "core/result.hpp"
 #include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
+#include "sp/model/rate_limits.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/store.hpp"
 
@@ -75,8 +76,18 @@ struct AuditorTokenSeed {
   std::string name;
 };
 
+// `limits:` (sp/SERVER.md): the attempt limits and the server's bounds. On
+// by default: a deployment gets them without asking.
+struct ServeLimits {
+  RateLimits rates = RateLimits::deployment();
+  int password_workers = 2;          // threads that hash passwords (1..64)
+  std::size_t password_queue = 64;   // password requests waiting beyond those (1..100000); then 503
+  std::size_t max_connections = 0;   // 0: core::http::default_max_connections(); else 8..1000000
+};
+
 struct SpConfig {
   std::string source;  // the file it came from
+  ServeLimits limits;
   std::vector<AccountSeed> accounts;
   std::vector<PasswordSeed> password_accounts;
   std::vector<AdminTokenSeed> admin_tokens;

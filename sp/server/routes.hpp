@@ -3,6 +3,7 @@
 // and SpState; none keeps state of its own.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,8 @@ std::optional<std::string> field(std::string_view urlencoded, std::string_view n
 // The organization (store lock held inside); login_org_unknown / login_store_failed.
 LoginResult<Organization> find_org(SpState& st, const std::string& slug);
 std::string set_cookie(const core::http::SetCookie& c);
+// 429 with Retry-After: a client over one of SpOptions::limits.
+Response too_many(const Request& req, std::chrono::seconds wait);
 
 // --- SSO (routes_sso.cpp, routes_acs.cpp, routes_slo.cpp)
 Response sso_login(const Request& req, SpState& st, const std::string& org, std::optional<std::string> invitation);

@@ -8,10 +8,14 @@
 namespace samlh::sp::routes {
 
 Response acs(const Request& req, SpState& st, const std::string& slug) {
+  // Refusals are counted per address (each adds audit rows); over the
+  // limit the POST is not read at all.
+  if (auto wait = st.limiters.acs_refusals_per_address.peek(req.remote)) return too_many(req, *wait);
   const std::string cookie = req.cookie(kBindingCookie);
   const AcsAnswer a = st.acs.consume(AcsRequest{slug, req.body, cookie});
   const bool clear_binding = a.decided && !cookie.empty();
   if (!a.signed_in()) {
+    (void)st.limiters.acs_refusals_per_address.take(req.remote);
     Response res = error_page(*a.refusal);
     if (clear_binding) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, a.org->sso, "", core::Millis{0}))));
     return res;

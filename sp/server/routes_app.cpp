@@ -2,6 +2,7 @@
 // sign-up and logout (the non-SSO flows of the account model).
 #include <nlohmann/json.hpp>
 
+#include "sp/model/email.hpp"
 #include "sp/server/cookie_rules.hpp"
 #include "sp/server/pages.hpp"
 #include "sp/server/reason_http.hpp"
@@ -48,9 +49,17 @@ Response password_login(const Request& req, SpState& st) {
   const std::string org = form_value(req, "org");
   const std::string email = form_value(req, "email");
   if (req.method == "GET") return Response::html(200, pages::login_form(org, email, ""));
+  // Limits before the hash: every attempt per address, and failures per
+  // (email, address), so guessing one account's password from elsewhere
+  // never locks its owner out.
+  if (auto wait = st.limiters.login_per_address.take(req.remote)) return too_many(req, *wait);
+  const std::string account = req.remote + " " + ascii_lower(email);
+  if (auto wait = st.limiters.login_failures_per_account.peek(account)) return too_many(req, *wait);
   auto out = st.accounts.password_login(org, email, form_value(req, "password"));
+  if (out.ok()) st.limiters.login_failures_per_account.forget(account);
   if (!out.ok()) {
     const Refusal r = out.reason();
+    if (r == LoginReason::login_bad_password) (void)st.limiters.login_failures_per_account.take(account);
     if (wants_json(req)) return json_error(r);
     return Response::html(http_status(r), pages::login_form(org, email, std::string(user_message(r))));
   }
@@ -65,6 +74,8 @@ Response password_login(const Request& req, SpState& st) {
 Response signup(const Request& req, SpState& st) {
   const std::string email = form_value(req, "email");
   if (req.method == "GET") return Response::html(200, pages::signup_form(email, ""));
+  // A sign-up hashes a password too: it counts as a login attempt.
+  if (auto wait = st.limiters.login_per_address.take(req.remote)) return too_many(req, *wait);
   auto out = st.accounts.self_signup(email, form_value(req, "password"));
   if (!out.ok()) {
     const Refusal r = out.reason();

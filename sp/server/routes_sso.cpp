@@ -26,6 +26,8 @@ Response refuse_start(SpState& st, const std::string& slug, const Refusal& r, co
 }  // namespace
 
 Response sso_login(const Request& req, SpState& st, const std::string& slug, std::optional<std::string> invitation) {
+  // Each start stores a request (or an audit row): bounded per address.
+  if (auto wait = st.limiters.sso_requests_per_address.take(req.remote)) return too_many(req, *wait);
   auto org = find_org(st, slug);
   if (!org && org.reason() == LoginReason::login_org_unknown) {
     (void)st.audit.append(unknown_org_record(slug, st.clock.now(), "an SP-initiated login"));

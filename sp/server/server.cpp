@@ -23,6 +23,7 @@ SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, Ac
       audit(s),
       replay(s),
       rng(o.seed ? core::Rng(*o.seed) : core::Rng::unseeded()),
+      limiters(o.limits),
       own_keys_(k == nullptr ? std::make_unique<core::KeyCache>() : nullptr),
       keys(k == nullptr ? *own_keys_ : *k),
       acs(s, accounts, replay, keys, c, rng, AcsOptions{o.max_form_bytes, o.max_xml_bytes}) {}
@@ -65,6 +66,18 @@ LoginResult<Organization> find_org(SpState& st, const std::string& slug) {
 }
 
 std::string set_cookie(const core::http::SetCookie& c) { return core::http::format_set_cookie(c); }
+
+Response too_many(const Request& req, std::chrono::seconds wait) {
+  const std::string after = std::to_string(wait.count());
+  Response res = wants_json(req)
+                     ? Response::json(429, "{\"error\":\"rate_limited\",\"retry_after\":" + after + "}\n")
+                     : Response::html(429, pages::message("Too many attempts",
+                                                          "Too many attempts from this address. Try again in " +
+                                                              after + " seconds."));
+  res.set("Retry-After", after);
+  res.set("Cache-Control", "no-store");
+  return res;
+}
 
 }  // namespace routes
 
@@ -131,6 +144,10 @@ core::http::Response route(const core::http::Request& req, SpState& st) {
   } catch (const sql::Error&) {
     return routes::error_page(LoginReason::login_store_failed);
   }
+}
+
+bool hashes_password(const core::http::Request& req) {
+  return req.method == "POST" && (req.path == "/login" || req.path == "/signup");
 }
 
 std::vector<std::string> describe_urls(SpState& st, const std::string& base_url) {

@@ -33,6 +33,7 @@
 #include "sp/accounts/accounts.hpp"
 #include "sp/accounts/acs.hpp"
 #include "sp/accounts/audit.hpp"
+#include "sp/model/rate_limits.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/sqlite_replay_cache.hpp"
 #include "sp/store/store.hpp"
@@ -55,6 +56,23 @@ struct SpOptions {
   // Read-only auditors of the admin API (config `auditor_tokens`): the
   // SHA-256 (hex) of each token -> its name. See routes_admin.cpp.
   std::map<std::string, std::string> auditors;
+  // Attempt limits per client address (sp/model/rate_limits.hpp): all off
+  // here; `sp serve` sets them from its configuration.
+  RateLimits limits;
+};
+
+// The limiters of SpOptions::limits, one bucket per client address (or per
+// email and address).
+struct SpLimiters {
+  explicit SpLimiters(const RateLimits& l)
+      : login_per_address(l.login_per_address),
+        login_failures_per_account(l.login_failures_per_account),
+        acs_refusals_per_address(l.acs_refusals_per_address),
+        sso_requests_per_address(l.sso_requests_per_address) {}
+  core::RateLimiter login_per_address;
+  core::RateLimiter login_failures_per_account;
+  core::RateLimiter acs_refusals_per_address;
+  core::RateLimiter sso_requests_per_address;
 };
 
 // The SpOptions::auditors entry of a token.
@@ -74,6 +92,7 @@ struct SpState {
   AuditLog audit;
   SqliteReplayCache replay;
   core::Rng rng;  // AuthnRequest and LogoutRequest IDs (not secrets)
+  SpLimiters limiters;
 
  private:
   std::unique_ptr<core::KeyCache> own_keys_;
@@ -86,6 +105,11 @@ struct SpState {
 // The one entry point: never throws for any input (a storage error is a 503
 // page, anything unexpected a 500 from the HTTP server).
 core::http::Response route(const core::http::Request& req, SpState& state);
+
+// The requests that hash a password (POST /login, POST /signup: PBKDF2 at
+// full cost, ~0.2 s): `sp serve` routes them on its worker pool
+// (core::http::ServerOptions::offload), never on an I/O thread.
+bool hashes_password(const core::http::Request& req);
 
 // "http://127.0.0.1:8081": for printing URLs. Routes themselves use the
 // organization's configured ACS and entity ID.

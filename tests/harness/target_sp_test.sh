@@ -48,7 +48,7 @@ start_sp() {
       sed -i "0,/idp_initiated_allowed: true/s//idp_initiated_allowed: true\n          $extra/" "$work/a/b/$name.yaml"
     fi
     rm -f "$work/$name.db"
-    "$bin/sp" serve --config "$work/a/b/$name.yaml" --port "$port" --db "$work/$name.db" > "$work/$name.log" 2>&1 &
+    "$bin/sp" serve --config "$work/a/b/$name.yaml" --port "$port" --db "$work/$name.db" --no-rate-limits > "$work/$name.log" 2>&1 &
     pid=$!
     pids+=($pid)
     for _ in $(seq 1 600); do

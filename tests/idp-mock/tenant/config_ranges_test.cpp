@@ -47,6 +47,17 @@ TEST(TenantConfigRanges, ListenPortOutOfRangeIsRefusedAtItsLine) {
   EXPECT_EQ(error_of(tenant("listen: {port: 0}\n")), "no error");
 }
 
+TEST(TenantConfigRanges, ListenMaxConnectionsIsRangeChecked) {
+  EXPECT_EQ(idp::parse_config(tenant("listen: {max_connections: 64}\n"), idp::SettingsSource{"t.yaml", kDir}).max_connections, 64u);
+  EXPECT_EQ(idp::parse_config(tenant("listen: {port: 0}\n"), idp::SettingsSource{"t.yaml", kDir}).max_connections, 0u);  // the server's default
+  for (const char* bad : {"-1", "1000001"}) {
+    const std::string e = error_of(tenant(std::string("listen: {max_connections: ") + bad + "}\n"));
+    EXPECT_NE(e.find("t.yaml:2"), std::string::npos) << e;
+    EXPECT_NE(e.find("'max_connections' must be from 0 to 1000000"), std::string::npos) << e;
+  }
+  EXPECT_NE(error_of(tenant("listen: {max_connections: 7}\n")).find("at least 8"), std::string::npos);
+}
+
 TEST(TenantConfigRanges, AppSettingNumbersAreRangeChecked) {
   const std::string e = error_of(tenant("", "      assertion_lifetime_seconds: 0\n"));
   EXPECT_NE(e.find("t.yaml:10"), std::string::npos) << e;

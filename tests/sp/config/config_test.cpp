@@ -128,6 +128,38 @@ TEST(Config, NumericValuesAreRangeCheckedWithFileLineAndKey) {
   EXPECT_EQ(error_of(head + "        sso: {session_lifetime: 365d, invitation_ttl: 1s}\n"), "no error");
 }
 
+TEST(Config, LimitsDefaultOnAndAreRangeChecked) {
+  // Issue 17 items 2, 3, 9: on for a deployment unless the file says otherwise.
+  const SpConfig none = parse("admin_tokens: []\n");
+  EXPECT_EQ(none.limits.rates.login_per_address.count, RateLimits::deployment().login_per_address.count);
+  EXPECT_TRUE(none.limits.rates.login_failures_per_account.on());
+  EXPECT_TRUE(none.limits.rates.acs_refusals_per_address.on());
+  EXPECT_TRUE(none.limits.rates.sso_requests_per_address.on());
+
+  const SpConfig set = parse(
+      "limits:\n  login_per_address: {count: 7, per: 2m}\n  login_failures_per_account: off\n"
+      "  acs_refusals_per_address: {count: 0}\n  password_workers: 4\n  password_queue: 9\n  max_connections: 100\n");
+  EXPECT_EQ(set.limits.rates.login_per_address.count, 7u);
+  EXPECT_EQ(set.limits.rates.login_per_address.per, 2min);
+  EXPECT_FALSE(set.limits.rates.login_failures_per_account.on());
+  EXPECT_FALSE(set.limits.rates.acs_refusals_per_address.on());
+  EXPECT_TRUE(set.limits.rates.sso_requests_per_address.on());  // not named: the default
+  EXPECT_EQ(set.limits.password_workers, 4);
+  EXPECT_EQ(set.limits.password_queue, 9u);
+  EXPECT_EQ(set.limits.max_connections, 100u);
+
+  const std::string e = error_of("limits:\n  password_workers: 65\n");
+  EXPECT_NE(e.find(":2:"), std::string::npos) << e;
+  EXPECT_NE(e.find("'password_workers' must be from 1 to 64, not 65"), std::string::npos) << e;
+  EXPECT_NE(error_of("limits:\n  login_per_address: {count: -1}\n").find("'count' must be from 0"), std::string::npos);
+  EXPECT_NE(error_of("limits:\n  login_per_address: {count: 3, per: 2d}\n").find("'per' must be from 1s to"),
+            std::string::npos);
+  EXPECT_NE(error_of("limits:\n  login_per_address: never\n").find("must be off or"), std::string::npos);
+  EXPECT_NE(error_of("limits:\n  max_connections: 3\n").find("at least 8"), std::string::npos);
+  EXPECT_NE(error_of("limits:\n  password_queue: 0\n").find("'password_queue' must be from 1"), std::string::npos);
+  EXPECT_NE(error_of("limits:\n  burst: 3\n").find("burst"), std::string::npos);
+}
+
 TEST(Config, MalformedYamlNamesTheLine) {
   const std::string e = error_of("accounts:\n  - owner: [unclosed\n");
   EXPECT_NE(e.find("test.yaml:"), std::string::npos) << e;

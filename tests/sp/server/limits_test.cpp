@@ -1,0 +1,146 @@
+// The SP's attempt limits (issue 17 items 2, 9): 429 with Retry-After per
+// client address on password logins, per (email, address) on failed ones,
+// on refused ACS POSTs and on SP-initiated login starts; nothing stored for
+// a limited request; none on unless SpOptions::limits says so. Routes are
+// called directly (no sockets): the client address is Request::remote.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "sp/config/config.hpp"
+#include "sp/server/server.hpp"
+#include "tests/support/test_keys.hpp"
+
+namespace samlh::sp {
+namespace {
+
+using core::http::Request;
+using core::http::Response;
+using namespace std::chrono_literals;
+
+constexpr int kIterations = 1000;  // PBKDF2 cost for tests only
+
+class SpLimitsTest : public ::testing::Test {
+ protected:
+  void start(RateLimits limits) {
+    auto opened = Store::open(":memory:");
+    ASSERT_TRUE(opened.ok()) << opened.failure().detail;
+    store_ = std::move(opened).value();
+    const SpConfig cfg = load_config(test::source_path("sp/examples/acme.yaml"));
+    ASSERT_TRUE(seed_store(*store_, cfg, clock_, tokens_, kIterations).ok());
+    SpOptions o;
+    o.seed = 7;
+    o.limits = limits;
+    state_ = std::make_unique<SpState>(*store_, clock_, tokens_, o, AccountsOptions{kIterations});
+  }
+
+  Response call(const std::string& method, const std::string& path, const std::string& remote,
+                const std::string& body = "", const std::string& query = "") {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.query = query;
+    r.target = query.empty() ? path : path + "?" + query;
+    r.body = body;
+    r.remote = remote;
+    r.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+    return route(r, *state_);
+  }
+  Response login(const std::string& remote, const std::string& password, const std::string& email = "alice@acme.test") {
+    return call("POST", "/login", remote, "org=acme&email=" + email + "&password=" + password);
+  }
+  std::size_t audit_rows() {
+    auto all = state_->audit.query();
+    return all ? all->size() : 0;
+  }
+  static std::string retry_after(const Response& r) {
+    for (const auto& [n, v] : r.headers)
+      if (n == "Retry-After") return v;
+    return {};
+  }
+
+  core::VirtualClock clock_{*core::parse_saml_time("2026-03-01T12:00:00Z")};
+  SeededTokenSource tokens_{11};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<SpState> state_;
+};
+
+TEST_F(SpLimitsTest, PasswordLoginsPerAddressGet429WithRetryAfterAndNoAuditRow) {
+  RateLimits l;
+  l.login_per_address = {3, 1min};
+  start(l);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("10.0.0.1", "wrong").status, 401) << i;
+  const std::size_t rows = audit_rows();
+  const Response limited = login("10.0.0.1", "wrong");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(retry_after(limited), "20");  // one attempt every 60 s / 3
+  EXPECT_EQ(audit_rows(), rows);          // refused before anything is stored
+  EXPECT_EQ(login("10.0.0.2", "wrong").status, 401);  // another address is not limited
+}
+
+TEST_F(SpLimitsTest, FailuresPerAccountAndAddressNeverLockTheOwnerOut) {
+  RateLimits l;
+  l.login_failures_per_account = {2, 15min};
+  start(l);
+  EXPECT_EQ(login("10.6.6.6", "guess-1").status, 401);
+  EXPECT_EQ(login("10.6.6.6", "guess-2").status, 401);
+  EXPECT_EQ(login("10.6.6.6", "Alice-Password-1").status, 429);  // even the right one, from there
+  EXPECT_EQ(login("10.6.6.6", "x", "bob@acme.test").status, 401);  // another account from there: its own count
+  // The owner, from her own address, signs in, and a success clears her count.
+  EXPECT_EQ(login("10.0.0.7", "typo").status, 401);
+  EXPECT_EQ(login("10.0.0.7", "Alice-Password-1").status, 303);
+  EXPECT_EQ(login("10.0.0.7", "typo").status, 401);
+  EXPECT_EQ(login("10.0.0.7", "Alice-Password-1").status, 303);
+}
+
+TEST_F(SpLimitsTest, RefusedAcsPostsPerAddressAreBoundedAndStopAddingAuditRows) {
+  RateLimits l;
+  l.acs_refusals_per_address = {2, 1min};
+  start(l);
+  EXPECT_EQ(call("POST", "/sso/acme/acs", "10.0.0.9", "SAMLResponse=bm90IHhtbA%3D%3D").status, 400);
+  EXPECT_EQ(call("POST", "/sso/acme/acs", "10.0.0.9", "SAMLResponse=bm90IHhtbA%3D%3D").status, 400);
+  const std::size_t rows = audit_rows();
+  const Response limited = call("POST", "/sso/acme/acs", "10.0.0.9", "SAMLResponse=bm90IHhtbA%3D%3D");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(retry_after(limited), "30");
+  EXPECT_EQ(audit_rows(), rows);
+  EXPECT_EQ(call("POST", "/sso/acme/acs", "10.0.0.10", "SAMLResponse=bm90IHhtbA%3D%3D").status, 400);
+}
+
+TEST_F(SpLimitsTest, SsoLoginStartsPerAddressAreBounded) {
+  RateLimits l;
+  l.sso_requests_per_address = {2, 1min};
+  start(l);
+  EXPECT_EQ(call("GET", "/sso/acme/login", "10.0.0.3").status, 302);
+  EXPECT_EQ(call("GET", "/sso/nowhere/login", "10.0.0.3").status, 404);  // audited: counted too
+  const std::size_t rows = audit_rows();
+  EXPECT_EQ(call("GET", "/sso/nowhere/login", "10.0.0.3").status, 429);
+  EXPECT_EQ(call("GET", "/sso/acme/login", "10.0.0.3").status, 429);
+  EXPECT_EQ(audit_rows(), rows);
+  EXPECT_EQ(call("GET", "/sso/acme/login", "10.0.0.4").status, 302);
+}
+
+TEST_F(SpLimitsTest, NoLimitUnlessConfigured) {
+  start(RateLimits{});
+  for (int i = 0; i < 40; ++i) ASSERT_EQ(call("GET", "/sso/acme/login", "127.0.0.1").status, 302) << i;
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(login("127.0.0.1", "wrong").status, 401) << i;
+}
+
+TEST(SpOffload, OnlyPasswordHashingRequestsGoToTheWorkers) {
+  auto req = [](std::string method, std::string path) {
+    Request r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    return r;
+  };
+  EXPECT_TRUE(hashes_password(req("POST", "/login")));
+  EXPECT_TRUE(hashes_password(req("POST", "/signup")));
+  EXPECT_FALSE(hashes_password(req("GET", "/login")));
+  EXPECT_FALSE(hashes_password(req("GET", "/")));
+  EXPECT_FALSE(hashes_password(req("POST", "/sso/acme/acs")));
+}
+
+}  // namespace
+}  // namespace samlh::sp
