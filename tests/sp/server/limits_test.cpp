@@ -8,10 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "core/clock.hpp"
-#include "sp/config/config.hpp"
-#include "sp/server/server.hpp"
-#include "tests/support/test_keys.hpp"
+#include "server_fixture.hpp"
 
 namespace samlh::sp {
 namespace {
@@ -20,20 +17,17 @@ using core::http::Request;
 using core::http::Response;
 using namespace std::chrono_literals;
 
-constexpr int kIterations = 1000;  // PBKDF2 cost for tests only
-
-class SpLimitsTest : public ::testing::Test {
+// Routes are called on the fixture's SpState with a client address of the
+// test's choosing; its HTTP server stays idle.
+class SpLimitsTest : public testing::SpServerTest {
  protected:
+  void SetUp() override {}  // each test starts with its limits
+  void TearDown() override {
+    if (server_) SpServerTest::TearDown();
+  }
   void start(RateLimits limits) {
-    auto opened = Store::open(":memory:");
-    ASSERT_TRUE(opened.ok()) << opened.failure().detail;
-    store_ = std::move(opened).value();
-    const SpConfig cfg = load_config(test::source_path("sp/examples/acme.yaml"));
-    ASSERT_TRUE(seed_store(*store_, cfg, clock_, tokens_, kIterations).ok());
-    SpOptions o;
-    o.seed = 7;
-    o.limits = limits;
-    state_ = std::make_unique<SpState>(*store_, clock_, tokens_, o, AccountsOptions{kIterations});
+    options_.limits = limits;
+    SpServerTest::SetUp();
   }
 
   Response call(const std::string& method, const std::string& path, const std::string& remote,
@@ -51,20 +45,12 @@ class SpLimitsTest : public ::testing::Test {
   Response login(const std::string& remote, const std::string& password, const std::string& email = "alice@acme.test") {
     return call("POST", "/login", remote, "org=acme&email=" + email + "&password=" + password);
   }
-  std::size_t audit_rows() {
-    auto all = state_->audit.query();
-    return all ? all->size() : 0;
-  }
+  std::size_t audit_rows() { return audit(AuditQuery{}).size(); }
   static std::string retry_after(const Response& r) {
     for (const auto& [n, v] : r.headers)
       if (n == "Retry-After") return v;
     return {};
   }
-
-  core::VirtualClock clock_{*core::parse_saml_time("2026-03-01T12:00:00Z")};
-  SeededTokenSource tokens_{11};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<SpState> state_;
 };
 
 TEST_F(SpLimitsTest, PasswordLoginsPerAddressGet429WithRetryAfterAndNoAuditRow) {

@@ -78,9 +78,7 @@ class SpServerTest : public ::testing::Test {
     store_ = std::move(opened).value();
     const SpConfig cfg = load_config(test::source_path("sp/examples/acme.yaml"));
     ASSERT_TRUE(seed_store(*store_, cfg, clock_, tokens_, kIterations).ok());
-    SpOptions o;
-    o.seed = 7;
-    state_ = std::make_unique<SpState>(*store_, clock_, tokens_, o, AccountsOptions{kIterations});
+    state_ = std::make_unique<SpState>(*store_, clock_, tokens_, options_, AccountsOptions{kIterations});
     server_ = std::make_unique<core::http::Server>(core::http::ServerOptions{},
                                                    [this](const core::http::Request& r) { return route(r, *state_); });
     server_->listen();
@@ -167,6 +165,11 @@ class SpServerTest : public ::testing::Test {
   core::browser::Reply whoami(core::browser::Browser& c) { return c.fetch(base_ + "/app.json"); }
 
   std::string db_path_ = ":memory:";  // a fixture may set a file before SetUp
+  SpOptions options_ = [] {  // a fixture may change them before SetUp
+    SpOptions o;
+    o.seed = 7;
+    return o;
+  }();
   core::VirtualClock clock_{t0()};
   SeededTokenSource tokens_{42};
   std::unique_ptr<Store> store_;
