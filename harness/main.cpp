@@ -28,6 +28,7 @@
 #include <CLI/CLI.hpp>
 
 #include "attacks/mutations.hpp"
+#include "core/cli_values.hpp"
 #include "core/clock.hpp"
 #include "core/init.hpp"
 #include "harness/reconcile/command.hpp"
@@ -128,85 +129,91 @@ int main(int argc, char** argv) {
   bool mutations = false;
   std::string color = "auto";
 
-  auto* run = app.add_subcommand("run", "run scenarios and write out/gap-report.md, results.json, junit.xml");
-  run->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
-  run->add_flag("--live", live, "run the real idp-mock and sp servers on loopback instead of in-process");
-  run->add_option("--seed", seed, "seed for IDs and tokens (a run is byte-for-byte repeatable)")->capture_default_str();
-  run->add_option("--jobs,-j", jobs, "scenarios run in parallel")->check(CLI::Range(1, 64))->capture_default_str();
+  auto* run = app.add_subcommand("run", "Run scenarios and write out/gap-report.md, results.json, junit.xml");
+  run->add_option("paths", paths, "Scenario files or directories (default: scenarios/)")->type_name("PATH");
+  run->add_flag("--live", live, "Run the real idp-mock and sp servers on loopback instead of in-process");
+  run->add_option("--seed", seed, "Seed for IDs and tokens (a run is byte-for-byte repeatable)")->type_name("SEED")->capture_default_str();
+  run->add_option("--jobs,-j", jobs, "Scenarios run in parallel")->type_name("N")->check(CLI::Range(1, 64))->capture_default_str();
   run->add_option("--filter", filters,
                   "Glob on the scenario's name, tags or path (relative to the scenario directory), e.g. 'leave-*', "
-                  "'xsw', 'attacks/*' (repeatable: any matches; one matching nothing stops the run)");
-  run->add_option("--out", out_dir, "report directory")->capture_default_str();
-  run->add_option("--shard", shard_text, "run only shard I of N (1-based), e.g. 2/4");
-  run->add_flag("--no-progress", no_progress, "no progress line on stderr");
-  run->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-  run->add_option("--root", root, "repository root (default: found from the working directory)");
+                  "'xsw', 'attacks/*' (repeatable: any matches; one matching nothing stops the run)")->type_name("GLOB");
+  run->add_option("--out", out_dir, "Report directory")->type_name("DIR")->capture_default_str();
+  run->add_option("--shard", shard_text, "Run only shard I of N (1-based), e.g. 2/4")->type_name("I/N");
+  run->add_flag("--no-progress", no_progress, "No progress line on stderr");
+  run->add_option("--color", color, "Colour the summary: auto (a terminal and NO_COLOR unset), always or never")->type_name("WHEN")->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_option("--root", root, "Repository root (default: found from the working directory)")->type_name("DIR");
   TargetOptions target;
   auto* target_opt = run->add_option(
       "--target-sp", target.metadata,
-      "fire the format and attack scenarios at your own SP: its metadata (file or http:// URL); "
-      "lifecycle scenarios are skipped. Set the SP up with `harness target-info` first");
-  run->add_option("--acs", target.acs, "the SP's ACS URL (default: the metadata's HTTP-POST endpoint)")
+      "Fire the format and attack scenarios at your own SP: its metadata (file or http:// URL); "
+      "lifecycle scenarios are skipped. Set the SP up with `harness target-info` first")->type_name("URL|PATH");
+  run->add_option("--acs", target.acs, "The SP's ACS URL (default: the metadata's HTTP-POST endpoint)")->type_name("URL")
       ->needs(target_opt);
   run->add_option("--sp-login", target.sp_login,
-                  "a URL of the SP that starts an SP-initiated login; without it every login is IdP-initiated, "
-                  "which needs `allow-idp-initiated: true` in --sp-profile (else the run stops at the controls)")
+                  "A URL of the SP that starts an SP-initiated login; without it every login is IdP-initiated, "
+                  "which needs `allow-idp-initiated: true` in --sp-profile (else the run stops at the controls)")->type_name("URL")
       ->needs(target_opt);
   run->add_option("--oracle", target.oracle,
-                  "required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
-                  "to a logged-in browser")
+                  "Required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
+                  "to a logged-in browser")->type_name("URL")
       ->needs(target_opt);
   run->add_option("--attacker", target.attacker,
-                  "the attacker: a real, low-privilege account at the SP (default mallory@acme.test)")
+                  "The attacker: a real, low-privilege account at the SP (default mallory@acme.test)")->type_name("EMAIL")
       ->needs(target_opt);
   run->add_option("--victim", target.victim,
-                  "the victim: the account the attacks try to become (default carol@acme.test)")
+                  "The victim: the account the attacks try to become (default carol@acme.test)")->type_name("EMAIL")
       ->needs(target_opt);
   std::string fail_on = "medium";
-  run->add_option("--fail-on", fail_on, "the lowest severity that fails the run (info, low, medium, high, critical)")
+  run->add_option("--fail-on", fail_on, "The lowest severity that fails the run (info, low, medium, high, critical)")->type_name("SEVERITY")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
       ->capture_default_str()
       ->needs(target_opt);
   run->add_option("--sp-profile", target.profile,
                   "YAML: what the SP declares it intends (signing-policy, skew, max-age, allow-idp-initiated, "
-                  "allow-sha1, allow-rsa15, require-gcm)")
+                  "allow-sha1, allow-rsa15, require-gcm)")->type_name("PATH")
       ->needs(target_opt);
   std::string request_timeout = "10s";
-  run->add_option("--request-timeout", request_timeout, "each request's deadline against the target, e.g. 10s")
+  run->add_option("--request-timeout", request_timeout, "Each request's deadline against the target, e.g. 10s")->type_name("DURATION")
       ->capture_default_str()
       ->needs(target_opt);
   target_opt->excludes(run->get_option("--live"));
   std::vector<std::string> assume_args;
   auto* assume_opt = run->add_option(
       "--assume", assume_args,
-      "KEY=VALUE: answer an open question otherwise than the default (repeatable; the keys, values and the "
-      "settings each means: harness/claims/assumptions.yaml and the report's appendix)");
+      "Answer an open question otherwise than the default (repeatable; the keys, values and the settings "
+      "each means: harness/claims/assumptions.yaml and the report's appendix)")
+      ->type_name("KEY=VALUE");
   assume_opt->excludes(target_opt);
   std::string review_cadence = "30d";
   run->add_option("--review-cadence", review_cadence,
-                  "how often an Admin reviews the SP's members against the IdP: the report's bounds use it")
+                  "How often an Admin reviews the SP's members against the IdP: the report's bounds use it")->type_name("DURATION")
       ->capture_default_str();
 
-  auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
-  list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
-  list->add_flag("--mutations", mutations, "list the mutation vocabulary instead");
+  auto* list = app.add_subcommand("list", "List scenarios (or the attack pack's mutations)");
+  list->add_option("paths", paths, "Scenario files or directories (default: scenarios/)")->type_name("PATH");
+  list->add_flag("--mutations", mutations, "List the mutation vocabulary instead");
   bool reasons = false;
   list->add_flag("--reasons", reasons,
-                 "list the reasons a scenario's `reason:` can name instead (message, login and IdP tables)")
+                 "List the reasons a scenario's `reason:` can name instead (message, login and IdP tables)")
       ->excludes("--mutations");
-  list->add_option("--root", root, "repository root");
+  list->add_option("--root", root, "Repository root")->type_name("DIR");
 
   std::string explain_file;
-  auto* expl = app.add_subcommand("explain", "print a scenario's timeline in words");
-  expl->add_option("file", explain_file, "scenario file")->required();
+  auto* expl = app.add_subcommand("explain", "Print a scenario's timeline in words");
+  expl->add_option("file", explain_file, "Scenario file")->type_name("PATH")->required();
 
   bool metadata_only = false;
-  auto* tinfo = app.add_subcommand("target-info", "what your SP must be configured with for --target-sp");
-  tinfo->add_flag("--metadata", metadata_only, "print only the IdP metadata XML");
-  tinfo->add_option("--root", root, "repository root");
+  auto* tinfo = app.add_subcommand("target-info", "What your SP must be configured with for --target-sp");
+  tinfo->add_flag("--metadata", metadata_only, "Print only the IdP metadata XML");
+  tinfo->add_option("--root", root, "Repository root")->type_name("DIR");
 
   samlh::harness::reconcile::ReconcileCommand reconcile(app);
 
+  const std::string version = samlh::core::version_line("harness");
+  app.set_version_flag("--version", version, "Print the version and exit");
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->set_version_flag("--version", version, "Print the version and exit");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
