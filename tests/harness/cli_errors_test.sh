@@ -8,11 +8,9 @@
 # - a failed expectation points at its key's line and says the reason the
 #   login got, and that the user does not exist.
 set -u
-harness=$1
-data=$2
-out=$3
-rm -rf "$out"
+harness=$1 data=$2 out=$3
 fail() { echo "FAIL: $*"; exit 1; }
+rm -rf "$out"
 
 "$harness" run "$data/failing" --filter 'holds.y*' --out "$out" --no-progress >"$out.log" 2>&1
 [ $? -eq 0 ] || fail "the relative-path filter did not select holds.yaml: $(cat "$out.log")"
