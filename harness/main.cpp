@@ -18,6 +18,7 @@
 // "scenarios: <N> passed, <M> failed, <K> skipped".
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include <CLI/CLI.hpp>
 
 #include "attacks/mutations.hpp"
+#include "core/cli_values.hpp"
 #include "core/clock.hpp"
 #include "core/init.hpp"
 #include "harness/reconcile/command.hpp"
@@ -59,38 +61,55 @@ std::string default_bin_dir(const char* argv0) {
   return fs::path(argv0).parent_path().string();
 }
 
-// Loads every file; prints each schema error; nullopt if any failed. Under
-// --assume, a lifecycle scenario that does not state its outcome under a
+// Every file loaded, each schema error printed and kept (for the reports).
+// Under --assume, a lifecycle scenario that does not state its outcome under a
 // flipped answer its event depends on is an error too.
-std::optional<std::vector<Scenario>> load_all(const std::vector<std::string>& paths, const Assumed& flipped = {}) {
-  std::vector<Scenario> out;
-  bool ok = true;
+struct Loaded {
+  std::vector<Scenario> scenarios;
+  std::vector<InvalidFile> invalid;
+  bool ok() const { return invalid.empty(); }
+};
+
+Loaded load_all(const std::vector<std::string>& paths, const SettingsBase& base, const Assumed& flipped = {}) {
+  Loaded out;
   std::vector<std::string> files;
   try {
     files = find_scenario_files(paths);
   } catch (const ScenarioError& e) {
     std::cerr << "harness: " << e.what() << "\n";
-    return std::nullopt;
+    out.invalid.push_back(InvalidFile{e.file(), e.line(), "no such file or directory"});
+    return out;
   }
   std::map<std::string, std::string> names;
   for (const auto& f : files) {
     try {
-      Scenario s = load_scenario(f);
+      Scenario s = load_scenario(f, base);
+      s.root_path = path_under(f, paths);
       check_assumption_coverage(s, flipped);
       if (auto it = names.find(s.name); it != names.end()) {
-        std::cerr << "harness: " << f << ": name '" << s.name << "' is already used by " << it->second << "\n";
-        ok = false;
-        continue;
+        throw ScenarioError(f, 0, "name '" + s.name + "' is already used by " + it->second);
       }
       names[s.name] = f;
-      out.push_back(std::move(s));
+      out.scenarios.push_back(std::move(s));
     } catch (const ScenarioError& e) {
       std::cerr << "harness: invalid scenario: " << e.what() << "\n";
-      ok = false;
+      const std::string prefix = e.file() + ":" + std::to_string(e.line()) + ": ";
+      std::string message = e.what();
+      if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+      out.invalid.push_back(InvalidFile{e.file(), e.line(), message});
     }
   }
-  if (!ok) return std::nullopt;
   return out;
+}
+
+// The settings `app:` and `sp:` are checked against; an error stops the command.
+const SettingsBase* base_or_report(const std::string& root) {
+  try {
+    return &settings_base(root);
+  } catch (const ScenarioError& e) {
+    std::cerr << "harness: " << e.what() << "\n";
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -110,83 +129,91 @@ int main(int argc, char** argv) {
   bool mutations = false;
   std::string color = "auto";
 
-  auto* run = app.add_subcommand("run", "run scenarios and write out/gap-report.md, results.json, junit.xml");
-  run->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
-  run->add_flag("--live", live, "run the real idp-mock and sp servers on loopback instead of in-process");
-  run->add_option("--seed", seed, "seed for IDs and tokens (a run is byte-for-byte repeatable)")->capture_default_str();
-  run->add_option("--jobs,-j", jobs, "scenarios run in parallel")->check(CLI::Range(1, 64))->capture_default_str();
-  run->add_option("--filter", filters, "glob on the scenario name or path, e.g. 'leave-*' (repeatable: any matches)");
-  run->add_option("--out", out_dir, "report directory")->capture_default_str();
-  run->add_option("--shard", shard_text, "run only shard I of N (1-based), e.g. 2/4");
-  run->add_flag("--no-progress", no_progress, "no progress line on stderr");
-  run->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-  run->add_option("--root", root, "repository root (default: found from the working directory)");
+  auto* run = app.add_subcommand("run", "Run scenarios and write out/gap-report.md, results.json, junit.xml");
+  run->add_option("paths", paths, "Scenario files or directories (default: scenarios/)")->type_name("PATH");
+  run->add_flag("--live", live, "Run the real idp-mock and sp servers on loopback instead of in-process");
+  run->add_option("--seed", seed, "Seed for IDs and tokens (a run is byte-for-byte repeatable)")->type_name("SEED")->capture_default_str();
+  run->add_option("--jobs,-j", jobs, "Scenarios run in parallel")->type_name("N")->check(CLI::Range(1, 64))->capture_default_str();
+  run->add_option("--filter", filters,
+                  "Glob on the scenario's name, tags or path (relative to the scenario directory), e.g. 'leave-*', "
+                  "'xsw', 'attacks/*' (repeatable: any matches; one matching nothing stops the run)")->type_name("GLOB");
+  run->add_option("--out", out_dir, "Report directory")->type_name("DIR")->capture_default_str();
+  run->add_option("--shard", shard_text, "Run only shard I of N (1-based), e.g. 2/4")->type_name("I/N");
+  run->add_flag("--no-progress", no_progress, "No progress line on stderr");
+  run->add_option("--color", color, "Colour the summary: auto (a terminal and NO_COLOR unset), always or never")->type_name("WHEN")->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_option("--root", root, "Repository root (default: found from the working directory)")->type_name("DIR");
   TargetOptions target;
   auto* target_opt = run->add_option(
       "--target-sp", target.metadata,
-      "fire the format and attack scenarios at your own SP: its metadata (file or http:// URL); "
-      "lifecycle scenarios are skipped. Set the SP up with `harness target-info` first");
-  run->add_option("--acs", target.acs, "the SP's ACS URL (default: the metadata's HTTP-POST endpoint)")
+      "Fire the format and attack scenarios at your own SP: its metadata (file or http:// URL); "
+      "lifecycle scenarios are skipped. Set the SP up with `harness target-info` first")->type_name("URL|PATH");
+  run->add_option("--acs", target.acs, "The SP's ACS URL (default: the metadata's HTTP-POST endpoint)")->type_name("URL")
       ->needs(target_opt);
   run->add_option("--sp-login", target.sp_login,
-                  "a URL of the SP that starts an SP-initiated login; without it every login is IdP-initiated, "
-                  "which needs `allow-idp-initiated: true` in --sp-profile (else the run stops at the controls)")
+                  "A URL of the SP that starts an SP-initiated login; without it every login is IdP-initiated, "
+                  "which needs `allow-idp-initiated: true` in --sp-profile (else the run stops at the controls)")->type_name("URL")
       ->needs(target_opt);
   run->add_option("--oracle", target.oracle,
-                  "required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
-                  "to a logged-in browser")
+                  "Required with --target-sp: a URL of the SP that answers 2xx naming the logged-in user's email only "
+                  "to a logged-in browser")->type_name("URL")
       ->needs(target_opt);
   run->add_option("--attacker", target.attacker,
-                  "the attacker: a real, low-privilege account at the SP (default mallory@acme.test)")
+                  "The attacker: a real, low-privilege account at the SP (default mallory@acme.test)")->type_name("EMAIL")
       ->needs(target_opt);
   run->add_option("--victim", target.victim,
-                  "the victim: the account the attacks try to become (default carol@acme.test)")
+                  "The victim: the account the attacks try to become (default carol@acme.test)")->type_name("EMAIL")
       ->needs(target_opt);
   std::string fail_on = "medium";
-  run->add_option("--fail-on", fail_on, "the lowest severity that fails the run (info, low, medium, high, critical)")
+  run->add_option("--fail-on", fail_on, "The lowest severity that fails the run (info, low, medium, high, critical)")->type_name("SEVERITY")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
       ->capture_default_str()
       ->needs(target_opt);
   run->add_option("--sp-profile", target.profile,
                   "YAML: what the SP declares it intends (signing-policy, skew, max-age, allow-idp-initiated, "
-                  "allow-sha1, allow-rsa15, require-gcm)")
+                  "allow-sha1, allow-rsa15, require-gcm)")->type_name("PATH")
       ->needs(target_opt);
   std::string request_timeout = "10s";
-  run->add_option("--request-timeout", request_timeout, "each request's deadline against the target, e.g. 10s")
+  run->add_option("--request-timeout", request_timeout, "Each request's deadline against the target, e.g. 10s")->type_name("DURATION")
       ->capture_default_str()
       ->needs(target_opt);
   target_opt->excludes(run->get_option("--live"));
   std::vector<std::string> assume_args;
   auto* assume_opt = run->add_option(
       "--assume", assume_args,
-      "KEY=VALUE: answer an open question otherwise than the default (repeatable; the keys, values and the "
-      "settings each means: harness/claims/assumptions.yaml and the report's appendix)");
+      "Answer an open question otherwise than the default (repeatable; the keys, values and the settings "
+      "each means: harness/claims/assumptions.yaml and the report's appendix)")
+      ->type_name("KEY=VALUE");
   assume_opt->excludes(target_opt);
   std::string review_cadence = "30d";
   run->add_option("--review-cadence", review_cadence,
-                  "how often an Admin reviews the SP's members against the IdP: the report's bounds use it")
+                  "How often an Admin reviews the SP's members against the IdP: the report's bounds use it")->type_name("DURATION")
       ->capture_default_str();
 
-  auto* list = app.add_subcommand("list", "list scenarios (or the attack pack's mutations)");
-  list->add_option("paths", paths, "scenario files or directories (default: scenarios/)");
-  list->add_flag("--mutations", mutations, "list the mutation vocabulary instead");
+  auto* list = app.add_subcommand("list", "List scenarios (or the attack pack's mutations)");
+  list->add_option("paths", paths, "Scenario files or directories (default: scenarios/)")->type_name("PATH");
+  list->add_flag("--mutations", mutations, "List the mutation vocabulary instead");
   bool reasons = false;
   list->add_flag("--reasons", reasons,
-                 "list the reasons a scenario's `reason:` can name instead (message, login and IdP tables)")
+                 "List the reasons a scenario's `reason:` can name instead (message, login and IdP tables)")
       ->excludes("--mutations");
-  list->add_option("--root", root, "repository root");
+  list->add_option("--root", root, "Repository root")->type_name("DIR");
 
   std::string explain_file;
-  auto* expl = app.add_subcommand("explain", "print a scenario's timeline in words");
-  expl->add_option("file", explain_file, "scenario file")->required();
+  auto* expl = app.add_subcommand("explain", "Print a scenario's timeline in words");
+  expl->add_option("file", explain_file, "Scenario file")->type_name("PATH")->required();
 
   bool metadata_only = false;
-  auto* tinfo = app.add_subcommand("target-info", "what your SP must be configured with for --target-sp");
-  tinfo->add_flag("--metadata", metadata_only, "print only the IdP metadata XML");
-  tinfo->add_option("--root", root, "repository root");
+  auto* tinfo = app.add_subcommand("target-info", "What your SP must be configured with for --target-sp");
+  tinfo->add_flag("--metadata", metadata_only, "Print only the IdP metadata XML");
+  tinfo->add_option("--root", root, "Repository root")->type_name("DIR");
 
   samlh::harness::reconcile::ReconcileCommand reconcile(app);
 
+  const std::string version = samlh::core::version_line("harness");
+  app.set_version_flag("--version", version, "Print the version and exit");
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->set_version_flag("--version", version, "Print the version and exit");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -201,9 +228,11 @@ int main(int argc, char** argv) {
   root = find_root(root);
   if (paths.empty()) paths.push_back(fs::exists("scenarios") ? "scenarios" : root + "/scenarios");
 
+  const SettingsBase* base = base_or_report(root);
+  if (base == nullptr) return 2;
   if (expl->parsed()) {
     try {
-      std::cout << explain(load_scenario(explain_file));
+      std::cout << explain(load_scenario(explain_file, *base));
       return 0;
     } catch (const ScenarioError& e) {
       std::cerr << "harness: invalid scenario: " << e.what() << "\n";
@@ -234,9 +263,9 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
-    auto all = load_all(paths);
-    if (!all) return 2;
-    for (const auto& s : *all) std::cout << spelling(s.kind) << "\t" << s.name << "\t" << s.title << "\n";
+    const Loaded all = load_all(paths, *base);
+    if (!all.ok()) return 2;
+    for (const auto& s : all.scenarios) std::cout << spelling(s.kind) << "\t" << s.name << "\t" << s.title << "\n";
     return 0;
   }
 
@@ -248,24 +277,27 @@ int main(int argc, char** argv) {
   eo.run.world.bin_dir = default_bin_dir(argv[0]);
   eo.run.world.live = live;
   eo.run.world.seed = seed;
+  const auto started = std::chrono::steady_clock::now();
   RunInfo info;
   info.seed = seed;
   info.jobs = jobs;
   info.mode = !target.metadata.empty() ? "target-sp" : live ? "live" : "in-process";
+  // Any reason the run stops before a scenario runs: exit 2, with reports
+  // (replacing an earlier run's) that say why.
+  auto stop = [&](const std::string& why) {
+    info.stopped = why;
+    info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << "harness: " << why << "\n";
+    std::cout << terminal_summary({}, info, false);
+    try {
+      write_reports({}, info, out_dir);
+    } catch (const std::exception& e) {
+      std::cerr << "harness: " << e.what() << "\n";
+    }
+    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
+    return 2;
+  };
   if (!target.metadata.empty()) {
-    // Any reason the target cannot be tested: exit 2, with reports that say why.
-    auto stop = [&](const std::string& why) {
-      info.stopped = why;
-      std::cerr << "harness: " << why << "\n";
-      std::cout << terminal_summary({}, info, false);
-      try {
-        write_reports({}, info, out_dir);
-      } catch (const std::exception& e) {
-        std::cerr << "harness: " << e.what() << "\n";
-      }
-      std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
-      return 2;
-    };
     info.target = target.metadata;
     try {
       target.fail_on = *kSeveritySpellings.parse(fail_on);
@@ -293,10 +325,7 @@ int main(int argc, char** argv) {
   }
   if (!shard_text.empty()) {
     eo.shard = parse_shard(shard_text);
-    if (!eo.shard) {
-      std::cerr << "harness: --shard takes I/N with 1 <= I <= N, not '" << shard_text << "'\n";
-      return 2;
-    }
+    if (!eo.shard) return stop("--shard takes I/N with 1 <= I <= N, not '" + shard_text + "'");
   }
   Assumed flipped;
   try {
@@ -307,29 +336,32 @@ int main(int argc, char** argv) {
     }
     eo.run.world.assumed = assumed_with(claims(), flipped);
   } catch (const ScenarioError& e) {
-    std::cerr << "harness: " << e.what() << "\n";
-    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
-    return 2;
+    return stop(e.what());
   }
   const auto cadence = samlh::core::parse_duration(review_cadence);
   if (!cadence || cadence->count() <= 0) {
-    std::cerr << "harness: --review-cadence takes a duration like 30d or 7d, not '" << review_cadence << "'\n";
-    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
-    return 2;
+    return stop("--review-cadence takes a duration like 30d or 7d, not '" + review_cadence + "'");
   }
-  auto all = load_all(paths, flipped);
-  if (!all) {
-    std::cout << "scenarios: 0 passed, 0 failed, 0 skipped\n";
-    return 2;
+  const Loaded all = load_all(paths, *base, flipped);
+  if (!all.ok()) {
+    info.invalid = all.invalid;
+    return stop(std::to_string(all.invalid.size()) + " invalid scenario file(s): nothing ran");
   }
-  const std::vector<Scenario> chosen = select(*all, eo);
-  const auto t0 = std::chrono::steady_clock::now();
+  for (const std::string& f : filters) {
+    if (std::none_of(all.scenarios.begin(), all.scenarios.end(), [&](const Scenario& sc) { return filter_matches(f, sc); })) {
+      std::string near;
+      for (const std::string& n : nearest_names({f}, all.scenarios, 5)) near += (near.empty() ? "" : ", ") + n;
+      return stop("--filter '" + f + "' matches no scenario name, tag or path (paths relative to the scenario "
+                  "directory, e.g. 'attacks/*'); the nearest names: " + near);
+    }
+  }
+  const std::vector<Scenario> chosen = select(all.scenarios, eo);
   const std::vector<ScenarioResult> results = run_all(chosen, eo);
   for (const auto& [k, v] : eo.run.world.assumed) {
     if (claims().assumption(k)->default_value().name != v) info.flipped[k] = v;
   }
   info.cli_parameters["review_cadence"] = *cadence;
-  info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t skipped = 0;

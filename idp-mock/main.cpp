@@ -21,6 +21,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/cli_values.hpp"
 #include "core/bindings.hpp"
 #include "core/clock.hpp"
 #include "core/file_reader.hpp"
@@ -211,13 +212,13 @@ int init(const TenantSource& source, const std::string& out_path) {
 // The options that stand up one app per SP, on serve, mint and init.
 void add_sp_options(CLI::App* c, idp::QuickSetup& q, bool with_acs) {
   c->add_option("--sp-metadata", q.sp_metadata,
-                "an SP's SAML metadata, http:// URL or file (repeatable: one app per SP); instead of --config");
-  if (with_acs) c->add_option("--acs", q.acs, "an SP without metadata: its ACS URL (with --audience)");
-  c->add_option("--audience", q.audience, "an SP without metadata: its entity ID (the Audience URI; with --acs)");
-  c->add_flag("--encrypt", q.encrypt, "encrypt assertions to the SP's metadata certificate (Okta: off by default)");
-  c->add_option("--signing-key", q.signing_key, "IdP signing key, PEM (default: the demo tenant's TEST key)");
-  c->add_option("--signing-cert", q.signing_cert, "its certificate, PEM");
-  c->add_option("--users", q.users, "a directory file, users: and groups: (default: the demo tenant's)");
+                "An SP's SAML metadata, http:// URL or file (repeatable: one app per SP); instead of --config")->type_name("URL|PATH");
+  if (with_acs) c->add_option("--acs", q.acs, "An SP without metadata: its ACS URL (with --audience)")->type_name("URL");
+  c->add_option("--audience", q.audience, "An SP without metadata: its entity ID (the Audience URI; with --acs)")->type_name("ID");
+  c->add_flag("--encrypt", q.encrypt, "Encrypt assertions to the SP's metadata certificate (Okta: off by default)");
+  c->add_option("--signing-key", q.signing_key, "IdP signing key, PEM (default: the demo tenant's TEST key)")->type_name("PEM");
+  c->add_option("--signing-cert", q.signing_cert, "Its certificate, PEM")->type_name("PEM");
+  c->add_option("--users", q.users, "A directory file, users: and groups: (default: the demo tenant's)")->type_name("PATH");
 }
 
 }  // namespace
@@ -233,45 +234,48 @@ int main(int argc, char** argv) {
   std::optional<std::uint64_t> seed;
   std::string now;
   const std::string config_help =
-      "tenant YAML, at most " + core::cap_text(core::kMaxConfigFileBytes) + " (default: idp-mock/examples/acme.yaml)";
+      "Tenant YAML, at most " + core::cap_text(core::kMaxConfigFileBytes) + " (default: idp-mock/examples/acme.yaml)";
 
-  auto* s = cli.add_subcommand("serve", "serve the IdP over HTTP (binds 127.0.0.1)");
+  auto* s = cli.add_subcommand("serve", "Serve the IdP over HTTP (binds 127.0.0.1)");
   int port = -1;
   bool demo = false;
   int threads = 1;
-  auto* s_config = s->add_option("--config", src.config, config_help);
+  auto* s_config = s->add_option("--config", src.config, config_help)->type_name("PATH");
   add_sp_options(s, src.quick, true);
-  s->add_option("--port", port, "port (default from the config, 7000 with --sp-metadata; 0 = any free port)")
-      ->check(CLI::Range(0, 65535));
-  s->add_option("--seed", seed, "seed IDs, cookies and tokens for a repeatable run");
-  s->add_option("--now", now, "start a virtual clock at this RFC 3339 time (moves only via the API)");
-  s->add_flag("--demo", demo, "add a user picker to the sign-in page");
+  s->add_option("--port", port, "Port (default from the config, 7000 with --sp-metadata; 0 = any free port)")->type_name("PORT")
+      ->check(CLI::Validator([](std::string& v) { return core::port_problem(v); }, ""));
+  s->add_option("--seed", seed, "Seed IDs, cookies and tokens for a repeatable run")->type_name("SEED");
+  s->add_option("--now", now, "Start a virtual clock at this RFC 3339 time (moves only via the API)")->type_name("RFC3339");
+  s->add_flag("--demo", demo, "Add a user picker to the sign-in page");
   bool allow_remote = false;
   s->add_flag("--allow-remote", allow_remote,
-              "allow a listen.address that is not loopback; needs IDP_MOCK_API_TOKEN (32+ characters), which the "
+              "Allow a listen.address that is not loopback; needs IDP_MOCK_API_TOKEN (32+ characters), which the "
               "control API then requires as Authorization: Bearer");
-  s->add_option("--threads", threads, "I/O threads (default 1: deterministic)")->check(CLI::Range(1, 64));
+  s->add_option("--threads", threads, "I/O threads (default 1: deterministic)")->type_name("N")->check(CLI::Range(1, 64));
 
-  auto* m = cli.add_subcommand("mint", "write one signed Response without a server");
+  auto* m = cli.add_subcommand("mint", "Write one signed Response without a server");
   std::string app, user, irt, acs, out;
   bool b64 = false, form = false;
-  auto* m_config = m->add_option("--config", src.config, config_help);
+  auto* m_config = m->add_option("--config", src.config, config_help)->type_name("PATH");
   add_sp_options(m, src.quick, false);
-  m->add_option("--app", app, "app name (default: the only app)");
-  m->add_option("--user", user, "user login, e.g. carol@acme.test")->required();
-  m->add_option("--in-response-to", irt, "AuthnRequest ID (SP-initiated); omit for IdP-initiated");
+  m->add_option("--app", app, "App name (default: the only app)")->type_name("NAME");
+  m->add_option("--user", user, "User login, e.g. carol@acme.test")->type_name("LOGIN")->required();
+  m->add_option("--in-response-to", irt, "AuthnRequest ID (SP-initiated); omit for IdP-initiated")->type_name("ID");
   m->add_option("--acs", acs,
-                "ACS URL (default: the app's Single sign-on URL); with --audience, an SP without metadata");
-  m->add_option("--now", now, "issue instant, RFC 3339 (default: the system clock)");
-  m->add_option("--seed", seed, "seed the IDs for a byte-for-byte repeatable response");
-  auto* fb = m->add_flag("--base64", b64, "write base64 (the POST binding's value)");
-  m->add_flag("--form", form, "write a urlencoded SAMLResponse=... form body")->excludes(fb);
-  m->add_option("-o,--output", out, "output file (default: stdout)");
+                "ACS URL (default: the app's Single sign-on URL); with --audience, an SP without metadata")->type_name("URL");
+  m->add_option("--now", now, "Issue instant, RFC 3339 (default: the system clock)")->type_name("RFC3339");
+  m->add_option("--seed", seed, "Seed the IDs for a byte-for-byte repeatable response")->type_name("SEED");
+  auto* fb = m->add_flag("--base64", b64, "Write base64 (the POST binding's value)");
+  m->add_flag("--form", form, "Write a urlencoded SAMLResponse=... form body")->excludes(fb);
+  m->add_option("-o,--output", out, "Output file (default: stdout)")->type_name("PATH");
 
-  auto* i = cli.add_subcommand("init", "write the tenant YAML for the SPs given (Okta's labels as comments)");
+  auto* i = cli.add_subcommand("init", "Write the tenant YAML for the SPs given (Okta's labels as comments)");
   add_sp_options(i, src.quick, true);
-  i->add_option("-o,--output", out, "output file (default: stdout)");
+  i->add_option("-o,--output", out, "Output file (default: stdout)")->type_name("PATH");
 
+  const std::string version = core::version_line("idp-mock");
+  cli.set_version_flag("--version", version, "Print the version and exit");
+  for (CLI::App* sub : {s, m, i}) sub->set_version_flag("--version", version, "Print the version and exit");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -55,6 +55,10 @@ void Reader::require_map(const YAML::Node& n, std::string_view what) const {
 
 void Reader::keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                   std::string_view where) const {
+  keys(map, std::span<const std::string_view>(allowed.begin(), allowed.size()), where);
+}
+
+void Reader::keys(const YAML::Node& map, std::span<const std::string_view> allowed, std::string_view where) const {
   require_map(map, where);
   std::set<std::string> seen;
   for (const auto& kv : map) {

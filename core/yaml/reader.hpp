@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -49,6 +50,7 @@ class Reader {
   void require_map(const YAML::Node& n, std::string_view what) const;
   // A mapping whose keys are all in `allowed`, each once.
   void keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, std::string_view where) const;
+  void keys(const YAML::Node& map, std::span<const std::string_view> allowed, std::string_view where) const;
   // map[key], present and not null.
   YAML::Node need(const YAML::Node& map, const char* key, std::string_view where) const;
 

@@ -120,19 +120,19 @@ int run_reconcile(const CommandOptions& o, const StepTexts& steps, std::ostream&
 ReconcileCommand::ReconcileCommand(CLI::App& app) {
   sub_ = app.add_subcommand(
       "reconcile",
-      "compare Okta's assignments with the SP's roster (files an admin exports); report drift and its fix");
+      "Compare Okta's assignments with the SP's roster (files an admin exports); report drift and its fix");
   sub_->add_option("--idp", options_.idp,
-                   "an Okta export (repeatable): Current Assignments report, Recent Unassignments report, user list")
+                   "An Okta export (repeatable): Current Assignments report, Recent Unassignments report, user list")
       ->required()
       ->type_name("FILE");
-  sub_->add_option("--sp", options_.sp, "the SP's roster: our SP's export (CSV or JSON) or Hotjar's member list")
+  sub_->add_option("--sp", options_.sp, "The SP's roster: our SP's export (CSV or JSON) or Hotjar's member list")
       ->required()
       ->type_name("FILE");
   sub_->add_option("--org", options_.org,
-                   "the organization's slug (default: the JSON roster's \"org\"; an error if they differ)")
+                   "The organization's slug (default: the JSON roster's \"org\"; an error if they differ)")
       ->type_name("SLUG");
   sub_->add_option("--app", options_.app,
-                   "the app integration to read from the assignment report (its Application instance or name); "
+                   "The app integration to read from the assignment report (its Application instance or name); "
                    "needed when the report covers several")
       ->type_name("NAME");
   sub_->add_option("--role-map", options_.role_map,
@@ -140,13 +140,13 @@ ReconcileCommand::ReconcileCommand(CLI::App& app) {
                    "roles are compared only with it")
       ->type_name("FILE");
   sub_->add_option("--as-of", options_.as_of,
-                   "judge assignments, unassignments, invitation expiry and ages at the end of this day, UTC "
+                   "Judge assignments, unassignments, invitation expiry and ages at the end of this day, UTC "
                    "(default: today)")
       ->type_name("YYYY-MM-DD");
-  sub_->add_option("--format", options_.format, "what to print without --out: md, json or csv")
+  sub_->add_option("--format", options_.format, "What to print without --out: md, json or csv")->type_name("FORMAT")
       ->check(CLI::IsMember({"md", "json", "csv"}))
       ->capture_default_str();
-  sub_->add_option("--out", options_.out, "write reconcile.md, reconcile.json and reconcile.csv into DIR instead")
+  sub_->add_option("--out", options_.out, "Write reconcile.md, reconcile.json and reconcile.csv into DIR instead")
       ->type_name("DIR");
   sub_->footer(kFooter);
 }

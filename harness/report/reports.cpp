@@ -141,9 +141,14 @@ std::string results_json(const std::vector<ScenarioResult>& results, const RunIn
     doc["fail_on"] = spelling(info.fail_on);
     doc["controls"] = controls_json(info);
     doc["security_findings"] = security_findings_json(results);
-    if (!info.stopped.empty()) doc["stopped"] = info.stopped;
   } else {
     doc["gap_findings"] = gap_findings_json(compute_gap_findings(results, info.flipped, info.cli_parameters));
+  }
+  if (!info.stopped.empty()) doc["stopped"] = info.stopped;
+  if (!info.invalid.empty()) {
+    json invalid = json::array();
+    for (const InvalidFile& f : info.invalid) invalid.push_back({{"file", f.file}, {"line", f.line}, {"message", f.message}});
+    doc["invalid_files"] = invalid;
   }
   return doc.dump(2) + "\n";
 }
@@ -159,6 +164,31 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
   }
   std::ostringstream x;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  if (!info.stopped.empty() && !info.invalid.empty()) {
+    // Nothing ran: each invalid file is an erroring testcase.
+    x << "<testsuites name=\"saml-harness\" tests=\"" << info.invalid.size() << "\" failures=\"0\" errors=\""
+      << info.invalid.size() << "\" skipped=\"0\" time=\"" << info.seconds << "\">\n  <testsuite name=\"invalid\" tests=\""
+      << info.invalid.size() << "\" failures=\"0\" errors=\"" << info.invalid.size() << "\" skipped=\"0\" time=\""
+      << info.seconds << "\">\n";
+    for (const InvalidFile& f : info.invalid) {
+      const std::string where = short_file(f.file) + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+      x << "    <testcase classname=\"scenarios.invalid\" name=\"" << xml_escape(short_file(f.file)) << "\" file=\""
+        << xml_escape(short_file(f.file)) << "\">\n      <error message=\"" << xml_escape(f.message)
+        << "\" type=\"invalid_scenario\">" << xml_escape(where + ": " + f.message + "\n" + info.stopped)
+        << "</error>\n    </testcase>\n";
+    }
+    x << "  </testsuite>\n</testsuites>\n";
+    return x.str();
+  }
+  if (!info.stopped.empty() && !target_mode(info)) {
+    // Stopped before any scenario (usage): one erroring testcase says why.
+    x << "<testsuites name=\"saml-harness\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\""
+      << info.seconds << "\">\n  <testsuite name=\"run\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\""
+      << info.seconds << "\">\n    <testcase classname=\"harness.run\" name=\"run-stopped\">\n      <error message=\""
+      << xml_escape(info.stopped) << "\" type=\"usage\">" << xml_escape(info.stopped)
+      << "</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n";
+    return x.str();
+  }
   if (target_mode(info) && !info.stopped.empty()) {
     // No scenario ran: one failing testcase says why.
     x << "<testsuites name=\"saml-harness\" tests=\"1\" failures=\"1\" skipped=\"0\" time=\"" << info.seconds
@@ -307,6 +337,12 @@ void write_reports(const std::vector<ScenarioResult>& results, const RunInfo& in
                   c.evidence + "\n";
     }
     write_file(root / "evidence" / "controls.txt", controls);
+  } else if (!info.stopped.empty()) {
+    std::string text = "# Gap report\n\nThe run stopped before any scenario ran (exit 2): " + info.stopped + "\n";
+    for (const InvalidFile& f : info.invalid) {
+      text += "\n- " + short_file(f.file) + (f.line > 0 ? ":" + std::to_string(f.line) : "") + ": " + f.message;
+    }
+    write_file(root / "gap-report.md", text + (info.invalid.empty() ? "" : "\n"));
   } else {
     write_file(root / "gap-report.md", gap_report_markdown(results, info));
   }

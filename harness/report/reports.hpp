@@ -25,6 +25,13 @@ struct ControlRecord {
   std::string evidence;  // the exchanges, written to evidence/controls.txt
 };
 
+// A scenario file the run refused to start with (exit 2).
+struct InvalidFile {
+  std::string file;
+  int line = 0;  // 0: not known
+  std::string message;
+};
+
 struct RunInfo {
   std::uint64_t seed = 0;
   std::string mode;  // "in-process", "live", "target-sp"
@@ -36,7 +43,8 @@ struct RunInfo {
   std::string profile;   // the --sp-profile file, or ""
   Severity fail_on = Severity::medium;
   std::vector<ControlRecord> controls;
-  std::string stopped;   // why the run stopped before any scenario ("" when it ran)
+  std::string stopped;   // why the run stopped before any scenario ("" when it ran), any mode
+  std::vector<InvalidFile> invalid;  // the files that stopped it, if that was why
   // in-process and live
   Assumed flipped;  // --assume (empty: every assumption at its default)
   std::map<std::string, core::Millis> cli_parameters;  // --review-cadence

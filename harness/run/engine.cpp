@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -22,14 +23,55 @@ std::optional<Shard> parse_shard(std::string_view text) {
   }
 }
 
+bool filter_matches(const std::string& filter, const Scenario& s) {
+  auto match = [&](const std::string& text) { return fnmatch(filter.c_str(), text.c_str(), 0) == 0; };
+  return match(s.name) || match(s.file) || (!s.root_path.empty() && match(s.root_path)) ||
+         std::any_of(s.tags.begin(), s.tags.end(), match);
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::vector<std::string> nearest_names(const std::vector<std::string>& filters, const std::vector<Scenario>& all,
+                                       std::size_t count) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const Scenario& s : all) {
+    std::size_t best = std::string::npos;
+    for (std::string f : filters) {
+      std::erase_if(f, [](char c) { return c == '*' || c == '?' || c == '[' || c == ']'; });
+      for (const std::string* text : {&s.name, &s.root_path}) best = std::min(best, edit_distance(f, *text));
+      for (const std::string& t : s.tags) best = std::min(best, edit_distance(f, t));
+    }
+    scored.emplace_back(best, s.name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
 std::vector<Scenario> select(const std::vector<Scenario>& all, const EngineOptions& o) {
   std::vector<Scenario> out;
   int n = 0;
   for (const Scenario& s : all) {
-    bool wanted = o.filters.empty();
-    for (const std::string& f : o.filters) {
-      wanted = wanted || fnmatch(f.c_str(), s.name.c_str(), 0) == 0 || fnmatch(f.c_str(), s.file.c_str(), 0) == 0;
-    }
+    const bool wanted = o.filters.empty() || std::any_of(o.filters.begin(), o.filters.end(),
+                                                         [&](const std::string& f) { return filter_matches(f, s); });
     if (!wanted) continue;
     // Sharding counts only the scenarios the filter kept, so shards partition them.
     const int position = n++;

@@ -67,6 +67,16 @@ std::optional<AnyReason> idp_refusal(World& w, std::uint64_t after) {
   return out;
 }
 
+std::string outcome_words(World& w, Outcome got, const std::optional<AnyReason>& reason, const std::string& user) {
+  std::string out(spelling(got));
+  std::string why;
+  if (reason) why = "reason " + std::string(core::spelling(*reason));
+  if (!user.empty() && !w.idp_has_user(user)) {
+    why += std::string(why.empty() ? "" : "; ") + "user " + user + " does not exist at the IdP";
+  }
+  return why.empty() ? out : out + " (" + why + ")";
+}
+
 std::uint64_t idp_last_seq(World& w) {
   const ApiReply r = w.idp_api("GET", "/api/v1/logs");
   std::uint64_t last = 0;

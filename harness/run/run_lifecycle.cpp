@@ -351,8 +351,8 @@ void check_state(Ctx& c, const Expectation& e, int step_no) {
     for (const auto& m : roster.body.value("members", json::array())) {
       if (m.value("email", "") == *e.member) role = m.value("role", "");
     }
-    if (e.present) r.check(at + "member " + *e.member + " present", *e.present ? "true" : "false", role ? "true" : "false", e.line);
-    if (e.role) r.check(at + "member " + *e.member + " role", std::string(sp::spelling(*e.role)), role.value_or("not a member"), e.line);
+    if (e.present) r.check(at + "member " + *e.member + " present", *e.present ? "true" : "false", role ? "true" : "false", e.line_of("present"));
+    if (e.role) r.check(at + "member " + *e.member + " role", std::string(sp::spelling(*e.role)), role.value_or("not a member"), e.line_of("role"));
   }
   if (e.invitation) {
     const ApiReply inv = w.org_auditor_api("GET", "/invitations");
@@ -360,14 +360,14 @@ void check_state(Ctx& c, const Expectation& e, int step_no) {
     for (const auto& i : inv.body.value("invitations", json::array())) {
       if (i.value("email", "") == *e.invitation) state = i.value("status", "none");  // latest wins
     }
-    r.check(at + "invitation " + *e.invitation, *e.invitation_state, state, e.line);
+    r.check(at + "invitation " + *e.invitation, *e.invitation_state, state, e.line_of("state"));
   }
   if (e.session) {
     Browser& b = w.browser(*e.session);
     const Page p = b.get(w.sp_app_url());
     b.take_evidence();
     r.check(at + "session of " + *e.session + " alive", *e.alive ? "true" : "false", p.status == 200 ? "true" : "false",
-            e.line);
+            e.line_of("alive"));
   }
   if (!e.gaps_recorded.empty()) {
     const std::vector<sp::Gap> all = gaps_since(w, c.seq0);
@@ -376,7 +376,7 @@ void check_state(Ctx& c, const Expectation& e, int step_no) {
       if (std::find(all.begin(), all.end(), g) == all.end()) missing.push_back(g);
     }
     r.check(at + "gaps recorded so far include " + describe(e.gaps_recorded), "none missing",
-            missing.empty() ? "none missing" : "missing " + describe(missing), e.line);
+            missing.empty() ? "none missing" : "missing " + describe(missing), e.line_of("gaps_recorded"));
   }
 }
 
@@ -434,10 +434,16 @@ ScenarioResult run_lifecycle_scenario(const Scenario& s, World& w) {
     if (const Expectation* chosen = applicable(step.expect, step.alternatives, w.assumed())) {
       const Expectation& e = *chosen;
       const std::string at = "step " + std::to_string(n) + " ";
-      if (e.outcome) r.check(at + "outcome", std::string(spelling(*e.outcome)), o.outcome ? std::string(spelling(*o.outcome)) : "none", e.line);
-      if (e.reason) r.check(at + "reason", std::string(core::spelling(*e.reason)), o.reason ? std::string(core::spelling(*o.reason)) : "none", e.line);
-      if (e.gaps) r.check(at + "gaps", describe(*e.gaps), describe(o.gaps), e.line);
-      if (e.role && !e.member) r.check(at + "role", std::string(sp::spelling(*e.role)), o.role ? std::string(sp::spelling(*o.role)) : "none", e.line);
+      if (e.outcome) {
+        std::string got = o.outcome ? std::string(spelling(*o.outcome)) : "none";
+        if (o.outcome && e.outcome != o.outcome && step.action.fields.count("user")) {
+          got = outcome_words(w, *o.outcome, o.reason, step.action.fields.at("user"));
+        }
+        r.check(at + "outcome", std::string(spelling(*e.outcome)), got, e.line_of("outcome"));
+      }
+      if (e.reason) r.check(at + "reason", std::string(core::spelling(*e.reason)), o.reason ? std::string(core::spelling(*o.reason)) : "none", e.line_of("reason"));
+      if (e.gaps) r.check(at + "gaps", describe(*e.gaps), describe(o.gaps), e.line_of("gaps"));
+      if (e.role && !e.member) r.check(at + "role", std::string(sp::spelling(*e.role)), o.role ? std::string(sp::spelling(*o.role)) : "none", e.line_of("role"));
       check_state(c, e, n);
       if (e.reconcile) check_reconcile(w, r, e, n, st);
     }

@@ -201,13 +201,15 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
   r.steps.push_back(std::move(step));
 
   const Expectation& e = applicable(s.expect, s.expect_alternatives, w.assumed());
-  r.check("outcome", std::string(spelling(*e.outcome)), std::string(spelling(j.outcome)), e.line);
+  r.check("outcome", std::string(spelling(*e.outcome)),
+          e.outcome == j.outcome ? std::string(spelling(j.outcome)) : outcome_words(w, j.outcome, j.reason, s.user),
+          e.line_of("outcome"));
   if (e.reason) {
     r.check("reason", std::string(core::spelling(*e.reason)), j.reason ? std::string(core::spelling(*j.reason)) : "none",
-            e.line);
+            e.line_of("reason"));
   }
   if (e.identity || (e.outcome == Outcome::accepted && j.outcome == Outcome::accepted)) {
-    r.check("identity", e.identity.value_or(s.user), j.identity, e.line);
+    r.check("identity", e.identity.value_or(s.user), j.identity, e.line_of("identity"));
   }
   if (e.outcome == Outcome::accepted && j.outcome == Outcome::accepted) {
     // The oracle: the browser that sent the judged post really holds a
@@ -215,11 +217,11 @@ ScenarioResult run_message_scenario(const Scenario& s, World& w) {
     const Page app = judged->get(w.sp_app_url());
     const json who = json::parse(app.body, nullptr, false);
     const std::string email = who.is_object() ? who.value("email", "") : "";
-    r.check("session (GET /app.json)", e.identity.value_or(s.user), email, e.line);
+    r.check("session (GET /app.json)", e.identity.value_or(s.user), email, e.line_of("identity"));
     judged->take_evidence();
   }
-  if (e.weak) r.check("weak", describe(*e.weak), describe(j.weak), e.line);
-  if (e.gaps) r.check("gaps", describe(*e.gaps), describe(j.gaps), e.line);
+  if (e.weak) r.check("weak", describe(*e.weak), describe(j.weak), e.line_of("weak"));
+  if (e.gaps) r.check("gaps", describe(*e.gaps), describe(j.gaps), e.line_of("gaps"));
   r.gaps_recorded = gaps_since(w, seq0);
   return r;
 }

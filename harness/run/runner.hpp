@@ -34,6 +34,12 @@ struct LoginJudgement {
   std::string where;          // "idp", "sp validation", "sp login"
 };
 
+// The actual side of an outcome check that failed: the outcome with the
+// reason it got ("refused (reason idp_bad_credentials; user x@acme.test
+// does not exist at the IdP)"). For our SP's and IdP's logins only: a foreign SP's reason
+// is not visible (target mode judges otherwise).
+std::string outcome_words(World& w, Outcome got, const std::optional<AnyReason>& reason, const std::string& user);
+
 LoginJudgement judge_login(World& w, std::int64_t audit_seq_before, std::uint64_t idp_seq_before, const Page& page);
 std::uint64_t idp_last_seq(World& w);
 // The IdP's refusal, from its System Log events after `after`.

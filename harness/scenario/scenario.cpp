@@ -25,14 +25,6 @@ void check_mutation(const Reader& r, const YAML::Node& n, const std::string& nam
   if (idp::find_mutation(name) == nullptr) r.fail(n, "unknown mutation '" + name + "' (see `harness list --mutations`)");
 }
 
-// A certs/ file name: no directories, so a scenario cannot name files elsewhere.
-std::string cert_file(const Reader& r, const YAML::Node& n, const std::string& key) {
-  static const std::regex kFile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  const std::string f = r.str(n, key);
-  if (!std::regex_match(f, kFile)) r.fail(n, "'" + key + "' is a file name under certs/, not '" + f + "'");
-  return f;
-}
-
 template <class E, std::size_t N>
 E one_of(const Reader& r, const YAML::Node& n, const char* key, const core::SpellingTable<E, N>& table) {
   const std::string v = r.str(n, key);
@@ -62,8 +54,8 @@ TargetThreat parse_target(const Reader& r, const YAML::Node& n) {
 }
 
 void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
-  s.app = r.settings(root["app"], "app");
-  s.sp = r.settings(root["sp"], "sp");
+  s.app = r.app_settings(root["app"], "app");
+  s.sp = r.sp_settings(root["sp"]);
   s.user = root["user"] ? r.str(root["user"], "user")
                         : std::string(s.kind == Kind::attack ? "mallory@acme.test" : "alice@acme.test");
   if (root["victim"]) s.victim = r.str(root["victim"], "victim");
@@ -95,7 +87,7 @@ void parse_message_kind(const Reader& r, const YAML::Node& root, Scenario& s) {
     r.require_map(n, "'idp_signing'");
     r.keys(n, {"key", "certificate"}, "idp_signing");
     if (!n["key"] || !n["certificate"]) r.fail(n, "'idp_signing' needs 'key' and 'certificate'");
-    s.idp_signing = IdpSigning{cert_file(r, n["key"], "key"), cert_file(r, n["certificate"], "certificate")};
+    s.idp_signing = IdpSigning{r.cert_file(n["key"], "key"), r.cert_file(n["certificate"], "certificate")};
   }
   if (root["rows"]) s.rows = r.one_or_more(root["rows"], "rows");
   if (s.kind == Kind::attack && s.mutation.empty() && s.request_mutation.empty()) {
@@ -280,8 +272,8 @@ std::string format_duration(core::Millis d) {
 
 namespace {
 
-Scenario read_scenario(const std::string& text, const std::string& file_name) {
-  const Reader r(file_name);
+Scenario read_scenario(const std::string& text, const std::string& file_name, const SettingsBase& base) {
+  const Reader r(file_name, base);
   const YAML::Node root = core::yaml::load(text, file_name);
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
   r.keys(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
@@ -302,7 +294,11 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
   if (!root["title"]) r.fail(root, "'title' is required");
   s.title = r.str(root["title"], "title");
   if (root["description"]) s.description = r.str(root["description"], "description");
-  if (root["tags"]) s.tags = r.one_or_more(root["tags"], "tags");
+  if (root["tags"]) {
+    const YAML::Node t = root["tags"];
+    if (!t.IsSequence()) r.fail(t, "'tags' is a list of words, e.g. tags: [" + (t.IsScalar() ? t.Scalar() : "signature") + "]");
+    s.tags = r.strings(t, "tags");
+  }
   const std::string start = root["start"] ? r.str(root["start"], "start") : kDefaultStart;
   auto t = core::parse_rfc3339(start);
   if (!t) r.fail(root["start"], "start must be an RFC 3339 instant");
@@ -339,9 +335,9 @@ Scenario read_scenario(const std::string& text, const std::string& file_name) {
 
 }  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::string& file_name) {
+Scenario parse_scenario(const std::string& text, const std::string& file_name, const SettingsBase& base) {
   try {
-    return read_scenario(text, file_name);
+    return read_scenario(text, file_name, base);
   } catch (const core::yaml::Error& e) {
     throw ScenarioError(e.file(), e.line(), e.message());
   } catch (const YAML::Exception& e) {
@@ -349,10 +345,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   }
 }
 
-Scenario load_scenario(const std::string& path) {
+Scenario load_scenario(const std::string& path, const SettingsBase& base) {
   auto text = core::read_capped(path, 1024 * 1024);  // a scenario is a few KiB
   if (!text) throw ScenarioError(path, 0, text.failure().detail);
-  return parse_scenario(*text, path);
+  return parse_scenario(*text, path, base);
 }
 
 std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths) {
@@ -373,6 +369,16 @@ std::vector<std::string> find_scenario_files(const std::vector<std::string>& pat
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::string path_under(const std::string& file, const std::vector<std::string>& paths) {
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) continue;
+    const fs::path rel = fs::path(file).lexically_relative(p);
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return "";
 }
 
 }  // namespace samlh::harness

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -18,6 +19,7 @@
 #include "core/spelling.hpp"
 #include "harness/scenario/findings.hpp"
 #include "harness/scenario/reasons.hpp"
+#include "idp-mock/tenant/settings.hpp"
 #include "harness/scenario/claims.hpp"
 #include "sp/model/gaps.hpp"
 #include "sp/model/role.hpp"
@@ -77,6 +79,12 @@ struct ReconcileFinding {
 
 struct Expectation {
   int line = 0;
+  std::map<std::string, int> key_lines;  // each key's own line
+  // The line of `key` (a failure points there), else the expectation's.
+  int line_of(const std::string& key) const {
+    const auto it = key_lines.find(key);
+    return it == key_lines.end() ? line : it->second;
+  }
   // `when: {assume: {KEY: VALUE}}`: applies only under that answer (and
   // then instead of the step's unconditional expectation); see applicable().
   Condition when;
@@ -187,6 +195,10 @@ const std::vector<RequestMutationInfo>& request_mutations();
 
 struct Scenario {
   std::string file;
+  // The file relative to the directory it was found under (`attacks/xsw-3.yaml`
+  // for scenarios/attacks/xsw-3.yaml run as `harness run scenarios/`); "" for
+  // a file named on its own.
+  std::string root_path;
   Kind kind = Kind::format;
   std::string name;
   std::string title;
@@ -232,13 +244,31 @@ void check_assumption_coverage(const Scenario& s, const Assumed& flipped);
 // Vendor names in report prose are refused (use a claim): the words checked.
 bool names_a_vendor(std::string_view text);
 
+// What a scenario's `app:` and `sp:` settings (and a step's `app_settings`)
+// are checked against at load, so a mistake is a ScenarioError at the
+// scenario's line before anything runs: app hotjar's settings in the default
+// tenant (idp-mock/examples/acme.yaml under `root`), whose directory relative
+// file names in `app:` resolve against, as the IdP's control API does.
+struct SettingsBase {
+  idp::AppSettings app;
+  std::filesystem::path idp_dir;
+};
+// Loaded once per root; throws ScenarioError when the tenant cannot be read.
+const SettingsBase& settings_base(const std::string& root);
+// The source tree's (SAMLH_SOURCE_DIR): what the overloads without one use.
+const SettingsBase& default_settings_base();
+
 // Throws ScenarioError.
-Scenario load_scenario(const std::string& path);
-Scenario parse_scenario(const std::string& text, const std::string& file_name);
+Scenario load_scenario(const std::string& path, const SettingsBase& base = default_settings_base());
+Scenario parse_scenario(const std::string& text, const std::string& file_name,
+                        const SettingsBase& base = default_settings_base());
 
 // Every scenario file (*.yaml, *.yml) under the given files/directories,
 // sorted by path. Throws ScenarioError for a path that does not exist.
 std::vector<std::string> find_scenario_files(const std::vector<std::string>& paths);
+// `file` relative to the first of the directories in `paths` it is under
+// ("attacks/xsw-3.yaml"); "" when it is under none.
+std::string path_under(const std::string& file, const std::vector<std::string>& paths);
 
 // 2592000000 ms -> "30d", 90000 ms -> "1m 30s" (core::parse_duration reads
 // what a file says).

@@ -115,6 +115,7 @@ Expectation parse_expect(const Reader& r, const YAML::Node& n, Kind kind) {
   }
   Expectation e;
   e.line = n.Mark().line + 1;
+  for (const auto& kv : n) e.key_lines[kv.first.Scalar()] = kv.first.Mark().line + 1;
   if (n["when"]) e.when = parse_condition(r, n["when"]);
   if (n["outcome"]) {
     const std::string o = r.str(n["outcome"], "outcome");

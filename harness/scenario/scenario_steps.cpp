@@ -69,7 +69,7 @@ Verb read_verb(const Reader& r, const YAML::Node& n, const core::SpellingTable<V
   const YAML::Node args = kv.second;
   if constexpr (std::is_same_v<Verb, IdpVerb>) {
     if (*verb == IdpVerb::app_settings) {
-      a.settings = r.settings(args, "app_settings");
+      a.settings = r.app_settings(args, "app_settings");
       return *verb;
     }
   }

@@ -522,6 +522,12 @@ std::string World::localize(const std::string& text) const {
   return with_ports(text, port(idp_base_), port(sp_base_));
 }
 
+bool World::idp_has_user(const std::string& login) {
+  if (impl_->live) return true;  // the servers' directory: not known here
+  auto locked = impl_->idp->lock();
+  return locked.state().directory.find_user(login) != nullptr;
+}
+
 ApiReply World::set_app_settings(const json& given) {
   // Scenario files name the default pair's URLs; live servers have their own ports.
   json settings = json::parse(localize(given.dump()));

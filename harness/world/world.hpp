@@ -134,6 +134,9 @@ class World {
   // Target mode: every exchange with the target so far (and the URLs not
   // fetched because they leave its origins).
   const std::vector<TargetExchange>& target_log() const { return target_log_; }
+  // Whether the IdP's directory has this login (in-process; a live run's
+  // IdP is another process: true, nothing known).
+  bool idp_has_user(const std::string& login);
   // Applies Okta app settings (JSON object) to app hotjar, on the IdP and the embedded minter.
   ApiReply set_app_settings(const nlohmann::json& settings);
 

@@ -18,6 +18,9 @@
 namespace YAML {
 class Node;
 }
+namespace samlh::core::yaml {
+class Reader;
+}
 
 namespace samlh::idp {
 
@@ -66,5 +69,8 @@ TenantConfig parse_config(const std::string& yaml_text, const SettingsSource& sr
 // Applies a `settings:` mapping onto `s` (keys absent from the node are left
 // alone, so the control API can patch). Throws ConfigError.
 void apply_settings(AppSettings& s, const YAML::Node& node, const SettingsSource& src);
+// The same with the caller's strict reader, whose file names the errors
+// (a scenario's `app:`): throws core::yaml::Error at the key's line.
+void read_settings(AppSettings& s, const YAML::Node& n, const core::yaml::Reader& r);
 
 }  // namespace samlh::idp

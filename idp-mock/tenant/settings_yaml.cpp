@@ -22,7 +22,8 @@ std::string name_id_format(const YAML::Node& n, const Reader& r) {
   if (k == "x509_subject_name" || k == "x509subjectname") return urn::kNameIdX509;
   if (k == "persistent") return urn::kNameIdPersistent;
   if (k == "transient") return urn::kNameIdTransient;
-  r.fail(n, "name_id_format: unknown value '" + v + "'");
+  r.fail(n, "name_id_format: unknown value '" + v +
+                "' (one of unspecified, email_address, x509_subject_name, persistent, transient, or a urn:)");
 }
 
 std::string attr_name_format(const YAML::Node& n, const Reader& r) {
@@ -32,7 +33,7 @@ std::string attr_name_format(const YAML::Node& n, const Reader& r) {
   if (k == "unspecified") return urn::kAttrUnspecified;
   if (k == "uri_reference" || k == "uri") return urn::kAttrUri;
   if (k == "basic") return urn::kAttrBasic;
-  r.fail(n, "name_format: unknown value '" + v + "'");
+  r.fail(n, "name_format: unknown value '" + v + "' (one of unspecified, uri_reference, basic, or a urn:)");
 }
 
 SignatureAlgorithm signature_algorithm(const YAML::Node& n, const Reader& r) {

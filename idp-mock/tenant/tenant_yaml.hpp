@@ -33,7 +33,5 @@ std::string pem_or_file(const Reader& r, const YAML::Node& n, const std::string&
 core::Certificate certificate(const Reader& r, const YAML::Node& n, const std::string& what, std::string* path);
 // The `users:` and `groups:` of a tenant (or directory) file (config.cpp).
 void read_directory(const YAML::Node& root, const Reader& r, Directory& directory);
-// The `settings:` mapping of one app onto `s` (settings_yaml.cpp).
-void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r);
 
 }  // namespace samlh::idp

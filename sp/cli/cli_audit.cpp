@@ -38,12 +38,17 @@ void print_table(const std::vector<AuditRecord>& records, std::ostream& out) {
 
 CLI::App* add_audit_command(CLI::App& app, AuditOptions& o) {
   CLI::App* cmd = app.add_subcommand("audit", "Print the audit log of an SP database (fields: sp/AUDIT.md)");
-  cmd->add_option("--db", o.db, "SQLite database file written by `sp serve`")->required();
-  cmd->add_option("--org", o.org, "only this organization");
-  cmd->add_option("--event", o.event, "only this event: " + event_spellings());
-  cmd->add_option("--subject", o.subject, "only records about this person");
-  cmd->add_option("--since", o.since, "only records at or after this instant (RFC 3339)");
-  cmd->add_flag("--json", o.json, "one JSON object per line");
+  cmd->add_option("--db", o.db, "SQLite database file written by `sp serve`")->type_name("PATH")->required();
+  cmd->add_option("--org", o.org, "Only this organization")->type_name("SLUG");
+  cmd->add_option("--event", o.event, "Only this event: " + event_spellings())->type_name("EVENT")
+      ->check(CLI::Validator(
+          [](const std::string& v) {
+            return audit_event_from_spelling(v) ? std::string() : "must be one of " + event_spellings() + " (sp/AUDIT.md)";
+          },
+          ""));
+  cmd->add_option("--subject", o.subject, "Only records about this person")->type_name("EMAIL");
+  cmd->add_option("--since", o.since, "Only records at or after this instant (RFC 3339)")->type_name("RFC3339");
+  cmd->add_flag("--json", o.json, "One JSON object per line");
   return cmd;
 }
 
@@ -55,13 +60,7 @@ int run_audit(const AuditOptions& o, Io io) {
   }
   AuditQuery q;
   q.org = o.org;
-  if (o.event) {
-    q.event = audit_event_from_spelling(*o.event);
-    if (!q.event) {
-      io.err << "sp audit: --event must be one of " << event_spellings() << " (sp/AUDIT.md)\n";
-      return kExitUsage;
-    }
-  }
+  if (o.event) q.event = audit_event_from_spelling(*o.event);  // checked at parse time
   q.subject = o.subject;
   q.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());  // all of them
   if (o.since) {

@@ -1,3 +1,4 @@
+#include "core/cli_values.hpp"
 #include "sp/cli/cli_serve.hpp"
 
 #include <pthread.h>
@@ -21,21 +22,23 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve the SP over HTTP on 127.0.0.1 (SSO, pages, admin API)");
   cmd->add_option("--config", o.config,
                   "YAML starting state (applied to a new database only), at most " +
-                      core::cap_text(core::kMaxConfigFileBytes))
+                      core::cap_text(core::kMaxConfigFileBytes))->type_name("PATH")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--port", o.port, "TCP port on 127.0.0.1 (0: any free port)")->capture_default_str();
-  cmd->add_option("--db", o.db, "SQLite database file")->capture_default_str();
-  cmd->add_option("--threads", o.threads, "server threads")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd->add_option("--port", o.port, "TCP port on 127.0.0.1 (0: any free port)")->type_name("PORT")
+      ->check(CLI::Validator([](std::string& v) { return core::port_problem(v); }, ""))
+      ->capture_default_str();
+  cmd->add_option("--db", o.db, "SQLite database file")->type_name("PATH")->capture_default_str();
+  cmd->add_option("--threads", o.threads, "Server threads")->type_name("N")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--sync", o.sync,
-                  "full: fsync every commit (survives a power cut); normal: survives a killed process only, faster")
+                  "Durability: full fsyncs every commit (survives a power cut); normal survives a killed process only, faster")->type_name("MODE")
       ->check(CLI::IsMember({"full", "normal"}))
       ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "seed for AuthnRequest IDs (repeatable runs; tokens stay random)");
-  cmd->add_option("--now", o.now, "start a clock standing at this RFC 3339 instant (tests)");
-  cmd->add_flag("--test-clock", o.test_clock, "accept PUT /api/test/clock {\"now\": RFC3339} (tests)");
+  cmd->add_option("--seed", o.seed, "Seed for AuthnRequest IDs (repeatable runs; tokens stay random)")->type_name("SEED");
+  cmd->add_option("--now", o.now, "Start a clock standing at this RFC 3339 instant (tests)")->type_name("RFC3339");
+  cmd->add_flag("--test-clock", o.test_clock, "Accept PUT /api/test/clock {\"now\": RFC3339} (tests)");
   cmd->add_flag("--no-rate-limits", o.no_rate_limits,
-                "turn the configuration's attempt limits (limits:) off: tests and load runs from 127.0.0.1");
+                "Turn the configuration's attempt limits (limits:) off: tests and load runs from 127.0.0.1");
   return cmd;
 }
 

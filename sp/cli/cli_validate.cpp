@@ -227,39 +227,39 @@ CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
       ->type_name("PEM");
   v->add_option("--idp-metadata", o.idp_metadata, "IdP metadata: every signing certificate and the entity ID (at most " + core::cap_text(core::kMaxKeyFileBytes) + ")")
       ->type_name("XML");
-  v->add_option("--sp-entity-id", o.sp_entity_id, "this SP's entity ID (the expected Audience)")->type_name("ID");
-  v->add_option("--acs", o.acs, "this SP's ACS URL (the expected Destination and Recipient)")->type_name("URL");
-  v->add_option("--idp-entity-id", o.idp_entity_id, "the expected Issuer (default: the metadata's entityID)")
+  v->add_option("--sp-entity-id", o.sp_entity_id, "This SP's entity ID (the expected Audience)")->type_name("ID");
+  v->add_option("--acs", o.acs, "This SP's ACS URL (the expected Destination and Recipient)")->type_name("URL");
+  v->add_option("--idp-entity-id", o.idp_entity_id, "The expected Issuer (default: the metadata's entityID)")
       ->type_name("ID");
-  v->add_option("--now", o.now, "validation time (default: now)")->type_name("RFC3339");
-  v->add_option("--skew", o.skew_s, "allowed clock skew (default 180)")->type_name("SECONDS");
-  v->add_option("--max-age", o.max_age_s, "maximum age of IssueInstant (default 600)")->type_name("SECONDS");
-  v->add_option("--request-id", o.request_id, "the AuthnRequest ID the response must answer")->type_name("ID");
-  v->add_option("--relay-state", o.relay_state, "the RelayState sent with the request; the response must carry it back")
+  v->add_option("--now", o.now, "Validation time (default: now)")->type_name("RFC3339");
+  v->add_option("--skew", o.skew_s, "Allowed clock skew (default 180)")->type_name("SECONDS");
+  v->add_option("--max-age", o.max_age_s, "Maximum age of IssueInstant (default 600)")->type_name("SECONDS");
+  v->add_option("--request-id", o.request_id, "The AuthnRequest ID the response must answer")->type_name("ID");
+  v->add_option("--relay-state", o.relay_state, "The RelayState sent with the request; the response must carry it back")
       ->type_name("VALUE");
-  v->add_flag("--allow-idp-initiated", o.allow_idp_initiated, "accept unsolicited (IdP-initiated) responses");
+  v->add_flag("--allow-idp-initiated", o.allow_idp_initiated, "Accept unsolicited (IdP-initiated) responses");
   v->add_flag("--any-in-response-to", o.any_in_response_to,
-              "offline review: accept an InResponseTo without a request ID to compare (reported weak)");
+              "Offline review: accept an InResponseTo without a request ID to compare (reported weak)");
   v->add_option("--sp-key", o.sp_key, "SP private key to decrypt an EncryptedAssertion (at most " + core::cap_text(core::kMaxKeyFileBytes) + ")")->type_name("PEM");
-  v->add_flag("--allow-sha1", o.allow_sha1, "accept RSA-SHA1 signatures and SHA-1 digests (reported weak)");
-  v->add_flag("--allow-rsa15", o.allow_rsa15, "accept RSA PKCS#1 v1.5 key transport (reported weak)");
-  v->add_flag("--require-gcm", o.require_gcm, "refuse CBC data ciphers");
-  v->add_flag("--strict-cert-validity", o.strict_cert_validity, "refuse a pinned certificate outside its validity");
-  v->add_option("--signing-policy", o.signing_policy, "which signatures must cover the assertion")
+  v->add_flag("--allow-sha1", o.allow_sha1, "Accept RSA-SHA1 signatures and SHA-1 digests (reported weak)");
+  v->add_flag("--allow-rsa15", o.allow_rsa15, "Accept RSA PKCS#1 v1.5 key transport (reported weak)");
+  v->add_flag("--require-gcm", o.require_gcm, "Refuse CBC data ciphers");
+  v->add_flag("--strict-cert-validity", o.strict_cert_validity, "Refuse a pinned certificate outside its validity");
+  v->add_option("--signing-policy", o.signing_policy, "Which signatures must cover the assertion")->type_name("POLICY")
       ->check(CLI::IsMember({"assertion-or-response", "assertion", "response", "both"}))
       ->default_str("assertion-or-response");
-  v->add_option("--relay-state-policy", o.relay_state_policy, "local-path: only a same-origin path; any: any short value")
+  v->add_option("--relay-state-policy", o.relay_state_policy, "Where a RelayState may point: local-path, only a same-origin path; any, any short value")->type_name("POLICY")
       ->check(CLI::IsMember({"local-path", "any"}))
       ->default_str("local-path");
-  v->add_flag("--json", o.json, "one JSON object per response, one per line");
-  v->add_option("--color", o.color, "colour the table: auto (a terminal and NO_COLOR unset), always, never")
+  v->add_flag("--json", o.json, "One JSON object per response, one per line");
+  v->add_option("--color", o.color, "Colour the table: auto (a terminal and NO_COLOR unset), always, never")->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
-  v->add_flag("--list-reasons", o.list_reasons, "print every message reason with its sentence, and exit");
-  v->add_flag("--list-checks", o.list_checks, "print the checks in pipeline order, and exit");
-  v->add_flag("--list-weak", o.list_weak, "print every weak-option spelling with its sentence, and exit");
+  v->add_flag("--list-reasons", o.list_reasons, "Print every message reason with its sentence, and exit");
+  v->add_flag("--list-checks", o.list_checks, "Print the checks in pipeline order, and exit");
+  v->add_flag("--list-weak", o.list_weak, "Print every weak-option spelling with its sentence, and exit");
   v->add_option("INPUT", o.input,
-                "a file or - (stdin), at most " + core::cap_text(kMaxInputBytes) + ": raw XML, the base64 POST value, a form body, a HAR file or a SAML-tracer export");
+                "A file or - (stdin), at most " + core::cap_text(kMaxInputBytes) + ": raw XML, the base64 POST value, a form body, a HAR file or a SAML-tracer export")->type_name("PATH");
   return v;
 }
 

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/cli_values.hpp"
 #include "core/init.hpp"
 #include "sp/cli/cli_audit.hpp"
 #include "sp/cli/cli_serve.hpp"
@@ -39,6 +40,9 @@ int main(int argc, char** argv) {
       {cli::add_audit_command(app, audit_options), [&] { return cli::run_audit(audit_options, io); }},
   };
 
+  const std::string version = samlh::core::version_line("sp");
+  app.set_version_flag("--version", version, "Print the version and exit");
+  for (const Command& c : commands) c.app->set_version_flag("--version", version, "Print the version and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,6 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::string_view kValidationKeys[] = {"signing_policy", "allow_sha1", "allow_rsa_1_5", "require_gcm",
+                                                "strict_cert_validity", "skew_seconds", "max_issue_age_seconds"};
+
 class Parser {
  public:
   Parser(std::string source, fs::path base) : r_(std::move(source), std::move(base)) {}
@@ -51,8 +54,7 @@ class Parser {
 
   // sso.validation: how strictly the ACS validates (ValidationPolicy).
   ValidationPolicy validation(const YAML::Node& n) const {
-    r_.keys(n, {"signing_policy", "allow_sha1", "allow_rsa_1_5", "require_gcm", "strict_cert_validity", "skew_seconds",
-             "max_issue_age_seconds"}, "validation");
+    r_.keys(n, validation_keys(), "validation");
     ValidationPolicy p;
     if (auto v = n["signing_policy"]) {
       auto sp = signing_policy_from_spelling(r_.str(v, "signing_policy"));
@@ -284,6 +286,12 @@ class Parser {
 };
 
 }  // namespace
+
+std::span<const std::string_view> validation_keys() { return kValidationKeys; }
+
+ValidationPolicy read_validation(const YAML::Node& n, const core::yaml::Reader& r) {
+  return Parser(r.file(), r.base_dir()).validation(n);
+}
 
 SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_dir, std::string_view source_name) {
   const std::string source(source_name);

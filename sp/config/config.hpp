@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -20,6 +21,13 @@
 #include "sp/model/rate_limits.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/store.hpp"
+
+namespace YAML {
+class Node;
+}
+namespace samlh::core::yaml {
+class Reader;
+}
 
 namespace samlh::sp {
 
@@ -98,6 +106,12 @@ struct SpConfig {
 SpConfig load_config(const std::filesystem::path& file);
 // The same from text; relative certificate paths resolve against base_dir.
 SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_dir, std::string_view source_name);
+
+// The keys of `sso.validation`, and that mapping read with the caller's
+// strict reader, whose file names the errors (a scenario's `sp:`): throws
+// core::yaml::Error at the key's line.
+std::span<const std::string_view> validation_keys();
+ValidationPolicy read_validation(const YAML::Node& n, const core::yaml::Reader& r);
 
 // Applies `cfg` when the database is new (no organizations, never seeded):
 // true when applied, false when the database already had state (unchanged).

@@ -220,5 +220,63 @@ TEST(Durations, AdvanceTakesThePositiveDurationsOfTheOneGrammar) {
   }
 }
 
+// Issue 18: `app:` and `sp:` mistakes are load errors at the scenario's own
+// line and key, with the allowed keys or values, before anything runs.
+TEST(ScenarioSettings, AppKeysAndValuesAreCheckedAtLoad) {
+  const std::string head = "kind: format\nname: s\ntitle: t\napp:\n";
+  const std::string tail = "expect: {outcome: accepted}\n";
+  std::string e = error_of(head + "  name_id_formt: EmailAddress\n" + tail);
+  EXPECT_NE(e.find("t.yaml:5: unknown key 'name_id_formt'"), std::string::npos) << e;
+  EXPECT_NE(e.find("name_id_format"), std::string::npos) << e;  // the allowed keys are listed
+  e = error_of(head + "  signature_algorithm: RSA_SHA256\n  name_id_format: EmailAddres\n" + tail);
+  EXPECT_NE(e.find("t.yaml:6: name_id_format: unknown value 'EmailAddres'"), std::string::npos) << e;
+  EXPECT_NE(e.find("email_address"), std::string::npos) << e;
+  e = error_of(head + "  assertion_signed: \"yes please\"\n" + tail);
+  EXPECT_NE(e.find("t.yaml:5: 'assertion_signed' must be true or false, not 'yes please'"), std::string::npos) << e;
+  // A lifecycle step's app_settings too.
+  e = error_of("kind: lifecycle\nname: l\ntitle: t\nevent: join\nsteps:\n  - idp: {app_settings: {response_sined: true}}\n");
+  EXPECT_NE(e.find("t.yaml:6: unknown key 'response_sined'"), std::string::npos) << e;
+  // Valid settings, with a certificate relative to the default tenant, load.
+  EXPECT_EQ(error_of(head + "  name_id_format: EmailAddress\n  assertion_encryption:\n    enabled: true\n"
+                            "    encryption_certificate: ../../certs/sp.crt\n" + tail),
+            "");
+}
+
+TEST(ScenarioSettings, SpKeysAndValuesAreCheckedAtTheScenariosLine) {
+  const std::string head = "kind: format\nname: s\ntitle: t\nsp:\n";
+  const std::string tail = "expect: {outcome: accepted}\n";
+  std::string e = error_of(head + "  allow_sha: true\n" + tail);
+  EXPECT_NE(e.find("t.yaml:5: unknown key 'allow_sha' in sp"), std::string::npos) << e;
+  EXPECT_NE(e.find("allow_sha1"), std::string::npos) << e;
+  EXPECT_NE(e.find("decryption_key"), std::string::npos) << e;
+  e = error_of(head + "  require_gcm: false\n  allow_sha1: 1\n" + tail);
+  EXPECT_NE(e.find("t.yaml:6: 'allow_sha1' must be true or false, not '1'"), std::string::npos) << e;
+  e = error_of(head + "  signing_policy: either\n" + tail);
+  EXPECT_NE(e.find("t.yaml:5: 'signing_policy' must be assertion_or_response"), std::string::npos) << e;
+  e = error_of(head + "  decryption_key: maybe\n" + tail);
+  EXPECT_NE(e.find("t.yaml:5: 'decryption_key' must be true or false"), std::string::npos) << e;
+  e = error_of(head + "  extra_idp_certificates: [../sp.key]\n" + tail);
+  EXPECT_NE(e.find("t.yaml:5: 'extra_idp_certificates' is a file name under certs/"), std::string::npos) << e;
+  EXPECT_EQ(error_of(head + "  allow_sha1: true\n  skew_seconds: 30\n  extra_idp_certificates: [ec.crt]\n" + tail), "");
+}
+
+TEST(ScenarioSchema, TagsAreAListAndKeysAreNotRepeated) {
+  std::string e = error_of("kind: format\nname: s\ntitle: t\ntags: mine\nexpect: {outcome: accepted}\n");
+  EXPECT_NE(e.find("t.yaml:4: 'tags' is a list of words, e.g. tags: [mine]"), std::string::npos) << e;
+  EXPECT_EQ(parse_scenario("kind: format\nname: s\ntitle: t\ntags: [a, b]\nexpect: {outcome: accepted}\n", "t.yaml").tags,
+            (std::vector<std::string>{"a", "b"}));
+  e = error_of("kind: format\nname: s\ntitle: t\nname: u\nexpect: {outcome: accepted}\n");
+  EXPECT_NE(e.find("t.yaml:4: key 'name' repeated"), std::string::npos) << e;
+}
+
+TEST(ScenarioSchema, EachExpectationKeyHasItsOwnLine) {
+  const Scenario s = parse_scenario("kind: format\nname: s\ntitle: t\nexpect:\n  outcome: refused\n"
+                                    "  reason: sig_missing\n  gaps: []\n", "t.yaml");
+  EXPECT_EQ(s.expect.line_of("outcome"), 5);
+  EXPECT_EQ(s.expect.line_of("reason"), 6);
+  EXPECT_EQ(s.expect.line_of("gaps"), 7);
+  EXPECT_EQ(s.expect.line_of("identity"), s.expect.line);  // absent: the expectation's line
+}
+
 }  // namespace
 }  // namespace samlh::harness
