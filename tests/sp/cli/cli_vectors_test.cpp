@@ -82,17 +82,8 @@ TEST_P(CliVectors, RejectedAnHourLater) {
   EXPECT_TRUE(line["name_id"].is_null());
 }
 
-std::string test_name(const ::testing::TestParamInfo<std::string>& p) {
-  std::string n = p.param.substr(p.param.rfind('/') + 1);
-  n = n.substr(0, n.find('.'));
-  for (char& ch : n) {
-    if (ch == '-') ch = '_';
-  }
-  return n;
-}
-
-INSTANTIATE_TEST_SUITE_P(Manifest, CliVectors, ::testing::ValuesIn(vector_files()), test_name);
-INSTANTIATE_TEST_SUITE_P(Manifest, FlaggedCliVectors, ::testing::ValuesIn(vector_files(true)), test_name);
+INSTANTIATE_TEST_SUITE_P(Manifest, CliVectors, ::testing::ValuesIn(vector_files()), vector_test_name);
+INSTANTIATE_TEST_SUITE_P(Manifest, FlaggedCliVectors, ::testing::ValuesIn(vector_files(true)), vector_test_name);
 
 }  // namespace
 }  // namespace samlh::test

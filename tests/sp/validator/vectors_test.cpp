@@ -125,17 +125,8 @@ TEST_P(Vectors, RefusedAnHourLaterAndAnHourEarlier) {
   }
 }
 
-std::string test_name(const ::testing::TestParamInfo<std::string>& p) {
-  std::string n = p.param.substr(p.param.rfind('/') + 1);
-  n = n.substr(0, n.find('.'));
-  for (char& ch : n) {
-    if (ch == '-') ch = '_';
-  }
-  return n;
-}
-
-INSTANTIATE_TEST_SUITE_P(Manifest, Vectors, ::testing::ValuesIn(vector_files()), test_name);
-INSTANTIATE_TEST_SUITE_P(Manifest, FlaggedVectors, ::testing::ValuesIn(vector_files(true)), test_name);
+INSTANTIATE_TEST_SUITE_P(Manifest, Vectors, ::testing::ValuesIn(vector_files()), test::vector_test_name);
+INSTANTIATE_TEST_SUITE_P(Manifest, FlaggedVectors, ::testing::ValuesIn(vector_files(true)), test::vector_test_name);
 
 }  // namespace
 }  // namespace samlh::sp
