@@ -210,7 +210,11 @@ Result<Decrypted> decrypt_assertion(xmlNode* encrypted_assertion, const PrivateK
   out.cipher = *cipher;
   out.transport = key_ref->transport;
   if (policy.require_gcm && !row_of(*cipher).gcm) return fail(Reason::enc_algorithm, "CBC refused: GCM required");
-  if (*cipher == DataCipher::tripledes_cbc) out.weak.push_back(Weakness::tripledes_cbc);
+  if (*cipher == DataCipher::tripledes_cbc) {
+    // Deprecated like SHA-1 and RSA 1.5: only on an explicit choice (NIST SP 800-131A r2).
+    if (!policy.allow_3des) return fail(Reason::enc_algorithm, "3DES-CBC data encryption refused (policy)");
+    out.weak.push_back(Weakness::tripledes_cbc);
+  }
   if (key_ref->transport == KeyTransport::rsa_1_5) {
     if (!policy.allow_rsa_1_5) return fail(Reason::enc_algorithm, "RSA PKCS#1 v1.5 key transport refused");
     out.weak.push_back(Weakness::rsa_1_5_key_transport);

@@ -53,6 +53,7 @@ ToolResult<xmlNode*> encrypt_assertion(xmlNode* assertion, const Certificate& re
 
 struct DecryptPolicy {
   bool allow_rsa_1_5 = false;  // RSA PKCS#1 v1.5 key transport, then weak
+  bool allow_3des = false;     // 3DES-CBC data encryption (deprecated), then weak
   bool require_gcm = false;    // refuse CBC ciphers
 };
 

@@ -16,7 +16,7 @@ constexpr SpellingTable kReasons{std::array{
 constexpr SpellingTable kWeaknesses{std::array{
     Spelled<Weakness>{Weakness::sha1_signature, "sha1_signature", "The signature uses RSA-SHA1, accepted only because SHA-1 is allowed by policy."},
     Spelled<Weakness>{Weakness::sha1_digest, "sha1_digest", "The reference digest is SHA-1, accepted only because SHA-1 is allowed by policy."},
-    Spelled<Weakness>{Weakness::tripledes_cbc, "tripledes_cbc", "The assertion was encrypted with 3DES-CBC, a deprecated cipher."},
+    Spelled<Weakness>{Weakness::tripledes_cbc, "tripledes_cbc", "The assertion was encrypted with 3DES-CBC, a deprecated cipher allowed only by policy."},
     Spelled<Weakness>{Weakness::rsa_1_5_key_transport, "rsa_1_5_key_transport", "The session key was wrapped with RSA PKCS#1 v1.5, allowed only by policy (Bleichenbacher-prone)."},
     Spelled<Weakness>{Weakness::expired_idp_certificate, "expired_idp_certificate", "The pinned IdP certificate is outside its validity period; the pinned key was still trusted."},
     Spelled<Weakness>{Weakness::any_in_response_to, "any_in_response_to", "InResponseTo was not compared with a request ID (offline review of a capture)."},

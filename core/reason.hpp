@@ -41,7 +41,7 @@ std::span<const Reason> all_reasons() noexcept;
 enum class Weakness : std::uint8_t {
   sha1_signature,           // RSA-SHA1 signature accepted under --allow-sha1
   sha1_digest,              // SHA-1 digest accepted under --allow-sha1
-  tripledes_cbc,            // assertion encrypted with 3DES-CBC
+  tripledes_cbc,            // assertion encrypted with 3DES-CBC (--allow-3des)
   rsa_1_5_key_transport,    // session key wrapped with RSA PKCS#1 v1.5 (--allow-rsa15)
   expired_idp_certificate,  // pinned IdP certificate outside its validity at validation time
   any_in_response_to,       // InResponseTo accepted without a request ID to compare

@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
       ->needs(target_opt);
   run->add_option("--sp-profile", target.profile,
                   "YAML: what the SP declares it intends (signing-policy, skew, max-age, allow-idp-initiated, "
-                  "allow-sha1, allow-rsa15, require-gcm)")->type_name("PATH")
+                  "allow-sha1, allow-rsa15, allow-3des, require-gcm)")->type_name("PATH")
       ->needs(target_opt);
   std::string request_timeout = "10s";
   run->add_option("--request-timeout", request_timeout, "Each request's deadline against the target, e.g. 10s")->type_name("DURATION")

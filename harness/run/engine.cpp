@@ -1,5 +1,7 @@
 #include "harness/run/engine.hpp"
 
+#include "core/nearest.hpp"
+
 #include <fnmatch.h>
 #include <unistd.h>
 
@@ -29,25 +31,6 @@ bool filter_matches(const std::string& filter, const Scenario& s) {
          std::any_of(s.tags.begin(), s.tags.end(), match);
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::vector<std::string> nearest_names(const std::vector<std::string>& filters, const std::vector<Scenario>& all,
                                        std::size_t count) {
   std::vector<std::pair<std::size_t, std::string>> scored;
@@ -55,8 +38,8 @@ std::vector<std::string> nearest_names(const std::vector<std::string>& filters, 
     std::size_t best = std::string::npos;
     for (std::string f : filters) {
       std::erase_if(f, [](char c) { return c == '*' || c == '?' || c == '[' || c == ']'; });
-      for (const std::string* text : {&s.name, &s.root_path}) best = std::min(best, edit_distance(f, *text));
-      for (const std::string& t : s.tags) best = std::min(best, edit_distance(f, t));
+      for (const std::string* text : {&s.name, &s.root_path}) best = std::min(best, core::edit_distance(f, *text));
+      for (const std::string& t : s.tags) best = std::min(best, core::edit_distance(f, t));
     }
     scored.emplace_back(best, s.name);
   }

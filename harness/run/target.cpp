@@ -213,6 +213,7 @@ std::optional<std::string> target_skip_reason(const Scenario& s, const TargetSp&
       return d && j.is_number_integer() && d->count() == j.get<long long>() * 1000;
     };
     if ((k == "allow_sha1" && on == p.allow_sha1) || (k == "allow_rsa_1_5" && on == p.allow_rsa15) ||
+        (k == "allow_3des" && on == p.allow_3des) ||
         (k == "require_gcm" && on == p.require_gcm) || (k == "idp_initiated_allowed" && on == p.idp_initiated) ||
         (k == "signing_policy" && j.is_string() && dashed(j.get<std::string>()) == p.signing_policy) ||
         (k == "skew_seconds" && secs(p.skew)) || (k == "max_issue_age_seconds" && secs(p.max_age))) {

@@ -170,6 +170,9 @@ std::optional<std::string> declared(const Scenario& s, const TargetProfile& p, G
     case ProfileKey::allow_rsa15:
       if (p.allow_rsa15) return "RSA 1.5 key transport accepted: declared (allow-rsa15 in " + from + ")";
       break;
+    case ProfileKey::allow_3des:
+      if (p.allow_3des) return "3DES-CBC accepted: declared (allow-3des in " + from + ")";
+      break;
     case ProfileKey::require_gcm:
       if (!p.require_gcm) {
         return "AES-CBC accepted: GCM is not declared required (require-gcm in --sp-profile tests the downgrade)";

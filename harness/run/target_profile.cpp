@@ -20,7 +20,7 @@ TargetProfile load_target_profile(const std::string& path) {
     const YAML::Node root = core::yaml::load(*text, path);
     const core::yaml::Reader r(path, std::filesystem::absolute(path).parent_path());
     r.require_map(root, "the SP profile");
-    r.keys(root, {"signing-policy", "skew", "max-age", "allow-idp-initiated", "allow-sha1", "allow-rsa15", "require-gcm",
+    r.keys(root, {"signing-policy", "skew", "max-age", "allow-idp-initiated", "allow-sha1", "allow-rsa15", "allow-3des", "require-gcm",
                    "encryption-certificate"},
            "the SP profile");
     if (root["signing-policy"]) {
@@ -35,6 +35,7 @@ TargetProfile load_target_profile(const std::string& path) {
     if (root["allow-idp-initiated"]) p.idp_initiated = r.boolean(root["allow-idp-initiated"], "allow-idp-initiated");
     if (root["allow-sha1"]) p.allow_sha1 = r.boolean(root["allow-sha1"], "allow-sha1");
     if (root["allow-rsa15"]) p.allow_rsa15 = r.boolean(root["allow-rsa15"], "allow-rsa15");
+    if (root["allow-3des"]) p.allow_3des = r.boolean(root["allow-3des"], "allow-3des");
     if (root["require-gcm"]) p.require_gcm = r.boolean(root["require-gcm"], "require-gcm");
     if (root["encryption-certificate"]) {
       p.encryption_pem = r.file_text(root["encryption-certificate"], "encryption-certificate", "certificate file");

@@ -124,10 +124,11 @@ constexpr std::string_view spelling(Check c) { return kCheckSpellings.spelling(c
 
 // The --sp-profile key under which an SP may make this scenario's outcome
 // a declared choice (harness/run/target_profile.cpp reads the file).
-enum class ProfileKey { allow_sha1, allow_rsa15, require_gcm, skew, max_age, allow_idp_initiated };
+enum class ProfileKey { allow_sha1, allow_rsa15, allow_3des, require_gcm, skew, max_age, allow_idp_initiated };
 inline constexpr auto kProfileKeySpellings =
     core::spellings<ProfileKey>({{ProfileKey::allow_sha1, "allow-sha1"},
                                  {ProfileKey::allow_rsa15, "allow-rsa15"},
+                                 {ProfileKey::allow_3des, "allow-3des"},
                                  {ProfileKey::require_gcm, "require-gcm"},
                                  {ProfileKey::skew, "skew"},
                                  {ProfileKey::max_age, "max-age"},

@@ -24,6 +24,7 @@ struct TargetProfile {
   bool idp_initiated = false;           // unsolicited responses accepted on purpose
   bool allow_sha1 = false;
   bool allow_rsa15 = false;
+  bool allow_3des = false;
   bool require_gcm = false;
   std::string encryption_pem;  // encryption-certificate: when the metadata publishes none
 };

@@ -54,6 +54,29 @@ bool ignored_key(std::string_view k) {
   return std::find(kIgnored.begin(), kIgnored.end(), k) != kIgnored.end();
 }
 
+bool hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// A base64 POST value still percent-encoded, as copied out of a form body or
+// a URL ("PHNhbWxw...%3D%3D"): only base64 letters, digits, '/', line breaks
+// and valid %XX escapes, at least one escape. Base64 never contains '%'. A
+// raw '+' or '=' beside escapes is ambiguous (was it encoded or not?) and
+// left to the validator, whose refusal `sp validate` explains.
+bool percent_encoded_base64(std::string_view v) {
+  bool escaped = false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c == '%') {
+      if (i + 2 >= v.size() || !hex(v[i + 1]) || !hex(v[i + 2])) return false;
+      escaped = true;
+      i += 2;
+    } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '\r' ||
+                 c == '\n')) {
+      return false;
+    }
+  }
+  return escaped;
+}
+
 }  // namespace
 
 CaptureRead read_capture(std::string_view bytes, std::string_view name, const CaptureLimits& limits) {
@@ -65,6 +88,18 @@ CaptureRead read_capture(std::string_view bytes, std::string_view name, const Ca
     r.source = std::string(name);
     r.payload = std::string(bytes);
     r.encoding = InputEncoding::detect;
+    std::string_view value = t;
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
+    if (percent_encoded_base64(value)) {
+      // Read as the SAMLResponse field of a form body: the form decoder
+      // percent-decodes it under the same strict rules as any POST.
+      r.payload = "SAMLResponse=";
+      for (const char ch : value) {
+        if (ch != '\r' && ch != '\n') r.payload += ch;
+      }
+      r.encoding = InputEncoding::form;
+      c.notes.push_back(std::string(name) + " looks URL-encoded (percent-encoded base64): percent-decoded before reading it");
+    }
     c.responses.push_back(std::move(r));
     return {std::move(c), {}};
   }
@@ -89,21 +124,30 @@ CaptureRead read_capture(std::string_view bytes, std::string_view name, const Ca
           "the JSON input is neither a HAR file (no log.entries) nor a SAML-tracer export (no \"requests\" array)"};
 }
 
-std::string peek_in_response_to(const CapturedResponse& r, const CaptureLimits& limits) {
-  if (r.extract_failure) return {};
+ResponsePeek peek_response(const CapturedResponse& r, const CaptureLimits& limits) {
+  ResponsePeek p;
+  if (r.extract_failure) return p;
   auto xml = detail::decode_payload(r.payload, r.encoding, limits.binding);
-  if (!xml) return {};
+  if (!xml) return p;
   auto doc = core::parse_untrusted(*xml, limits.parse);
-  if (!doc) return {};
+  if (!doc) return p;
   const xmlNode* root = xmlDocGetRootElement(doc->get());
-  if (!core::is_element(root, ns::kSamlp, "Response")) return {};
-  const xmlNode* subject = core::child(core::child(root, ns::kSaml, "Assertion"), ns::kSaml, "Subject");
-  for (const xmlNode* sc : core::elements(subject)) {
+  if (!core::is_element(root, ns::kSamlp, "Response")) return p;
+  p.issue_instant = core::attr(root, "IssueInstant");
+  const xmlNode* assertion = core::child(root, ns::kSaml, "Assertion");
+  for (const xmlNode* sc : core::elements(core::child(assertion, ns::kSaml, "Subject"))) {
     if (!core::is_element(sc, ns::kSaml, "SubjectConfirmation")) continue;
     const std::string irt = core::attr(core::child(sc, ns::kSaml, "SubjectConfirmationData"), "InResponseTo");
-    if (!irt.empty()) return irt;
+    if (!irt.empty() && p.in_response_to.empty()) p.in_response_to = irt;
   }
-  return core::attr(root, "InResponseTo");
+  if (p.in_response_to.empty()) p.in_response_to = core::attr(root, "InResponseTo");
+  for (const xmlNode* ar : core::elements(core::child(assertion, ns::kSaml, "Conditions"))) {
+    if (!core::is_element(ar, ns::kSaml, "AudienceRestriction")) continue;
+    for (const xmlNode* a : core::elements(ar)) {
+      if (core::is_element(a, ns::kSaml, "Audience")) p.audiences.push_back(core::text(a));
+    }
+  }
+  return p;
 }
 
 bool RequestTracker::outstanding(std::size_t i) const {

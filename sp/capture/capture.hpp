@@ -53,6 +53,9 @@ struct CapturedResponse {
   // response is then a rejection with this reason (decode failed).
   std::optional<core::Failure> extract_failure;
   std::size_t requests_before = 0;  // AuthnRequests that came earlier in the capture
+  // Set when the RelayState posted with the response was filtered at export
+  // (SAML-tracer "hash"/"obfuscate"): why it cannot be compared.
+  std::optional<std::string> relay_state_unknown;
 };
 
 struct Capture {
@@ -74,11 +77,20 @@ struct CaptureRead {
 // `name` labels the single-message source ("stdin", the file name).
 CaptureRead read_capture(std::string_view bytes, std::string_view name, const CaptureLimits& limits = {});
 
-// What a response claims to answer, read without trusting it: the first
-// SubjectConfirmationData InResponseTo of a clear assertion, else the
-// Response's InResponseTo. Used only to choose among the requests of a
-// capture; the validator then compares the signed value with that choice.
-std::string peek_in_response_to(const CapturedResponse& r, const CaptureLimits& limits = {});
+// What a response claims, read without trusting it: used only to choose
+// among the requests of a capture (the validator then compares the signed
+// value with that choice) and to explain a refusal (sp validate's hints).
+struct ResponsePeek {
+  // The first SubjectConfirmationData InResponseTo of a clear assertion,
+  // else the Response's InResponseTo.
+  std::string in_response_to;
+  std::string issue_instant;           // the Response's, as written
+  std::vector<std::string> audiences;  // of a clear assertion, in document order
+};
+ResponsePeek peek_response(const CapturedResponse& r, const CaptureLimits& limits = {});
+inline std::string peek_in_response_to(const CapturedResponse& r, const CaptureLimits& limits = {}) {
+  return peek_response(r, limits).in_response_to;
+}
 
 // The request a capture's response answers, as a real SP keeps its
 // outstanding AuthnRequests: every request seen before the response is

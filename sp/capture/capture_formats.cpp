@@ -18,6 +18,7 @@
 #include "sp/capture/capture_formats.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -113,7 +114,8 @@ class Builder {
 
   // A Response to validate, unless it decodes to a SAML protocol response
   // that is not a Web SSO <Response> (a LogoutResponse): those are skipped.
-  void response(std::string payload, InputEncoding encoding, std::string src) {
+  void response(std::string payload, InputEncoding encoding, std::string src,
+                std::optional<std::string> relay_state_unknown = std::nullopt) {
     if (auto xml = decode_payload(payload, encoding, limits_.binding)) {
       if (auto doc = core::parse_untrusted(*xml, limits_.parse)) {
         const xmlNode* root = xmlDocGetRootElement(doc->get());
@@ -129,6 +131,7 @@ class Builder {
     r.payload = std::move(payload);
     r.encoding = encoding;
     r.requests_before = capture_.requests.size();
+    r.relay_state_unknown = std::move(relay_state_unknown);
     capture_.responses.push_back(std::move(r));
   }
 
@@ -188,10 +191,19 @@ class Builder {
     const std::string* req = get(f, "SAMLRequest");
     const std::string* rs = get(f, "RelayState");
     if (resp != nullptr) {
+      // A RelayState filtered at export is unknown, not different: it is
+      // left out of the form and the relay_state check says why.
+      std::optional<std::string> rs_unknown;
+      core::FormFields fields = f;
+      if (rs != nullptr && filtered_at_export(*rs)) {
+        rs_unknown = "the RelayState value was filtered at export (SAML-tracer hash/obfuscate profile); not compared";
+        std::erase_if(fields, [](const auto& kv) { return kv.first == "RelayState"; });
+      }
       if (!filtered_at_export(*resp)) {
-        response(core::form_encode(f), InputEncoding::form, src);
+        response(core::form_encode(fields), InputEncoding::form, src, std::move(rs_unknown));
       } else if (decoded_saml != nullptr) {
-        response(*decoded_saml, InputEncoding::xml, src + " (decoded 'saml' field: the POST value was filtered at export)");
+        response(*decoded_saml, InputEncoding::xml, src + " (decoded 'saml' field: the POST value was filtered at export)",
+                 std::move(rs_unknown));
       } else {
         failed_response(src, core::fail(core::Reason::binding_missing,
                                         "the SAMLResponse value was filtered at export and no decoded message is present"));

@@ -15,6 +15,7 @@
 #include "core/keys.hpp"
 #include "core/metadata.hpp"
 #include "sp/capture/capture.hpp"
+#include "sp/cli/cli_hints.hpp"
 #include "sp/cli/cli_output.hpp"
 #include "sp/validator/replay_cache.hpp"
 #include "sp/validator/validator.hpp"
@@ -22,9 +23,11 @@
 namespace samlh::sp::cli {
 namespace {
 
-// A configuration or usage problem: reported on stderr, exit 2.
+// A configuration or usage problem: reported on stderr, exit 2, with a hint
+// line when one says what to do.
 struct UsageError {
   std::string message;
+  std::string hint = {};
 };
 
 template <class T>
@@ -62,6 +65,7 @@ ValidationPolicy build_policy(const ValidateOptions& o) {
   }
   p.allow_sha1 = o.allow_sha1;
   p.allow_rsa_1_5 = o.allow_rsa15;
+  p.allow_3des = o.allow_3des;
   p.require_gcm = o.require_gcm;
   p.strict_cert_validity = o.strict_cert_validity;
   // The command line spells the policies with hyphens where the table has
@@ -77,18 +81,37 @@ ValidationPolicy build_policy(const ValidateOptions& o) {
   return p;
 }
 
+// Every required option that is missing, named at once.
+void check_required(const ValidateOptions& o) {
+  std::vector<std::string> missing;
+  if (o.idp_certs.empty() && o.idp_metadata.empty()) missing.emplace_back("--idp-cert PEM (or --idp-metadata XML)");
+  if (o.sp_entity_id.empty()) missing.emplace_back("--sp-entity-id ID");
+  if (o.acs.empty()) missing.emplace_back("--acs URL");
+  if (o.input.empty()) missing.emplace_back("INPUT (a file, or - for stdin)");
+  if (missing.empty()) return;
+  std::string list;
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+  }
+  throw UsageError{(missing.size() == 1 ? "missing " : "missing, all required: ") + list,
+                   "sp validate --idp-cert PEM --sp-entity-id ID --acs URL INPUT (see --help)"};
+}
+
 ValidatorSettings build_settings(const ValidateOptions& o) {
-  if (o.sp_entity_id.empty()) throw UsageError{"--sp-entity-id is required"};
-  if (o.acs.empty()) throw UsageError{"--acs is required"};
-  if (o.idp_certs.empty() == o.idp_metadata.empty()) {
+  check_required(o);
+  if (!o.idp_certs.empty() && !o.idp_metadata.empty()) {
     throw UsageError{"give the IdP's certificate with --idp-cert PEM (twice for a rollover) or --idp-metadata XML, not both"};
   }
   ValidatorSettings s = settings_for(build_policy(o));
   s.sp_entity_id = o.sp_entity_id;
   s.acs_url = o.acs;
   for (const std::string& path : o.idp_certs) {
-    auto certs = core::Certificate::all_from_pem(load_text(path, "--idp-cert"));
-    if (!certs) throw UsageError{"--idp-cert '" + path + "' holds no usable certificate: " + certs.failure().detail};
+    const std::string pem = load_text(path, "--idp-cert");
+    auto certs = core::Certificate::all_from_pem(pem);
+    if (!certs) {
+      throw UsageError{"--idp-cert '" + path + "' holds no usable certificate: " + certs.failure().detail,
+                       idp_cert_hint(pem)};
+    }
     for (auto& c : *certs) s.idp_certificates.push_back(std::move(c));
   }
   if (!o.idp_metadata.empty()) {
@@ -154,7 +177,6 @@ bool use_color(const ValidateOptions& o, const Io& io) {
 int validate_all(const ValidateOptions& o, Io io) {
   const ValidatorSettings base = build_settings(o);
   const std::unique_ptr<core::Clock> clock = make_clock(o.now);
-  if (o.input.empty()) throw UsageError{"INPUT is required: a file, or - for stdin"};
   const Loaded<std::string> input = read_input(o.input, io.in);
   if (!input.value) throw UsageError{input.error};
   if (input.value->find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -176,14 +198,18 @@ int validate_all(const ValidateOptions& o, Io io) {
   MemoryReplayCache replay;  // one per run: a capture that replays an assertion is caught
   RequestTracker tracker(capture.requests);
   const TextStyle style{use_color(o, io)};
+  const HintContext hint_context{!o.now.empty(), o.sp_entity_id, is_capture ? std::string_view{} : *input.value};
   std::size_t accepted = 0;
   for (std::size_t i = 0; i < capture.responses.size(); ++i) {
     const CapturedResponse& r = capture.responses[i];
     ValidatorSettings s = base;
+    s.relay_state_unknown = r.relay_state_unknown;
     std::vector<std::string> notes;
     RequestTracker::Match match;
+    std::optional<ResponsePeek> peek;
     if (is_capture && !o.request_id && !r.extract_failure) {
-      const std::string irt = peek_in_response_to(r, limits);
+      peek = peek_response(r, limits);
+      const std::string& irt = peek->in_response_to;
       if (!irt.empty()) match = tracker.match(r, irt);
       if (match.request != nullptr) {
         s.request_id = match.request->id;
@@ -208,6 +234,11 @@ int validate_all(const ValidateOptions& o, Io io) {
     } else {
       if (i > 0) io.out << "\n";
       print_verdict_text(io.out, v, r.source, notes, style);
+    }
+    if (!v.accepted) {
+      if (!peek) peek = peek_response(r, limits);
+      const std::string prefix = capture.responses.size() > 1 ? "hint (" + r.source + "): " : "hint: ";
+      for (const std::string& h : refusal_hints(v, *peek, hint_context)) io.err << prefix << terminal_safe(h) << "\n";
     }
   }
   if (!o.json && capture.responses.size() > 1) {
@@ -243,6 +274,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   v->add_option("--sp-key", o.sp_key, "SP private key to decrypt an EncryptedAssertion (at most " + core::cap_text(core::kMaxKeyFileBytes) + ")")->type_name("PEM");
   v->add_flag("--allow-sha1", o.allow_sha1, "Accept RSA-SHA1 signatures and SHA-1 digests (reported weak)");
   v->add_flag("--allow-rsa15", o.allow_rsa15, "Accept RSA PKCS#1 v1.5 key transport (reported weak)");
+  v->add_flag("--allow-3des", o.allow_3des, "Accept 3DES-CBC encrypted assertions (reported weak)");
   v->add_flag("--require-gcm", o.require_gcm, "Refuse CBC data ciphers");
   v->add_flag("--strict-cert-validity", o.strict_cert_validity, "Refuse a pinned certificate outside its validity");
   v->add_option("--signing-policy", o.signing_policy, "Which signatures must cover the assertion")->type_name("POLICY")
@@ -274,6 +306,7 @@ int run_validate(const ValidateOptions& o, Io io) {
     return validate_all(o, io);
   } catch (const UsageError& e) {
     io.err << "sp validate: " << terminal_safe(e.message) << "\n";
+    if (!e.hint.empty()) io.err << "hint: " << terminal_safe(e.hint) << "\n";
     return kExitUsage;
   }
 }

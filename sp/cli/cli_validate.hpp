@@ -43,6 +43,7 @@ struct ValidateOptions {
   std::string sp_key;  // PEM private key file
   bool allow_sha1 = false;
   bool allow_rsa15 = false;
+  bool allow_3des = false;
   bool require_gcm = false;
   bool strict_cert_validity = false;
   std::string signing_policy = "assertion-or-response";

@@ -13,6 +13,7 @@
 #include "core/cli_values.hpp"
 #include "core/init.hpp"
 #include "sp/cli/cli_audit.hpp"
+#include "sp/cli/cli_hints.hpp"
 #include "sp/cli/cli_serve.hpp"
 #include "sp/cli/cli_validate.hpp"
 
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help prints the usage and succeeds; every other parse error is a
     // usage error (exit 2), whatever code CLI11 would pick.
+    const CLI::App& validate = *commands.front().app;
+    if (e.get_exit_code() != 0 && validate.parsed()) return cli::report_parse_error(validate, e, std::cerr);
     const int code = app.exit(e);
     return code == 0 ? 0 : cli::kExitUsage;
   }

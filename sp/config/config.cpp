@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kValidationKeys[] = {"signing_policy", "allow_sha1", "allow_rsa_1_5", "require_gcm",
+constexpr std::string_view kValidationKeys[] = {"signing_policy", "allow_sha1", "allow_rsa_1_5", "allow_3des", "require_gcm",
                                                 "strict_cert_validity", "skew_seconds", "max_issue_age_seconds"};
 
 class Parser {
@@ -63,6 +63,7 @@ class Parser {
     }
     if (auto v = n["allow_sha1"]) p.allow_sha1 = r_.boolean(v, "allow_sha1");
     if (auto v = n["allow_rsa_1_5"]) p.allow_rsa_1_5 = r_.boolean(v, "allow_rsa_1_5");
+    if (auto v = n["allow_3des"]) p.allow_3des = r_.boolean(v, "allow_3des");
     if (auto v = n["require_gcm"]) p.require_gcm = r_.boolean(v, "require_gcm");
     if (auto v = n["strict_cert_validity"]) p.strict_cert_validity = r_.boolean(v, "strict_cert_validity");
     if (auto v = n["skew_seconds"]) p.skew = std::chrono::seconds{seconds(v, "skew_seconds")};

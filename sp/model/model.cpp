@@ -18,6 +18,7 @@ std::string validation_policy_to_json(const ValidationPolicy& p) {
   return nlohmann::json{{"signing_policy", spelling(p.signing)},
                         {"allow_sha1", p.allow_sha1},
                         {"allow_rsa_1_5", p.allow_rsa_1_5},
+                        {"allow_3des", p.allow_3des},
                         {"require_gcm", p.require_gcm},
                         {"strict_cert_validity", p.strict_cert_validity},
                         {"skew_seconds", p.skew.count()},
@@ -32,6 +33,7 @@ ValidationPolicy validation_policy_from_json(std::string_view text) {
   p.signing = signing_policy_from_spelling(j.value("signing_policy", "")).value_or(p.signing);
   p.allow_sha1 = j.value("allow_sha1", false);
   p.allow_rsa_1_5 = j.value("allow_rsa_1_5", false);
+  p.allow_3des = j.value("allow_3des", false);
   p.require_gcm = j.value("require_gcm", false);
   p.strict_cert_validity = j.value("strict_cert_validity", false);
   p.skew = std::chrono::seconds{j.value("skew_seconds", 180)};

@@ -111,13 +111,18 @@ Outcome check_conditions(ValidationContext& c) {
     if (core::is_element(ch, ns::kSaml, "AudienceRestriction")) {
       ++restrictions;
       bool found = false;
+      std::string named;  // what this restriction names, for the detail
       for (xmlNode* aud : core::elements(ch)) {
-        if (core::is_element(aud, ns::kSaml, "Audience") && core::text(aud) == c.settings.sp_entity_id) found = true;
+        if (!core::is_element(aud, ns::kSaml, "Audience")) continue;
+        const std::string value = core::text(aud);
+        if (value == c.settings.sp_entity_id) found = true;
+        named += (named.empty() ? "'" : ", '") + value + "'";
       }
       // Core 2.5.1.4: every AudienceRestriction must be satisfied (PR-15).
       if (!found) {
-        return Outcome::fail(Reason::cond_audience_mismatch, "an AudienceRestriction does not name '" +
-                                                                 c.settings.sp_entity_id + "'");
+        return Outcome::fail(Reason::cond_audience_mismatch,
+                             "an AudienceRestriction names " + (named.empty() ? std::string("no Audience") : named) +
+                                 ", not the expected '" + c.settings.sp_entity_id + "'");
       }
     } else if (!core::is_element(ch, ns::kSaml, "OneTimeUse") && !core::is_element(ch, ns::kSaml, "ProxyRestriction")) {
       // Core 2.5.1.5: a condition we do not understand makes the assertion invalid.
@@ -184,6 +189,7 @@ Outcome check_authn_statement(ValidationContext& c) {
 }
 
 Outcome check_relay_state(ValidationContext& c) {
+  if (!c.relay_state && c.settings.relay_state_unknown) return Outcome::skip(*c.settings.relay_state_unknown);
   if (!c.relay_state) {
     // Bindings 3.5.3: a RelayState sent with the request MUST come back unchanged.
     if (c.settings.expected_relay_state) {

@@ -80,6 +80,7 @@ Outcome check_decrypt(ValidationContext& c) {
   if (!c.settings.sp_key) return Outcome::fail(Reason::enc_missing_key, "no --sp-key to decrypt with");
   core::DecryptPolicy policy;
   policy.allow_rsa_1_5 = c.settings.allow_rsa_1_5;
+  policy.allow_3des = c.settings.allow_3des;
   policy.require_gcm = c.settings.require_gcm;
   auto d = core::decrypt_assertion(c.encrypted_assertion, *c.settings.sp_key, policy);
   if (!d) return Outcome::from(d.failure());

@@ -10,6 +10,22 @@ namespace ns = core::ns;
 
 bool is_saml_ns(const xmlNode* n) { return core::ns_uri(n) == ns::kSaml || core::ns_uri(n) == ns::kSamlp; }
 
+// Simple-content types (saml-schema-assertion/protocol-2.0, xmldsig-core:
+// string, anyURI, base64Binary): a child element is a schema violation. Not
+// AttributeValue (anyType), SubjectConfirmationData, StatusDetail or
+// StatusCode, whose types allow children.
+bool simple_content(const xmlNode* n) {
+  const std::string_view uri = core::ns_uri(n);
+  const std::string_view name = core::local_name(n);
+  if (uri == ns::kSaml) {
+    return name == "Issuer" || name == "NameID" || name == "Audience" || name == "AuthnContextClassRef" ||
+           name == "AuthnContextDeclRef" || name == "AuthenticatingAuthority";
+  }
+  if (uri == ns::kSamlp) return name == "StatusMessage";
+  if (uri == ns::kDs) return name == "DigestValue" || name == "SignatureValue" || name == "X509Certificate";
+  return false;
+}
+
 bool allowed_assertion_parent(const xmlNode* parent, const xmlNode* response) {
   if (parent == response) return true;
   return core::is_element(parent, ns::kSaml, "EncryptedAssertion") && parent->parent == response;
@@ -60,6 +76,10 @@ core::Status StructureScan::visit(const xmlNode* n, const xmlNode* response, con
   } else if (uri == ns::kDs && signature_ancestor == nullptr && !in_encryption) {
     // SignedInfo, DigestValue... outside a signature (CVE-2024-45409 recipe)
     return core::fail(Reason::struct_signature_placement, "ds:" + name + " outside any Signature");
+  }
+  if (simple_content(n) && core::first_element(n) != nullptr) {
+    return core::fail(Reason::struct_schema, std::string(uri == ns::kDs ? "ds:" : "") + name +
+                                                 " carries a child element; its type is simple content");
   }
   if (uri == ns::kXenc) in_encryption = true;
   if (auto st = check_attributes(n); !st) return st;

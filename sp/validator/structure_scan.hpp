@@ -8,6 +8,11 @@
 //   - ds:Signature only as the child right after the Issuer of the Response
 //     or of that Assertion; no signature parts anywhere else (MS-*, CVE-2024-45409,
 //     CVE-2024-8698) -> struct_signature_placement
+//   - elements whose schema type is simple content (Issuer, NameID, Audience,
+//     AuthnContextClassRef/DeclRef, AuthenticatingAuthority, StatusMessage,
+//     ds:DigestValue, ds:SignatureValue, ds:X509Certificate) carry no child
+//     element, whatever its namespace: the text read would not be the text
+//     the type defines (CVE-2017-11427 class) -> struct_schema
 //   - IDs: unqualified ID values unique (XSW-7/8, ID-1) -> struct_duplicate_id;
 //     no xml:id (ID-4), no prefixed *:ID (ID-5), no Id/AssertionID/ResponseID on
 //     SAML elements (ID-2/3) -> struct_id_attribute

@@ -56,6 +56,7 @@ ValidatorSettings settings_for(const ValidationPolicy& p) {
   s.signing = p.signing;
   s.allow_sha1 = p.allow_sha1;
   s.allow_rsa_1_5 = p.allow_rsa_1_5;
+  s.allow_3des = p.allow_3des;
   s.require_gcm = p.require_gcm;
   s.strict_cert_validity = p.strict_cert_validity;
   s.skew = p.skew;

@@ -66,12 +66,16 @@ struct ValidatorSettings {
   std::optional<core::PrivateKey> sp_key;   // decrypts EncryptedAssertion
   bool allow_sha1 = false;
   bool allow_rsa_1_5 = false;
+  bool allow_3des = false;
   bool require_gcm = false;
   SigningPolicy signing = SigningPolicy::assertion_or_response;
   bool strict_cert_validity = false;  // expired pinned certificate: refuse instead of weak
   int min_rsa_bits = 2048;
   RelayStatePolicy relay_state = RelayStatePolicy::local_path;
   std::optional<std::string> expected_relay_state;  // the one sent with the request (RL-4)
+  // Offline review only (`sp validate` of a filtered capture): why the
+  // RelayState that came back cannot be known; the check is then skipped.
+  std::optional<std::string> relay_state_unknown;
   core::ParseLimits parse_limits;
   core::BindingLimits binding_limits;
 };
@@ -84,6 +88,7 @@ struct ValidationPolicy {
   SigningPolicy signing = SigningPolicy::assertion_or_response;
   bool allow_sha1 = false;
   bool allow_rsa_1_5 = false;
+  bool allow_3des = false;
   bool require_gcm = false;
   bool strict_cert_validity = false;
   std::chrono::seconds skew{180};

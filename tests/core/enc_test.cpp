@@ -50,6 +50,7 @@ TEST_P(EncRoundTrip, EncryptThenDecryptInPlaceKeepsTheSignatureValid) {
   EXPECT_EQ(child(xmlDocGetRootElement(rx->get()), ns::kSaml, "Assertion"), nullptr);
   DecryptPolicy policy;
   policy.allow_rsa_1_5 = true;
+  policy.allow_3des = true;
   auto dec = decrypt_assertion(ea, key("sp"), policy);
   ASSERT_TRUE(dec.ok()) << dec.failure().detail;
   EXPECT_EQ(dec->cipher, c.cipher);
@@ -101,11 +102,28 @@ TEST_F(EncPolicy, EA4_CbcIsRefusedWhenGcmIsRequired) {
   EXPECT_EQ(r.reason(), Reason::enc_algorithm);
 }
 
-TEST_F(EncPolicy, TripleDesIsAcceptedButWeak) {
+TEST_F(EncPolicy, TripleDesIsRefusedByDefault) {
   auto d = encrypted(DataCipher::tripledes_cbc, KeyTransport::rsa_oaep_mgf1p);
   auto r = decrypt_assertion(ea(d), key("sp"), {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.reason(), Reason::enc_algorithm);
+}
+
+TEST_F(EncPolicy, TripleDesIsAcceptedButWeakWhenAllowed) {
+  auto d = encrypted(DataCipher::tripledes_cbc, KeyTransport::rsa_oaep_mgf1p);
+  DecryptPolicy p;
+  p.allow_3des = true;
+  auto r = decrypt_assertion(ea(d), key("sp"), p);
   ASSERT_TRUE(r.ok()) << r.failure().detail;
   EXPECT_EQ(r->weak, std::vector<Weakness>{Weakness::tripledes_cbc});
+}
+
+TEST_F(EncPolicy, OktaDefaultsStayAcceptedWithoutWeakness) {
+  // okta-hotjar.md B.12: AES-CBC data, RSA-OAEP (MGF1-SHA1) key transport.
+  auto d = encrypted(DataCipher::aes256_cbc, KeyTransport::rsa_oaep_mgf1p);
+  auto r = decrypt_assertion(ea(d), key("sp"), {});
+  ASSERT_TRUE(r.ok()) << r.failure().detail;
+  EXPECT_TRUE(r->weak.empty());
 }
 
 TEST_F(EncPolicy, WrongSpKeyIsTheUniformDecryptFailure) {

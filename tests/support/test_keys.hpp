@@ -13,6 +13,16 @@ namespace samlh::test {
 inline std::string source_path(const std::string& rel) { return std::string(SAMLH_SOURCE_DIR) + "/" + rel; }
 inline std::string vectors_path(const std::string& rel) { return std::string(SAMLH_VECTORS_DIR) + "/" + rel; }
 
+// A test name for a suite over vector files: the file's base name, '-' as '_'.
+inline std::string vector_test_name(const ::testing::TestParamInfo<std::string>& p) {
+  std::string n = p.param.substr(p.param.rfind('/') + 1);
+  n = n.substr(0, n.find('.'));
+  for (char& ch : n) {
+    if (ch == '-') ch = '_';
+  }
+  return n;
+}
+
 inline std::string slurp(const std::string& path) {
   auto r = core::read_capped(path, core::kMaxConfigFileBytes);
   if (!r) ADD_FAILURE() << r.failure().detail;

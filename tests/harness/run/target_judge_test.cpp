@@ -177,6 +177,8 @@ TEST(TargetProfileFile, ReadsTheDeclaredPolicyAndNamesFileLineAndKeyOnErrors) {
   EXPECT_TRUE(p.idp_initiated);
   EXPECT_TRUE(p.allow_sha1);
   EXPECT_FALSE(p.allow_rsa15);
+  EXPECT_FALSE(p.allow_3des);
+  EXPECT_TRUE(load_target_profile(write("3des.yaml", "allow-3des: true\n")).allow_3des);
   const auto error = [&](const std::string& text) {
     try {
       load_target_profile(write("bad.yaml", text));

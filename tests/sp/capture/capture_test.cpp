@@ -233,6 +233,27 @@ TEST(CaptureSamlTracer, AValueFilteredAtExportFallsBackToTheDecodedSamlField) {
   EXPECT_EQ(c.responses[0].encoding, InputEncoding::xml);
   EXPECT_EQ(c.responses[0].payload, okta_xml());
   EXPECT_NE(c.responses[0].source.find("filtered at export"), std::string::npos);
+  ASSERT_TRUE(c.responses[0].relay_state_unknown);
+  EXPECT_NE(c.responses[0].relay_state_unknown->find("filtered at export"), std::string::npos);
+}
+
+TEST(CaptureSamlTracer, AFilteredRelayStateBesideAClearResponseIsLeftOutAndMarkedUnknown) {
+  const std::string b64 = core::base64_encode(okta_xml());
+  for (const std::string filtered : {"{hash:99}", "{obf:alternative_1}"}) {
+    const Capture c = read_ok(tracer_with({{{"method", "POST"}, {"url", test::kAcs},
+                                            {"post", json::array({json::array({"SAMLResponse", b64}),
+                                                                  json::array({"RelayState", filtered})})}}}));
+    ASSERT_EQ(c.responses.size(), 1u) << filtered;
+    EXPECT_EQ(c.responses[0].encoding, InputEncoding::form);
+    EXPECT_EQ(c.responses[0].payload.find("RelayState"), std::string::npos) << filtered;
+    EXPECT_TRUE(c.responses[0].relay_state_unknown) << filtered;
+  }
+  // A clear RelayState is kept and compared as ever.
+  const Capture c = read_ok(tracer_with({{{"method", "POST"}, {"url", test::kAcs},
+                                          {"post", json::array({json::array({"SAMLResponse", b64}),
+                                                                json::array({"RelayState", "/d"})})}}}));
+  EXPECT_NE(c.responses[0].payload.find("RelayState=%2Fd"), std::string::npos) << c.responses[0].payload;
+  EXPECT_FALSE(c.responses[0].relay_state_unknown);
 }
 
 TEST(CaptureSamlTracer, AFilteredValueWithoutTheSamlFieldIsARejection) {

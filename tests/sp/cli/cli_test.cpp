@@ -157,16 +157,22 @@ TEST(SpValidate, MalformedInputsAreRejectionsWithTheirReason) {
 }
 
 TEST(SpValidate, AnUndecryptableAssertionIsARejection) {
+  // pysaml2's defaults: 3DES-CBC, accepted only under --allow-3des.
   const std::string encrypted = vectors_path("responses/pysaml2-encrypted-assertion-signed.xml");
-  auto r = run_json({"--request-id", kRequestId, encrypted});
+  auto r = run_json({"--request-id", kRequestId, "--allow-3des", encrypted});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(json_lines(r.out).at(0)["reason"], "enc_missing_key");
   // certs/sp.key is not the key the vector was encrypted to.
-  r = run_json({"--request-id", kRequestId, "--sp-key", source_path("certs/sp.key"), encrypted});
+  r = run_json({"--request-id", kRequestId, "--allow-3des", "--sp-key", source_path("certs/sp.key"), encrypted});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(json_lines(r.out).at(0)["reason"], "enc_decrypt_failed");
-  r = run_json({"--request-id", kRequestId, "--sp-key", vectors_path("keys/sp.key"), encrypted});
+  r = run_json({"--request-id", kRequestId, "--allow-3des", "--sp-key", vectors_path("keys/sp.key"), encrypted});
   EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(json_lines(r.out).at(0)["weak"], nlohmann::json::array({"tripledes_cbc"}));
+  // Without --allow-3des the right key does not help: the cipher is refused.
+  r = run_json({"--request-id", kRequestId, "--sp-key", vectors_path("keys/sp.key"), encrypted});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(json_lines(r.out).at(0)["reason"], "enc_algorithm");
 }
 
 TEST(SpValidate, IdpMetadataSuppliesEverySigningCertificateAndTheEntityId) {

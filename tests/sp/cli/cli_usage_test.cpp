@@ -66,7 +66,7 @@ TEST(SpValidateUsage, HelpExitsZero) {
   EXPECT_EQ(r.exit_code, 0);
   for (const char* flag : {"--idp-cert", "--idp-metadata", "--sp-entity-id", "--acs", "--idp-entity-id", "--now", "--skew",
                            "--request-id", "--allow-idp-initiated", "--any-in-response-to", "--sp-key", "--allow-sha1",
-                           "--json", "--list-reasons", "--signing-policy", "--strict-cert-validity", "--allow-rsa15",
+                           "--json", "--list-reasons", "--signing-policy", "--strict-cert-validity", "--allow-rsa15", "--allow-3des",
                            "--require-gcm", "--max-age", "--relay-state-policy", "--list-checks", "INPUT"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }

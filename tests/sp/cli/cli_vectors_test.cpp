@@ -2,6 +2,8 @@
 // accepted with its manifest settings, refused an hour later.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/clock.hpp"
 #include "tests/sp/cli/cli_support.hpp"
 
@@ -12,10 +14,13 @@ using nlohmann::json;
 
 json manifest() { return json::parse(slurp(vectors_path("manifest.json"))); }
 
-std::vector<std::string> vector_files() {
+// Every vector, or only those whose manifest entry carries validator_flags.
+std::vector<std::string> vector_files(bool flagged_only = false) {
   std::vector<std::string> out;
   const json m = manifest();
-  for (const auto& v : m["vectors"]) out.push_back(v["file"].get<std::string>());
+  for (const auto& v : m["vectors"]) {
+    if (!flagged_only || v.contains("validator_flags")) out.push_back(v["file"].get<std::string>());
+  }
   return out;
 }
 
@@ -38,6 +43,7 @@ class CliVectors : public ::testing::TestWithParam<std::string> {
       a.emplace_back("--allow-idp-initiated");
     }
     if (v["sp_key"].is_string()) a.insert(a.end(), {"--sp-key", vectors_path(v["sp_key"])});
+    for (const auto& flag : v.value("validator_flags", json::array())) a.push_back(flag.get<std::string>());
     a.push_back(vectors_path(v["file"]));
     return a;
   }
@@ -54,6 +60,18 @@ TEST_P(CliVectors, AcceptedWithTheManifestSettings) {
   EXPECT_EQ(line["issuer"], v["idp_entity_id"]);
 }
 
+class FlaggedCliVectors : public CliVectors {};
+
+TEST_P(FlaggedCliVectors, RejectedWithoutItsValidatorFlags) {
+  const json v = entry();
+  std::vector<std::string> a = args(v, v["now"]);
+  for (const auto& flag : v["validator_flags"]) a.erase(std::find(a.begin(), a.end(), flag.get<std::string>()));
+  const auto r = run_process(a);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string reason = json_lines(r.out).at(0)["reason"];
+  EXPECT_TRUE(reason == "enc_algorithm" || reason == "sig_algorithm") << reason;
+}
+
 TEST_P(CliVectors, RejectedAnHourLater) {
   const json v = entry();
   const core::Instant later = *core::parse_rfc3339(v["now"].get<std::string>()) + std::chrono::hours{1};
@@ -64,15 +82,8 @@ TEST_P(CliVectors, RejectedAnHourLater) {
   EXPECT_TRUE(line["name_id"].is_null());
 }
 
-INSTANTIATE_TEST_SUITE_P(Manifest, CliVectors, ::testing::ValuesIn(vector_files()),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = p.param.substr(p.param.rfind('/') + 1);
-                           n = n.substr(0, n.find('.'));
-                           for (char& ch : n) {
-                             if (ch == '-') ch = '_';
-                           }
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Manifest, CliVectors, ::testing::ValuesIn(vector_files()), vector_test_name);
+INSTANTIATE_TEST_SUITE_P(Manifest, FlaggedCliVectors, ::testing::ValuesIn(vector_files(true)), vector_test_name);
 
 }  // namespace
 }  // namespace samlh::test

@@ -73,6 +73,19 @@ TEST(Config, UnknownNestedKeyNamesFileLineAndKey) {
   EXPECT_NE(e.find("'enforce_sso'"), std::string::npos) << e;
 }
 
+TEST(Config, ValidationAllow3desIsReadAndStrictByDefault) {
+  const std::string head = "accounts:\n  - owner: carol@acme.test\n    organizations:\n      - slug: acme\n";
+  const SpConfig on = parse(head + "        sso: {validation: {allow_3des: true}}\n");
+  EXPECT_TRUE(on.accounts.at(0).organizations.at(0).sso.validation.allow_3des);
+  EXPECT_TRUE(settings_for(on.accounts.at(0).organizations.at(0).sso.validation).allow_3des);
+  const SpConfig off = parse(head + "        sso: {validation: {allow_sha1: false}}\n");
+  EXPECT_FALSE(off.accounts.at(0).organizations.at(0).sso.validation.allow_3des);
+  EXPECT_NE(error_of(head + "        sso: {validation: {allow_3des: maybe}}\n").find("allow_3des"), std::string::npos);
+  // As stored: the JSON round trip keeps it.
+  EXPECT_TRUE(validation_policy_from_json(validation_policy_to_json(on.accounts.at(0).organizations.at(0).sso.validation))
+                  .allow_3des);
+}
+
 TEST(Config, RepeatedKeyIsAnError) {
   EXPECT_NE(error_of("accounts: []\naccounts: []\n").find("repeated"), std::string::npos);
 }

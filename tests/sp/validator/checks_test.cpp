@@ -303,6 +303,17 @@ TEST_F(Checks, NoRelayStateIsSkippedUnlessOneWasSent) {
   expect_fail(run(detail::check_relay_state), Reason::binding_relay_state);
 }
 
+TEST_F(Checks, ARelayStateFilteredAtExportIsSkippedWithTheReasonNotCompared) {
+  settings_.expected_relay_state = "/app";
+  settings_.relay_state_unknown = "filtered at export";
+  const Outcome o = run(detail::check_relay_state);
+  EXPECT_EQ(o.status, CheckStatus::skipped);
+  EXPECT_EQ(o.detail, "filtered at export");
+  // A RelayState that did come back is still compared.
+  relay_state_ = "/admin";
+  expect_fail(run(detail::check_relay_state), Reason::binding_relay_state);
+}
+
 TEST_F(Checks, TheRelayStateSentComingBackPasses) {
   settings_.expected_relay_state = relay_state_ = "/app/surveys";
   expect_pass(run(detail::check_relay_state));

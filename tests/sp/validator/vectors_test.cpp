@@ -16,10 +16,13 @@ using nlohmann::json;
 
 json manifest() { return json::parse(test::slurp(test::vectors_path("manifest.json"))); }
 
-std::vector<std::string> vector_files() {
+// Every vector, or only those whose manifest entry carries validator_flags.
+std::vector<std::string> vector_files(bool flagged_only = false) {
   std::vector<std::string> out;
   const json m = manifest();  // keep it alive: a range over manifest()["vectors"] would dangle
-  for (const auto& v : m["vectors"]) out.push_back(v["file"].get<std::string>());
+  for (const auto& v : m["vectors"]) {
+    if (!flagged_only || v.contains("validator_flags")) out.push_back(v["file"].get<std::string>());
+  }
   return out;
 }
 
@@ -36,6 +39,19 @@ ValidatorSettings settings_for(const json& v) {
   }
   if (v["sp_key"].is_string()) {
     s.sp_key = *core::PrivateKey::from_pem(test::slurp(test::vectors_path(v["sp_key"])));
+  }
+  // The manifest's `validator_flags`: the `sp validate` spellings of the
+  // relaxations a vector needs (e.g. pysaml2's 3DES-CBC default).
+  for (const auto& flag : v.value("validator_flags", json::array())) {
+    if (flag == "--allow-3des") {
+      s.allow_3des = true;
+    } else if (flag == "--allow-sha1") {
+      s.allow_sha1 = true;
+    } else if (flag == "--allow-rsa15") {
+      s.allow_rsa_1_5 = true;
+    } else {
+      ADD_FAILURE() << "validator flag this test does not map: " << flag;
+    }
   }
   return s;
 }
@@ -77,6 +93,25 @@ TEST_P(Vectors, AcceptedWithManifestSettingsAndExpectedIdentity) {
   EXPECT_EQ(*again.reason, core::Reason::replay_assertion);
 }
 
+// A vector that needs a relaxation is refused without it, with the typed
+// algorithm reason, and reports the weakness with it.
+class FlaggedVectors : public Vectors {};
+
+TEST_P(FlaggedVectors, ValidatorFlagsAreNeededAndReportedWeak) {
+  const json v = entry();
+  const core::FixedClock clock{*core::parse_rfc3339(v["now"].get<std::string>())};
+  const std::string xml = test::slurp(test::vectors_path(v["file"]));
+  ValidatorSettings strict = settings_for(v);
+  strict.allow_3des = strict.allow_sha1 = strict.allow_rsa_1_5 = false;
+  const Verdict refused = validate(xml, InputEncoding::detect, strict, clock, nullptr);
+  ASSERT_FALSE(refused.accepted);
+  EXPECT_TRUE(*refused.reason == core::Reason::enc_algorithm || *refused.reason == core::Reason::sig_algorithm)
+      << core::spelling(*refused.reason);
+  const Verdict relaxed = validate(xml, InputEncoding::detect, settings_for(v), clock, nullptr);
+  ASSERT_TRUE(relaxed.accepted);
+  EXPECT_FALSE(relaxed.weak.empty());
+}
+
 TEST_P(Vectors, RefusedAnHourLaterAndAnHourEarlier) {
   const json v = entry();
   const ValidatorSettings s = settings_for(v);
@@ -90,15 +125,8 @@ TEST_P(Vectors, RefusedAnHourLaterAndAnHourEarlier) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Manifest, Vectors, ::testing::ValuesIn(vector_files()),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = p.param.substr(p.param.rfind('/') + 1);
-                           n = n.substr(0, n.find('.'));
-                           for (char& ch : n) {
-                             if (ch == '-') ch = '_';
-                           }
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Manifest, Vectors, ::testing::ValuesIn(vector_files()), test::vector_test_name);
+INSTANTIATE_TEST_SUITE_P(Manifest, FlaggedVectors, ::testing::ValuesIn(vector_files(true)), test::vector_test_name);
 
 }  // namespace
 }  // namespace samlh::sp
