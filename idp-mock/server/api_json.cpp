@@ -69,6 +69,15 @@ json settings_json(const AppSettings& s) {
          {"single_logout",
           {{"enabled", s.single_logout.enabled}, {"url", s.single_logout.url}, {"sp_issuer", s.single_logout.sp_issuer}}},
          {"authn_context_class_ref", s.authn_context_class_ref}};
+  const Provisioning& p = s.provisioning;
+  // The token is a secret: only whether one is set.
+  j["provisioning"] = {{"enabled", p.enabled},
+                       {"scim_connector_base_url", p.scim_connector_base_url},
+                       {"bearer_token_set", !p.bearer_token.empty()},
+                       {"create_users", p.create_users},
+                       {"update_user_attributes", p.update_user_attributes},
+                       {"deactivate_users", p.deactivate_users},
+                       {"push_groups", p.push_groups}};
   return j;
 }
 

@@ -9,6 +9,7 @@
 #include "idp-mock/assertion/certgen.hpp"
 #include "idp-mock/server/api_json.hpp"
 #include "idp-mock/server/assignment_report.hpp"
+#include "idp-mock/server/provisioning.hpp"
 
 namespace samlh::idp {
 
@@ -342,6 +343,23 @@ Response clock(Idp::Locked& idp, const Request& req) {
   return ok(json{{"now", core::format_saml_time(s.clock.now())}, {"offset_ms", s.clock.offset().count()}});
 }
 
+// GET /api/v1/provisioning[?since=SEQ]: the SCIM client's queue and log.
+Response provisioning_json(Idp::State& s, const std::string& since) {
+  std::uint64_t from = 0;
+  if (!since.empty()) {
+    if (since.size() > 19 || since.find_first_not_of("0123456789") != std::string::npos)
+      return err(400, "E0000001", "since must be a sequence number");
+    from = std::stoull(since);
+  }
+  auto st = s.scim->status(from);
+  json log = json::array();
+  for (const auto& e : st.log)
+    log.push_back({{"seq", e.seq}, {"app", e.app}, {"action", e.action}, {"target", e.target}, {"method", e.method},
+                   {"path", e.path}, {"status", e.status}, {"attempt", e.attempt}, {"outcome", e.outcome},
+                   {"detail", e.detail}});
+  return ok(json{{"pending", st.pending}, {"dropped", st.dropped}, {"requests", log}});
+}
+
 Response dispatch(Idp::Locked& idp, const Request& req) {
   auto seg = segments(req.path);
   auto& s = idp.state();
@@ -367,6 +385,7 @@ Response dispatch(Idp::Locked& idp, const Request& req) {
       out.push_back({{"id", id}, {"login", sess.login}, {"authnInstant", core::format_saml_time(sess.authn_instant)}});
     return ok(out);
   }
+  if (what == "provisioning" && seg.size() == 3 && req.method == "GET") return provisioning_json(s, query_param(req, "since"));
   if (what == "logs" || what == "changes") {
     std::string kind = what == "changes" ? "change" : query_param(req, "kind");
     json out = json::array();
@@ -390,7 +409,11 @@ Response control_api(Idp::Locked& idp, const Request& req) {
     }
   }();
   // Any change may begin or end a grant: the reports' dates follow the clock.
-  if (req.method != "GET" && req.method != "HEAD") track_assignments(idp.state());
+  // ... and any change may be one to provision (provisioning.hpp).
+  if (req.method != "GET" && req.method != "HEAD") {
+    track_assignments(idp.state());
+    sync_provisioning(idp.state());
+  }
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include "core/metadata.hpp"
 #include "idp-mock/server/assignment_report.hpp"
 #include "idp-mock/server/pages.hpp"
+#include "idp-mock/server/provisioning.hpp"
 
 namespace samlh::idp {
 namespace {
@@ -51,6 +52,8 @@ std::string metadata_path(const App& a) { return "/app/" + a.external_key + "/ss
 Idp::Idp(TenantConfig config, const core::Clock& base_clock, IdpOptions options)
     : config_(std::move(config)), base_clock_(base_clock), options_(std::move(options)) {
   state_ = std::make_unique<State>(base_clock_, seed_value(options_.seed));
+  scim_ = std::make_unique<ScimProvisioner>(options_.scim);
+  state_->scim = scim_.get();
   lock().reset();
 }
 
@@ -92,6 +95,7 @@ void Idp::Locked::reset() {
   // The configured grants begin now (the reports' Assigned on).
   s.assignment_spans.clear();
   track_assignments(s);
+  sync_provisioning(s);
 }
 
 void Idp::Locked::log(const std::string& kind, const std::string& action, const std::string& target,

@@ -28,6 +28,7 @@
 #include "core/rng.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/server/api_guard.hpp"
+#include "idp-mock/server/scim_client.hpp"
 #include "idp-mock/tenant/config.hpp"
 #include "idp-mock/tenant/idp_reason.hpp"
 
@@ -104,6 +105,8 @@ struct IdpOptions {
   // The parsed signing keys to share (the harness keeps one cache for every
   // IdP it builds); null: each key is parsed when the tenant is (re)loaded.
   core::KeyCache* keys = nullptr;
+  // The SCIM provisioning client's bounds (scim_client.hpp).
+  ScimClientOptions scim;
 };
 
 // Per-login parameters of a mint (SP-initiated values come from the request).
@@ -151,6 +154,8 @@ class Idp {
   IdpOptions options_;
   mutable std::mutex mu_;
   std::unique_ptr<State> state_;
+  // Declared last: stopped (its worker joined) before the state goes.
+  std::unique_ptr<ScimProvisioner> scim_;
 };
 
 // The Idp under its lock: the state, and the steps that read or change it.
@@ -204,6 +209,10 @@ struct Idp::State {
   std::string base_url;
   std::optional<KeyFiles> next_signing;
   std::string org;
+  // SCIM provisioning (provisioning.hpp): the client, and per app what it
+  // was asked to provision. A reset keeps both: the SCIM server keeps its users.
+  ScimProvisioner* scim = nullptr;
+  std::map<std::string, ProvisionedApp> provisioned;
 
   State(const core::Clock& base, std::uint64_t seed) : clock(base), rng(seed) {}
   AppRuntime* app_by_name(std::string_view name);

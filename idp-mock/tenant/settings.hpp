@@ -115,6 +115,20 @@ struct SingleLogout {  // B.11 [O4]
   std::optional<core::Certificate> signature_certificate;
 };
 
+// Provisioning > To App (issue 20, a what-if: Hotjar offers no SCIM, E.4): Okta's
+// SCIM 2.0 client [O20], off by default. The SCIM connector base URL and its
+// bearer token ("Authentication Mode: HTTP Header"), the three To App
+// toggles by Okta's names, and the groups Group Push pushes.
+struct Provisioning {
+  bool enabled = false;  // "Enable API integration" / Provisioning: SCIM
+  std::string scim_connector_base_url;  // e.g. http://127.0.0.1:9000/scim/v2
+  std::string bearer_token;
+  bool create_users = false;            // "Create Users"
+  bool update_user_attributes = false;  // "Update User Attributes"
+  bool deactivate_users = false;        // "Deactivate Users"
+  std::vector<std::string> push_groups;  // Push Groups: Okta group names
+};
+
 struct AppSettings {
   std::string single_sign_on_url;
   // "Use this for Recipient URL and Destination URL" is on by default (B.7);
@@ -143,6 +157,7 @@ struct AppSettings {
   std::string saml_issuer_id;  // empty: http://www.okta.com/<external key> (B.1)
   int assertion_lifetime_seconds = 300;  // B.6: 5 minutes
   SingleLogout single_logout;
+  Provisioning provisioning;
   std::string authn_context_class_ref = urn::kPasswordProtectedTransport;  // B.8
 };
 

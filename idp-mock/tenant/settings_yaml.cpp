@@ -92,6 +92,30 @@ void apply_slo(SingleLogout& s, const YAML::Node& n, const Reader& r) {
     r.fail(n, "single_logout needs url, sp_issuer and signature_certificate");
 }
 
+void apply_provisioning(Provisioning& p, const YAML::Node& n, const Reader& r) {
+  r.keys(n, {"enabled", "scim_connector_base_url", "bearer_token", "create_users", "update_user_attributes",
+             "deactivate_users", "push_groups"}, "provisioning");
+  p.enabled = n["enabled"] ? r.boolean(n["enabled"], "enabled") : true;
+  if (n["scim_connector_base_url"]) p.scim_connector_base_url = r.str(n["scim_connector_base_url"], "scim_connector_base_url");
+  if (n["bearer_token"]) p.bearer_token = r.str(n["bearer_token"], "bearer_token");
+  for (auto [k, out] : {std::pair{"create_users", &p.create_users}, std::pair{"update_user_attributes", &p.update_user_attributes},
+                        std::pair{"deactivate_users", &p.deactivate_users}})
+    if (n[k]) *out = r.boolean(n[k], k);
+  if (n["push_groups"]) {
+    const auto& l = n["push_groups"];
+    if (!l.IsSequence()) r.fail(l, "push_groups must be a list of group names");
+    p.push_groups.clear();
+    for (const auto& g : l) p.push_groups.push_back(r.str(g, "push_groups"));
+  }
+  // The SCIM server's base URL; http:// only (core's client speaks no TLS).
+  if (p.enabled) {
+    const std::string& u = p.scim_connector_base_url;
+    if (u.rfind("http://", 0) != 0 || u.size() > 1024 || u.find_first_of("?# ") != std::string::npos)
+      r.fail(n, "provisioning needs scim_connector_base_url, an http:// URL without query (at most 1024 characters, e.g. http://127.0.0.1:9000/scim/v2)");
+    if (p.bearer_token.empty() || p.bearer_token.size() > 4096) r.fail(n, "provisioning needs bearer_token (1 to 4096 characters)");
+  }
+}
+
 Expression expression(const YAML::Node& n, const Reader& r, const std::string& what) {
   std::string err;
   auto e = Expression::compile(r.str(n, what), &err);
@@ -114,7 +138,7 @@ void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
               "response_signed", "assertion_signed", "signature_algorithm", "digest_algorithm",
               "assertion_encryption", "honor_force_authn", "signed_requests", "signature_certificate",
               "other_requestable_sso_urls", "attribute_statements", "group_attribute_statements", "saml_issuer_id",
-              "assertion_lifetime_seconds", "single_logout", "authn_context_class_ref"}, "settings");
+              "assertion_lifetime_seconds", "single_logout", "authn_context_class_ref", "provisioning"}, "settings");
   auto s_ = [&](const char* k, std::string& out) {
     if (n[k]) out = r.str(n[k], k);
   };
@@ -224,6 +248,7 @@ void read_settings(AppSettings& s, const YAML::Node& n, const Reader& r) {
         static_cast<int>(r.integer(n["assertion_lifetime_seconds"], "assertion_lifetime_seconds", 1, 86400 * 365));
   }
   if (n["single_logout"]) apply_slo(s.single_logout, n["single_logout"], r);
+  if (n["provisioning"]) apply_provisioning(s.provisioning, n["provisioning"], r);
 }
 
 void apply_settings(AppSettings& s, const YAML::Node& node, const SettingsSource& src) {

@@ -33,6 +33,17 @@ inline idp::TenantConfig acme_with(const std::string& settings_yaml) {
   return cfg;
 }
 
+// A control API call as a local tester makes it (loopback Host, JSON body).
+inline core::http::Request api(const std::string& method, const std::string& path, const std::string& body = "") {
+  core::http::Request r;
+  r.method = method;
+  r.path = r.target = path;
+  r.headers = {{"content-type", "application/json"}, {"host", "127.0.0.1"}};
+  r.body = body;
+  r.remote = "127.0.0.1";
+  return r;
+}
+
 inline core::Instant t0() { return *core::parse_saml_time("2026-03-01T12:00:00.000Z"); }
 
 struct IdpHarness {

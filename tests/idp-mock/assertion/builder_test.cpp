@@ -521,16 +521,6 @@ TEST(Signing, OktaSignatureIsCompactWithEcPrefix) {
 
 // Issue 17 item 1: the group filter regex on hostile group names, through the
 // control API as a tester would create them.
-core::http::Request api(const std::string& method, const std::string& path, const std::string& body = "") {
-  core::http::Request r;
-  r.method = method;
-  r.path = r.target = path;
-  r.headers = {{"content-type", "application/json"}, {"host", "127.0.0.1"}};
-  r.body = body;
-  r.remote = "127.0.0.1";
-  return r;
-}
-
 void add_group_with_carol(IdpHarness& h, const std::string& name) {
   ASSERT_EQ(h.idp->route(api("POST", "/api/v1/groups", nlohmann::json{{"name", name}}.dump())).status, 201);
   ASSERT_EQ(h.idp->route(api("PUT", "/api/v1/groups/" + name + "/users/carol@acme.test")).status, 204);

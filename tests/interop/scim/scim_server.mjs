@@ -14,6 +14,11 @@
 // its `eq` compares strings case-sensitively even for userName (caseExact
 // false in RFC 7643 §4.1.1); a test must send the stored spelling.
 // --seed FILE holds {"Users":[...],"Groups":[...]} created at start.
+// Fault injection (for a SCIM client's retries): POST /_test/fail with the
+// bearer token and {"count":N,"status":S,"retry_after":SECONDS} makes the next
+// N requests under /scim/v2 answer S (429 or 5xx) with a SCIM Error, and
+// Retry-After when given. Those requests are logged with that status; the
+// /_test route itself is not logged.
 import {randomUUID} from "node:crypto";
 import {appendFileSync, readFileSync} from "node:fs";
 import express from "express";
@@ -161,6 +166,31 @@ function json_parser() {
   });
 }
 
+// The next `count` SCIM requests fail with `status` (see the header).
+function fault_injection(token) {
+  const fault = {count: 0, status: 503, retry_after: undefined};
+  const control = express.Router();
+  control.post("/_test/fail", express.json(), (req, res) => {
+    if (req.get("authorization") !== `Bearer ${token}`) return res.status(401).end();
+    const {count, status, retry_after: after} = req.body ?? {};
+    if (!Number.isInteger(count) || count < 0 || count > 100 || !Number.isInteger(status) || !(status === 429 || (status >= 500 && status <= 599)) ||
+        (after !== undefined && (!Number.isInteger(after) || after < 0 || after > 60)))
+      return res.status(400).json({error: "count 0-100, status 429 or 5xx, retry_after 0-60"});
+    Object.assign(fault, {count, status, retry_after: after});
+    return res.json(fault);
+  });
+  const inject = (req, res, next) => {
+    if (fault.count <= 0 || !req.path.startsWith(kBasePath)) return next();
+    fault.count--;
+    if (fault.retry_after !== undefined) res.set("Retry-After", String(fault.retry_after));
+    // An Error in RFC 7644 §3.12's shape, written by hand: SCIMMY's Error
+    // message takes only the statuses SCIM itself defines (not 429 or 503).
+    res.status(fault.status).type("application/scim+json").send(JSON.stringify(
+      {schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(fault.status), detail: "injected by /_test/fail"}));
+  };
+  return {control, inject};
+}
+
 async function main() {
   const args = parse_args(process.argv.slice(2));
   declare_resources();
@@ -168,7 +198,10 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  const faults = fault_injection(args.token);
+  app.use(faults.control);
   app.use(request_logger(make_logger(args.log), args.token));
+  app.use(faults.inject);
   app.use(json_parser());
   app.use(kBasePath, new SCIMMYRouters({
     type: "bearer",
