@@ -59,6 +59,14 @@ core::http::Response move_clock(const core::http::Request& r, core::OffsetClock&
 }  // namespace
 
 int run_serve(const ServeOptions& o, Io io) {
+  // Blocked before any thread starts (the server's I/O threads and its
+  // password workers, made when it is constructed, inherit the mask), so
+  // SIGINT/SIGTERM reach only the sigwait below and the stop is orderly.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   SpConfig cfg;
   try {
     cfg = load_config(o.config);
@@ -117,13 +125,6 @@ int run_serve(const ServeOptions& o, Io io) {
     io.err << "sp serve: " << e.what() << "\n";
     return kExitUsage;
   }
-  // Why block first: the server threads inherit the mask, so SIGINT/SIGTERM
-  // reach only sigwait below and the shutdown is orderly.
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   server.start();
   io.out << "sp: listening on " << server.base_url() << "\n";
   io.out << "sp: database " << std::filesystem::absolute(o.db).string()
