@@ -188,6 +188,12 @@ double cpu_seconds(pid_t pid) {
 // spinning (the issue measured 0.6 CPU-s/s), waiting clients get 503, and
 // when the clients go it serves again.
 TEST(HttpShedding, OutOfDescriptorsAcceptPausesAndRecovers) {
+#ifdef SAMLH_SANITIZED
+  // The sanitizer runtimes use descriptors themselves (UBSan's vptr check
+  // tests memory with a pipe: without descriptors it reports every checked
+  // object as an invalid vptr). scripts/test runs this test on Release.
+  GTEST_SKIP() << "needs a build without sanitizers (run on Release by scripts/test)";
+#endif
   int pipefd[2];
   ASSERT_EQ(::pipe(pipefd), 0);
   const pid_t child = ::fork();
