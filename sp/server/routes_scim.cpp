@@ -23,7 +23,9 @@ std::string request_id(const Request& req, SpState& st) {
   return "scim-" + st.tokens.token(8);
 }
 
-Response render(const ScimAnswer& a, const std::string& id) {
+// RFC 6750 3: no error attribute without credentials; invalid_request for a
+// malformed Authorization header; invalid_token for a wrong token.
+Response render(const ScimAnswer& a, const std::string& id, std::string_view challenge_error = "invalid_token") {
   Response res;
   res.status = a.status;
   if (!a.body.is_null()) {
@@ -33,7 +35,7 @@ Response render(const ScimAnswer& a, const std::string& id) {
   res.set("X-SCIM-What-If", std::string(kScimWhatIfLabel));
   res.set("X-Request-Id", id);
   res.set("Cache-Control", "no-store");
-  if (a.status == 401) res.set("WWW-Authenticate", core::http::bearer_challenge("scim", "invalid_token"));
+  if (a.status == 401) res.set("WWW-Authenticate", core::http::bearer_challenge("scim", challenge_error));
   return res;
 }
 
@@ -50,7 +52,11 @@ Response scim(const Request& req, SpState& st, const std::vector<std::string>& s
   r.path.assign(seg.begin() + 3, seg.end());
   r.body = req.body;
   r.request_id = id;
-  if (const auto b = core::http::bearer_credentials(req); b.status == core::http::BearerStatus::ok) r.bearer = b.token;
+  const auto bearer = core::http::bearer_credentials(req);
+  if (bearer.status == core::http::BearerStatus::ok) r.bearer = bearer.token;
+  const std::string_view challenge = bearer.status == core::http::BearerStatus::missing     ? ""
+                                     : bearer.status == core::http::BearerStatus::malformed ? "invalid_request"
+                                                                                           : "invalid_token";
   if (!req.query.empty()) {
     auto form = core::parse_form(req.query);
     if (!form) {
@@ -66,7 +72,7 @@ Response scim(const Request& req, SpState& st, const std::vector<std::string>& s
     r.start_index = get("startIndex");
     r.count = get("count");
   }
-  Response res = render(st.scim.handle(r), id);
+  Response res = render(st.scim.handle(r), id, challenge);
   if (req.method == "HEAD") res.body.clear();
   return res;
 }
