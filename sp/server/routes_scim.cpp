@@ -5,6 +5,7 @@
 // application/scim+json. The bearer token is never logged or echoed.
 #include "core/bindings.hpp"
 #include "core/http/bearer.hpp"
+#include "sp/scim/error.hpp"
 #include "sp/server/routes.hpp"
 
 namespace samlh::sp::routes {
