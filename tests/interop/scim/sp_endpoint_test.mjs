@@ -6,12 +6,12 @@
 // included) is validated against SCIMMY's definitions (scim_validate.mjs).
 //
 //   node sp_endpoint_test.mjs SP_BINARY IDP_MOCK_BINARY REPO_ROOT
-import {spawn} from "node:child_process";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {after, before, test} from "node:test";
+import {start, tenant_yaml} from "./processes.mjs";
 import assert from "node:assert/strict";
 import {validate} from "./scim_validate.mjs";
 
@@ -23,25 +23,6 @@ const kApp = "hotjar";
 
 let sp, idp, work, sp_base, idp_base, scim_base;
 let validated = 0;
-
-function start(cmd, args, re) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {stdio: ["ignore", "pipe", "inherit"]});
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`${cmd} not ready in 20 s`)), 20000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(re);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.removeAllListeners("data");
-        child.stdout.resume();
-        resolve({child, match: m});
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`${cmd} exited early (${code})`)));
-  });
-}
 
 const sp_yaml = `accounts:
   - owner: carol@acme.test
@@ -57,35 +38,9 @@ admin_tokens:
   - {token: ${kAdmin}, email: carol@acme.test}
 `;
 
-function tenant_yaml() {
-  const certs = path.join(repo, "certs");
-  return `org: acme
-listen: {address: 127.0.0.1, port: 0}
-signing: {key: ${certs}/idp.key, certificate: ${certs}/idp.crt}
-users:
-  - {login: alice@acme.test, firstName: Alice, lastName: Anders, password: demo}
-  - {login: bob@acme.test, firstName: Bob, lastName: Brown, password: demo}
-  - {login: dave@acme.test, firstName: Dave, lastName: Diaz, password: demo}
-groups:
-  - {name: Engineering, members: [alice@acme.test, bob@acme.test]}
-apps:
-  - name: ${kApp}
-    label: Hotjar
-    app_name: acme_hotjar_1
-    external_key: exk1acmeH0tjar5Sx0h7
-    assigned_users: [alice@acme.test]
-    settings:
-      single_sign_on_url: http://127.0.0.1:9/acs
-      audience_uri: http://127.0.0.1:9/metadata
-      provisioning:
-        scim_connector_base_url: ${scim_base}
-        bearer_token: ${kToken}
-        create_users: true
-        update_user_attributes: true
-        deactivate_users: true
-        push_groups: [Engineering]
-`;
-}
+const tenant = () => tenant_yaml({repo, app: kApp, scim_base, token: kToken,
+  users: [["alice@acme.test", "Alice", "Anders"], ["bob@acme.test", "Bob", "Brown"], ["dave@acme.test", "Dave", "Diaz"]],
+  engineering: ["alice@acme.test", "bob@acme.test"], assigned: ["alice@acme.test"]});
 
 async function idp_api(method, p, body) {
   if (method === "POST" && body === undefined) body = {};
@@ -139,7 +94,7 @@ before(async () => {
   sp = s.child;
   sp_base = s.match[1];
   scim_base = `${sp_base}/scim/v2/acme`;
-  writeFileSync(path.join(work, "tenant.yaml"), tenant_yaml());
+  writeFileSync(path.join(work, "tenant.yaml"), tenant());
   const i = await start(idp_bin, ["serve", "--config", path.join(work, "tenant.yaml"), "--port", "0", "--seed", "1"], / on (http:\/\/127\.0\.0\.1:\d+)/);
   idp = i.child;
   idp_base = i.match[1];
