@@ -10,7 +10,7 @@ import {tmpdir} from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {after, before, test} from "node:test";
-import {start, tenant_yaml} from "./processes.mjs";
+import {start, start_idp, stop, tenant_yaml} from "./processes.mjs";
 import assert from "node:assert/strict";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -91,17 +91,10 @@ before(async () => {
   const p = await start(process.execPath, [path.join(here, "scim_server.mjs"), "0", "--token", kToken, "--log", log_file], /\{"ready".*\}\n/);
   peer = p.child;
   scim_base = JSON.parse(p.match[0]).base_url;
-  writeFileSync(path.join(work, "tenant.yaml"), tenant());
-  const i = await start(idp_bin, ["serve", "--config", path.join(work, "tenant.yaml"), "--port", "0", "--seed", "1"], / on (http:\/\/127\.0\.0\.1:\d+)/);
-  idp = i.child;
-  idp_base = i.match[1];
+  ({child: idp, base: idp_base} = await start_idp(idp_bin, work, tenant()));
 });
 
-after(() => {
-  idp?.kill("SIGTERM");
-  peer?.kill("SIGTERM");
-  if (work) rmSync(work, {recursive: true, force: true});
-});
+after(() => stop([idp, peer], work));
 
 test("a user assigned in the configuration is looked up by userName, then created; Group Push creates the group", async () => {
   await settle();

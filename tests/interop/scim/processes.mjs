@@ -1,6 +1,7 @@
 // Shared by the SCIM interop tests: starting a child process and waiting for
 // its ready line, and idp-mock's tenant with an Okta-shaped provisioning app.
 import {spawn} from "node:child_process";
+import {rmSync, writeFileSync} from "node:fs";
 import path from "node:path";
 
 // Starts a child and resolves with the first stdout line matching `re`.
@@ -53,4 +54,17 @@ apps:
         deactivate_users: true
         push_groups: [Engineering]
 `;
+}
+
+// Writes the tenant into `work` and starts idp-mock on it: {child, base}.
+export async function start_idp(idp_bin, work, yaml) {
+  writeFileSync(path.join(work, "tenant.yaml"), yaml);
+  const i = await start(idp_bin, ["serve", "--config", path.join(work, "tenant.yaml"), "--port", "0", "--seed", "1"], / on (http:\/\/127\.0\.0\.1:\d+)/);
+  return {child: i.child, base: i.match[1]};
+}
+
+// Stops the children and removes `work`.
+export function stop(children, work) {
+  for (const c of children) c?.kill("SIGTERM");
+  if (work) rmSync(work, {recursive: true, force: true});
 }

@@ -11,7 +11,7 @@ import {tmpdir} from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {after, before, test} from "node:test";
-import {start, tenant_yaml} from "./processes.mjs";
+import {start, start_idp, stop, tenant_yaml} from "./processes.mjs";
 import assert from "node:assert/strict";
 import {validate} from "./scim_validate.mjs";
 
@@ -94,17 +94,10 @@ before(async () => {
   sp = s.child;
   sp_base = s.match[1];
   scim_base = `${sp_base}/scim/v2/acme`;
-  writeFileSync(path.join(work, "tenant.yaml"), tenant());
-  const i = await start(idp_bin, ["serve", "--config", path.join(work, "tenant.yaml"), "--port", "0", "--seed", "1"], / on (http:\/\/127\.0\.0\.1:\d+)/);
-  idp = i.child;
-  idp_base = i.match[1];
+  ({child: idp, base: idp_base} = await start_idp(idp_bin, work, tenant()));
 });
 
-after(() => {
-  idp?.kill("SIGTERM");
-  sp?.kill("SIGTERM");
-  if (work) rmSync(work, {recursive: true, force: true});
-});
+after(() => stop([idp, sp], work));
 
 test("assignment at load: the user is created and Group Push maps Engineering to read_write", async () => {
   await settle();
