@@ -105,6 +105,7 @@ int run_serve(const ServeOptions& o, Io io) {
   options.seed = o.seed;
   if (!o.no_rate_limits) options.limits = cfg.limits.rates;
   for (const AuditorTokenSeed& a : cfg.auditor_tokens) add_auditor(options, a.token, a.name);
+  options.scim = scim_settings(cfg);  // the what-if SCIM endpoint: off unless an org has `scim:`
   SpState state(**store, clock, tokens, options);
   core::http::ServerOptions http;
   http.port = o.port;

@@ -143,7 +143,7 @@ class Parser {
   }
 
   OrgSeed org(const YAML::Node& n, const std::string& owner) const {
-    r_.keys(n, {"slug", "name", "sso", "members", "invitations"}, "organization");
+    r_.keys(n, {"slug", "name", "sso", "members", "invitations", "scim"}, "organization");
     OrgSeed o;
     o.slug = r_.str(r_.need(n, "slug", "organization"), "slug");
     if (o.slug.empty() || o.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
@@ -151,6 +151,7 @@ class Parser {
     }
     o.name = n["name"] ? r_.str(n["name"], "name") : o.slug;
     if (auto v = n["sso"]) o.sso = sso(v);
+    if (auto v = n["scim"]) o.scim = read_scim(v, r_);
     bool owner_listed = false;
     if (auto v = n["members"]) {
       if (!v.IsSequence()) r_.fail(v, "'members' must be a list");

@@ -19,6 +19,7 @@
 #include "sp/model/login_reason.hpp"
 #include "sp/model/model.hpp"
 #include "sp/model/rate_limits.hpp"
+#include "sp/model/scim_settings.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/store.hpp"
 
@@ -55,6 +56,9 @@ struct OrgSeed {
   SsoSettings sso;
   std::vector<MemberSeed> members;  // includes the account owner as account_owner
   std::vector<InvitationSeed> invitations;
+  // The what-if SCIM endpoint (not a Hotjar feature, E.4); nullopt: off.
+  // Kept in memory at every start (never stored), like auditor tokens.
+  std::optional<ScimOrgSettings> scim;
 };
 
 struct AccountSeed {
@@ -112,6 +116,12 @@ SpConfig parse_config(std::string_view yaml, const std::filesystem::path& base_d
 // core::yaml::Error at the key's line.
 std::span<const std::string_view> validation_keys();
 ValidationPolicy read_validation(const YAML::Node& n, const core::yaml::Reader& r);
+
+// An organization's `scim:` mapping (config_scim.cpp, sp/SERVER.md "SCIM
+// (what-if)"); throws core::yaml::Error at the key's line.
+ScimOrgSettings read_scim(const YAML::Node& n, const core::yaml::Reader& r);
+// Every organization's SCIM settings, by slug (SpOptions::scim).
+std::map<std::string, ScimOrgSettings> scim_settings(const SpConfig& cfg);
 
 // Applies `cfg` when the database is new (no organizations, never seeded):
 // true when applied, false when the database already had state (unchanged).

@@ -121,13 +121,15 @@ enum class MemberOrigin : std::uint8_t {
   signup,               // the owner of an account made by self sign-up [H3] A.5
   ownership_transfer,   // the new Account Owner gains the account's organizations [H9]
   jit,                  // an SSO login created it (only with jit_provisioning_role set)
+  scim,                 // the what-if SCIM endpoint provisioned it (not a Hotjar feature, E.4)
 };
 inline constexpr auto kMemberOriginSpellings = core::spellings<MemberOrigin>(
     {{MemberOrigin::seeded, "seeded"},
      {MemberOrigin::invitation, "invitation"},
      {MemberOrigin::signup, "signup"},
      {MemberOrigin::ownership_transfer, "ownership_transfer"},
-     {MemberOrigin::jit, "jit"}});
+     {MemberOrigin::jit, "jit"},
+     {MemberOrigin::scim, "scim"}});
 constexpr std::string_view spelling(MemberOrigin o) noexcept { return kMemberOriginSpellings.spelling(o); }
 constexpr std::optional<MemberOrigin> member_origin_from_spelling(std::string_view s) noexcept {
   return kMemberOriginSpellings.parse(s);

@@ -115,4 +115,10 @@ std::string SeededTokenSource::token(std::size_t bytes) {
   return to_hex(buf.data(), buf.size());
 }
 
+bool token_matches(std::string_view token, std::string_view stored_sha256_hex) {
+  const std::string presented = sha256_hex(token);
+  if (stored_sha256_hex.size() != presented.size()) return false;
+  return CRYPTO_memcmp(presented.data(), stored_sha256_hex.data(), presented.size()) == 0;
+}
+
 }  // namespace samlh::sp

@@ -27,6 +27,9 @@ bool password_meets_policy(std::string_view password);
 // Lower-case hex SHA-256, used to store bearer and session tokens so a copy
 // of the database does not hand out live credentials.
 std::string sha256_hex(std::string_view data);
+// Whether SHA-256(`token`) is `stored_sha256_hex`, compared in constant time
+// (the digests, not the token, so the token's length does not show either).
+bool token_matches(std::string_view token, std::string_view stored_sha256_hex);
 
 class TokenSource {
  public:

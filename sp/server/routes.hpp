@@ -45,6 +45,9 @@ Response password_login(const Request& req, SpState& st);
 Response signup(const Request& req, SpState& st);
 Response logout(const Request& req, SpState& st);
 
+// --- the what-if SCIM endpoint (routes_scim.cpp): everything under /scim/
+Response scim(const Request& req, SpState& st, const std::vector<std::string>& segments);
+
 // --- admin API (routes_admin.cpp): everything under /api/
 Response admin(const Request& req, SpState& st, const std::vector<std::string>& segments);
 

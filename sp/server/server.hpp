@@ -17,6 +17,8 @@
 //   GET/POST /login, /signup      password login and self sign-up (non-SSO)
 //   POST /logout                  ends the session
 //   /api/...                      the admin API (sp/server/routes_admin.cpp)
+//   /scim/v2/<org>/...             the what-if SCIM 2.0 endpoint, off unless the org
+//                                  has `scim:` settings; NOT a Hotjar feature (E.4)
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,7 @@
 #include "sp/accounts/accounts.hpp"
 #include "sp/accounts/acs.hpp"
 #include "sp/accounts/audit.hpp"
+#include "sp/accounts/scim_service.hpp"
 #include "sp/model/rate_limits.hpp"
 #include "sp/model/secrets.hpp"
 #include "sp/store/sqlite_replay_cache.hpp"
@@ -56,6 +59,9 @@ struct SpOptions {
   // Read-only auditors of the admin API (config `auditor_tokens`): the
   // SHA-256 (hex) of each token -> its name. See routes_admin.cpp.
   std::map<std::string, std::string> auditors;
+  // The what-if SCIM endpoint (not a Hotjar feature, E.4): org slug -> its
+  // settings (config `organizations: - scim:`); none: no endpoint.
+  std::map<std::string, ScimOrgSettings> scim;
   // Attempt limits per client address (sp/model/rate_limits.hpp): all off
   // here; `sp serve` sets them from its configuration.
   RateLimits limits;
@@ -100,6 +106,7 @@ struct SpState {
  public:
   core::KeyCache& keys;  // the organizations' certificates and keys, parsed once per PEM text
   Acs acs;               // the Assertion Consumer Service (sp/accounts/acs.hpp)
+  ScimService scim;      // the what-if SCIM endpoint (sp/accounts/scim_service.hpp)
 };
 
 // The one entry point: never throws for any input (a storage error is a 503

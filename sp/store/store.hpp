@@ -168,6 +168,15 @@ class StoreTables {
   std::optional<OutstandingRequest> take_authn_request(const std::string& browser_sha256, core::Instant at);
   std::size_t purge_authn_requests(core::Instant now);  // expired before `now`
 
+  // The what-if SCIM endpoint's resources (store_scim.cpp): `kind` is
+  // "User" or "Group", `resource` its JSON text, `name` its unique key.
+  std::vector<std::string> scim_resources(OrgId org, std::string_view kind);  // in creation order
+  std::optional<std::string> scim_resource(OrgId org, std::string_view kind, const std::string& id);
+  bool scim_name_taken(OrgId org, std::string_view kind, const std::string& name, const std::string& except_id);
+  void put_scim_resource(OrgId org, std::string_view kind, const std::string& id, const std::string& name,
+                         const std::string& resource);  // insert or replace by id
+  void delete_scim_resource(OrgId org, std::string_view kind, const std::string& id);
+
   // Audit log: append assigns rec.seq.
   std::int64_t append_audit(AuditRecord& rec);
   std::vector<AuditRecord> query_audit(const AuditQuery& q);

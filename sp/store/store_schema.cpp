@@ -205,6 +205,21 @@ ALTER TABLE sso_settings ADD COLUMN jit_provisioning_role TEXT NOT NULL DEFAULT 
 ALTER TABLE sessions ADD COLUMN role TEXT;
 )sql";
 
+// The what-if SCIM endpoint's Users and Groups (issue 20; not a Hotjar
+// feature, E.4): each resource as the JSON the endpoint returns, in creation
+// order (rowid). `name` is the unique key: a User's userName lower-cased
+// (caseExact=false, RFC 7643 4.1.1), a Group's displayName.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE scim_resources(
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK(kind IN ('User','Group')),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  UNIQUE(org_id, kind, id),
+  UNIQUE(org_id, kind, name));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "accounts, organizations, members, invitations, sessions, replay cache, audit log", kV1},
     Migration{2, "IdP observations and per-member IdP state", kV2},
@@ -213,6 +228,7 @@ constexpr std::array kMigrations{
     Migration{5, "audit log without its unread indexes and AUTOINCREMENT", kV5},
     Migration{6, "audit log: the weak options as a list", kV6},
     Migration{7, "remove_ends_sessions, jit_provisioning_role, and each session's role", kV7},
+    Migration{8, "the what-if SCIM endpoint's Users and Groups", kV8},
 };
 
 }  // namespace

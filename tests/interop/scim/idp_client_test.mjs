@@ -5,12 +5,12 @@
 // order), and idp-mock's own provisioning log (GET /api/v1/provisioning).
 //
 //   node idp_client_test.mjs IDP_MOCK_BINARY REPO_ROOT
-import {spawn} from "node:child_process";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {after, before, test} from "node:test";
+import {start, start_idp, stop, tenant_yaml} from "./processes.mjs";
 import assert from "node:assert/strict";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,57 +20,10 @@ const kApp = "hotjar";
 
 let peer, idp, work, log_file, scim_base, idp_base;
 
-// Starts a child and resolves with the first stdout line matching `re`.
-function start(cmd, args, re) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {stdio: ["ignore", "pipe", "inherit"]});
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`${cmd} not ready in 20 s`)), 20000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(re);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.removeAllListeners("data");
-        child.stdout.resume();
-        resolve({child, match: m});
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`${cmd} exited early (${code})`)));
-  });
-}
-
-function tenant_yaml() {
-  const certs = path.join(repo, "certs");
-  return `org: acme
-listen: {address: 127.0.0.1, port: 0}
-signing: {key: ${certs}/idp.key, certificate: ${certs}/idp.crt}
-users:
-  - {login: alice@acme.test, firstName: Alice, lastName: Anders, password: demo}
-  - {login: bob@acme.test, firstName: Bob, lastName: Brown, password: demo}
-  - {login: carol@acme.test, firstName: Carol, lastName: Chen, password: demo}
-  - {login: dan@acme.test, firstName: Dan, lastName: Diaz, password: demo}
-  - {login: erin@acme.test, firstName: Erin, lastName: Evans, password: demo}
-groups:
-  - {name: Engineering, members: [alice@acme.test, bob@acme.test, carol@acme.test]}
-apps:
-  - name: ${kApp}
-    label: Hotjar
-    app_name: acme_hotjar_1
-    external_key: exk1acmeH0tjar5Sx0h7
-    assigned_users: [alice@acme.test]
-    settings:
-      single_sign_on_url: http://127.0.0.1:9/acs
-      audience_uri: http://127.0.0.1:9/metadata
-      provisioning:
-        scim_connector_base_url: ${scim_base}
-        bearer_token: ${kToken}
-        create_users: true
-        update_user_attributes: true
-        deactivate_users: true
-        push_groups: [Engineering]
-`;
-}
+const tenant = () => tenant_yaml({repo, app: kApp, scim_base, token: kToken,
+  users: [["alice@acme.test", "Alice", "Anders"], ["bob@acme.test", "Bob", "Brown"], ["carol@acme.test", "Carol", "Chen"],
+          ["dan@acme.test", "Dan", "Diaz"], ["erin@acme.test", "Erin", "Evans"]],
+  engineering: ["alice@acme.test", "bob@acme.test", "carol@acme.test"], assigned: ["alice@acme.test"]});
 
 async function api(method, p, body) {
   if (method === "POST" && body === undefined) body = {};
@@ -138,17 +91,10 @@ before(async () => {
   const p = await start(process.execPath, [path.join(here, "scim_server.mjs"), "0", "--token", kToken, "--log", log_file], /\{"ready".*\}\n/);
   peer = p.child;
   scim_base = JSON.parse(p.match[0]).base_url;
-  writeFileSync(path.join(work, "tenant.yaml"), tenant_yaml());
-  const i = await start(idp_bin, ["serve", "--config", path.join(work, "tenant.yaml"), "--port", "0", "--seed", "1"], / on (http:\/\/127\.0\.0\.1:\d+)/);
-  idp = i.child;
-  idp_base = i.match[1];
+  ({child: idp, base: idp_base} = await start_idp(idp_bin, work, tenant()));
 });
 
-after(() => {
-  idp?.kill("SIGTERM");
-  peer?.kill("SIGTERM");
-  if (work) rmSync(work, {recursive: true, force: true});
-});
+after(() => stop([idp, peer], work));
 
 test("a user assigned in the configuration is looked up by userName, then created; Group Push creates the group", async () => {
   await settle();
