@@ -51,6 +51,7 @@ struct DemoLogin {
   std::string org;
   std::optional<DemoRequest> request;       // SP-initiated: the request this browser's binding named
   std::optional<ValidationEvidence> evidence;
+  std::size_t xml_received = 0;             // bytes decoded; evidence->xml keeps at most SpOptions::max_xml_bytes
   std::optional<Verdict> verdict;           // unset: refused before validation (no organization, SSO off)
   std::optional<Refusal> refusal;           // nullopt: signed in
   std::optional<DemoAccountDecision> account;

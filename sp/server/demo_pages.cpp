@@ -117,6 +117,11 @@ std::string response_section(const DemoLogin& l) {
                      "{}/response.xml\">view</a> &middot; <a href=\"/demo/logins/{}/response.xml?download=1\">"
                      "download</a>. RelayState: {}</p>\n",
                      e.xml.size(), l.id, l.id, e.relay_state ? code(*e.relay_state) : std::string("none"));
+  if (l.xml_received > e.xml.size()) {
+    out += fmt::format("<p class=\"cut\">{} bytes were received; only the first {} are kept (the most the ACS "
+                       "parses).</p>\n",
+                       l.xml_received, e.xml.size());
+  }
   out += signatures_table(v);
   out += fmt::format("<p>{} of {} elements shown lie outside every signature (marked <span class=\"mark\" "
                      "style=\"background:#c62828\">unsigned</span>); the SP believes nothing it reads there.</p>\n",

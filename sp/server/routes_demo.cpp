@@ -132,6 +132,11 @@ std::uint64_t demo_keep_login(SpState& st, const std::string& org, const std::st
   l.org = org;
   if (!binding_cookie.empty()) l.request = st.demo->take_request(sha256_hex(binding_cookie));
   l.evidence = a.evidence;
+  if (l.evidence) {
+    // Beyond what the ACS parses, only the start is kept (the memory bound).
+    l.xml_received = l.evidence->xml.size();
+    if (l.xml_received > st.options.max_xml_bytes) l.evidence->xml.resize(st.options.max_xml_bytes);
+  }
   l.verdict = a.verdict;
   l.refusal = a.refusal;
   if (a.login) {

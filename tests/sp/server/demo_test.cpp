@@ -330,6 +330,25 @@ TEST_F(DemoTest, TheInspectorForgetsTheOldestBeyondItsBound) {
   EXPECT_EQ(state_->demo->recent().size(), 5u);
 }
 
+TEST_F(DemoTest, AResponseBeyondTheParseLimitIsKeptAndShownBounded) {
+  test::OktaShape s = shape("alice@acme.test");
+  s.attributes.emplace_back("groups", "Engineering");
+  s.bulk_group_values = 1300;  // ~300 KB of XML: beyond the 256 KiB the ACS parses
+  const std::string xml = test::okta_response(s);
+  ASSERT_GT(xml.size(), options_.max_xml_bytes);
+  core::browser::Browser c;
+  auto r = post_acs(c, xml);
+  ASSERT_EQ(r.status, 413);
+  auto page = c.fetch(base_ + linked_inspector(r.body));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, std::to_string(xml.size()) + " bytes were received; only the first " +
+                                      std::to_string(options_.max_xml_bytes) + " are kept"));
+  EXPECT_TRUE(contains(page.body, "Not well-formed XML"));  // cut mid-element: shown as text
+  EXPECT_LT(page.body.size(), 1024u * 1024u);
+  EXPECT_EQ(status_of(trace_rows(page.body), "parse"), "failed");
+  EXPECT_EQ(c.fetch(base_ + linked_inspector(r.body) + "/response.xml").body, xml.substr(0, options_.max_xml_bytes));
+}
+
 TEST_F(SpServerTest, DemoModeOffHasNoInspectorAndNoBanner) {
   core::browser::Browser c;
   EXPECT_EQ(state_->demo, nullptr);
