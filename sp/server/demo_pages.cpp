@@ -23,7 +23,7 @@ constexpr std::string_view kStyle =
     "main{max-width:1200px;margin:0 auto;padding:0 1.5em 3em}h1{font-size:1.8em;margin:.6em 0}"
     "h2{font-size:1.3em;margin:1.6em 0 .5em;border-bottom:2px solid #d5d9e0;padding-bottom:.2em}"
     "table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #d5d9e0;padding:.3em .6em;"
-    "text-align:left;vertical-align:top}th{background:#eef0f4}code,.xml,pre{font:16px/1.4 ui-monospace,monospace}"
+    "text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eef0f4}code,.xml,pre{font:16px/1.4 ui-monospace,monospace}"
     ".passed{color:#17692c;font-weight:600}.failed{color:#b00020;font-weight:700}.skipped,.not_run{color:#6b7280}"
     ".xml{background:#fff;border:1px solid #d5d9e0;padding:.6em;overflow-x:auto;white-space:pre-wrap;"
     "word-break:break-all}.el{margin-left:1.2em;border-left:4px solid transparent;padding-left:.3em}"

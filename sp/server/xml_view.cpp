@@ -119,17 +119,18 @@ class Writer {
     }
     const xmlNode* first = n->children;
     if (first == nullptr) {
-      out_ += "/&gt;</span></div>\n";
+      out_ += "/&gt;</span></div>";
       return;
     }
     if (first->next == nullptr && first->type == XML_TEXT_NODE) {  // <a>text</a> on one line
       out_ += "&gt;</span><span class=\"text\">" + text(node_text(first)) + "</span><span class=\"tag\">&lt;/" +
-              html_escape(qname(n)) + "&gt;</span></div>\n";
+              html_escape(qname(n)) + "&gt;</span></div>";
       return;
     }
-    out_ += "&gt;</span>\n";
+    out_ += "&gt;</span>";
     for (const xmlNode* c = first; c != nullptr && !full(); c = c->next) child(c, by, in_signature || sig_block, cls);
-    out_ += "<span class=\"tag\">&lt;/" + html_escape(qname(n)) + "&gt;</span></div>\n";
+    // No newlines between blocks: the view keeps white space (pre-wrap) inside texts.
+    out_ += "<span class=\"tag\">&lt;/" + html_escape(qname(n)) + "&gt;</span></div>";
   }
 
   std::string take() { return std::move(out_); }
@@ -143,11 +144,11 @@ class Writer {
       case XML_TEXT_NODE:
       case XML_CDATA_SECTION_NODE: {
         const std::string t = node_text(c);
-        if (t.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<div class=\"text\">" + text(t) + "</div>\n";
+        if (t.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<div class=\"text\">" + text(t) + "</div>";
         break;
       }
       case XML_COMMENT_NODE:
-        out_ += "<div class=\"comment\">&lt;!--" + text(node_text(c)) + "--&gt;</div>\n";
+        out_ += "<div class=\"comment\">&lt;!--" + text(node_text(c)) + "--&gt;</div>";
         break;
       default:
         break;
@@ -223,7 +224,7 @@ XmlView render_xml(std::string_view xml, const XmlViewLimits& limits) {
   }
   Writer w(limits, view, covers, sigs);
   w.element(root, {}, false);
-  view.html = "<div class=\"xml\">\n" + w.take() + "</div>\n";
+  view.html = "<div class=\"xml\">" + w.take() + "</div>\n";
   if (view.truncated) view.html += "<p class=\"cut\">The message is cut here: it is larger than the view shows.</p>\n";
   return view;
 }
