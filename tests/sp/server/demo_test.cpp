@@ -201,6 +201,33 @@ TEST_F(DemoTest, AcceptedSpInitiatedLoginIsShownStepByStep) {
   EXPECT_TRUE(contains(list.body, "alice@acme.test"));
 }
 
+TEST_F(DemoTest, TheSignatureOfTheAuthnRequestIsShownForEitherBinding) {
+  update_sso("acme", [](SsoSettings& s) { s.sign_authn_requests = true; });
+  core::browser::Browser c;
+  auto sent = start_login(c);
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(post_acs(c, mint("alice@acme.test", sent->id), sent->relay_state).status, 303);
+  const std::string redirect = c.fetch(base_ + "/demo/logins/1").body;
+  EXPECT_TRUE(contains(redirect, "SigAlg <code>http://www.w3.org/2001/04/xmldsig-more#rsa-sha256</code>"));
+  EXPECT_TRUE(contains(redirect, "Signature <code>" + core::base64_encode(*sent->message.signature) + "</code>"));
+  update_sso("acme", [](SsoSettings& s) { s.authn_request_binding = RequestBinding::post; });
+  core::browser::Browser d;
+  auto form = d.fetch(base_ + "/sso/acme/login");
+  ASSERT_EQ(form.status, 200);
+  const auto forms = core::browser::parse_forms(form.body, form.url);
+  ASSERT_EQ(forms.size(), 1u);
+  auto xml = core::decode_post_value(*forms[0].get("SAMLRequest"));
+  ASSERT_TRUE(xml.ok());
+  auto doc = core::parse_untrusted(*xml);
+  ASSERT_TRUE(doc.ok());
+  const std::string id = core::attr(xmlDocGetRootElement(doc->get()), "ID");
+  ASSERT_EQ(post_acs(d, mint("alice@acme.test", id), "/app").status, 303);
+  const std::string post = d.fetch(base_ + "/demo/logins/2").body;
+  EXPECT_TRUE(contains(post, "<code>" + id + "</code>"));
+  EXPECT_TRUE(contains(post, "enveloped in the XML below"));
+  EXPECT_EQ(marking_of(post, "samlp:AuthnRequest"), "signed");
+}
+
 TEST_F(DemoTest, TamperedAssertionShowsTheFailingCheckAndTheChecksNotRun) {
   core::browser::Browser c;
   auto sent = start_login(c);
