@@ -202,7 +202,8 @@ Verdict Acs::validate_by(AcsPending& p, const Organization& org) {
     v.reason = vs.reason();
     v.checks.push_back({"settings", CheckStatus::failed, "organization keys: " + vs.failure().detail});
   } else {
-    v = validate(p.req.form, InputEncoding::form, *vs, clock_, &*p.claim);
+    if (p.req.keep_evidence) p.evidence.emplace();
+    v = validate(p.req.form, InputEncoding::form, *vs, clock_, &*p.claim, p.evidence ? &*p.evidence : nullptr);
   }
   return v;
 }
@@ -259,6 +260,7 @@ AcsAnswer Acs::finish(AcsPending& p) {
     a.next = target_after(p.req.form, p.binding, solicited);
   }
   a.verdict = std::move(v);
+  a.evidence = std::move(p.evidence);
   return a;
 }
 

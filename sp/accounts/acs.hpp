@@ -49,6 +49,7 @@ struct AcsRequest {
   std::string org;             // the slug in the URL
   std::string form;            // the urlencoded body (SAMLResponse, RelayState)
   std::string binding_cookie;  // the browser's request binding cookie; empty: none was sent
+  bool keep_evidence = false;  // the demo's inspector: the answer carries the validator's evidence
 };
 
 // What the POST came to.
@@ -59,6 +60,7 @@ struct AcsAnswer {
   std::shared_ptr<const Organization> org;     // the settings it was judged by (null: none)
   bool decided = false;  // the decision committed: the binding is spent
   std::string next;      // signed in: the stored target, a local RelayState, or /app
+  std::optional<ValidationEvidence> evidence;  // AcsRequest::keep_evidence and the response was judged
 
   bool signed_in() const noexcept { return !refusal.has_value(); }
 };
@@ -87,6 +89,7 @@ class AcsPending {
   Binding binding;
   std::optional<SqliteReplayCache::Claim> claim;
   Verdict verdict;
+  std::optional<ValidationEvidence> evidence;  // req.keep_evidence
   std::optional<AcsAnswer> early;  // decided in step 1 (no organization, SSO off, a storage failure)
 };
 

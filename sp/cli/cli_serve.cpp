@@ -39,6 +39,13 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
   cmd->add_flag("--test-clock", o.test_clock, "Accept PUT /api/test/clock {\"now\": RFC3339} (tests)");
   cmd->add_flag("--no-rate-limits", o.no_rate_limits,
                 "Turn the configuration's attempt limits (limits:) off: tests and load runs from 127.0.0.1");
+  CLI::Option* demo = cmd->add_flag("--demo", o.demo,
+                "Demo mode for a class: a test-system banner on every page and the login inspector at /demo/logins");
+  cmd->add_option("--demo-logins", o.demo_logins, "Logins the inspector keeps in memory (with --demo)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000))
+      ->needs(demo)
+      ->capture_default_str();
   return cmd;
 }
 
@@ -106,6 +113,8 @@ int run_serve(const ServeOptions& o, Io io) {
   if (!o.no_rate_limits) options.limits = cfg.limits.rates;
   for (const AuditorTokenSeed& a : cfg.auditor_tokens) add_auditor(options, a.token, a.name);
   options.scim = scim_settings(cfg);  // the what-if SCIM endpoint: off unless an org has `scim:`
+  options.demo = o.demo;
+  options.demo_logins = o.demo_logins;
   SpState state(**store, clock, tokens, options);
   core::http::ServerOptions http;
   http.port = o.port;
@@ -131,6 +140,10 @@ int run_serve(const ServeOptions& o, Io io) {
   io.out << "sp: database " << std::filesystem::absolute(o.db).string()
          << (*seeded ? " (new: starting state from " + o.config + ")" : " (existing state kept)") << "\n";
   for (const std::string& line : describe_urls(state, server.base_url())) io.out << "  " << line << "\n";
+  if (o.demo) {
+    io.out << "sp: DEMO MODE (a test system): login inspector at " << server.base_url() << "/demo/logins, the last "
+           << o.demo_logins << " logins kept in memory\n";
+  }
   io.out.flush();
   int sig = 0;
   sigwait(&stop, &sig);

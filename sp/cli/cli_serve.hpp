@@ -1,7 +1,11 @@
 // `sp serve`: the Hotjar-shaped SP over HTTP on 127.0.0.1.
 //
 //   sp serve --config FILE [--port N] [--db FILE] [--threads N] [--sync full|normal] [--seed N]
-//            [--now RFC3339] [--test-clock] [--no-rate-limits]
+//            [--now RFC3339] [--test-clock] [--no-rate-limits] [--demo [--demo-logins N]]
+//
+// --demo (a test system for a class; never on by default) puts a banner on
+// every page and keeps the last --demo-logins logins (default 100) in memory
+// for the login inspector at /demo/logins (sp/SERVER.md "Demo mode").
 //
 // --no-rate-limits turns the configuration's attempt limits off (the
 // harness's --live mode and bench/login-load, whose every client is
@@ -17,6 +21,7 @@
 // configuration, database or listen errors.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,6 +44,8 @@ struct ServeOptions {
   std::string now;                    // RFC 3339: a clock standing at this instant
   bool test_clock = false;            // PUT /api/test/clock moves the clock
   bool no_rate_limits = false;        // the configuration's `limits:` rates off
+  bool demo = false;                  // banner and login inspector (SpOptions::demo)
+  std::size_t demo_logins = 100;      // logins the inspector keeps in memory
 };
 
 CLI::App* add_serve_command(CLI::App& app, ServeOptions& options);

@@ -47,6 +47,17 @@ Response logout(const Request& req, SpState& st);
 
 // --- the what-if SCIM endpoint (routes_scim.cpp): everything under /scim/
 Response scim(const Request& req, SpState& st, const std::vector<std::string>& segments);
+// --- demo mode (routes_demo.cpp): the login inspector under /demo/, the
+// banner of every HTML page, and what the ACS and login routes record
+Response demo(const Request& req, SpState& st, const std::vector<std::string>& segments);
+void demo_banner(Response& res);
+// The request just sent (`res`: its redirect or POST form) to the browser of
+// binding token `browser`.
+void demo_request_sent(SpState& st, const std::string& browser, const Response& res, const std::string& xml,
+                       const std::string& relay_state, RequestBinding binding);
+// Keeps an ACS answer; returns the login's inspector id.
+std::uint64_t demo_keep_login(SpState& st, const std::string& org, const std::string& binding_cookie,
+                              const AcsAnswer& a);
 
 // --- admin API (routes_admin.cpp): everything under /api/
 Response admin(const Request& req, SpState& st, const std::vector<std::string>& segments);

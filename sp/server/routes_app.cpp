@@ -4,6 +4,7 @@
 
 #include "sp/model/email.hpp"
 #include "sp/server/cookie_rules.hpp"
+#include "sp/server/demo_pages.hpp"
 #include "sp/server/pages.hpp"
 #include "sp/server/reason_http.hpp"
 #include "sp/server/routes.hpp"
@@ -34,7 +35,15 @@ Response app(const Request& req, SpState& st, bool json) {
                          : st.accounts.validate_session(token);
   if (!s.ok()) return json ? json_error(s.reason()) : error_page(s.reason());
   const SessionInfo& who = s.result.value();
-  if (!json) return Response::html(200, pages::app(who));
+  if (!json) {
+    std::string html = pages::app(who);
+    if (st.demo) {
+      if (auto id = st.demo->login_of_session(sha256_hex(token))) {
+        html = demo_pages::decorate(std::move(html), demo_pages::inspector_link(*id));
+      }
+    }
+    return Response::html(200, std::move(html));
+  }
   // The harness's oracle: who the browser is signed in as, nothing more.
   nlohmann::json j{{"org", who.org},
                    {"email", who.email},

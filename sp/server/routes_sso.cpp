@@ -93,6 +93,7 @@ Response sso_login(const Request& req, SpState& st, const std::string& slug, std
       authn_request_xml({r.id, now, sso.idp_sso_url, sso.acs_url, sso.sp_entity_id, passive});
   auto res = send_request(xml, sso.idp_sso_url, sso.authn_request_binding, target, key ? &*key : nullptr);
   if (!res) return Response::html(500, pages::message("SSO is misconfigured", "The sign-in request cannot be signed."));
+  if (st.demo) demo_request_sent(st, browser, *res, xml, target, sso.authn_request_binding);
   res->set("Set-Cookie", set_cookie(binding_cookie(slug, sso, browser, st.options.authn_request_lifetime)));
   res->set("Cache-Control", "no-store");
   return std::move(res).value();

@@ -27,7 +27,8 @@ SpState::SpState(Store& s, const core::Clock& c, TokenSource& t, SpOptions o, Ac
       own_keys_(k == nullptr ? std::make_unique<core::KeyCache>() : nullptr),
       keys(k == nullptr ? *own_keys_ : *k),
       acs(s, accounts, replay, keys, c, rng, AcsOptions{o.max_form_bytes, o.max_xml_bytes}),
-      scim(s, c, t, o.scim) {}
+      scim(s, c, t, o.scim),
+      demo(o.demo ? std::make_unique<DemoLog>(o.demo_logins) : nullptr) {}
 
 namespace routes {
 
@@ -132,6 +133,7 @@ core::http::Response dispatch(const core::http::Request& req, SpState& st) {
   if (seg.size() == 1 && seg[0] == "logout") return post ? routes::logout(req, st) : method_not_allowed("POST");
   if (seg[0] == "api") return routes::admin(req, st, seg);
   if (seg[0] == "scim") return routes::scim(req, st, seg);
+  if (seg[0] == "demo" && st.demo) return get ? routes::demo(req, st, seg) : method_not_allowed("GET");
   return not_found();
 }
 
@@ -140,6 +142,7 @@ core::http::Response dispatch(const core::http::Request& req, SpState& st) {
 core::http::Response route(const core::http::Request& req, SpState& st) {
   try {
     core::http::Response r = dispatch(req, st);
+    if (st.demo) routes::demo_banner(r);
     r.set("X-Content-Type-Options", "nosniff");
     r.set("X-Frame-Options", "DENY");  // why: the pages hold session actions (clickjacking)
     return r;

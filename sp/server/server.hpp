@@ -19,6 +19,8 @@
 //   /api/...                      the admin API (sp/server/routes_admin.cpp)
 //   /scim/v2/<org>/...             the what-if SCIM 2.0 endpoint, off unless the org
 //                                  has `scim:` settings; NOT a Hotjar feature (E.4)
+//   GET  /demo/logins[/<id>[/response.xml]]  demo mode only: the login
+//                                 inspector (sp/server/routes_demo.cpp)
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,7 @@
 #include "sp/accounts/scim_service.hpp"
 #include "sp/model/rate_limits.hpp"
 #include "sp/model/secrets.hpp"
+#include "sp/server/demo_log.hpp"
 #include "sp/store/sqlite_replay_cache.hpp"
 #include "sp/store/store.hpp"
 
@@ -65,6 +68,11 @@ struct SpOptions {
   // Attempt limits per client address (sp/model/rate_limits.hpp): all off
   // here; `sp serve` sets them from its configuration.
   RateLimits limits;
+  // `sp serve --demo` (never on by default): a banner on every page and the
+  // login inspector (/demo/logins), keeping the last `demo_logins` logins in
+  // memory (sp/server/demo_log.hpp). Off: /demo/ is 404, no banner.
+  bool demo = false;
+  std::size_t demo_logins = 100;
 };
 
 // The limiters of SpOptions::limits, one bucket per client address (or per
@@ -107,6 +115,7 @@ struct SpState {
   core::KeyCache& keys;  // the organizations' certificates and keys, parsed once per PEM text
   Acs acs;               // the Assertion Consumer Service (sp/accounts/acs.hpp)
   ScimService scim;      // the what-if SCIM endpoint (sp/accounts/scim_service.hpp)
+  std::unique_ptr<DemoLog> demo;  // SpOptions::demo; null: demo mode off
 };
 
 // The one entry point: never throws for any input (a storage error is a 503

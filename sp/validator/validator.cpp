@@ -47,6 +47,19 @@ constexpr auto make_names() {
 }
 constexpr auto kNames = make_names();
 
+// The evidence a step leaves, copied only for a caller who asked.
+void keep_evidence(const Step& step, const ValidationContext& ctx, bool before, ValidationEvidence& e) {
+  if (step.fn == detail::check_decrypt) {
+    if (before && ctx.encrypted_assertion != nullptr) e.encrypted_assertion = core::serialize_node(ctx.encrypted_assertion);
+    if (!before && ctx.encrypted_assertion != nullptr && ctx.assertion != nullptr) {
+      e.decrypted_assertion = core::serialize_node(ctx.assertion);
+    }
+  } else if (step.fn == detail::check_decode && !before) {
+    e.xml = ctx.xml;
+    e.relay_state = ctx.relay_state;
+  }
+}
+
 }  // namespace
 
 std::span<const std::string_view> check_names() { return kNames; }
@@ -65,7 +78,7 @@ ValidatorSettings settings_for(const ValidationPolicy& p) {
 }
 
 Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,
-                 const core::Clock& clock, ReplayCache* replay) {
+                 const core::Clock& clock, ReplayCache* replay, ValidationEvidence* evidence) {
   ValidationContext ctx{input, encoding, settings, clock, replay};
   ctx.now = clock.now();
   Verdict v;
@@ -74,7 +87,9 @@ Verdict validate(std::string_view input, InputEncoding encoding, const Validator
   for (const Step& step : kPipeline) {
     CheckRecord rec{std::string(step.name), CheckStatus::not_run, {}};
     if (!failed) {
+      if (evidence != nullptr) keep_evidence(step, ctx, true, *evidence);
       Outcome o = step.fn(ctx);
+      if (evidence != nullptr) keep_evidence(step, ctx, false, *evidence);
       rec.status = o.status;
       rec.detail = std::move(o.detail);
       if (o.status == CheckStatus::failed) {

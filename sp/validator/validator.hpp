@@ -108,10 +108,21 @@ enum class InputEncoding {
   form,    // "SAMLResponse=...&RelayState=..."
 };
 
+// What a person inspecting a login (`sp serve --demo`) sees beside the
+// trace: the message as the checks read it. Filled only when asked for (a
+// non-null pointer to validate()), so the normal path copies nothing.
+struct ValidationEvidence {
+  std::string xml;                  // the decoded message, the exact bytes parsed (empty: decode failed)
+  std::optional<std::string> relay_state;
+  std::string encrypted_assertion;  // the EncryptedAssertion as received (empty: not encrypted)
+  std::string decrypted_assertion;  // the Assertion the decrypt check produced (empty: none)
+};
+
 // Validates one response. `replay` may be null (the replay check is then
-// skipped). Never throws on any input.
+// skipped); `evidence`, when not null, receives the message as the checks
+// read it. Never throws on any input.
 Verdict validate(std::string_view input, InputEncoding encoding, const ValidatorSettings& settings,
-                 const core::Clock& clock, ReplayCache* replay);
+                 const core::Clock& clock, ReplayCache* replay, ValidationEvidence* evidence = nullptr);
 
 // Turns an accepted verdict into the refusal validate() gives when its replay
 // check fails, for a caller that learns of the replay only when it stores the
