@@ -32,6 +32,15 @@ LoginResult<std::int64_t> AuditLog::append(AuditRecord rec) {
   }
 }
 
+LoginResult<std::int64_t> AuditLog::dropped_total() {
+  auto db = store_.lock();
+  try {
+    return db->audit_dropped_total();
+  } catch (const sql::Error& e) {
+    return core::fail(LoginReason::login_store_failed, e.what());
+  }
+}
+
 AuditRecord unknown_org_record(std::string_view slug, core::Instant now, std::string_view route) {
   // Why cut: the slug is whatever the URL said; the log must stay bounded.
   return AuditEntry(AuditEvent::sso_login, now)

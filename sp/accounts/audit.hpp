@@ -23,6 +23,9 @@ class AuditLog {
   // Appends a record written outside Accounts (e.g. the validator's refusal
   // of a response before any account rule ran); assigns rec.seq.
   LoginResult<std::int64_t> append(AuditRecord rec);
+  // How many records the retention cap has dropped from this database
+  // (sp/AUDIT.md, "Retention"); login_store_failed on a storage error.
+  LoginResult<std::int64_t> dropped_total();
 
  private:
   Store& store_;

@@ -21,7 +21,7 @@ std::string event_spellings() {
 
 std::string or_dash(const std::optional<std::string>& v) { return v && !v->empty() ? *v : "-"; }
 
-void print_table(const std::vector<AuditRecord>& records, std::ostream& out) {
+void print_table(const std::vector<AuditRecord>& records, std::int64_t dropped, std::ostream& out) {
   out << fmt::format("{:>5}  {:<24}  {:<15}  {:<20}  {:<24}  {:<13}  {:<8}  {:<28}  {}\n", "seq", "time", "org",
                      "event", "subject", "flow", "outcome", "reason", "gaps");
   for (const AuditRecord& r : records) {
@@ -32,6 +32,11 @@ void print_table(const std::vector<AuditRecord>& records, std::ostream& out) {
                        spelling(r.outcome), or_dash(r.reason), gaps.empty() ? "-" : gaps);
   }
   out << records.size() << " record(s)\n";
+  // The retention cap's drops are in the log (audit_pruned records), and
+  // their running total here, so a shortened log never looks complete.
+  if (dropped > 0) {
+    out << dropped << " older record(s) dropped by the retention cap (limits.audit_max_records, sp/AUDIT.md)\n";
+  }
 }
 
 }  // namespace
@@ -86,10 +91,15 @@ int run_audit(const AuditOptions& o, Io io) {
     io.err << "sp audit: cannot read the audit log: " << records.failure().detail << "\n";
     return kExitUsage;
   }
+  auto dropped = AuditLog(**store).dropped_total();
+  if (!dropped) {
+    io.err << "sp audit: cannot read the audit log: " << dropped.failure().detail << "\n";
+    return kExitUsage;
+  }
   if (o.json) {
     for (const AuditRecord& r : *records) io.out << to_json_line(r) << "\n";
   } else {
-    print_table(*records, io.out);
+    print_table(*records, *dropped, io.out);
   }
   return 0;
 }

@@ -83,6 +83,7 @@ int run_serve(const ServeOptions& o, Io io) {
   }
   StoreOptions so;
   so.sync = o.sync == "normal" ? StoreSync::normal : StoreSync::full;
+  so.audit_max_records = cfg.limits.audit_max_records;
   auto store = Store::open(o.db, so);
   if (!store) {
     io.err << "sp serve: cannot open database " << o.db << ": " << store.failure().detail << "\n";

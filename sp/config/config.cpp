@@ -208,7 +208,8 @@ class Parser {
 
   ServeLimits limits(const YAML::Node& n) const {
     r_.keys(n, {"login_per_address", "login_failures_per_account", "acs_refusals_per_address",
-                "sso_requests_per_address", "password_workers", "password_queue", "max_connections"},
+                "sso_requests_per_address", "password_workers", "password_queue", "max_connections",
+                "audit_max_records"},
             "limits");
     ServeLimits l;
     if (auto v = n["login_per_address"]) l.rates.login_per_address = rate(v, "login_per_address");
@@ -221,6 +222,7 @@ class Parser {
       l.max_connections = static_cast<std::size_t>(r_.integer(v, "max_connections", 0, 1'000'000));
       if (l.max_connections != 0 && l.max_connections < 8) r_.fail(v, "'max_connections' must be 0 (automatic) or at least 8");
     }
+    if (auto v = n["audit_max_records"]) l.audit_max_records = r_.integer(v, "audit_max_records", 1'000, 1'000'000'000);
     return l;
   }
 

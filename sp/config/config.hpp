@@ -95,6 +95,8 @@ struct ServeLimits {
   int password_workers = 2;          // threads that hash passwords (1..64)
   std::size_t password_queue = 64;   // password requests waiting beyond those (1..100000); then 503
   std::size_t max_connections = 0;   // 0: core::http::default_max_connections(); else 8..1000000
+  // The audit log's cap in records (1000..1000000000; sp/AUDIT.md, "Retention").
+  std::int64_t audit_max_records = kDefaultAuditMaxRecords;
 };
 
 struct SpConfig {

@@ -15,6 +15,7 @@ LoginResult<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOp
     StoreTables& t = store->tables_;
     sqlite3_busy_timeout(t.db_.handle(), 5000);
     t.watch_org_writes();
+    t.audit_max_records_ = options.audit_max_records;
     if (options.read_only) {
       t.db_.exec("PRAGMA query_only=ON");
       const int have = t.schema_version();  // "file is not a database" for anything but SQLite

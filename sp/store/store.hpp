@@ -38,6 +38,10 @@ namespace samlh::sp {
 // per second. `sp serve --sync` chooses; FULL is the default.
 enum class StoreSync : std::uint8_t { full, normal };
 
+// The audit log's default cap in records (sp/AUDIT.md, "Retention"): about
+// 100 MB of refusal records (~400 bytes each with the table's pages).
+inline constexpr std::int64_t kDefaultAuditMaxRecords = 200'000;
+
 struct StoreOptions {
   // Stop migrating at this schema version (tests of the migration steps).
   std::optional<int> migrate_to;
@@ -59,6 +63,18 @@ struct StoreOptions {
   // inline checkpoint above only the tail (sp/store/wal_checkpointer.hpp). 0: none.
   // Measured as above: ~1535 without, ~1740 with (steps of 2000 or 1000).
   int wal_checkpoint_step_pages = 2'000;
+  // The audit log's cap (sp/AUDIT.md, "Retention"): an append that takes the
+  // log past it prunes (StoreTables::prune_audit) down to nine tenths. 0: none.
+  std::int64_t audit_max_records = kDefaultAuditMaxRecords;
+};
+
+// What one StoreTables::prune_audit dropped (all zero when nothing was).
+struct AuditPrune {
+  std::int64_t dropped = 0;                  // records deleted
+  std::int64_t first_seq = 0, last_seq = 0;  // the oldest and newest of them
+  core::Instant first{}, last{};             // their times
+  std::int64_t dropped_total = 0;            // by every prune of this database, this one included
+  std::int64_t summary_seq = 0;              // the audit_pruned record written for it
 };
 
 struct AuditQuery {
@@ -180,6 +196,15 @@ class StoreTables {
   // Audit log: append assigns rec.seq.
   std::int64_t append_audit(AuditRecord& rec);
   std::vector<AuditRecord> query_audit(const AuditQuery& q);
+  // Retention (store_retention.cpp; the rule: sp/AUDIT.md, "Retention").
+  // Deletes, oldest first, the records an unauthenticated client can cause
+  // (audit_prunable) until at most `keep` remain with the summary, never the
+  // newest record (so seq is never reused), and appends one audit_pruned
+  // record at `now` saying how many and which: one transaction (joins the
+  // caller's). When the protected records alone exceed `keep`, keeps them all.
+  AuditPrune prune_audit(std::int64_t keep, core::Instant now);
+  std::int64_t audit_size();           // records in the log
+  std::int64_t audit_dropped_total();  // records every prune has dropped
 
   // Replay cache rows (see sqlite_replay_cache.hpp).
   bool replay_insert(const std::string& issuer, const std::string& id, core::Instant expires);
@@ -195,6 +220,7 @@ class StoreTables {
   void migrate(std::optional<int> target, bool& fresh);
   void watch_org_writes();
   std::shared_ptr<const Organization> cached_org(const std::string& slug);
+  std::int64_t insert_audit(AuditRecord& r);
 
   sql::Database db_;
   // Organizations by slug as last read (every ACS POST and login reads its
@@ -206,6 +232,13 @@ class StoreTables {
   // Store::last_org_snapshot read it without the store lock.
   OrgSnapshotCache org_cache_;
   std::int64_t org_cache_version_ = -1;  // under the store lock
+  // Retention (under the store lock): the cap, the records counted once and
+  // then kept by each append (a rolled-back append over-counts, which only
+  // brings a prune forward: it counts again), and the count past which the
+  // next prune runs (raised when protected records alone fill the cap).
+  std::int64_t audit_max_records_ = 0;
+  std::optional<std::int64_t> audit_rows_;
+  std::int64_t audit_prune_at_ = 0;
 };
 
 // The store's mutex, held from Store::lock() until this handle is destroyed;

@@ -3,7 +3,7 @@
 
 namespace samlh::sp {
 
-std::int64_t StoreTables::append_audit(AuditRecord& r) {
+std::int64_t StoreTables::insert_audit(AuditRecord& r) {
   db_.query(
          "INSERT INTO audit_log(time_ms, org, event, actor, subject, flow, outcome, reason, gaps, weak, detail) "
          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")

@@ -148,10 +148,12 @@ TEST(Config, LimitsDefaultOnAndAreRangeChecked) {
   EXPECT_TRUE(none.limits.rates.login_failures_per_account.on());
   EXPECT_TRUE(none.limits.rates.acs_refusals_per_address.on());
   EXPECT_TRUE(none.limits.rates.sso_requests_per_address.on());
+  EXPECT_EQ(none.limits.audit_max_records, kDefaultAuditMaxRecords);
 
   const SpConfig set = parse(
       "limits:\n  login_per_address: {count: 7, per: 2m}\n  login_failures_per_account: off\n"
-      "  acs_refusals_per_address: {count: 0}\n  password_workers: 4\n  password_queue: 9\n  max_connections: 100\n");
+      "  acs_refusals_per_address: {count: 0}\n  password_workers: 4\n  password_queue: 9\n  max_connections: 100\n"
+      "  audit_max_records: 5000\n");
   EXPECT_EQ(set.limits.rates.login_per_address.count, 7u);
   EXPECT_EQ(set.limits.rates.login_per_address.per, 2min);
   EXPECT_FALSE(set.limits.rates.login_failures_per_account.on());
@@ -160,6 +162,7 @@ TEST(Config, LimitsDefaultOnAndAreRangeChecked) {
   EXPECT_EQ(set.limits.password_workers, 4);
   EXPECT_EQ(set.limits.password_queue, 9u);
   EXPECT_EQ(set.limits.max_connections, 100u);
+  EXPECT_EQ(set.limits.audit_max_records, 5000);
 
   const std::string e = error_of("limits:\n  password_workers: 65\n");
   EXPECT_NE(e.find(":2:"), std::string::npos) << e;
@@ -171,6 +174,10 @@ TEST(Config, LimitsDefaultOnAndAreRangeChecked) {
   EXPECT_NE(error_of("limits:\n  max_connections: 3\n").find("at least 8"), std::string::npos);
   EXPECT_NE(error_of("limits:\n  password_queue: 0\n").find("'password_queue' must be from 1"), std::string::npos);
   EXPECT_NE(error_of("limits:\n  burst: 3\n").find("burst"), std::string::npos);
+  const std::string cap = error_of("limits:\n  max_connections: 100\n  audit_max_records: 999\n");
+  EXPECT_NE(cap.find(":3:"), std::string::npos) << cap;
+  EXPECT_NE(cap.find("'audit_max_records' must be from 1000 to 1000000000, not 999"), std::string::npos) << cap;
+  EXPECT_NE(error_of("limits:\n  audit_max_records: 1000000001\n").find("'audit_max_records'"), std::string::npos);
 }
 
 TEST(Config, MalformedYamlNamesTheLine) {

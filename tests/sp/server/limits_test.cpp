@@ -95,6 +95,31 @@ TEST_F(SpLimitsTest, RefusedAcsPostsPerAddressAreBoundedAndStopAddingAuditRows) 
   EXPECT_EQ(call("POST", "/sso/acme/acs", "10.0.0.10", "SAMLResponse=bm90IHhtbA%3D%3D").status, 400);
 }
 
+// Item 9's other half: past the audit log's cap, a flood of refused ACS
+// POSTs (from many addresses, so no rate limit stops it) replaces its own
+// oldest records; the accepted login and the seed's record stay, and the
+// log says how many went.
+TEST_F(SpLimitsTest, AFloodOfRefusedAcsPostsKeepsTheAuditLogUnderItsCap) {
+  constexpr std::int64_t kCap = 60;
+  store_options_.audit_max_records = kCap;
+  start(RateLimits{});
+  EXPECT_EQ(login("10.0.0.1", "Alice-Password-1").status, 303);
+  const std::vector<AuditRecord> evidence = audit();  // config_seed and the accepted login
+  ASSERT_EQ(evidence.size(), 2u);
+  for (int i = 0; i < 250; ++i) {
+    const std::string from = "10.1." + std::to_string(i / 200) + "." + std::to_string(i % 200);
+    ASSERT_EQ(call("POST", "/sso/acme/acs", from, "SAMLResponse=bm90IHhtbA%3D%3D").status, 400);
+    ASSERT_LE(audit_rows(), static_cast<std::size_t>(kCap));
+  }
+  const std::vector<AuditRecord> kept = audit();
+  EXPECT_EQ(kept[0].seq, evidence[0].seq);
+  EXPECT_EQ(kept[1].seq, evidence[1].seq);
+  EXPECT_EQ(kept[1].outcome, AuditOutcome::success);
+  const std::int64_t dropped = store_->lock()->audit_dropped_total();
+  EXPECT_EQ(dropped, kept.back().seq - static_cast<std::int64_t>(kept.size())) << "every record that went is counted";
+  EXPECT_FALSE(audit_of(AuditEvent::audit_pruned).empty());
+}
+
 TEST_F(SpLimitsTest, SsoLoginStartsPerAddressAreBounded) {
   RateLimits l;
   l.sso_requests_per_address = {2, 1min};

@@ -73,7 +73,7 @@ inline std::optional<SentRequest> sent_request(const std::string& location) {
 class SpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(db_path_);
+    auto opened = Store::open(db_path_, store_options_);
     ASSERT_TRUE(opened.ok()) << opened.failure().detail;
     store_ = std::move(opened).value();
     const SpConfig cfg = load_config(test::source_path("sp/examples/acme.yaml"));
@@ -165,6 +165,7 @@ class SpServerTest : public ::testing::Test {
   core::browser::Reply whoami(core::browser::Browser& c) { return c.fetch(base_ + "/app.json"); }
 
   std::string db_path_ = ":memory:";  // a fixture may set a file before SetUp
+  StoreOptions store_options_;        // and the store's options
   SpOptions options_ = [] {  // a fixture may change them before SetUp
     SpOptions o;
     o.seed = 7;
