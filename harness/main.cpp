@@ -90,7 +90,25 @@ Loaded load_all(const std::vector<std::string>& paths, const SettingsBase& base,
         throw ScenarioError(f, 0, "name '" + s.name + "' is already used by " + it->second);
       }
       names[s.name] = f;
+      const int scim_line = s.with_scim ? s.with_scim->line : 0;
+      std::optional<Scenario> derived = derive_with_scim(s);
       out.scenarios.push_back(std::move(s));
+      if (derived) {
+        // One with_scim variant per event (SCENARIOS.md "The with_scim variant").
+        for (const Scenario& other : out.scenarios) {
+          if (other.provisioned() && other.event == derived->event) {
+            throw ScenarioError(f, scim_line, "event '" + derived->event + "' already has a with_scim "
+                                "variant, from " + other.file + ": one per event");
+          }
+        }
+        if (auto it = names.find(derived->name); it != names.end()) {
+          throw ScenarioError(f, scim_line, "the with_scim variant's name '" + derived->name +
+                                                              "' is already used by " + it->second);
+        }
+        check_assumption_coverage(*derived, flipped);
+        names[derived->name] = f;
+        out.scenarios.push_back(std::move(*derived));
+      }
     } catch (const ScenarioError& e) {
       std::cerr << "harness: invalid scenario: " << e.what() << "\n";
       const std::string prefix = e.file() + ":" + std::to_string(e.line()) + ": ";

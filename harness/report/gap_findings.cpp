@@ -182,6 +182,13 @@ json gap_findings_json(const GapFindings& g) {
       for (sp::Gap gap : all_recorded_gaps(*r)) gaps.push_back(sp::spelling(gap));
       json v{{"scenario", r->name}, {"status", r->status()}, {"gaps", gaps}};
       if (r->risk_window) v["measured_seconds"] = r->risk_window->count() / 1000;
+      if (r->variant == "with_scim") {
+        // The what-if column (SCIM is not a Hotjar feature, E.4): its prose and claims.
+        json used = json::array();
+        for (const auto& id : r->report.claims) used.push_back(claim_json(t, id, g));
+        v["what_if"] = json{{"shows", r->report.shows}, {"remains", r->report.remains}, {"claims", used},
+                            {"unbounded", r->report.unbounded}};
+      }
       variants[r->variant].push_back(std::move(v));
     }
     json claims_of_event = json::array();

@@ -108,6 +108,53 @@ void flipped_section(std::ostringstream& m, const Ctx& c) {
   m << "\n";
 }
 
+// The event's with_scim variant, if one ran (nullptr otherwise).
+const ScenarioResult* with_scim_of(const EventResult& er) {
+  for (const ScenarioResult* r : er.scenarios) {
+    if (r->variant == "with_scim") return r;
+  }
+  return nullptr;
+}
+
+std::string scim_bound(const ScenarioResult& r) {
+  if (!r.passed) return "not established (the variant " + std::string(r.status()) + ")";
+  if (r.risk_window) return format_duration(*r.risk_window) + " on the story's clock (within the provisioning step)";
+  return r.report.unbounded ? "unbounded: provisioning does not end it" : "none measured";
+}
+
+// "With SCIM (what-if)": per event, the bound on lingering or missing access
+// when the IdP's changes are provisioned, and what provisioning leaves.
+void with_scim_table(std::ostringstream& m, const Ctx& c) {
+  m << "## With SCIM (what-if)\n\n- " << c.claim("whatif.no_scim") << "\n- " << c.claim("okta.scim_client")
+    << "\n\nEach event's `with_scim` variant runs its `sso_only` timeline with the IdP's directory changes "
+       "provisioned to the SP over SCIM (the SP's what-if endpoint, configured by the `scim.*` assumptions in the "
+       "appendix) instead of merely observed.\n\n| Event | With SCIM (what-if): the bound | What remains | Scenario |\n"
+       "|---|---|---|---|\n";
+  for (const EventResult& er : c.g.events) {
+    const ScenarioResult* r = with_scim_of(er);
+    m << "| " << md_cell(er.entry->title) << " | ";
+    if (r == nullptr) {
+      m << "not run in this run | - | - |\n";
+      continue;
+    }
+    m << md_cell(scim_bound(*r) + ". " + r->report.shows) << " | " << md_cell(r->report.remains) << " | `" << r->name
+      << "` " << r->status() << " |\n";
+  }
+  m << "\n";
+}
+
+void with_scim_event(std::ostringstream& m, const Ctx& c, const EventResult& er) {
+  const ScenarioResult* r = with_scim_of(er);
+  m << "\n**With SCIM (what-if):** ";
+  if (r == nullptr) {
+    m << "no with_scim variant ran in this run.\n";
+    return;
+  }
+  m << c.claim("whatif.no_scim") << "\n\n- Bound with provisioning: " << scim_bound(*r) << ". " << r->report.shows
+    << "\n- What remains: " << r->report.remains << "\n";
+  for (const auto& id : r->report.claims) m << "- " << c.claim(id) << "\n";
+}
+
 void event_section(std::ostringstream& m, const Ctx& c, const EventResult& er) {
   m << "\n### " << er.entry->title << "\n\n";
   for (const auto& id : er.entry->claims) m << "- " << c.claim(id) << "\n";
@@ -140,6 +187,7 @@ void event_section(std::ostringstream& m, const Ctx& c, const EventResult& er) {
     if (r->risk_window) m << " Measured: " << format_duration(*r->risk_window) << ".";
     m << " Gaps recorded: " << gap_list(all_recorded_gaps(*r)) << ".\n";
   }
+  with_scim_event(m, c, er);
 }
 
 void controls_section(std::ostringstream& m, const Ctx& c) {
@@ -164,6 +212,7 @@ void appendix(std::ostringstream& m, const Ctx& c) {
       std::vector<std::string> settings;
       for (const auto& [k, x] : v.sp.items()) settings.push_back("SP `" + k + ": " + x.dump() + "`");
       for (const auto& [k, x] : v.idp.items()) settings.push_back("IdP app `" + k + ": " + x.dump() + "`");
+      for (const auto& [k, x] : v.scim.items()) settings.push_back("SP SCIM mapping `" + k + ": " + x.dump() + "`");
       m << " `--assume " << a.key << "=" << v.name << "`" << (v.name == a.default_value().name ? " (default)" : "")
         << (v.name == value ? " (this run)" : "") << " means " << join(settings, ", ") << ";";
     }
@@ -195,6 +244,7 @@ std::string gap_report_markdown(const std::vector<ScenarioResult>& results, cons
   if (g.events.empty()) m << "No lifecycle scenario ran in this run, so no onboarding gap is established here.\n\n";
   decision_summary(m, c);
   flipped_section(m, c);
+  if (!g.events.empty()) with_scim_table(m, c);
   m << "## Per event\n";
   for (const EventResult& er : g.events) event_section(m, c, er);
   controls_section(m, c);

@@ -218,6 +218,10 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const RunInfo&
     for (const auto* r : rs) {
       x << "    <testcase classname=\"scenarios." << kind << "\" name=\"" << xml_escape(r->name) << "\" file=\""
         << xml_escape(short_file(r->file)) << "\" time=\"" << r->seconds << "\">\n";
+      if (r->kind == Kind::lifecycle) {
+        x << "      <properties><property name=\"event\" value=\"" << xml_escape(r->event)
+          << "\"/><property name=\"variant\" value=\"" << xml_escape(r->variant) << "\"/></properties>\n";
+      }
       if (r->skipped) {
         x << "      <skipped message=\"" << xml_escape(r->skip_reason) << "\"/>\n";
       } else if (!r->passed) {

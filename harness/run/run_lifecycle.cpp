@@ -2,6 +2,9 @@
 // logins and clock advances on a virtual clock, with expectations after any
 // step. Every IdP change is also reported to the SP's IdP-event observer
 // (what a SCIM feed would carry); the SP records gaps and changes nothing.
+// In the with_scim variant (a what-if: Hotjar offers no SCIM, E.4) the
+// change is provisioned instead: idp-mock's SCIM client sends it to the
+// SP's SCIM service within the step, and the step ends when it is done.
 #include <map>
 #include <set>
 
@@ -179,7 +182,13 @@ StepOutcome run_idp(Ctx& c, const Action& a, StepRecord& st) {
       break;
   }
   st.evidence.push_back(Evidence{"IdP control API: " + a.verb + " " + login, r.text.substr(0, 800)});
-  report_changes(w, before, snapshot(w), st);
+  if (w.provisioned()) {
+    std::string log;
+    for (const std::string& line : w.settle_provisioning()) log += line + "\n";
+    st.evidence.push_back(Evidence{"SCIM provisioning (what-if)", log.empty() ? "no request" : log});
+  } else {
+    report_changes(w, before, snapshot(w), st);
+  }
   StepOutcome o;
   o.outcome = r.status / 100 == 2 ? Outcome::accepted : Outcome::refused;
   o.text = r.status / 100 == 2 ? "ok" : "IdP answered HTTP " + std::to_string(r.status) + ": " + r.text.substr(0, 200);

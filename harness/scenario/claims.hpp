@@ -63,6 +63,9 @@ struct AssumptionValue {
   // `sso:` keys and the IdP app `hotjar`'s `settings:` keys.
   nlohmann::json sp = nlohmann::json::object();
   nlohmann::json idp = nlohmann::json::object();
+  // The SP's what-if SCIM mapping for organization acme (keys of an
+  // organization's `scim:`, sp/SERVER.md), applied in with_scim variants only.
+  nlohmann::json scim = nlohmann::json::object();
 };
 
 struct Assumption {

@@ -81,13 +81,19 @@ void parse_assumptions(Loaded& l, const Reader& r, const YAML::Node& list) {
     }
     for (const auto& v : n["values"]) {
       r.require_map(v, "an assumption value");
-      r.keys(v, {"name", "sp", "idp"}, "assumption value");
+      r.keys(v, {"name", "sp", "idp", "scim"}, "assumption value");
       AssumptionValue av;
       av.name = r.str(v["name"], "name");
       if (v["sp"]) av.sp = core::yaml::to_json(v["sp"]);
       if (v["idp"]) av.idp = core::yaml::to_json(v["idp"]);
-      if (!av.sp.is_object() || !av.idp.is_object() || (av.sp.empty() && av.idp.empty())) {
-        r.fail(v, "an assumption value names the settings it means under 'sp' and/or 'idp'");
+      if (v["scim"]) av.scim = core::yaml::to_json(v["scim"]);
+      if (!av.sp.is_object() || !av.idp.is_object() || !av.scim.is_object() ||
+          (av.sp.empty() && av.idp.empty() && av.scim.empty())) {
+        r.fail(v, "an assumption value names the settings it means under 'sp', 'idp' and/or 'scim'");
+      }
+      const bool scim_key = a.key.rfind(kScimAssumptionPrefix, 0) == 0;
+      if (scim_key != (!av.scim.empty() && av.sp.empty() && av.idp.empty())) {
+        r.fail(v, "an assumption named scim.* sets only 'scim' (the SP's SCIM mapping), and only those do");
       }
       if (a.value(av.name) != nullptr) r.fail(v, "value '" + av.name + "' listed twice");
       a.values.push_back(std::move(av));

@@ -184,8 +184,13 @@ void parse_lifecycle(const Reader& r, const YAML::Node& root, Scenario& s) {
       if (std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) {
         r.fail(root["unaffected_by"], "assumption " + k + " does not bear on event " + s.event + ": nothing to declare");
       }
+      if (k.rfind(kScimAssumptionPrefix, 0) == 0) {
+        r.fail(root["unaffected_by"], "scim.* assumptions bear only on the with_scim variant: list " + k +
+                                          " under 'with_scim.unaffected_by'");
+      }
     }
   }
+  if (root["with_scim"]) s.with_scim = detail::parse_with_scim(r, root["with_scim"], s);
 }
 
 }  // namespace
@@ -220,6 +225,8 @@ void check_assumption_coverage(const Scenario& s, const Assumed& flipped) {
     const std::string& key = kv.first;
     const std::string& value = kv.second;
     const Assumption* a = claims().assumption(key);
+    // The SCIM mapping's settings change nothing where nothing is provisioned.
+    if (key.rfind(kScimAssumptionPrefix, 0) == 0 && !s.provisioned()) continue;
     if (a == nullptr || std::find(a->events.begin(), a->events.end(), s.event) == a->events.end()) continue;
     if (std::find(s.unaffected_by.begin(), s.unaffected_by.end(), key) != s.unaffected_by.end()) continue;
     bool covered = false;
@@ -278,7 +285,7 @@ Scenario read_scenario(const std::string& text, const std::string& file_name, co
   if (!root.IsMap()) throw ScenarioError(file_name, 1, "a scenario file is a mapping");
   r.keys(root, {"kind", "name", "title", "description", "tags", "start", "seed", "app", "sp", "user", "victim", "flow",
                 "mutation", "request_mutation", "idp_signing", "rows", "expect", "target", "event", "variant", "report",
-                "steps", "unaffected_by"},
+                "steps", "unaffected_by", "with_scim"},
          "the scenario");
   Scenario s;
   s.file = file_name;
@@ -315,7 +322,7 @@ Scenario read_scenario(const std::string& text, const std::string& file_name, co
        {"app", "sp", "user", "victim", "flow", "mutation", "request_mutation", "idp_signing", "rows", "expect", "target"}) {
     if (lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' is not used by lifecycle scenarios");
   }
-  for (const char* k : {"event", "variant", "report", "steps", "unaffected_by"}) {
+  for (const char* k : {"event", "variant", "report", "steps", "unaffected_by", "with_scim"}) {
     if (!lifecycle && root[k]) r.fail(root[k], std::string("'") + k + "' belongs to lifecycle scenarios");
   }
   if (s.kind != Kind::attack && root["victim"]) r.fail(root["victim"], "'victim' belongs to attack scenarios");

@@ -173,6 +173,7 @@ struct Report {
   std::vector<std::string> claims;  // claim ids this story bears out
   std::string shows;                // what the story shows (done_right: the caveat)
   std::string advice;               // what an admin should do (done_right: the advice)
+  std::string remains;              // with_scim: the gaps provisioning leaves
   // Evidence: the time between two labelled steps, or `unbounded`.
   std::optional<std::pair<std::string, std::string>> risk_window;
   bool unbounded = false;
@@ -192,6 +193,23 @@ struct RequestMutationInfo {
   std::string_view summary;
 };
 const std::vector<RequestMutationInfo>& request_mutations();
+
+// `with_scim:` of an event's sso_only scenario (SCENARIOS.md "The with_scim
+// variant"): the what-if variant derived from it, the same timeline with the
+// IdP's directory changes provisioned to the SP over SCIM. Its steps keep
+// their expectations except those named here by label.
+struct WithScim {
+  int line = 0;
+  std::string title;
+  Report report;
+  std::vector<std::string> unaffected_by;  // added to the scenario's own in the variant
+  struct Override {
+    int line = 0;
+    std::optional<Expectation> expect;
+    std::vector<Expectation> alternatives;
+  };
+  std::map<std::string, Override> steps;  // step label -> its expectations in the variant
+};
 
 struct Scenario {
   std::string file;
@@ -233,7 +251,20 @@ struct Scenario {
   // Assumptions of the event (claims().assumptions[].events) this story was
   // checked against and does not depend on (SCENARIOS.md, "Assumptions").
   std::vector<std::string> unaffected_by;
+  // sso_only: the with_scim variant's block (derive_with_scim); with_scim:
+  // the name of the sso_only scenario it was derived from.
+  std::optional<WithScim> with_scim;
+  std::string derived_from;
+  bool provisioned() const { return variant == "with_scim"; }
 };
+
+// The with_scim variant of an sso_only scenario that has a `with_scim:`
+// block: name `<event story>-with-scim`, variant with_scim, the block's
+// title, report and expectation overrides. nullopt without a block.
+std::optional<Scenario> derive_with_scim(const Scenario& s);
+// Assumptions under this prefix are settings of the SP's what-if SCIM
+// mapping (assumptions.yaml `scim:`): only with_scim variants depend on them.
+inline constexpr std::string_view kScimAssumptionPrefix = "scim.";
 
 // Under --assume: every lifecycle scenario of an event an assumption bears on
 // must state its outcome under each flipped answer: some expectation with

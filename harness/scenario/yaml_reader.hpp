@@ -44,5 +44,7 @@ std::pair<std::optional<Expectation>, std::vector<Expectation>> parse_expectatio
 // assumptions: an unknown key or value names the line and the key.
 Condition parse_condition(const Reader& r, const YAML::Node& n);
 Action parse_action(const Reader& r, const YAML::Node& step);
+// `with_scim:` of an sso_only lifecycle scenario whose steps are read (scenario_scim.cpp).
+WithScim parse_with_scim(const Reader& r, const YAML::Node& n, const Scenario& s);
 
 }  // namespace samlh::harness::detail

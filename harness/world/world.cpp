@@ -14,6 +14,7 @@
 #include "core/http/url.hpp"
 #include "core/yaml/json_bridge.hpp"
 #include "harness/world/live.hpp"
+#include "harness/world/scim_adapter.hpp"
 #include "harness/world/target_sp.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/assertion/response_builder.hpp"
@@ -32,6 +33,8 @@ constexpr const char* kSpBase = "http://127.0.0.1:8081";
 // The harness's read-only auditor of the SP's admin API (SpOptions::auditors):
 // no member, so no scenario can remove it.
 constexpr const char* kAuditorToken = "harness-auditor-token-0123456789abcdef";
+// The bearer token of the with_scim variant's SCIM endpoint (in-process only).
+constexpr const char* kScimToken = "harness-scim-token-0123456789abcdef";
 
 // Everyone the harness may act as in the SP's admin API.
 const std::vector<std::string>& cast() {
@@ -66,7 +69,33 @@ json flipped_settings(const Assumed& assumed, const char* side) {
   return out;
 }
 
-std::string sp_config_text(const std::string& path, const Scenario& s, const json& assumed_sso) {
+json scim_settings(const Assumed& assumed) {
+  json out = {{"token", kScimToken}};
+  for (const Assumption& a : claims().assumptions) {
+    if (a.key.rfind(kScimAssumptionPrefix, 0) != 0) continue;
+    const auto it = assumed.find(a.key);
+    const AssumptionValue* v = it == assumed.end() ? &a.default_value() : a.value(it->second);
+    if (v == nullptr) throw std::runtime_error("assumption " + a.key + " has no value " + it->second);
+    for (auto x = v->scim.begin(); x != v->scim.end(); ++x) out[x.key()] = x.value();
+  }
+  return out;
+}
+
+json provisioning_settings(const std::string& sp_base) {
+  // Okta's Provisioning > To App toggles all on, and Group Push of the two
+  // groups app hotjar is assigned through (F.1 [O20]; the choice of groups:
+  // assumption, SCENARIOS.md "The with_scim variant").
+  return {{"provisioning",
+           {{"enabled", true},
+            {"scim_connector_base_url", sp_base + "/scim/v2/" + std::string(kOrg)},
+            {"bearer_token", kScimToken},
+            {"create_users", true},
+            {"update_user_attributes", true},
+            {"deactivate_users", true},
+            {"push_groups", {"hotjar-admins", "hotjar-users"}}}}};
+}
+
+std::string sp_config_text(const std::string& path, const Scenario& s, const json& assumed_sso, const json& scim) {
   YAML::Node root = YAML::Load(slurp(path));
   YAML::Node org;
   for (auto acct : root["accounts"]) {
@@ -76,6 +105,7 @@ std::string sp_config_text(const std::string& path, const Scenario& s, const jso
   }
   if (!org) throw std::runtime_error("the SP configuration has no organization acme");
   YAML::Node sso = org["sso"];
+  if (!scim.is_null()) org["scim"] = core::yaml::from_json(scim);
   for (auto it = assumed_sso.begin(); it != assumed_sso.end(); ++it) sso[it.key()] = core::yaml::from_json(it.value());
   for (const auto& [key, value_text] : s.sp.values) {
     const json v = json::parse(value_text);
@@ -189,7 +219,9 @@ idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scen
 std::string sp_config_text_cached(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
   std::string key = path + "\nassumed=" + flipped_key(assumed);
   for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
-  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, flipped_settings(assumed, "sp")); });
+  const json scim = s.provisioned() ? scim_settings(assumed) : json(nullptr);
+  key += "\nscim=" + scim.dump();
+  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, flipped_settings(assumed, "sp"), scim); });
 }
 
 sp::SpConfig sp_config(ConfigCache& c, const std::string& text, const std::string& base_dir) {
@@ -282,6 +314,11 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
     return;
   }
   const std::string sp_text = sp_config_text_cached(*o.configs, sp_path, s, assumed_);
+  if (s.provisioned()) {
+    if (o.live) throw std::runtime_error("the with_scim variant runs in process only");
+    scim_ = std::make_shared<InProcessScim>();
+    io.scim.transport = scim_;
+  }
   if (o.live) {
     impl_->live =
         std::make_unique<LiveServers>(o, idp_path, idp_config_text(idp_path, s, flipped_settings(assumed_, "idp")), sp_text, seed, s.start);
@@ -307,6 +344,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   if (!seeded) throw std::runtime_error("SP seed: " + seeded.failure().detail);
   sp::SpOptions so;
   so.seed = seed;
+  so.scim = sp::scim_settings(cfg);
   for (const sp::AuditorTokenSeed& a : cfg.auditor_tokens) sp::add_auditor(so, a.token, a.name);
   sp::AccountsOptions ao;
   ao.password_iterations = 1000;  // the harness's own accounts: speed over strength
@@ -318,6 +356,31 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   t->add(idp_base_, [idp_ptr](const core::http::Request& r) { return idp_ptr->route(r); });
   t->add(sp_base_, [sp_ptr](const core::http::Request& r) { return sp::route(r, *sp_ptr); });
   transport_ = std::move(t);
+  if (scim_) {
+    // Provisioning turned on at step 0: the IdP pushes every user assigned
+    // to app hotjar and the pushed groups before the story starts.
+    scim_->bind(&impl_->sp->scim);
+    const ApiReply r = set_app_settings(provisioning_settings(sp_base_));
+    if (r.status / 100 != 2) throw std::runtime_error("cannot turn provisioning on for app hotjar: " + r.text);
+    settle_provisioning();
+    scim_seen_ = 0;  // the first IdP step's evidence shows this initial push too
+  }
+}
+
+std::vector<std::string> World::settle_provisioning() {
+  std::vector<std::string> out;
+  if (!scim_) return out;
+  idp::ScimProvisioner* client = impl_->idp->lock().state().scim;
+  if (client == nullptr) return out;
+  if (!client->wait_idle(std::chrono::seconds(20))) throw std::runtime_error("SCIM provisioning did not settle in 20 s");
+  const idp::ScimProvisioner::Status st = client->status(scim_seen_);
+  for (const idp::ScimLogEntry& e : st.log) {
+    scim_seen_ = std::max(scim_seen_, e.seq);
+    out.push_back(e.action + " " + e.target + (e.method.empty() ? "" : ": " + e.method + " " + e.path) +
+                  (e.status != 0 ? " -> " + std::to_string(e.status) : "") + " " + e.outcome +
+                  (e.detail.empty() ? "" : " (" + e.detail + ")"));
+  }
+  return out;
 }
 
 void World::load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys) {
@@ -377,7 +440,10 @@ void World::setup_target(const Scenario& s, const WorldOptions& o, const std::st
   }
 }
 
-World::~World() = default;
+World::~World() {
+  // The SCIM client's worker must not reach the SP once it is gone.
+  if (scim_) scim_->unbind();
+}
 
 const core::Clock& World::clock() const { return impl_->clock; }
 core::Instant World::now() const { return impl_->clock.now(); }

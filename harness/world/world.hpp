@@ -28,7 +28,8 @@
 
 namespace samlh::harness {
 
-struct TargetSp;  // harness/world/target_sp.hpp
+struct TargetSp;       // harness/world/target_sp.hpp
+class InProcessScim;   // harness/world/scim_adapter.hpp
 
 // Where the in-process IdP answers in target mode (and in the metadata
 // `harness target-info` prints): a loopback host no SP listens on, so the
@@ -140,6 +141,14 @@ class World {
   // Applies Okta app settings (JSON object) to app hotjar, on the IdP and the embedded minter.
   ApiReply set_app_settings(const nlohmann::json& settings);
 
+  // The with_scim variant (in-process only): app hotjar provisions the SP's
+  // organization acme through idp-mock's SCIM client, answered in process
+  // by the SP's SCIM service. settle_provisioning() waits until every job
+  // the IdP queued is done and returns the client's log lines since the
+  // last call (the step's evidence); throws when it does not settle.
+  bool provisioned() const { return scim_ != nullptr; }
+  std::vector<std::string> settle_provisioning();
+
  private:
   void load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys);
   ApiReply sp_call(const std::string& method, const std::string& path, const std::string& token,
@@ -157,6 +166,8 @@ class World {
   std::string idp_base_;
   std::string sp_base_;
   Assumed assumed_;
+  std::shared_ptr<InProcessScim> scim_;         // with_scim only
+  std::uint64_t scim_seen_ = 0;               // the provisioning log's last seq read
 };
 
 // The admin bearer token the harness gives every member it acts as.
@@ -171,7 +182,14 @@ nlohmann::json flipped_settings(const Assumed& assumed, const char* side);
 // The SP's: the default file, `assumed_sso` and then the scenario's `sp:`
 // settings applied to organization acme, a token for every member the
 // harness may act as and the harness's auditor token.
-std::string sp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& assumed_sso);
+// `scim`: the organization's what-if `scim:` settings (with_scim), null for none.
+std::string sp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& assumed_sso,
+                           const nlohmann::json& scim = nullptr);
+// The SP's SCIM mapping of a with_scim variant: the token the IdP sends and
+// every scim.* assumption's settings as answered in `assumed`.
+nlohmann::json scim_settings(const Assumed& assumed);
+// App hotjar's Provisioning > To App settings that point at that endpoint.
+nlohmann::json provisioning_settings(const std::string& sp_base);
 // The IdP's: the default file, with `settings` applied to app hotjar and the
 // scenario's `idp_signing` pair as its own signing credential (apps[].signing).
 std::string idp_config_text(const std::string& path, const Scenario& s, const nlohmann::json& settings);

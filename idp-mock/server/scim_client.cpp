@@ -53,7 +53,7 @@ std::optional<long> retry_after_ms(const core::http::ClientResponse& r) {
 // The worker thread's state: the HTTP client and the SCIM IDs it learned.
 struct ScimProvisioner::Worker {
   ScimProvisioner& owner;
-  core::http::Client client;
+  std::shared_ptr<ScimTransport> transport;
   std::map<std::string, std::string> user_ids;    // app \n okta id -> SCIM id
   std::map<std::string, std::string> group_ids;   // app \n okta group id -> SCIM id
   std::map<std::string, std::set<std::string>> group_members;  // same key -> SCIM member ids last pushed
@@ -64,7 +64,11 @@ struct ScimProvisioner::Worker {
   };
 
   explicit Worker(ScimProvisioner& o)
-      : owner(o), client(core::http::ClientOptions{o.options_.timeout, o.options_.body_limit, {}}) {}
+      : owner(o),
+        transport(o.options_.transport != nullptr
+                      ? o.options_.transport
+                      : std::make_shared<HttpScimTransport>(
+                            core::http::ClientOptions{o.options_.timeout, o.options_.body_limit, {}})) {}
 
   static std::string key(const ScimJob& j, const std::string& id) { return j.app + "\n" + id; }
 
@@ -99,7 +103,7 @@ struct ScimProvisioner::Worker {
     const auto& o = owner.options_;
     milliseconds waited{0};
     for (int attempt = 1;; ++attempt) {
-      auto r = client.request(method, url, headers, payload);
+      auto r = transport->request(method, url, headers, payload);
       const bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;
       milliseconds delay{0};
       if (retryable) {
@@ -262,6 +266,11 @@ ScimProvisioner::Status ScimProvisioner::status(std::uint64_t since) const {
   return s;
 }
 
+bool ScimProvisioner::wait_idle(milliseconds timeout) {
+  std::unique_lock l(mu_);
+  return cv_.wait_for(l, timeout, [this] { return stop_ || (queue_.empty() && !busy_); });
+}
+
 void ScimProvisioner::record(ScimLogEntry e) {
   std::lock_guard l(mu_);
   e.seq = next_seq_++;
@@ -280,6 +289,7 @@ void ScimProvisioner::run() {
     {
       std::unique_lock l(mu_);
       busy_ = false;
+      cv_.notify_all();  // wait_idle
       cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
       if (stop_) return;
       job = std::move(queue_.front());

@@ -22,7 +22,35 @@
 #include <thread>
 #include <vector>
 
+#include "core/http/http_client.hpp"
+
 namespace samlh::idp {
+
+// Where the client's requests go: the seam between the SCIM client and the
+// wire. HttpScimTransport (core's HTTP client) is what idp-mock serves with;
+// a test or the harness may answer in process instead (the harness's adapter
+// calls the SP's SCIM service directly, harness/world/scim_adapter.hpp).
+// Called on the client's worker thread only, one request at a time.
+class ScimTransport {
+ public:
+  virtual ~ScimTransport() = default;
+  // Status 0 with `error`: a transport error (retried like a 5xx).
+  virtual core::http::ClientResponse request(std::string_view method, const core::http::Url& url,
+                                             const core::http::Headers& headers, const std::string& body) = 0;
+};
+
+// Over HTTP with core's client: a deadline per attempt and a body cap.
+class HttpScimTransport final : public ScimTransport {
+ public:
+  explicit HttpScimTransport(core::http::ClientOptions options) : client_(std::move(options)) {}
+  core::http::ClientResponse request(std::string_view method, const core::http::Url& url,
+                                     const core::http::Headers& headers, const std::string& body) override {
+    return client_.request(method, url, headers, body);
+  }
+
+ private:
+  core::http::Client client_;
+};
 
 // What Okta sends of a user: its app profile in SCIM's core User names.
 struct ScimUser {
@@ -73,6 +101,8 @@ struct ScimClientOptions {
   std::size_t body_limit = 1024 * 1024;
   std::size_t queue_limit = 1'024;
   std::size_t log_limit = 4'096;
+  // null: HttpScimTransport with `timeout` and `body_limit`.
+  std::shared_ptr<ScimTransport> transport;
 };
 
 class ScimProvisioner {
@@ -91,6 +121,8 @@ class ScimProvisioner {
     std::vector<ScimLogEntry> log;  // seq > since
   };
   Status status(std::uint64_t since = 0) const;
+  // Waits until no job is queued or under way (or `timeout`); true when idle.
+  bool wait_idle(std::chrono::milliseconds timeout);
 
   struct Worker;  // the worker thread's own state (scim_client.cpp)
 

@@ -12,11 +12,13 @@
 
 namespace samlh::harness::test {
 
-// The scenarios under scenarios/<folder> ("" for all), run once per process.
+// The scenarios under scenarios/<folder> ("" for all), with the with_scim
+// variants derived from them, run once per process.
 inline std::vector<ScenarioResult> run_scenarios(const std::string& folder, const std::vector<std::string>& filters = {}) {
   std::vector<Scenario> all;
   for (const std::string& f : find_scenario_files({std::string(SAMLH_SOURCE_DIR) + "/scenarios/" + folder})) {
     all.push_back(load_scenario(f));
+    if (auto derived = derive_with_scim(all.back())) all.push_back(std::move(*derived));  // as `harness run` does
   }
   EngineOptions eo;
   eo.jobs = 2;

@@ -58,6 +58,7 @@ std::vector<std::string> listed_non_claims(const std::vector<ScenarioResult>& re
       out.push_back("--assume " + a.key + "=" + v.name);
       for (const auto& [k, x] : v.sp.items()) out.push_back(x.dump());
       for (const auto& [k, x] : v.idp.items()) out.push_back(x.dump());
+      for (const auto& [k, x] : v.scim.items()) out.push_back(x.dump());  // group names such as hotjar-admins
     }
   }
   for (const ScenarioResult& r : results) {  // scenario names and files (links)
@@ -235,7 +236,8 @@ TEST(GapReportOwnerLeaves, TheAuditLogIsReadAfterTheOwnerIsGone) {
   // recorded, although the member who could read it before is removed.
   std::size_t checked = 0;
   for (const ScenarioResult& r : suite()) {
-    if (r.event != "owner_leaves") continue;
+    // The with_scim variant provisions instead of reporting to the observer: its gaps are its own.
+    if (r.event != "owner_leaves" || r.variant == "with_scim") continue;
     ASSERT_TRUE(r.passed) << r.name;
     std::set<sp::Gap> by_steps;
     for (const StepRecord& s : r.steps) by_steps.insert(s.gaps.begin(), s.gaps.end());
@@ -282,6 +284,57 @@ TEST(GapReportOwnerLeaves, AGapMissingFromTheReportIsCaught) {
     }
   }
   EXPECT_FALSE(gaps_missing_from_report(suite(), md, findings).empty());
+}
+
+// Issue 20 item 3: the "With SCIM (what-if)" column, for every lifecycle
+// event by name: its row in the table and its paragraph in the event's
+// section, from a with_scim variant that passed; results.json and junit.xml
+// carry the variant.
+TEST(GapReportWithScim, EveryEventHasItsColumnFromAPassedVariant) {
+  const std::string md = gap_report_markdown(suite(), test::default_info());
+  const json doc = json::parse(results_json(suite(), test::default_info()));
+  const std::string junit = junit_xml(suite(), test::default_info());
+  const auto table = md.find("## With SCIM (what-if)");
+  ASSERT_NE(table, std::string::npos);
+  const auto table_end = md.find("\n## ", table + 1);
+  for (const std::string& event : lifecycle_events()) {
+    const EventEntry* e = claims().event(event);
+    ASSERT_NE(e, nullptr) << event;
+    const ScenarioResult* r = nullptr;
+    for (const ScenarioResult& x : suite()) {
+      if (x.event == event && x.variant == "with_scim") r = &x;
+    }
+    ASSERT_NE(r, nullptr) << event << ": no with_scim variant";
+    EXPECT_TRUE(r->passed) << r->name;
+    EXPECT_FALSE(r->report.shows.empty() || r->report.remains.empty()) << r->name;
+    // The table row: the event, its bound and what remains, the scenario passed.
+    const auto row = md.find("| " + e->title + " | ", table);
+    ASSERT_LT(row, table_end) << event << ": no row in the With SCIM table";
+    const std::string line = md.substr(row, md.find('\n', row) - row);
+    EXPECT_NE(line.find(r->report.shows), std::string::npos) << line;
+    EXPECT_NE(line.find(r->report.remains), std::string::npos) << line;
+    EXPECT_NE(line.find("`" + r->name + "` passed"), std::string::npos) << line;
+    EXPECT_NE(line.find(r->report.unbounded ? "unbounded" : "0s on the story's clock"), std::string::npos) << line;
+    // The event's own section says it too.
+    const auto section = md.find("\n### " + e->title + "\n", table_end);
+    ASSERT_NE(section, std::string::npos) << event;
+    const auto para = md.find("**With SCIM (what-if):**", section);
+    ASSERT_LT(para, md.find("\n### ", section + 1)) << event;
+    EXPECT_NE(md.find("- What remains: " + r->report.remains, para), std::string::npos) << event;
+    // results.json: the variant under its own key, with its what-if prose.
+    bool in_json = false;
+    for (const auto& ev : doc["gap_findings"]["events"]) {
+      if (ev["event"] != event || !ev["variants"].contains("with_scim")) continue;
+      const auto& v = ev["variants"]["with_scim"][0];
+      in_json = v["scenario"] == r->name && v["status"] == "passed" && v["what_if"]["remains"] == r->report.remains;
+    }
+    EXPECT_TRUE(in_json) << event << ": results.json's gap_findings lacks its with_scim variant";
+    // junit.xml: the testcase carries the variant.
+    const auto tc = junit.find("name=\"" + r->name + "\"");
+    ASSERT_NE(tc, std::string::npos) << r->name;
+    EXPECT_LT(junit.find("<property name=\"variant\" value=\"with_scim\"/>", tc), junit.find("</testcase>", tc))
+        << r->name;
+  }
 }
 
 }  // namespace

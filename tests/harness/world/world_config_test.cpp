@@ -45,7 +45,7 @@ TEST(AssumptionSettings, EveryAnswerLoadsThroughTheRealLoaders) {
     ASSERT_GE(a.values.size(), 2u) << a.key;
     for (const AssumptionValue& v : a.values) {
       SCOPED_TRACE(a.key + "=" + v.name);
-      EXPECT_FALSE(v.sp.empty() && v.idp.empty()) << "an answer that sets nothing";
+      EXPECT_FALSE(v.sp.empty() && v.idp.empty() && v.scim.empty()) << "an answer that sets nothing";
       EXPECT_NO_THROW(load_sp(v.sp));
       EXPECT_NO_THROW(load_idp(v.idp));
       // As `harness run --assume KEY=VALUE` does: a World under that answer.
@@ -57,6 +57,56 @@ TEST(AssumptionSettings, EveryAnswerLoadsThroughTheRealLoaders) {
     }
   }
   EXPECT_GE(values, 14u);
+}
+
+// The organization acme's SCIM settings as the SP's own reader
+// (sp/config/config_scim.cpp) reads the `scim:` block a with_scim World loads.
+std::string scim_read(const json& scim) {
+  const sp::SpConfig cfg = sp::parse_config(sp_config_text(kSpPath, plain(), json::object(), scim),
+                                            std::filesystem::path(kSpPath).parent_path(), "world_config_test");
+  const auto all = sp::scim_settings(cfg);
+  const auto it = all.find("acme");
+  if (it == all.end()) return "no scim settings";
+  const sp::ScimOrgSettings& s = it->second;
+  std::string out = "default_role=" + std::string(s.default_role ? sp::spelling(*s.default_role) : "none");
+  out += " group_roles=";
+  for (const auto& [g, r] : s.group_roles) out += g + ":" + std::string(sp::spelling(r)) + ",";
+  out += " owner=" + std::string(sp::kScimOwnerRuleSpellings.spelling(s.owner));
+  out += " pending_invitations=" + std::string(sp::kScimInvitationRuleSpellings.spelling(s.pending_invitations));
+  out += " existing_members=" + std::string(sp::kScimExistingMemberRuleSpellings.spelling(s.existing_members));
+  out += " reactivation=" + std::string(sp::kScimReactivationRuleSpellings.spelling(s.reactivation));
+  return out;
+}
+
+TEST(AssumptionSettings, EveryScimAnswerReachesTheSpsScimSettings) {
+  // `--assume scim.KEY=VALUE` (issue 20): the with_scim World's `scim:`
+  // block, read by the SP's own reader, differs from the defaults' in
+  // exactly that setting.
+  const std::string defaults = scim_read(scim_settings(assumed_with(claims(), {})));
+  EXPECT_NE(defaults.find("group_roles=hotjar-admins:admin,hotjar-users:read_write,"), std::string::npos) << defaults;
+  std::size_t flips = 0;
+  for (const Assumption& a : claims().assumptions) {
+    if (a.key.rfind("scim.", 0) != 0) continue;
+    const std::string setting = a.key.substr(5);
+    for (const AssumptionValue& v : a.values) {
+      if (v.name == a.default_value().name) continue;
+      SCOPED_TRACE(a.key + "=" + v.name);
+      const std::string got = scim_read(scim_settings(assumed_with(claims(), {{a.key, v.name}})));
+      EXPECT_NE(got, defaults);
+      // Only that setting changed: the rest of the text is the defaults'.
+      auto without = [&](const std::string& text) {
+        const auto at = text.find(setting + "=");
+        return text.substr(0, at) + text.substr(std::min(text.find(' ', at), text.size()));
+      };
+      EXPECT_EQ(without(got), without(defaults));
+      ++flips;
+    }
+    for (const auto& [k, x] : a.default_value().scim.items()) {  // a misspelt key is refused by the reader
+      EXPECT_THROW(scim_read(json{{"token", "harness-scim-token-0123456789abcdef"}, {k + "_x", x}}), std::exception)
+          << k;
+    }
+  }
+  EXPECT_EQ(flips, 6u);
 }
 
 TEST(AssumptionSettings, AKeyTheLoadersDoNotHaveIsRefused) {

@@ -98,3 +98,46 @@ TEST(ScimProvisioning, ASlowScimServerNeitherStallsTheIdpNorGrowsTheQueue) {
   scim.stop();
   io.join();
 }
+
+// The transport seam (scim_client.hpp): a client given its own transport
+// sends every request there, in order, and never opens a socket; wait_idle
+// returns once the job is done.
+TEST(ScimProvisioning, AGivenTransportCarriesEveryRequest) {
+  struct Recorder final : idp::ScimTransport {
+    std::vector<std::string> seen;
+    core::http::ClientResponse request(std::string_view method, const core::http::Url& url,
+                                       const core::http::Headers& headers, const std::string&) override {
+      std::string auth;
+      for (const auto& [k, v] : headers) {
+        if (k == "Authorization") auth = v;
+      }
+      seen.push_back(std::string(method) + " " + url.path + (url.query ? "?" + *url.query : "") + " " + auth);
+      core::http::ClientResponse r;
+      r.status = method == "GET" ? 200 : 201;
+      r.body = method == "GET" ? R"({"Resources":[]})" : R"({"id":"u1"})";
+      return r;
+    }
+  };
+  auto recorder = std::make_shared<Recorder>();
+  idp::ScimClientOptions o;
+  o.transport = recorder;
+  idp::ScimProvisioner client(o);
+  idp::ScimJob j;
+  j.app = "hotjar";
+  j.base_url = "http://127.0.0.1:1/scim/v2/acme";  // nothing listens there: only the transport answers
+  j.token = "t0123456789abcdef";
+  j.create_users = true;
+  j.user.okta_id = "00u1";
+  j.user.user_name = "frank@acme.test";
+  ASSERT_TRUE(client.enqueue(j));
+  ASSERT_TRUE(client.wait_idle(std::chrono::seconds(10)));
+  ASSERT_EQ(recorder->seen.size(), 2u);
+  EXPECT_EQ(recorder->seen[0].rfind("GET /scim/v2/acme/Users?filter=userName%20eq%20%22frank%40acme.test%22", 0), 0u)
+      << recorder->seen[0];
+  EXPECT_EQ(recorder->seen[1], "POST /scim/v2/acme/Users Bearer t0123456789abcdef");
+  const auto st = client.status();
+  EXPECT_EQ(st.pending, 0u);
+  ASSERT_EQ(st.log.size(), 2u);
+  EXPECT_EQ(st.log[1].status, 201);
+  EXPECT_EQ(st.log[1].outcome, "ok");
+}
