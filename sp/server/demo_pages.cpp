@@ -214,6 +214,24 @@ std::string inspector_link(std::uint64_t id) {
                      id);
 }
 
+std::string refusal_summary(const DemoLogin& l) {
+  std::string out = "<div class=\"demo-refusal\">";
+  if (l.refusal) {
+    out += "<p>Reason code: <code id=\"reason-code\">" + esc(spelling(*l.refusal)) + "</code> " +
+           esc(sentence(*l.refusal)) + "</p>\n";
+  }
+  out += l.account ? gaps_recorded(l.account->gaps, "this login") : std::string();
+  if (!l.account || l.account->gaps.empty()) out += "<p>Gap codes recorded by this login: none.</p>\n";
+  return out + "</div>\n";
+}
+
+std::string gaps_recorded(const std::vector<Gap>& gaps, std::string_view by_what) {
+  if (gaps.empty()) return {};
+  std::string out = "<div class=\"demo-gaps\"><p>Gap codes recorded by " + esc(by_what) + ":</p><ul>\n";
+  for (Gap g : gaps) out += "<li><code class=\"gap-code\">" + esc(spelling(g)) + "</code> " + esc(sentence(g)) + "</li>\n";
+  return out + "</ul></div>\n";
+}
+
 std::string logins(const std::vector<std::shared_ptr<const DemoLogin>>& recent, std::size_t capacity) {
   std::string body = fmt::format("<p>The last {} logins are kept in memory (newest first); nothing is written to "
                                  "disk.</p>\n",

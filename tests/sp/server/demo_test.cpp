@@ -297,6 +297,9 @@ TEST_F(DemoTest, AccountDecisionShowsTheGapCodesWithTheirMeaning) {
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("bob@acme.test", sent->id), sent->relay_state);
   ASSERT_EQ(r.status, 403);
+  // The refusal page itself names the reason and the gap codes.
+  EXPECT_TRUE(contains(r.body, "<code id=\"reason-code\">" + std::string(spelling(LoginReason::login_invitation_pending))));
+  EXPECT_TRUE(contains(r.body, "<code class=\"gap-code\">invite_not_accepted</code>"));
   const std::string page = c.fetch(base_ + linked_inspector(r.body)).body;
   EXPECT_TRUE(contains(page, "Accepted: every check passed."));
   EXPECT_TRUE(contains(page, "<tr class=\"gap\"><td><code>invite_not_accepted</code></td><td>" +
