@@ -50,7 +50,9 @@ std::string app(const SessionInfo& who) {
                      "</dd><dt>Signed in with</dt><dd>" + (who.via == SessionVia::sso ? "SSO" : "password") +
                      "</dd><dt>Session ends</dt><dd>" + html_escape(core::format_saml_time(who.expires, false)) +
                      "</dd></dl>\n<form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button>"
-                     "</form>\n<p><a href=\"/sso/" + html_escape(who.org) + "/slo\">Sign out everywhere (SSO)</a></p>";
+                     "</form>\n<p><a id=\"slo\" href=\"/sso/" + html_escape(who.org) +
+                     "/slo\">Sign out everywhere (SSO)</a> <span class=\"note\">Single Logout, where the IdP is "
+                     "configured for it (assumption: Hotjar's SLO behaviour is unverified)</span></p>";
   return layout("Signed in", body);
 }
 

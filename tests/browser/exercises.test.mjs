@@ -11,13 +11,13 @@
 import {after, before, test} from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import {Shots, fill, idp_sign_in, launch_browser, new_page, repo, require_browser, start_stack, text_of} from "./lib.mjs";
+import {Shots, back_on, fill, idp_sign_in, launch_browser, new_page, repo, require_browser, start_stack, text_of} from "./lib.mjs";
 
 require_browser();
 
 const configs = {
-  idp_config: path.join(repo, "idp-mock/examples/acme.yaml"),
-  sp_config: path.join(repo, "sp/examples/acme.yaml"),
+  idp_config: path.join(repo, "examples/demo/idp.yaml"),
+  sp_config: path.join(repo, "examples/demo/sp.yaml"),
 };
 let stack, browser;
 const shots = new Shots("exercises");
@@ -65,6 +65,18 @@ test("exercise 1: a normal login; alice is in as Admin and the inspector shows t
   assert.ok(checks.every(([, status]) => status !== "failed"), JSON.stringify(checks));
   assert.match(await text_of(page, ".verdict"), /Accepted: every check passed/);
   assert.match(body, /6\. The account decision[\s\S]*signed in[\s\S]*alice@acme\.test[\s\S]*Admin/);
+
+  // While the IdP session lives, a new SP login needs no password ...
+  await page.goto(`${stack.sp}/sso/acme/login`);
+  await back_on(page, `${stack.sp}/app`);
+  // ... "Sign out everywhere" ends it by Single Logout (the demo configs; assumption: Hotjar's SLO is unverified).
+  await page.click("#slo");
+  await back_on(page, `${stack.sp}/sso/acme/slo`);
+  await shots.take(page, "1-signed-out-everywhere");
+  assert.equal(await text_of(page, "h1"), "Signed out");
+  await page.goto(`${stack.sp}/sso/acme/login`);
+  await page.waitForSelector("#username");
+  assert.ok(page.url().startsWith(stack.idp), `the IdP asks for the password again: ${page.url()}`);
   await page.browserContext().close();
 });
 
