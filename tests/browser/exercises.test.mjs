@@ -184,3 +184,35 @@ test("markup in the NameID, attribute values and RelayState is shown as text and
   await assert_inert(page, "the list of logins");
   assert.ok((await text_of(page, "body")).includes(kLogin));
 });
+
+test("the pages a class sees: one stylesheet from the SP, the title said once, the SP metadata on a viewer page", async () => {
+  const page = await fresh_page();
+  const styled = async () => {
+    assert.deepEqual(await page.evaluate(() => [...document.styleSheets].map((s) => s.href)), [`${stack.sp}/assets/sp.css`]);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontSize), "20px");  // the stylesheet applied
+  };
+  await page.goto(`${stack.sp}/`);
+  await shots.take(page, "pages-index");
+  assert.equal(await page.title(), "Organizations - Hotjar-shaped SP (saml-harness)");
+  await styled();
+
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/sso/acme/metadata/view"]')]);
+  await shots.take(page, "pages-metadata");
+  await styled();
+  const xml = await text_of(page, ".xml");
+  assert.match(xml, new RegExp(`EntityDescriptor[^>]*entityID="${stack.sp}/sso/acme/metadata"`));
+  assert.match(xml, new RegExp(`AssertionConsumerService[^>]*Location="${stack.sp}/sso/acme/acs"`));
+  assert.ok((await page.$$(".xml .el")).length > 3, "pretty-printed: one block per element");
+  // The file itself is unchanged (target mode reads it).
+  const file = await fetch(`${stack.sp}/sso/acme/metadata`);
+  assert.equal(file.headers.get("content-type"), "application/samlmetadata+xml");
+  assert.match(await file.text(), /^<\?xml|^<md:EntityDescriptor|^<EntityDescriptor/);
+
+  await page.goto(`${stack.sp}/demo/logins`);  // the inspector's strict CSP admits the SP's stylesheet
+  await shots.take(page, "pages-logins");
+  await styled();
+  await page.goto(`${stack.sp}/login?org=acme`);
+  await shots.take(page, "pages-password-login");
+  await styled();
+  await page.browserContext().close();
+});
