@@ -42,7 +42,12 @@ test("exercise 1: a normal login; alice is in as Admin and the inspector shows t
   const page = await fresh_page();
   await page.goto(`${stack.sp}/sso/acme/login`);
   await shots.take(page, "1-idp-sign-in");
-  await idp_sign_in(page, "alice@acme.test", stack.sp);
+  // idp-mock --demo shows what it posts back to the SP before it does.
+  await idp_sign_in(page, "alice@acme.test", stack.sp, {on_post_page: async () => {
+    await shots.take(page, "1-idp-posts");
+    assert.equal(await text_of(page, "#post-action"), `${stack.sp}/sso/acme/acs`);
+    assert.match(await text_of(page, ".posted-xml"), /<saml2p:Response[\s\S]*alice@acme\.test/);
+  }});
   assert.equal(new URL(page.url()).pathname, "/app");
   await shots.take(page, "1-app");
   assert.equal(await text_of(page, "#email"), "alice@acme.test");
@@ -168,7 +173,11 @@ test("markup in the NameID, attribute values and RelayState is shown as text and
 
   const page = await fresh_page();
   await page.goto(`${stack.sp}/sso/acme/login?RelayState=${encodeURIComponent(kRelay)}`);
-  await idp_sign_in(page, kLogin, stack.sp);
+  await idp_sign_in(page, kLogin, stack.sp, {on_post_page: async () => {
+    await shots.take(page, "xss-idp-posts");
+    await assert_inert(page, "the IdP's page of what it posts");
+    assert.ok((await text_of(page, ".posted-xml")).includes("x@acme.test"));
+  }});
   await shots.take(page, "xss-refusal");
   await assert_inert(page, "the refusal page");
 
