@@ -5,6 +5,7 @@
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
 #include "core/http/cookies.hpp"
+#include "core/inspect_form.hpp"
 #include "core/xml.hpp"
 #include "idp-mock/server/pages.hpp"
 
@@ -104,11 +105,14 @@ Response sign_in_page(Idp::Locked& idp, const std::string& token, const std::str
                         pages::sign_in(idp.state().org, app_label, token, error, username, demo_users(idp)));
 }
 
-// The POST binding's auto-submitting form to the ACS (B.10 [O1]).
-Response post_form(const std::string& acs, const std::string& xml, const std::optional<std::string>& relay_state) {
+// The POST binding's auto-submitting form to the ACS (B.10 [O1]); in demo
+// mode the page shows the decoded Response and waits for its button.
+Response post_form(Idp::Locked& idp, const std::string& acs, const std::string& xml,
+                   const std::optional<std::string>& relay_state) {
   core::FormFields f{{"SAMLResponse", core::base64_encode(xml)}};
   if (relay_state) f.emplace_back("RelayState", *relay_state);
-  return Response::html(200, core::auto_post_form(acs, f, "Continue"));
+  return Response::html(200, idp.state().demo ? core::inspect_post_form(acs, f, "Continue to the SP")
+                                              : core::auto_post_form(acs, f, "Continue"));
 }
 
 // After authentication: the assignment gate, then the Response.
@@ -139,7 +143,7 @@ Response complete(Idp::Locked& idp, const PendingLogin& p, const IdpSession& ses
   if (!minted) return error_page(idp, minted.reason(), "Error", minted.failure().detail);
   idp.log("sso", "user.authentication.sso", u->login,
           "app=" + p.app + " acs=" + p.acs + " response=" + minted->model.response_id);
-  return post_form(p.acs, minted->xml, p.relay_state);
+  return post_form(idp, p.acs, minted->xml, p.relay_state);
 }
 
 Response no_passive(Idp::Locked& idp, AppRuntime& rt, const PendingLogin& p) {
@@ -149,7 +153,7 @@ Response no_passive(Idp::Locked& idp, AppRuntime& rt, const PendingLogin& p) {
   auto xml = finish(m, rt.app.settings, rt.active().key, s.rng);
   if (!xml) return error_page(idp, xml.reason(), "Error", xml.failure().detail);
   idp.log("sso", "app.sso.no_passive", rt.app.name, std::string(spelling(IdpReason::idp_no_passive)));
-  return post_form(p.acs, *xml, p.relay_state);
+  return post_form(idp, p.acs, *xml, p.relay_state);
 }
 
 }  // namespace

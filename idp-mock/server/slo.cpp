@@ -6,6 +6,7 @@
 #include "core/bindings.hpp"
 #include "core/dsig.hpp"
 #include "core/http/cookies.hpp"
+#include "core/inspect_form.hpp"
 #include "core/xml.hpp"
 #include "idp-mock/server/flows.hpp"
 #include "idp-mock/server/pages.hpp"
@@ -131,7 +132,8 @@ Response slo(Idp::Locked& idp, const Request& req, AppRuntime& rt) {
   gone.name = kSessionCookie;
   gone.value = "";
   gone.max_age = 0;
-  Response r = Response::html(200, core::auto_post_form(cfg.url, f, "Continue"));
+  Response r = Response::html(200, s.demo ? core::inspect_post_form(cfg.url, f, "Continue to the SP")
+                                          : core::auto_post_form(cfg.url, f, "Continue"));
   r.set("Set-Cookie", core::http::format_set_cookie(gone));
   return r;
 }

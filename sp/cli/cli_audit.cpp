@@ -39,10 +39,40 @@ void print_table(const std::vector<AuditRecord>& records, std::int64_t dropped, 
   }
 }
 
+// The origin a link of `org` starts with: its ACS URL's (the SP's own
+// address, from the configuration); "" when it has none.
+std::string origin_of(const Organization& org) {
+  const auto at = org.sso.acs_url.find("/sso/");
+  return at == std::string::npos ? std::string() : org.sso.acs_url.substr(0, at);
+}
+
+// The pending invitations, each with the link the invitee opens to accept
+// it (README "A browser demo"): the admin API answers the same link when an
+// Admin invites. Filtered like the records (--org, --subject).
+void print_invitations(Store& store, const AuditOptions& o, std::ostream& out) {
+  const core::Instant now = core::SystemClock().now();
+  std::vector<std::string> lines;
+  auto db = store.lock();
+  for (const Organization& org : db->orgs()) {
+    if (o.org && *o.org != org.slug) continue;
+    for (const Invitation& i : db->invitations(org.id, o.subject)) {
+      if (i.status != InvitationStatus::pending) continue;
+      lines.push_back(fmt::format("  {:<15}  {:<24}  {:<10}  {}  {}{}\n", org.slug, i.email, spelling(i.role),
+                                  now < i.expires ? "expires " + core::format_saml_time(i.expires)
+                                                  : std::string("LAPSED (expired, not yet marked)"),
+                                  origin_of(org), Invitation::link_path(org.slug, i.token)));
+    }
+  }
+  if (lines.empty()) return;
+  out << "\n" << lines.size() << " pending invitation(s); the invitee accepts by opening the link and signing in:\n";
+  for (const std::string& l : lines) out << l;
+}
+
 }  // namespace
 
 CLI::App* add_audit_command(CLI::App& app, AuditOptions& o) {
-  CLI::App* cmd = app.add_subcommand("audit", "Print the audit log of an SP database (fields: sp/AUDIT.md)");
+  CLI::App* cmd = app.add_subcommand(
+      "audit", "Print the audit log of an SP database (fields: sp/AUDIT.md), then the pending invitations' links");
   cmd->add_option("--db", o.db, "SQLite database file written by `sp serve`")->type_name("PATH")->required();
   cmd->add_option("--org", o.org, "Only this organization")->type_name("SLUG");
   cmd->add_option("--event", o.event, "Only this event: " + event_spellings())->type_name("EVENT")
@@ -53,7 +83,7 @@ CLI::App* add_audit_command(CLI::App& app, AuditOptions& o) {
           ""));
   cmd->add_option("--subject", o.subject, "Only records about this person")->type_name("EMAIL");
   cmd->add_option("--since", o.since, "Only records at or after this instant (RFC 3339)")->type_name("RFC3339");
-  cmd->add_flag("--json", o.json, "One JSON object per line");
+  cmd->add_flag("--json", o.json, "One JSON object per line (without the table's list of pending invitations)");
   return cmd;
 }
 
@@ -100,6 +130,12 @@ int run_audit(const AuditOptions& o, Io io) {
     for (const AuditRecord& r : *records) io.out << to_json_line(r) << "\n";
   } else {
     print_table(*records, *dropped, io.out);
+    try {
+      print_invitations(**store, o, io.out);
+    } catch (const sql::Error& e) {
+      io.err << "sp audit: cannot read the invitations: " << e.what() << "\n";
+      return kExitUsage;
+    }
   }
   return 0;
 }

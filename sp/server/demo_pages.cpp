@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/bindings.hpp"
+#include "sp/server/style.hpp"
 #include "sp/server/xml_view.hpp"
 
 namespace samlh::sp::demo_pages {
@@ -14,34 +15,15 @@ namespace {
 using core::html_escape;
 
 constexpr std::string_view kBanner =
-    "<div class=\"demo-banner\" role=\"note\" style=\"background:#7a1f00;color:#fff;padding:.5em 1em;"
-    "font:600 1rem sans-serif;margin:0 0 1em\">Test system in demo mode: every login is kept in memory for the "
-    "<a style=\"color:#fff\" href=\"/demo/logins\">login inspector</a>. Not for real accounts.</div>\n";
-
-constexpr std::string_view kStyle =
-    "body{font:18px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}"
-    "main{max-width:1200px;margin:0 auto;padding:0 1.5em 3em}h1{font-size:1.8em;margin:.6em 0}"
-    "h2{font-size:1.3em;margin:1.6em 0 .5em;border-bottom:2px solid #d5d9e0;padding-bottom:.2em}"
-    "table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #d5d9e0;padding:.3em .6em;"
-    "text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eef0f4}code,.xml,pre{font:16px/1.4 ui-monospace,monospace}"
-    ".passed{color:#17692c;font-weight:600}.failed{color:#b00020;font-weight:700}.skipped,.not_run{color:#6b7280}"
-    ".xml{background:#fff;border:1px solid #d5d9e0;padding:.6em;overflow-x:auto;white-space:pre-wrap;"
-    "word-break:break-all}.el{margin-left:1.2em;border-left:4px solid transparent;padding-left:.3em}"
-    ".xml>.el{margin-left:0}.signed{background:#eaf7ec;border-left-color:#2e9d4a}"
-    ".unsigned{background:#fdecec;border-left-color:#c62828}.sigblock{background:#eef2fb;border-left-color:#4a67b5}"
-    ".mark{display:inline-block;font:600 13px sans-serif;padding:0 .4em;margin-right:.5em;border-radius:3px;"
-    "background:#1d2330;color:#fff}.unsigned>.mark{background:#c62828}.signed>.mark{background:#2e9d4a}"
-    ".sigblock>.mark{background:#4a67b5}.tag{color:#7a2e8e}.attr{color:#8a4b08}.text{color:#1d2330}"
-    ".comment{color:#6b7280;font-style:italic}.cut{color:#b00020;font-weight:600}"
-    ".verdict{font-size:1.2em;padding:.5em 1em;background:#fff;border:2px solid}"
-    ".ok{border-color:#2e9d4a}.no{border-color:#c62828}";
+    "<div class=\"demo-banner\" role=\"note\">Test system in demo mode: every login is kept in memory for the "
+    "<a href=\"/demo/logins\">login inspector</a>. Not for real accounts.</div>\n";
 
 std::string layout(const std::string& title, const std::string& body) {
-  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-         " - SP login inspector (saml-harness demo)</title>\n<style>" + std::string(kStyle) + "</style></head>\n<body>" +
-         std::string(kBanner) + "<main><h1>" + html_escape(title) + "</h1>\n" + body +
-         "\n<p><a href=\"/demo/logins\">All recent logins</a> &middot; <a href=\"/\">Home</a> &middot; "
-         "<a href=\"/app\">Who am I</a></p></main></body></html>\n";
+  return style::page_start(title + " - SP login inspector (saml-harness demo)") + std::string(kBanner) +
+         "<header class=\"site\"><a href=\"/\">Hotjar-shaped SP</a><span class=\"sub\">login inspector</span>"
+         "</header>\n<main><h1>" + html_escape(title) + "</h1>\n" + body +
+         "\n<footer class=\"links\"><a href=\"/demo/logins\">All recent logins</a> &middot; <a href=\"/\">Home</a> "
+         "&middot; <a href=\"/app\">Who am I</a></footer></main></body></html>\n";
 }
 
 std::string esc(std::string_view s) { return html_escape(s); }
@@ -123,8 +105,8 @@ std::string response_section(const DemoLogin& l) {
                        l.xml_received, e.xml.size());
   }
   out += signatures_table(v);
-  out += fmt::format("<p>{} of {} elements shown lie outside every signature (marked <span class=\"mark\" "
-                     "style=\"background:#c62828\">unsigned</span>); the SP believes nothing it reads there.</p>\n",
+  out += fmt::format("<p>{} of {} elements shown lie outside every signature (marked <span class=\"mark "
+                     "unsigned-key\">unsigned</span>); the SP believes nothing it reads there.</p>\n",
                      v.unsigned_elements, v.elements);
   if (!v.parse_error.empty()) out += "<p class=\"cut\">Not well-formed XML (" + esc(v.parse_error) + "): shown as text.</p>\n";
   return out + v.html;
@@ -203,7 +185,10 @@ std::string account_section(const DemoLogin& l) {
 std::string decorate(std::string page, std::string_view extra) {
   if (const auto at = page.find("<body>"); at != std::string::npos) page.insert(at + 6, kBanner);
   if (!extra.empty()) {
-    if (const auto end = page.rfind("</body>"); end != std::string::npos) page.insert(end, extra);
+    // Inside the page's main column when it has one, before its footer.
+    auto end = page.rfind("<footer");
+    if (end == std::string::npos) end = page.rfind("</body>");
+    if (end != std::string::npos) page.insert(end, extra);
   }
   return page;
 }
@@ -212,6 +197,24 @@ std::string inspector_link(std::uint64_t id) {
   return fmt::format("<p class=\"demo-inspect\"><a href=\"/demo/logins/{}\">Inspect this login</a> (SAML messages, "
                      "signatures, the validator's checks)</p>\n",
                      id);
+}
+
+std::string refusal_summary(const DemoLogin& l) {
+  std::string out = "<div class=\"demo-refusal\">";
+  if (l.refusal) {
+    out += "<p>Reason code: <code id=\"reason-code\">" + esc(spelling(*l.refusal)) + "</code> " +
+           esc(sentence(*l.refusal)) + "</p>\n";
+  }
+  out += l.account ? gaps_recorded(l.account->gaps, "this login") : std::string();
+  if (!l.account || l.account->gaps.empty()) out += "<p>Gap codes recorded by this login: none.</p>\n";
+  return out + "</div>\n";
+}
+
+std::string gaps_recorded(const std::vector<Gap>& gaps, std::string_view by_what) {
+  if (gaps.empty()) return {};
+  std::string out = "<div class=\"demo-gaps\"><p>Gap codes recorded by " + esc(by_what) + ":</p><ul>\n";
+  for (Gap g : gaps) out += "<li><code class=\"gap-code\">" + esc(spelling(g)) + "</code> " + esc(sentence(g)) + "</li>\n";
+  return out + "</ul></div>\n";
 }
 
 std::string logins(const std::vector<std::shared_ptr<const DemoLogin>>& recent, std::size_t capacity) {

@@ -26,5 +26,8 @@ std::string login_form(const std::string& org, const std::string& email, const s
 std::string signup_form(const std::string& email, const std::string& error_text);
 std::string signed_up(const SignupOutcome& s);
 std::string signed_out(const std::string& org);
+// The SP's metadata for `org` (the bytes /sso/<org>/metadata serves),
+// pretty-printed and escaped, with a link to the file.
+std::string metadata_view(const std::string& org, const std::string& xml);
 
 }  // namespace samlh::sp::pages

@@ -36,6 +36,9 @@ Response too_many(const Request& req, std::chrono::seconds wait);
 Response sso_login(const Request& req, SpState& st, const std::string& org, std::optional<std::string> invitation);
 Response acs(const Request& req, SpState& st, const std::string& org);
 Response metadata(const Request& req, SpState& st, const std::string& org);
+// The same metadata on an HTML page (/sso/<org>/metadata/view); the file's
+// address above stays as it is (target mode reads it).
+Response metadata_view(const Request& req, SpState& st, const std::string& org);
 Response slo(const Request& req, SpState& st, const std::string& org);
 
 // --- pages (routes_app.cpp)

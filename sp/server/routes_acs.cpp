@@ -20,7 +20,11 @@ Response acs(const Request& req, SpState& st, const std::string& slug) {
   if (!a.signed_in()) {
     (void)st.limiters.acs_refusals_per_address.take(req.remote);
     Response res = error_page(*a.refusal);
-    if (inspected) res.body = demo_pages::decorate(std::move(res.body), demo_pages::inspector_link(*inspected));
+    if (inspected) {
+      const auto l = st.demo->find(*inspected);
+      res.body = demo_pages::decorate(std::move(res.body), (l ? demo_pages::refusal_summary(*l) : std::string()) +
+                                                               demo_pages::inspector_link(*inspected));
+    }
     if (clear_binding) res.set("Set-Cookie", set_cookie(expired(binding_cookie(slug, a.org->sso, "", core::Millis{0}))));
     return res;
   }

@@ -38,9 +38,11 @@ Response app(const Request& req, SpState& st, bool json) {
   if (!json) {
     std::string html = pages::app(who);
     if (st.demo) {
-      if (auto id = st.demo->login_of_session(sha256_hex(token))) {
-        html = demo_pages::decorate(std::move(html), demo_pages::inspector_link(*id));
-      }
+      // A session used after the IdP deactivated its user records a gap:
+      // the class sees it on the page that still lets the leaver in.
+      std::string extra = demo_pages::gaps_recorded(s.gaps, "this page view");
+      if (auto id = st.demo->login_of_session(sha256_hex(token))) extra += demo_pages::inspector_link(*id);
+      html = demo_pages::decorate(std::move(html), extra);
     }
     return Response::html(200, std::move(html));
   }

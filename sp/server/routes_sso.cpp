@@ -107,4 +107,11 @@ Response metadata(const Request&, SpState& st, const std::string& slug) {
   return r;
 }
 
+Response metadata_view(const Request&, SpState& st, const std::string& slug) {
+  auto org = find_org(st, slug);
+  if (!org) return error_page(org.reason());
+  if (org->sso.sp_entity_id.empty() || org->sso.acs_url.empty()) return error_page(LoginReason::login_sso_disabled);
+  return Response::html(200, pages::metadata_view(slug, sp_metadata_xml(org->sso)));
+}
+
 }  // namespace samlh::sp::routes

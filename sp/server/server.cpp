@@ -7,6 +7,7 @@
 #include "sp/server/pages.hpp"
 #include "sp/server/reason_http.hpp"
 #include "sp/server/routes.hpp"
+#include "sp/server/style.hpp"
 
 namespace samlh::sp {
 
@@ -114,6 +115,12 @@ core::http::Response dispatch(const core::http::Request& req, SpState& st) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   const bool post = req.method == "POST";
   if (seg.empty()) return get ? routes::index(req, st) : method_not_allowed("GET");
+  if (req.path == style::kStylesheetPath) {
+    if (!get) return method_not_allowed("GET");
+    core::http::Response css{200, {{"Content-Type", "text/css; charset=utf-8"}, {"Cache-Control", "max-age=300"}},
+                             std::string(style::stylesheet())};
+    return css;
+  }
   if (seg[0] == "sso" && seg.size() >= 3) {
     const std::string& org = seg[1];
     const std::string& what = seg[2];
@@ -121,6 +128,9 @@ core::http::Response dispatch(const core::http::Request& req, SpState& st) {
     if (seg.size() == 4 && what == "invite") return get ? routes::sso_login(req, st, org, seg[3]) : method_not_allowed("GET");
     if (seg.size() == 3 && what == "acs") return post ? routes::acs(req, st, org) : method_not_allowed("POST");
     if (seg.size() == 3 && what == "metadata") return get ? routes::metadata(req, st, org) : method_not_allowed("GET");
+    if (seg.size() == 4 && what == "metadata" && seg[3] == "view") {
+      return get ? routes::metadata_view(req, st, org) : method_not_allowed("GET");
+    }
     if (seg.size() == 3 && what == "slo") return get || post ? routes::slo(req, st, org) : method_not_allowed("GET, POST");
     return not_found();
   }

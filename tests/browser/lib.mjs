@@ -172,25 +172,40 @@ export async function text_of(page, selector) {
 
 // Signs in at idp-mock's sign-in page (where the SP's redirect landed) with
 // the login form, then waits (10 s at most) until the browser is back on a
-// page of `until` (the SP's base URL) and that page has loaded: idp-mock
-// answers with a form that posts itself to the SP's ACS.
-export async function idp_sign_in(page, login, until, password = "demo") {
+// page of `until` (the SP's base URL) and that page has loaded. idp-mock
+// answers with a form to the SP's ACS: posted on load, or, with --demo, a
+// page showing what it posts, whose button this presses (`on_post_page`, if
+// given, runs first: e.g. a screenshot or an assertion).
+export async function idp_sign_in(page, login, until, {password = "demo", on_post_page} = {}) {
   await page.waitForSelector("#username");
-  await page.type("#username", login);
-  await page.type("#password", password);
+  await fill(page, {"#username": login, "#password": password});
   await page.click("#okta-signin-submit");
-  await back_on(page, until);
+  await back_on(page, until, {on_post_page});
 }
 
-// Waits until the page is a loaded page of `base` (10 s at most).
-export async function back_on(page, base) {
+// Waits until the page is a loaded page of `base` (10 s at most), pressing
+// the button of an IdP --demo page that shows what it posts on the way.
+export async function back_on(page, base, {on_post_page} = {}) {
   const end = Date.now() + 10000;
   while (Date.now() < end) {
-    if (page.url().startsWith(base)) {
-      const ready = await page.evaluate(() => document.readyState).catch(() => "");
-      if (ready === "complete") return;
+    const ready = await page.evaluate(() => document.readyState).catch(() => "");
+    if (ready === "complete") {
+      if (page.url().startsWith(base)) return;
+      if (await page.$("#post-continue").catch(() => null)) {
+        if (on_post_page) await on_post_page(page);
+        await Promise.all([page.waitForNavigation(), page.click("#post-continue")]);
+        continue;
+      }
     }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`not back on ${base} in 10 s (at ${page.url()})`);
+}
+
+// Sets form fields by selector (`values`: {selector: text}) in one round
+// trip, as typing them would.
+export async function fill(page, values) {
+  await page.evaluate((v) => {
+    for (const [sel, text] of Object.entries(v)) document.querySelector(sel).value = text;
+  }, values);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/bindings.hpp"
+#include "core/inspect_form.hpp"
 #include "tests/support/test_keys.hpp"
 
 namespace samlh::core {
@@ -186,6 +187,23 @@ TEST(AutoPost, EscapesEverything) {
   EXPECT_NE(html.find("&quot;x&quot;"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
+}
+
+TEST(Bindings, InspectPostFormShowsTheDecodedMessageEscapedAndWaitsForItsButton) {
+  const std::string xml = "<samlp:Response ID=\"_r\"><x>&lt;script&gt;</x></samlp:Response>";
+  const std::string b64 = base64_encode(xml);
+  const std::string html = inspect_post_form("https://sp/acs", {{"SAMLResponse", b64}, {"RelayState", "<b>/app</b>"}});
+  EXPECT_EQ(html.find("onload"), std::string::npos);  // nothing is sent before the button
+  EXPECT_NE(html.find("<button type=\"submit\" id=\"post-continue\">"), std::string::npos);
+  // The form still carries the fields as sent (a browser posts them unchanged).
+  EXPECT_NE(html.find("<input type=\"hidden\" name=\"SAMLResponse\" value=\"" + b64 + "\"/>"), std::string::npos);
+  // The message decoded, escaped: its markup and its escaped text are text.
+  EXPECT_NE(html.find("&lt;samlp:Response ID=&quot;_r&quot;&gt;&lt;x&gt;&amp;lt;script&amp;gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;/app&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+  EXPECT_EQ(html.find("<samlp"), std::string::npos);
+  // Not base64: said so, and shown as sent.
+  EXPECT_NE(inspect_post_form("https://sp/acs", {{"SAMLResponse", "%%%"}}).find("Not decodable"), std::string::npos);
 }
 
 }  // namespace

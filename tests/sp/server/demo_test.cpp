@@ -297,6 +297,9 @@ TEST_F(DemoTest, AccountDecisionShowsTheGapCodesWithTheirMeaning) {
   ASSERT_TRUE(sent);
   auto r = post_acs(c, mint("bob@acme.test", sent->id), sent->relay_state);
   ASSERT_EQ(r.status, 403);
+  // The refusal page itself names the reason and the gap codes.
+  EXPECT_TRUE(contains(r.body, "<code id=\"reason-code\">" + std::string(spelling(LoginReason::login_invitation_pending))));
+  EXPECT_TRUE(contains(r.body, "<code class=\"gap-code\">invite_not_accepted</code>"));
   const std::string page = c.fetch(base_ + linked_inspector(r.body)).body;
   EXPECT_TRUE(contains(page, "Accepted: every check passed."));
   EXPECT_TRUE(contains(page, "<tr class=\"gap\"><td><code>invite_not_accepted</code></td><td>" +
@@ -391,6 +394,36 @@ TEST_F(SpServerTest, DemoModeOffHasNoInspectorAndNoBanner) {
     EXPECT_EQ(page.status, 404) << path;
     EXPECT_FALSE(contains(page.body, "demo-banner"));
   }
+}
+
+// The pages a class sees on a projector (issue 19), demo mode or not: one
+// stylesheet served by the SP, the title said once, the metadata viewer.
+TEST_F(SpServerTest, EveryPageLinksTheOneStylesheetAndSaysItsTitleOnce) {
+  core::browser::Browser c;
+  auto css = c.fetch(base_ + "/assets/sp.css");
+  ASSERT_EQ(css.status, 200);
+  ASSERT_NE(css.header("content-type"), nullptr);
+  EXPECT_EQ(*css.header("content-type"), "text/css; charset=utf-8");
+  EXPECT_TRUE(contains(css.body, ".xml{"));
+  const std::string index = c.fetch(base_ + "/").body;
+  EXPECT_TRUE(contains(index, "<link rel=\"stylesheet\" href=\"/assets/sp.css\">"));
+  EXPECT_TRUE(contains(index, "<title>Organizations - Hotjar-shaped SP (saml-harness)</title>"));
+  EXPECT_FALSE(contains(index, "<style"));
+  EXPECT_TRUE(contains(index, "href=\"/sso/acme/metadata/view\""));
+}
+
+TEST_F(SpServerTest, TheMetadataViewerShowsTheFileEscapedAndLeavesTheFileAsItIs) {
+  core::browser::Browser c;
+  auto file = c.fetch(base_ + "/sso/acme/metadata");
+  ASSERT_EQ(file.status, 200);
+  ASSERT_NE(file.header("content-type"), nullptr);
+  EXPECT_EQ(*file.header("content-type"), "application/samlmetadata+xml");
+  auto view = c.fetch(base_ + "/sso/acme/metadata/view");
+  ASSERT_EQ(view.status, 200);
+  EXPECT_TRUE(contains(view.body, "&lt;md:EntityDescriptor"));
+  EXPECT_FALSE(contains(view.body, "<md:EntityDescriptor"));
+  EXPECT_TRUE(contains(view.body, "href=\"/sso/acme/metadata\""));
+  EXPECT_EQ(c.fetch(base_ + "/sso/nope/metadata/view").status, 404);
 }
 
 }  // namespace
