@@ -6,12 +6,15 @@
 #include <fmt/format.h>
 
 #include "core/bindings.hpp"
-#include "sp/server/xml_view.hpp"
+#include "core/xml_view.hpp"
 
 namespace samlh::sp::demo_pages {
 namespace {
 
 using core::html_escape;
+using core::render_xml;
+using core::SignatureView;
+using core::XmlView;
 
 constexpr std::string_view kBanner =
     "<div class=\"demo-banner\" role=\"note\" style=\"background:#7a1f00;color:#fff;padding:.5em 1em;"
@@ -25,20 +28,12 @@ constexpr std::string_view kStyle =
     "table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #d5d9e0;padding:.3em .6em;"
     "text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eef0f4}code,.xml,pre{font:16px/1.4 ui-monospace,monospace}"
     ".passed{color:#17692c;font-weight:600}.failed{color:#b00020;font-weight:700}.skipped,.not_run{color:#6b7280}"
-    ".xml{background:#fff;border:1px solid #d5d9e0;padding:.6em;overflow-x:auto;white-space:pre-wrap;"
-    "word-break:break-all}.el{margin-left:1.2em;border-left:4px solid transparent;padding-left:.3em}"
-    ".xml>.el{margin-left:0}.signed{background:#eaf7ec;border-left-color:#2e9d4a}"
-    ".unsigned{background:#fdecec;border-left-color:#c62828}.sigblock{background:#eef2fb;border-left-color:#4a67b5}"
-    ".mark{display:inline-block;font:600 13px sans-serif;padding:0 .4em;margin-right:.5em;border-radius:3px;"
-    "background:#1d2330;color:#fff}.unsigned>.mark{background:#c62828}.signed>.mark{background:#2e9d4a}"
-    ".sigblock>.mark{background:#4a67b5}.tag{color:#7a2e8e}.attr{color:#8a4b08}.text{color:#1d2330}"
-    ".comment{color:#6b7280;font-style:italic}.cut{color:#b00020;font-weight:600}"
     ".verdict{font-size:1.2em;padding:.5em 1em;background:#fff;border:2px solid}"
     ".ok{border-color:#2e9d4a}.no{border-color:#c62828}";
 
 std::string layout(const std::string& title, const std::string& body) {
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-         " - SP login inspector (saml-harness demo)</title>\n<style>" + std::string(kStyle) + "</style></head>\n<body>" +
+         " - SP login inspector (saml-harness demo)</title>\n<style>" + std::string(kStyle) + std::string(core::xml_view_css()) + "</style></head>\n<body>" +
          std::string(kBanner) + "<main><h1>" + html_escape(title) + "</h1>\n" + body +
          "\n<p><a href=\"/demo/logins\">All recent logins</a> &middot; <a href=\"/\">Home</a> &middot; "
          "<a href=\"/app\">Who am I</a></p></main></body></html>\n";
