@@ -28,8 +28,8 @@ bool take_signature(xmlNode* parent, core::SignOptions& o) {
   xmlNode* sig = core::child(parent, ns::kDs, "Signature");
   if (sig == nullptr) return false;
   xmlNode* info = core::child(sig, ns::kDs, "SignedInfo");
-  if (auto a = core::signature_algorithm_from_uri(core::attr(core::child(info, ns::kDs, "SignatureMethod"), "Algorithm")))
-    o.signature = *a;
+  const xmlNode* method = core::child(info, ns::kDs, "SignatureMethod");
+  if (auto a = core::signature_algorithm_from_uri(core::attr(method, "Algorithm"))) o.signature = *a;
   xmlNode* ref = core::child(info, ns::kDs, "Reference");
   if (auto d = core::digest_algorithm_from_uri(core::attr(core::child(ref, ns::kDs, "DigestMethod"), "Algorithm")))
     o.digest = *d;

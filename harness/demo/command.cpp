@@ -108,7 +108,8 @@ int DemoCommand::run(const std::string& root) {
                     cert_key(root, "attacker.key", "attacker-clone.crt")};
     core::http::Client client;
     const AppUrls app = read_app(client, d.idp_url, d.app);
-    if (app.metadata.empty()) throw std::runtime_error("idp-mock does not answer at " + d.idp_url + " for app " + d.app);
+    if (app.metadata.empty())
+      throw std::runtime_error("idp-mock does not answer at " + d.idp_url + " for app " + d.app);
     const VulnerableSp sp("/usr/bin/python3", root + "/harness/demo/vulnerable_sp/vulnerable_sp.py", vulnerable.host,
                           vulnerable.port, app.metadata);
     d.vulnerable_url = sp.base_url();

@@ -49,7 +49,8 @@ std::string home(const HomeView& v) {
   if (!v.warning.empty()) b += "<p class=\"no\">" + esc(v.warning) + "</p>\n";
   b += "<p>Inspectors: <a href=\"" + esc(v.idp_inspector) + "\">the IdP's responses</a> &middot; <a href=\"" +
        esc(v.sp_inspector) + "\">the SP's logins</a>";
-  if (!v.vulnerable_url.empty()) b += " &middot; <a href=\"" + esc(v.vulnerable_url) + "\">the deliberately vulnerable SP</a>";
+  if (!v.vulnerable_url.empty())
+    b += " &middot; <a href=\"" + esc(v.vulnerable_url) + "\">the deliberately vulnerable SP</a>";
   b += "</p>\n<h2>Users</h2>\n<table><tr><th>User</th><th>Okta status</th><th>Assigned to the app</th>"
        "<th>In the SP's organization</th><th>Role</th><th></th></tr>\n";
   for (const UserRow& u : v.users) {
@@ -66,7 +67,8 @@ std::string home(const HomeView& v) {
   const std::string victim = v.users.empty() ? "" : v.users.front().login;
   b += "</select></p><p><label for=\"victim\">Victim (whom the forged response names)</label> " +
        users_select("victim", v.users, victim) +
-       "</p><p><label for=\"attacker\">Attacker (whose genuine response it starts from)</label> " +
+       "</p><p><label for=\"attacker\">Attacker (whose genuine response it starts from; a replay starts from the "
+       "victim's own)</label> " +
        users_select("attacker", v.users, "mallory@acme.test") +
        "</p><p>Target SP: <label><input type=\"radio\" name=\"target\" value=\"ours\" checked> ours</label> "
        "<label><input type=\"radio\" name=\"target\" value=\"vulnerable\"> the deliberately vulnerable one"
@@ -78,7 +80,8 @@ std::string attack(const AttackView& v) {
   std::string b = "<table><tr><th>Mutation</th><td><code>" + esc(v.mutation) + "</code> (" + esc(v.rows) + "): " +
                   esc(v.summary) + "</td></tr><tr><th>What the recipe did</th><td>" + esc(v.note) +
                   "</td></tr><tr><th>Victim</th><td><code>" + esc(v.victim) + "</code></td></tr><tr><th>Attacker"
-                  "</th><td><code>" + esc(v.attacker) + "</code></td></tr><tr><th>Target SP</th><td>" +
+                  "</th><td><code>" + esc(v.attacker) +
+                  "</code></td></tr><tr><th>The genuine response minted for</th><td><code>" + esc(v.genuine_for) + "</code></td></tr><tr><th>Target SP</th><td>" +
                   esc(v.target_label) + "</td></tr></table>\n<h2>Send it through this browser</h2>\n";
   for (std::size_t i = 0; i < v.posts.size(); ++i) {
     b += "<form class=\"post\" method=\"post\" action=\"" + esc(v.posts[i].action) + "\">";

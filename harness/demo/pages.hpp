@@ -42,6 +42,7 @@ struct AttackView {
   std::string note;     // what the recipe did
   std::string victim;
   std::string attacker;
+  std::string genuine_for;  // whose genuine response it starts from (the victim's for a replay)
   std::string target_label;
   std::string inspector;  // the SP inspector's page to read the verdict on ("" for the vulnerable SP)
   std::string untouched;  // the genuine response, as the IdP signed it

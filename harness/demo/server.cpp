@@ -115,12 +115,15 @@ Response DemoApp::attack(const Request& req) {
   const AttackChoice& c = *parsed.choice;
   if (c.target == Target::vulnerable && options_.vulnerable_url.empty())
     return problem(400, "The deliberately vulnerable SP is not running (harness demo --vulnerable-listen).");
-  // A genuine response for the attacker, through the IdP's control API.
-  const std::string body = json{{"login", c.attacker}}.dump();
+  // A genuine response through the IdP's control API: the attacker's own, or
+  // for a replay the victim's (a captured response sent again).
+  const bool replay = c.mutation.find("replay") != std::string::npos;
+  const std::string& whose = replay ? c.victim : c.attacker;
+  const std::string body = json{{"login", whose}}.dump();
   const json minted = parse_json(call(options_.idp_url, "POST", "/api/v1/apps/" + options_.app + "/mint", &body));
   const std::string genuine = str(minted, "xml");
   if (genuine.empty()) {
-    return problem(400, "The IdP would not issue a response for " + c.attacker +
+    return problem(400, "The IdP would not issue a response for " + whose +
                             " (not active, or not assigned to the app): choose another attacker.");
   }
   std::string why;
@@ -136,8 +139,10 @@ Response DemoApp::attack(const Request& req) {
   v.note = mutated->note;
   v.victim = c.victim;
   v.attacker = c.attacker;
+  v.genuine_for = whose;
   const bool ours = c.target == Target::ours;
-  v.target_label = ours ? "ours (" + options_.sp_url + ")" : "the deliberately vulnerable SP (" + options_.vulnerable_url + ")";
+  v.target_label = ours ? "ours (" + options_.sp_url + ")"
+                        : "the deliberately vulnerable SP (" + options_.vulnerable_url + ")";
   v.inspector = ours ? options_.sp_url + "/demo/logins" : "";
   v.untouched = genuine;
   const std::string acs = ours ? options_.sp_url + "/sso/" + options_.org + "/acs" : options_.vulnerable_url + "/acs";

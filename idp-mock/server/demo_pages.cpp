@@ -85,7 +85,8 @@ std::string why_section(const IssuedResponse& r) {
   }
   out += "<table><tr><th>Attribute sent</th><th>Values</th></tr>";
   if (r.attributes.empty()) out += "<tr><td colspan=\"2\" class=\"none\">no AttributeStatement</td></tr>";
-  for (const auto& [name, values] : r.attributes) out += "<tr><td>" + code(name) + "</td><td>" + list(values) + "</td></tr>";
+  for (const auto& [name, values] : r.attributes)
+    out += "<tr><td>" + code(name) + "</td><td>" + list(values) + "</td></tr>";
   return out + "</table>\n";
 }
 

@@ -33,7 +33,8 @@ constexpr std::string_view kStyle =
 
 std::string layout(const std::string& title, const std::string& body) {
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-         " - SP login inspector (saml-harness demo)</title>\n<style>" + std::string(kStyle) + std::string(core::xml_view_css()) + "</style></head>\n<body>" +
+         " - SP login inspector (saml-harness demo)</title>\n<style>" + std::string(kStyle) +
+         std::string(core::xml_view_css()) + "</style></head>\n<body>" +
          std::string(kBanner) + "<main><h1>" + html_escape(title) + "</h1>\n" + body +
          "\n<p><a href=\"/demo/logins\">All recent logins</a> &middot; <a href=\"/\">Home</a> &middot; "
          "<a href=\"/app\">Who am I</a></p></main></body></html>\n";

@@ -212,12 +212,12 @@ def main():
         check(reply[0] >= 400 and reason is not None and not reason.startswith("login_"),
               "XSW-3: our SP refuses it (%d), its inspector says %s" % (reply[0], reason))
 
-        # Replay of alice's own response: the vulnerable SP accepts it twice; ours once, then refuses.
-        s, _, page = d.attack("pr1_replay", "alice@acme.test", "vulnerable", attacker="alice@acme.test")
+        # Replay of the victim's own response: the vulnerable SP accepts it twice; ours once, then refuses.
+        s, _, page = d.attack("pr1_replay", "alice@acme.test", "vulnerable")
         replies = d.post_forms(page)
         check(len(replies) == 2 and [d.vulnerable_user(r) for r in replies] == ["alice@acme.test"] * 2,
               "PR-1 replay: the vulnerable SP accepts the same response twice")
-        s, _, page = d.attack("pr1_replay", "alice@acme.test", "ours", attacker="alice@acme.test")
+        s, _, page = d.attack("pr1_replay", "alice@acme.test", "ours")
         first, second = d.post_forms(page)
         check(first[0] in (302, 303), "PR-1: our SP accepts the response the first time (%d)" % first[0])
         reason = our_reason(d, second)
