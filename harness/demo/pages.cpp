@@ -84,14 +84,16 @@ std::string attack(const AttackView& v) {
                   "</code></td></tr><tr><th>The genuine response minted for</th><td><code>" + esc(v.genuine_for) + "</code></td></tr><tr><th>Target SP</th><td>" +
                   esc(v.target_label) + "</td></tr></table>\n<h2>Send it through this browser</h2>\n";
   for (std::size_t i = 0; i < v.posts.size(); ++i) {
-    b += "<form class=\"post\" method=\"post\" action=\"" + esc(v.posts[i].action) + "\">";
+    // A new tab per POST: this page stays, so a replay's second POST sends the same bytes again.
+    b += "<form class=\"post\" method=\"post\" target=\"_blank\" rel=\"noopener\" action=\"" +
+         esc(v.posts[i].action) + "\">";
     for (const auto& [k, val] : v.posts[i].fields)
       b += "<input type=\"hidden\" name=\"" + esc(k) + "\" value=\"" + esc(val) + "\">";
     b += "<button type=\"submit\" id=\"post-" + std::to_string(i + 1) + "\">POST " + std::to_string(i + 1) + " of " +
          std::to_string(v.posts.size()) + " to the ACS</button></form>";
   }
   if (v.posts.size() > 1)
-    b += "<p>Send them in order: the same browser, back to this page between them (a replay sends the same accepted "
+    b += "<p>Send them in order; each opens the SP's answer in a new tab (a replay sends the same accepted "
          "response a second time).</p>\n";
   if (!v.inspector.empty())
     b += "<p>Our SP's verdict and the check that refused it: its <a href=\"" + esc(v.inspector) +

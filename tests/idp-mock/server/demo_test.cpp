@@ -53,6 +53,14 @@ struct DemoIdp {
   }
 };
 
+// Signs carol in with the demo picker on the sign-in page `page` returned.
+void pick_carol(idp::Idp& idp, const core::http::Response& page) {
+  core::http::Request login = get("/login");
+  login.method = "POST";
+  login.body = "stateToken=" + hidden(page.body, "stateToken") + "&demo_pick=1&username=carol%40acme.test";
+  ASSERT_EQ(idp.route(login).status, 200);
+}
+
 // Markup in a profile attribute (sent as firstName) and in the NameID (a
 // custom username template reading it), and a RelayState carrying script.
 idp::TenantConfig hostile() {
@@ -70,10 +78,7 @@ TEST(IdpInspector, ShowsWhatItSignedAndWhyForAnSpInitiatedLogin) {
       "</samlp:AuthnRequest>";
   auto page = d.idp->route(get(kSso + "?" + core::encode_redirect(req, "SAMLRequest", std::string("rs-1"))));
   ASSERT_EQ(page.status, 200);
-  core::http::Request login = get("/login");
-  login.method = "POST";
-  login.body = "stateToken=" + hidden(page.body, "stateToken") + "&demo_pick=1&username=carol%40acme.test";
-  ASSERT_EQ(d.idp->route(login).status, 200);
+  pick_carol(*d.idp, page);
 
   auto list = d.idp->route(get("/demo/responses"));
   ASSERT_EQ(list.status, 200);
@@ -105,11 +110,7 @@ TEST(IdpInspector, ShowsWhatItSignedAndWhyForAnSpInitiatedLogin) {
 
 TEST(IdpInspector, MarkupFromTheDirectoryAndRelayStateIsShownAsText) {
   DemoIdp d(hostile());
-  auto page = d.idp->route(get(kSso + "?RelayState=" + core::url_encode(kScript)));
-  core::http::Request login = get("/login");
-  login.method = "POST";
-  login.body = "stateToken=" + hidden(page.body, "stateToken") + "&demo_pick=1&username=carol%40acme.test";
-  ASSERT_EQ(d.idp->route(login).status, 200);
+  pick_carol(*d.idp, d.idp->route(get(kSso + "?RelayState=" + core::url_encode(kScript))));
   auto one = d.idp->route(get("/demo/responses/1"));
   ASSERT_EQ(one.status, 200);
   EXPECT_EQ(one.body.find("<script"), std::string::npos);
