@@ -90,11 +90,16 @@ Response DemoApp::home() {
       if (a.contains("profile") && str(a["profile"], "login") == row.login) row.assigned = true;
     row.sp_state = "none";
     if (roster.is_object()) {
-      for (const json& m : roster.value("members", json::array()))
-        if (str(m, "email") == str(p, "email")) row.sp_state = "member", row.sp_role = str(m, "role_name");
-      for (const json& i : roster.value("pending_invitations", json::array()))
-        if (str(i, "email") == str(p, "email") && row.sp_state == "none")
-          row.sp_state = "pending invitation", row.sp_role = str(i, "role");
+      for (const json& m : roster.value("members", json::array())) {
+        if (str(m, "email") != str(p, "email")) continue;
+        row.sp_state = "member";
+        row.sp_role = str(m, "role_name");
+      }
+      for (const json& i : roster.value("pending_invitations", json::array())) {
+        if (str(i, "email") != str(p, "email") || row.sp_state != "none") continue;
+        row.sp_state = "pending invitation";
+        row.sp_role = str(i, "role");
+      }
     }
     v.users.push_back(std::move(row));
   }

@@ -45,18 +45,25 @@ VulnerableSp::VulnerableSp(const std::string& python, const std::string& script,
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  stop();
   throw std::runtime_error("the vulnerable SP did not answer at " + base_);
 }
 
-VulnerableSp::~VulnerableSp() {
+VulnerableSp::~VulnerableSp() { stop(); }
+
+void VulnerableSp::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);
   for (int i = 0; i < 50; ++i) {
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
 }
 
 }  // namespace samlh::harness::demo

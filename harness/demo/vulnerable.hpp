@@ -24,6 +24,7 @@ class VulnerableSp {
   const std::string& base_url() const { return base_; }
 
  private:
+  void stop();  // SIGTERM, then SIGKILL after a second
   pid_t pid_ = -1;
   std::string base_;
 };
