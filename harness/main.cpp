@@ -9,6 +9,7 @@
 //   harness list [PATHS...] [--mutations | --reasons]
 //   harness explain FILE
 //   harness target-info [--metadata]
+//   harness demo --idp URL --sp URL [--listen 127.0.0.1:7300] [--vulnerable-listen 127.0.0.1:8082] [--idp-config FILE]
 //   harness reconcile --idp FILE... --sp FILE [--org SLUG] [--role-map FILE] ... (harness/RECONCILE.md)
 //
 // Exit codes (run): 0 every expectation held (target mode: no finding at or
@@ -31,6 +32,7 @@
 #include "core/cli_values.hpp"
 #include "core/clock.hpp"
 #include "core/init.hpp"
+#include "harness/demo/command.hpp"
 #include "harness/reconcile/command.hpp"
 #include "harness/report/explain.hpp"
 #include "harness/report/reports.hpp"
@@ -226,6 +228,7 @@ int main(int argc, char** argv) {
   tinfo->add_option("--root", root, "Repository root")->type_name("DIR");
 
   samlh::harness::reconcile::ReconcileCommand reconcile(app);
+  samlh::harness::demo::DemoCommand demo(app);
 
   const std::string version = samlh::core::version_line("harness");
   app.set_version_flag("--version", version, "Print the version and exit");
@@ -244,6 +247,7 @@ int main(int argc, char** argv) {
 
   samlh::core::LibraryGuard guard;
   root = find_root(root);
+  if (demo.parsed()) return demo.run(root);
   if (paths.empty()) paths.push_back(fs::exists("scenarios") ? "scenarios" : root + "/scenarios");
 
   const SettingsBase* base = base_or_report(root);

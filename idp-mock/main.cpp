@@ -1,6 +1,6 @@
 // idp-mock: the Okta-shaped mock IdP.
 //
-//   idp-mock serve --config FILE [--port N] [--seed S] [--now RFC3339] [--demo] [--threads N]
+//   idp-mock serve --config FILE [--port N] [--seed S] [--now RFC3339] [--demo [--demo-responses N]] [--threads N]
 //   idp-mock mint  --config FILE --app NAME --user LOGIN [--in-response-to ID] [--acs URL]
 //                  [--now RFC3339] [--seed S] [--base64|--form] [-o FILE]
 //   idp-mock init  --sp-metadata URL|FILE ... [-o tenant.yaml]
@@ -92,7 +92,7 @@ std::string users_to_try(const idp::TenantConfig& t, const std::string& app) {
 }
 
 int serve(const TenantSource& source, int port, std::optional<std::uint64_t> seed, const std::string& now,
-          bool demo, int threads, bool allow_remote) {
+          bool demo, int demo_responses, int threads, bool allow_remote) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -114,6 +114,7 @@ int serve(const TenantSource& source, int port, std::optional<std::uint64_t> see
   const core::Clock& clock = start ? static_cast<const core::Clock&>(virtual_clock) : system;
   o.seed = seed;
   o.demo = demo;
+  o.demo_responses = static_cast<std::size_t>(demo_responses);
   auto listen_port = cfg.port;
   auto address = cfg.address;
   const std::size_t max_connections = cfg.max_connections;
@@ -131,6 +132,7 @@ int serve(const TenantSource& source, int port, std::optional<std::uint64_t> see
   std::string base = idp.base_url();
   std::cout << "idp-mock: org " << idp.config().org << " on " << server.base_url() << (demo ? " (demo)" : "")
             << "\n";
+  if (demo) std::cout << "  response inspector: " << base << "/demo/responses\n";
   // Per app: what to paste into the SP, and who can sign in.
   for (const auto& a : idp.config().apps) {
     std::cout << "  app " << a.app.name << " (" << a.app.label << ")\n"
@@ -246,7 +248,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Validator([](std::string& v) { return core::port_problem(v); }, ""));
   s->add_option("--seed", seed, "Seed IDs, cookies and tokens for a repeatable run")->type_name("SEED");
   s->add_option("--now", now, "Start a virtual clock at this RFC 3339 time (moves only via the API)")->type_name("RFC3339");
-  s->add_flag("--demo", demo, "Add a user picker to the sign-in page");
+  auto* s_demo = s->add_flag("--demo", demo,
+                             "Demo mode for a class: a user picker on the sign-in page and the response inspector "
+                             "at /demo/responses (a test system: never for real accounts)");
+  int demo_responses = 100;
+  s->add_option("--demo-responses", demo_responses, "Responses the inspector keeps in memory (with --demo)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000))
+      ->needs(s_demo)
+      ->capture_default_str();
   bool allow_remote = false;
   s->add_flag("--allow-remote", allow_remote,
               "Allow a listen.address that is not loopback; needs IDP_MOCK_API_TOKEN (32+ characters), which the "
@@ -285,7 +295,7 @@ int main(int argc, char** argv) {
   try {
     if (s->parsed()) {
       src.config_given = s_config->count() > 0;
-      return serve(src, port, seed, now, demo, threads, allow_remote);
+      return serve(src, port, seed, now, demo, demo_responses, threads, allow_remote);
     }
     if (i->parsed()) return init(src, out);
     src.config_given = m_config->count() > 0;

@@ -139,6 +139,9 @@ Response complete(Idp::Locked& idp, const PendingLogin& p, const IdpSession& ses
   mp.acs = p.acs;
   mp.in_response_to = p.request_id;
   mp.authn_instant = session.authn_instant;
+  mp.via = "SSO flow";
+  mp.request = p.demo_request;
+  mp.relay_state = p.relay_state;
   auto minted = idp.mint(p.app, u->login, mp);
   if (!minted) return error_page(idp, minted.reason(), "Error", minted.failure().detail);
   idp.log("sso", "user.authentication.sso", u->login,
@@ -211,6 +214,8 @@ IdpResult<AuthnRequestInfo> read_authn_request(const Request& req, const AppSett
     r.acs_index = idx;
   }
   r.force_authn = parse_bool(core::attr(root, "ForceAuthn"));
+  r.binding = (*in)->redirect ? "HTTP-Redirect" : "HTTP-POST";
+  r.xml = (*in)->xml;
   r.is_passive = parse_bool(core::attr(root, "IsPassive"));
   if (s.signed_requests) {
     // B.10 [O1]: with Signed Requests on, every request must verify with the
@@ -278,6 +283,11 @@ Response sso(Idp::Locked& idp, const Request& req, AppRuntime& rt) {
     // B.10 [O1]: ForceAuthn is ignored unless Honor Force Authentication is on.
     p.force_authn = r->force_authn && settings.honor_force_authn;
     passive = r->is_passive;
+    if (s.demo) {
+      IssuedRequest d{r->id, r->issuer, r->acs_url, r->binding, r->force_authn, r->is_passive, r->signed_ok,
+                      r->xml.substr(0, kMaxShownRequest)};
+      p.demo_request = std::move(d);
+    }
   } else {
     // IdP-initiated: always the Single sign-on URL (B.10 [O1]); RelayState
     // from ?RelayState= or the Default RelayState (B.1 [O12], B.10 [O11]).

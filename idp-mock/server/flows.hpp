@@ -22,6 +22,8 @@ struct AuthnRequestInfo {
   bool force_authn = false;
   bool is_passive = false;
   bool signed_ok = false;  // a signature verified with the app's Signature Certificate
+  std::string binding;     // HTTP-Redirect | HTTP-POST
+  std::string xml;         // as decoded
 };
 
 // Decodes and reads the AuthnRequest of a Redirect (GET query) or POST (form)

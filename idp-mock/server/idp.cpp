@@ -54,6 +54,7 @@ Idp::Idp(TenantConfig config, const core::Clock& base_clock, IdpOptions options)
   state_ = std::make_unique<State>(base_clock_, seed_value(options_.seed));
   scim_ = std::make_unique<ScimProvisioner>(options_.scim);
   state_->scim = scim_.get();
+  state_->issued = IssuedLog(options_.demo ? options_.demo_responses : 0);
   lock().reset();
 }
 
@@ -162,7 +163,16 @@ IdpResult<Minted> Idp::Locked::mint(const std::string& app_name, const std::stri
   in.acs = p.acs;
   in.in_response_to = p.in_response_to;
   in.session_index = p.session_index;
-  return samlh::idp::mint(in, rt->active().key, s.rng);
+  auto minted = samlh::idp::mint(in, rt->active().key, s.rng);
+  if (minted && s.demo) {
+    IssuedResponse r = describe_issue(rt->app, *u, in.groups, *minted);
+    r.at = in.now;
+    r.via = p.via;
+    r.request = p.request;
+    r.relay_state = p.relay_state;
+    s.issued.add(std::move(r));
+  }
+  return minted;
 }
 
 std::string Idp::metadata(const std::string& app_name) { return lock().metadata(app_name); }

@@ -28,6 +28,7 @@
 #include "core/rng.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/server/api_guard.hpp"
+#include "idp-mock/server/demo_log.hpp"
 #include "idp-mock/server/scim_client.hpp"
 #include "idp-mock/tenant/config.hpp"
 #include "idp-mock/tenant/idp_reason.hpp"
@@ -94,7 +95,8 @@ struct AssignmentSpan {
 
 struct IdpOptions {
   std::optional<std::uint64_t> seed;  // nullopt: unseeded (non-repeatable IDs)
-  bool demo = false;                  // sign-in page with a user picker
+  bool demo = false;                  // sign-in page with a user picker, the inspector at /demo/responses
+  std::size_t demo_responses = 100;   // responses the inspector keeps (with demo)
   // Where each event line goes besides the in-memory log; default stdout.
   std::function<void(const std::string&)> log_sink;
   // Host names the control API answers to besides localhost, 127.0.0.1,
@@ -115,6 +117,11 @@ struct MintParams {
   std::optional<std::string> in_response_to;  // AuthnRequest ID
   std::optional<core::Instant> authn_instant;
   std::string session_index;
+  // For the inspector (demo mode): how the mint was asked for, the request
+  // it answers and the RelayState sent with it.
+  std::string via = "control API mint";
+  std::optional<IssuedRequest> request;
+  std::optional<std::string> relay_state;
 };
 
 class Idp {
@@ -192,6 +199,7 @@ struct PendingLogin {  // an SSO waiting for the sign-in form (Okta's stateToken
   std::optional<std::string> request_id;
   std::optional<std::string> relay_state;
   bool force_authn = false;
+  std::optional<IssuedRequest> demo_request;  // demo mode: the AuthnRequest, for the inspector
 };
 
 struct Idp::State {
@@ -213,6 +221,7 @@ struct Idp::State {
   // was asked to provision. A reset keeps both: the SCIM server keeps its users.
   ScimProvisioner* scim = nullptr;
   std::map<std::string, ProvisionedApp> provisioned;
+  IssuedLog issued;  // demo mode: the inspector's responses
 
   State(const core::Clock& base, std::uint64_t seed) : clock(base), rng(seed) {}
   AppRuntime* app_by_name(std::string_view name);

@@ -6,13 +6,16 @@
 #include <fmt/format.h>
 
 #include "core/bindings.hpp"
+#include "core/xml_view.hpp"
 #include "sp/server/style.hpp"
-#include "sp/server/xml_view.hpp"
 
 namespace samlh::sp::demo_pages {
 namespace {
 
 using core::html_escape;
+using core::render_xml;
+using core::SignatureView;
+using core::XmlView;
 
 constexpr std::string_view kBanner =
     "<div class=\"demo-banner\" role=\"note\">Test system in demo mode: every login is kept in memory for the "

@@ -3,12 +3,14 @@
 #include "core/bindings.hpp"
 #include "sp/server/reason_http.hpp"
 #include "sp/server/style.hpp"
-#include "sp/server/xml_view.hpp"
+#include "core/xml_view.hpp"
 
 namespace samlh::sp::pages {
 namespace {
 
 using core::html_escape;
+using core::render_xml;
+using core::XmlView;
 
 constexpr std::string_view kSite = "Hotjar-shaped SP";
 

@@ -10,11 +10,15 @@
 #include "core/rng.hpp"
 #include "server_fixture.hpp"
 #include "sp/server/demo_log.hpp"
-#include "sp/server/xml_view.hpp"
+#include "core/xml_view.hpp"
 #include "sp/validator/validator.hpp"
 
 namespace samlh::sp::testing {
 namespace {
+
+using core::render_xml;
+using core::XmlView;
+using core::XmlViewLimits;
 
 // The class of the <div class="el ..."> whose start tag is the first one
 // naming `qname` at or after `from` in `html` ("" when there is none).

@@ -1,5 +1,5 @@
-// The inspector's view of an XML message (`sp serve --demo`): pretty-printed
-// as HTML, every element marked with the signatures that cover it, or as
+// The inspectors' view of an XML message (`sp serve --demo`, `idp-mock serve
+// --demo`): pretty-printed as HTML, every element marked with the signatures that cover it, or as
 // unsigned when it lies outside every one; each ds:Signature described (the
 // element its Reference names, the transforms). Everything from the message
 // is HTML-escaped here, and the output is bounded: a huge or hostile message
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace samlh::sp {
+namespace samlh::core {
 
 struct SignatureView {
   std::string location;        // the Signature's path, e.g. "/samlp:Response/saml:Assertion/ds:Signature"
@@ -37,4 +37,8 @@ struct XmlViewLimits {
 
 XmlView render_xml(std::string_view xml, const XmlViewLimits& limits = {});
 
-}  // namespace samlh::sp
+// The CSS rules for the HTML render_xml writes (classes xml, el, signed,
+// unsigned, sigblock, mark, tag, attr, text, comment, cut).
+std::string_view xml_view_css();
+
+}  // namespace samlh::core

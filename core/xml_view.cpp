@@ -1,6 +1,6 @@
 // render_xml (xml_view.hpp): coverage first (which element each Reference
 // names), then one walk writing nested blocks, each marked by coverage.
-#include "sp/server/xml_view.hpp"
+#include "core/xml_view.hpp"
 
 #include <map>
 #include <set>
@@ -8,16 +8,14 @@
 #include "core/bindings.hpp"
 #include "core/xml.hpp"
 
-namespace samlh::sp {
+namespace samlh::core {
 namespace {
 
-namespace ns = core::ns;
-using core::html_escape;
 
 std::string qname(const xmlNode* n) {
   std::string out;
-  if (n->ns != nullptr && n->ns->prefix != nullptr) out = std::string(core::as_view(n->ns->prefix)) + ":";
-  return out + std::string(core::as_view(n->name));
+  if (n->ns != nullptr && n->ns->prefix != nullptr) out = std::string(as_view(n->ns->prefix)) + ":";
+  return out + std::string(as_view(n->name));
 }
 
 std::string path_of(const xmlNode* n) {
@@ -27,15 +25,15 @@ std::string path_of(const xmlNode* n) {
 }
 
 void collect_ids(xmlNode* n, std::multimap<std::string, xmlNode*>& ids) {
-  for (xmlNode* c : core::elements(n)) {
-    if (core::has_attr(c, "ID")) ids.emplace(core::attr(c, "ID"), c);
+  for (xmlNode* c : elements(n)) {
+    if (has_attr(c, "ID")) ids.emplace(attr(c, "ID"), c);
     collect_ids(c, ids);
   }
 }
 
 void collect_signatures(xmlNode* n, std::vector<xmlNode*>& out) {
-  for (xmlNode* c : core::elements(n)) {
-    if (core::is_element(c, ns::kDs, "Signature")) {
+  for (xmlNode* c : elements(n)) {
+    if (is_element(c, ns::kDs, "Signature")) {
       out.push_back(c);
     } else {
       collect_signatures(c, out);
@@ -50,11 +48,11 @@ SignatureView describe(xmlNode* sig, xmlNode* root, const std::multimap<std::str
   SignatureView v;
   v.location = path_of(sig);
   covered = nullptr;
-  const xmlNode* ref = core::child(core::child(sig, ns::kDs, "SignedInfo"), ns::kDs, "Reference");
+  const xmlNode* ref = child(child(sig, ns::kDs, "SignedInfo"), ns::kDs, "Reference");
   if (ref == nullptr) return v;
-  v.reference_uri = core::attr(ref, "URI");
-  for (const xmlNode* t : core::elements(core::child(ref, ns::kDs, "Transforms"))) {
-    if (core::is_element(t, ns::kDs, "Transform")) v.transforms.push_back(core::attr(t, "Algorithm"));
+  v.reference_uri = attr(ref, "URI");
+  for (const xmlNode* t : elements(child(ref, ns::kDs, "Transforms"))) {
+    if (is_element(t, ns::kDs, "Transform")) v.transforms.push_back(attr(t, "Algorithm"));
   }
   if (v.reference_uri.empty()) {
     covered = root;
@@ -109,12 +107,12 @@ class Writer {
     }
     out_ += "<span class=\"tag\">&lt;" + html_escape(qname(n));
     for (const xmlNs* d = n->nsDef; d != nullptr; d = d->next) {
-      out_ += " <span class=\"attr\">xmlns" + (d->prefix != nullptr ? ":" + html_escape(core::as_view(d->prefix)) : "") +
-              "=\"" + text(d->href != nullptr ? core::as_view(d->href) : "") + "\"</span>";
+      out_ += " <span class=\"attr\">xmlns" + (d->prefix != nullptr ? ":" + html_escape(as_view(d->prefix)) : "") +
+              "=\"" + text(d->href != nullptr ? as_view(d->href) : "") + "\"</span>";
     }
     for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
-      std::string name = std::string(core::as_view(a->name));
-      if (a->ns != nullptr && a->ns->prefix != nullptr) name = std::string(core::as_view(a->ns->prefix)) + ":" + name;
+      std::string name = std::string(as_view(a->name));
+      if (a->ns != nullptr && a->ns->prefix != nullptr) name = std::string(as_view(a->ns->prefix)) + ":" + name;
       out_ += " <span class=\"attr\">" + html_escape(name) + "=\"" + text(attr_value(a)) + "\"</span>";
     }
     const xmlNode* first = n->children;
@@ -156,12 +154,12 @@ class Writer {
   }
 
   static std::string node_text(const xmlNode* c) {
-    return c->content == nullptr ? std::string() : std::string(core::as_view(c->content));
+    return c->content == nullptr ? std::string() : std::string(as_view(c->content));
   }
   static std::string attr_value(const xmlAttr* a) {
     std::string v;
     for (const xmlNode* t = a->children; t != nullptr; t = t->next) {
-      if (t->content != nullptr) v += core::as_view(t->content);
+      if (t->content != nullptr) v += as_view(t->content);
     }
     return v;
   }
@@ -197,19 +195,19 @@ std::string bounded_text(std::string_view s, std::size_t max, bool& truncated) {
 
 XmlView render_xml(std::string_view xml, const XmlViewLimits& limits) {
   XmlView view;
-  auto doc = core::parse_untrusted(xml);
+  auto doc = parse_untrusted(xml);
   if (!doc) {
-    view.parse_error = std::string(core::spelling(doc.reason())) + ": " + doc.failure().detail;
+    view.parse_error = std::string(spelling(doc.reason())) + ": " + doc.failure().detail;
     view.html = "<pre class=\"xml raw\">" + bounded_text(xml, limits.max_html, view.truncated) + "</pre>";
     if (view.truncated) view.html += "<p class=\"cut\">The message is cut here: it is larger than the view shows.</p>";
     return view;
   }
   xmlNode* root = xmlDocGetRootElement(doc->get());
   std::multimap<std::string, xmlNode*> ids;
-  if (core::has_attr(root, "ID")) ids.emplace(core::attr(root, "ID"), root);
+  if (has_attr(root, "ID")) ids.emplace(attr(root, "ID"), root);
   collect_ids(root, ids);
   std::vector<xmlNode*> sig_nodes;
-  if (core::is_element(root, ns::kDs, "Signature")) {
+  if (is_element(root, ns::kDs, "Signature")) {
     sig_nodes.push_back(root);
   } else {
     collect_signatures(root, sig_nodes);
@@ -229,4 +227,16 @@ XmlView render_xml(std::string_view xml, const XmlViewLimits& limits) {
   return view;
 }
 
-}  // namespace samlh::sp
+std::string_view xml_view_css() {
+  return
+    ".xml{background:#fff;border:1px solid #d5d9e0;padding:.6em;overflow-x:auto;white-space:pre-wrap;"
+    "word-break:break-all}.el{margin-left:1.2em;border-left:4px solid transparent;padding-left:.3em}"
+    ".xml>.el{margin-left:0}.signed{background:#eaf7ec;border-left-color:#2e9d4a}"
+    ".unsigned{background:#fdecec;border-left-color:#c62828}.sigblock{background:#eef2fb;border-left-color:#4a67b5}"
+    ".mark{display:inline-block;font:600 13px sans-serif;padding:0 .4em;margin-right:.5em;border-radius:3px;"
+    "background:#1d2330;color:#fff}.unsigned>.mark{background:#c62828}.signed>.mark{background:#2e9d4a}"
+    ".sigblock>.mark{background:#4a67b5}.tag{color:#7a2e8e}.attr{color:#8a4b08}.text{color:#1d2330}"
+    ".comment{color:#6b7280;font-style:italic}.cut{color:#b00020;font-weight:600}";
+}
+
+}  // namespace samlh::core
