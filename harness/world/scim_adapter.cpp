@@ -1,6 +1,5 @@
 #include "harness/world/scim_adapter.hpp"
 
-#include "core/bindings.hpp"
 #include "sp/accounts/scim_service.hpp"
 #include "sp/scim/error.hpp"
 
@@ -47,19 +46,9 @@ core::http::ClientResponse InProcessScim::request(std::string_view method, const
     constexpr std::string_view kBearer = "Bearer ";
     if (name == "Authorization" && value.rfind(kBearer, 0) == 0) r.bearer = value.substr(kBearer.size());
   }
-  if (url.query && !url.query->empty()) {
-    auto form = core::parse_form(*url.query);
-    if (!form) {
-      out.status = 400;
-      return out;
-    }
-    auto get = [&](std::string_view name) -> std::optional<std::string> {
-      const std::string* v = core::form_get(*form, name);
-      return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
-    };
-    r.filter = get("filter");
-    r.start_index = get("startIndex");
-    r.count = get("count");
+  if (url.query && !sp::read_scim_query(*url.query, r)) {
+    out.status = 400;
+    return out;
   }
   const sp::ScimAnswer a = service_->handle(r);
   out.status = a.status;

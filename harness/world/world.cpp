@@ -16,6 +16,7 @@
 #include "harness/world/live.hpp"
 #include "harness/world/scim_adapter.hpp"
 #include "harness/world/target_sp.hpp"
+#include "harness/world/world_configs.hpp"
 #include "idp-mock/assertion/minter.hpp"
 #include "idp-mock/assertion/response_builder.hpp"
 #include "idp-mock/tenant/config.hpp"
@@ -30,206 +31,9 @@ using nlohmann::json;
 
 constexpr const char* kIdpBase = "http://127.0.0.1:7000";
 constexpr const char* kSpBase = "http://127.0.0.1:8081";
-// The harness's read-only auditor of the SP's admin API (SpOptions::auditors):
-// no member, so no scenario can remove it.
-constexpr const char* kAuditorToken = "harness-auditor-token-0123456789abcdef";
-// The bearer token of the with_scim variant's SCIM endpoint (in-process only).
-constexpr const char* kScimToken = "harness-scim-token-0123456789abcdef";
-
-// Everyone the harness may act as in the SP's admin API.
-const std::vector<std::string>& cast() {
-  static const std::vector<std::string> k = {
-      std::string(kOrgOwner), "alice@acme.test", "bob@acme.test",   "dave@acme.test",  "mallory@acme.test",
-      "erin@acme.test",  "frank@acme.test", "grace@acme.test", "heidi@acme.test", "ivan@acme.test",
-      "judy@acme.test",  "oscar@acme.test"};
-  return k;
-}
-
-// A configuration, key or certificate file, under the configuration cap.
-std::string slurp(const std::string& path) {
-  auto text = core::read_capped(path, core::kMaxConfigFileBytes);
-  if (!text) throw std::runtime_error("cannot read " + text.failure().detail);
-  return std::move(text).value();
-}
 
 }  // namespace
 
-// The settings of every assumption answered otherwise than by default, for
-// the SP ("sp") or the IdP ("idp"): claims().assumptions[].values.
-json flipped_settings(const Assumed& assumed, const char* side) {
-  json out = json::object();
-  for (const Assumption& a : claims().assumptions) {
-    const auto it = assumed.find(a.key);
-    if (it == assumed.end() || it->second == a.default_value().name) continue;
-    const AssumptionValue* v = a.value(it->second);
-    if (v == nullptr) throw std::runtime_error("assumption " + a.key + " has no value " + it->second);
-    const json& settings = std::string(side) == "sp" ? v->sp : v->idp;
-    for (auto s = settings.begin(); s != settings.end(); ++s) out[s.key()] = s.value();
-  }
-  return out;
-}
-
-json scim_settings(const Assumed& assumed) {
-  json out = {{"token", kScimToken}};
-  for (const Assumption& a : claims().assumptions) {
-    if (a.key.rfind(kScimAssumptionPrefix, 0) != 0) continue;
-    const auto it = assumed.find(a.key);
-    const AssumptionValue* v = it == assumed.end() ? &a.default_value() : a.value(it->second);
-    if (v == nullptr) throw std::runtime_error("assumption " + a.key + " has no value " + it->second);
-    for (auto x = v->scim.begin(); x != v->scim.end(); ++x) out[x.key()] = x.value();
-  }
-  return out;
-}
-
-json provisioning_settings(const std::string& sp_base) {
-  // Okta's Provisioning > To App toggles all on, and Group Push of the two
-  // groups app hotjar is assigned through (F.1 [O20]; the choice of groups:
-  // assumption, SCENARIOS.md "The with_scim variant").
-  return {{"provisioning",
-           {{"enabled", true},
-            {"scim_connector_base_url", sp_base + "/scim/v2/" + std::string(kOrg)},
-            {"bearer_token", kScimToken},
-            {"create_users", true},
-            {"update_user_attributes", true},
-            {"deactivate_users", true},
-            {"push_groups", {"hotjar-admins", "hotjar-users"}}}}};
-}
-
-std::string sp_config_text(const std::string& path, const Scenario& s, const json& assumed_sso, const json& scim) {
-  YAML::Node root = YAML::Load(slurp(path));
-  YAML::Node org;
-  for (auto acct : root["accounts"]) {
-    for (auto o : acct["organizations"]) {
-      if (o["slug"].as<std::string>() == kOrg) org.reset(o);
-    }
-  }
-  if (!org) throw std::runtime_error("the SP configuration has no organization acme");
-  YAML::Node sso = org["sso"];
-  if (!scim.is_null()) org["scim"] = core::yaml::from_json(scim);
-  for (auto it = assumed_sso.begin(); it != assumed_sso.end(); ++it) sso[it.key()] = core::yaml::from_json(it.value());
-  for (const auto& [key, value_text] : s.sp.values) {
-    const json v = json::parse(value_text);
-    if (key == "decryption_key") {
-      if (!v.get<bool>()) {
-        sso.remove("sp_key");
-        sso.remove("sp_certificate");
-      }
-    } else if (key == "extra_idp_certificates") {
-      for (const auto& c : v) sso["idp_certificates"].push_back("../../certs/" + c.get<std::string>());
-    } else if (key == "idp_initiated_allowed" || key == "sso_enforced" || key == "allowed_email_domains" ||
-               key == "sign_authn_requests") {
-      sso[key] = core::yaml::from_json(v);
-    } else {
-      // validator policy (signing_policy, allow_sha1, ...): sp/config/config.hpp `validation`
-      sso["validation"][key] = core::yaml::from_json(v);
-    }
-  }
-  YAML::Node tokens = root["admin_tokens"];
-  for (const std::string& email : cast()) {
-    YAML::Node t;
-    t["token"] = harness_token(email);
-    t["email"] = email;
-    tokens.push_back(t);
-  }
-  root["admin_tokens"] = tokens;
-  YAML::Node auditor;
-  auditor["token"] = kAuditorToken;
-  auditor["name"] = "harness";
-  root["auditor_tokens"].push_back(auditor);
-  YAML::Emitter out;
-  out << root;
-  return out.c_str();
-}
-
-std::string idp_config_text(const std::string& path, const Scenario& s, const json& settings) {
-  if (!s.idp_signing && settings.empty()) return slurp(path);
-  YAML::Node root = YAML::Load(slurp(path));
-  bool found = false;
-  for (auto app : root["apps"]) {
-    if (app["name"].as<std::string>() != kApp) continue;
-    for (auto it = settings.begin(); it != settings.end(); ++it) app["settings"][it.key()] = core::yaml::from_json(it.value());
-    if (s.idp_signing) {
-      app["signing"]["key"] = "../../certs/" + s.idp_signing->key;
-      app["signing"]["certificate"] = "../../certs/" + s.idp_signing->certificate;
-    }
-    found = true;
-  }
-  if (!found) throw std::runtime_error("the IdP configuration has no app hotjar");
-  YAML::Emitter out;
-  out << root;
-  return out.c_str();
-}
-
-namespace {
-
-// A memo key for the flipped answers ("" when every answer is the default).
-std::string flipped_key(const Assumed& assumed) {
-  return flipped_settings(assumed, "sp").dump() + flipped_settings(assumed, "idp").dump();
-}
-
-// A bounded memo: past kMaxEntries a value is made and returned, not kept.
-template <class T>
-class Memo {
- public:
-  template <class Make>
-  T get(const std::string& key, Make make) {
-    {
-      std::lock_guard lock(mu_);
-      if (auto it = items_.find(key); it != items_.end()) return it->second;
-    }
-    T value = make();
-    std::lock_guard lock(mu_);
-    if (items_.size() < kMaxEntries) items_.emplace(key, value);
-    return value;
-  }
-
- private:
-  static constexpr std::size_t kMaxEntries = 256;
-  std::mutex mu_;
-  std::map<std::string, T> items_;
-};
-
-}  // namespace
-
-struct ConfigCache::Memos {
-  Memo<idp::TenantConfig> idp;      // by path and signing pair
-  Memo<std::string> sp_text;        // by path and `sp:` settings
-  Memo<sp::SpConfig> sp;            // by text
-  core::KeyCache keys;              // every IdP's, SP's and attacker's parsed keys, by PEM text
-};
-
-ConfigCache::ConfigCache() : memos_(std::make_unique<Memos>()) {}
-ConfigCache::~ConfigCache() = default;
-
-namespace {
-
-// The default tenant; with the scenario's `idp_signing`, its text with app
-// hotjar's own key pair, parsed relative to the default file.
-idp::TenantConfig idp_config(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
-  const std::string flipped = flipped_settings(assumed, "idp").dump();
-  if (!s.idp_signing && flipped == "{}") return c.memos().idp.get(path, [&] { return idp::load_config(path); });
-  std::string key = path + "\nassumed=" + flipped;
-  if (s.idp_signing) key += "\nsigning=" + s.idp_signing->key + "," + s.idp_signing->certificate;
-  return c.memos().idp.get(key, [&] {
-    return idp::parse_config(idp_config_text(path, s, flipped_settings(assumed, "idp")),
-                             idp::SettingsSource{path, std::filesystem::absolute(path).parent_path()});
-  });
-}
-
-std::string sp_config_text_cached(ConfigCache& c, const std::string& path, const Scenario& s, const Assumed& assumed) {
-  std::string key = path + "\nassumed=" + flipped_key(assumed);
-  for (const auto& [k, v] : s.sp.values) key += "\n" + k + "=" + v;
-  const json scim = s.provisioned() ? scim_settings(assumed) : json(nullptr);
-  key += "\nscim=" + scim.dump();
-  return c.memos().sp_text.get(key, [&] { return sp_config_text(path, s, flipped_settings(assumed, "sp"), scim); });
-}
-
-sp::SpConfig sp_config(ConfigCache& c, const std::string& text, const std::string& base_dir) {
-  return c.memos().sp.get(base_dir + "\n" + text,
-                          [&] { return sp::parse_config(text, base_dir, "sp/examples/acme.yaml (harness)"); });
-}
-
-}  // namespace
 
 std::string harness_token(const std::string& email) { return "harness-token-" + email; }
 
@@ -330,7 +134,7 @@ World::World(const Scenario& s, const WorldOptions& o) : impl_(std::make_unique<
   } else {
     impl_->idp = std::make_unique<idp::Idp>(idp_config(*o.configs, idp_path, s, assumed_), impl_->clock, io);
   }
-  load_attack_keys(o.root, slurp(o.root + "/certs/sp.crt"), impl_->configs->memos().keys);
+  load_attack_keys(o.root, read_config_file(o.root + "/certs/sp.crt"), impl_->configs->memos().keys);
   if (o.live) return;
 
   idp_base_ = kIdpBase;
@@ -385,7 +189,7 @@ std::vector<std::string> World::settle_provisioning() {
 
 void World::load_attack_keys(const std::string& root, const std::string& sp_cert_pem, core::KeyCache& keys) {
   auto key = [&](const std::string& k, const std::string& c) {
-    auto pk = keys.key(slurp(root + "/certs/" + k), slurp(root + "/certs/" + c));
+    auto pk = keys.key(read_config_file(root + "/certs/" + k), read_config_file(root + "/certs/" + c));
     if (!pk) throw std::runtime_error("cannot load certs/" + k + ": " + pk.failure().detail);
     return std::move(pk).value();
   };
@@ -415,7 +219,7 @@ void World::setup_target(const Scenario& s, const WorldOptions& o, const std::st
   }
   t->set_fallback(std::make_unique<TargetTransport>(std::move(origins), target_log_));
   transport_ = std::move(t);
-  load_attack_keys(o.root, target_->encryption_pem.empty() ? slurp(o.root + "/certs/sp.crt") : target_->encryption_pem,
+  load_attack_keys(o.root, target_->encryption_pem.empty() ? read_config_file(o.root + "/certs/sp.crt") : target_->encryption_pem,
                    impl_->configs->memos().keys);
   // App hotjar now answers the target: its ACS and its entity ID.
   const ApiReply r = set_app_settings(json{{"single_sign_on_url", target_->acs}, {"audience_uri", target_->entity_id}});

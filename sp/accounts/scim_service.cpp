@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bindings.hpp"
 #include "sp/accounts/scim_internal.hpp"
 #include "sp/scim/text.hpp"
 
@@ -151,6 +152,20 @@ ScimAnswer ScimService::modify(const ScimRequest& req, const ScimOrgSettings& s,
   } catch (const sql::Error&) {
     return error_answer(ErrorCode::internal, "storage");
   }
+}
+
+bool read_scim_query(std::string_view query, ScimRequest& r) {
+  if (query.empty()) return true;
+  auto form = core::parse_form(query);
+  if (!form) return false;
+  auto get = [&](std::string_view name) -> std::optional<std::string> {
+    const std::string* v = core::form_get(*form, name);
+    return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
+  };
+  r.filter = get("filter");
+  r.start_index = get("startIndex");
+  r.count = get("count");
+  return true;
 }
 
 }  // namespace samlh::sp

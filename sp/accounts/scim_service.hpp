@@ -24,6 +24,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +58,12 @@ struct ScimRequest {
   std::optional<std::string> bearer;  // nullopt: no (well-formed) bearer token
   std::string request_id;             // names the request in the audit log
 };
+
+// Reads the list parameters of a SCIM request's query string (filter,
+// startIndex, count, as sent) into `r`; false when the query string is not a
+// well-formed form encoding. The HTTP route and the harness's in-process
+// adapter both read queries through it.
+bool read_scim_query(std::string_view query, ScimRequest& r);
 
 struct ScimAnswer {
   int status = 200;

@@ -3,7 +3,6 @@
 // in its X-SCIM-What-If header. The route only parses the request for the
 // service (sp/accounts/scim_service.hpp) and renders its answer as
 // application/scim+json. The bearer token is never logged or echoed.
-#include "core/bindings.hpp"
 #include "core/http/bearer.hpp"
 #include "sp/scim/error.hpp"
 #include "sp/server/routes.hpp"
@@ -58,20 +57,10 @@ Response scim(const Request& req, SpState& st, const std::vector<std::string>& s
   const std::string_view challenge = bearer.status == core::http::BearerStatus::missing     ? ""
                                      : bearer.status == core::http::BearerStatus::malformed ? "invalid_request"
                                                                                            : "invalid_token";
-  if (!req.query.empty()) {
-    auto form = core::parse_form(req.query);
-    if (!form) {
-      return render(ScimAnswer{400, scim::error_body(scim::make_error(scim::ErrorCode::request_invalid_value,
-                                                                      "the query string is malformed"))},
-                    id);
-    }
-    auto get = [&](std::string_view name) -> std::optional<std::string> {
-      const std::string* v = core::form_get(*form, name);
-      return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
-    };
-    r.filter = get("filter");
-    r.start_index = get("startIndex");
-    r.count = get("count");
+  if (!read_scim_query(req.query, r)) {
+    return render(ScimAnswer{400, scim::error_body(scim::make_error(scim::ErrorCode::request_invalid_value,
+                                                                    "the query string is malformed"))},
+                  id);
   }
   Response res = render(st.scim.handle(r), id, challenge);
   if (req.method == "HEAD") res.body.clear();
