@@ -5,19 +5,12 @@
 #include <string>
 
 #include "harness/scenario/scenario.hpp"
+#include "tests/harness/scenario/load_error.hpp"
 
 namespace samlh::harness {
 namespace {
 
-// The error for `yaml`, or "" when it loaded.
-std::string error_of(const std::string& yaml) {
-  try {
-    parse_scenario(yaml, "t.yaml");
-    return "";
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-}
+using scenario_text::error_of;
 
 int line_of(const std::string& yaml) {
   try {

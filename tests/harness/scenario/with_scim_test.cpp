@@ -6,9 +6,13 @@
 #include <string>
 
 #include "harness/scenario/scenario.hpp"
+#include "tests/harness/scenario/load_error.hpp"
 
 namespace samlh::harness {
 namespace {
+
+using scenario_text::error_of;
+using scenario_text::replaced;
 
 constexpr const char* kStory = R"(kind: lifecycle
 name: leave-sso-only
@@ -44,15 +48,6 @@ constexpr const char* kBlock = R"(with_scim:
       - {member: bob@acme.test, present: false}
       - {when: {assume: {scim.group_roles: none}}, member: bob@acme.test, present: false}
 )";
-
-std::string error_of(const std::string& yaml) {
-  try {
-    parse_scenario(yaml, "t.yaml");
-    return "";
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-}
 
 TEST(WithScim, NoBlockNoVariant) {
   EXPECT_FALSE(derive_with_scim(parse_scenario(kStory, "t.yaml")).has_value());
@@ -104,40 +99,32 @@ TEST(WithScim, MistakesInTheBlockNameTheirLine) {
     EXPECT_NE(e.find("t.yaml:" + std::to_string(block_line + line) + ":"), std::string::npos) << e;
     EXPECT_NE(e.find(words), std::string::npos) << e;
   };
-  std::string typo = kBlock;
-  typo.replace(typo.find("  title:"), 8, "  titel:");
-  expect_error(typo, 1, "unknown key 'titel' in with_scim");  // an unknown key of the block
-  std::string member = kBlock;
-  member.replace(member.find("{gaps: [], member:"), 18, "{gaps: [], membr:");
-  expect_error(member, 9, "membr");  // an unknown key of an expectation
-  std::string label = kBlock;
-  label.replace(label.find("    later:"), 10, "    latter:");
-  expect_error(label, 10, "unknown step label 'latter'");
-  std::string when = kBlock;
-  when.replace(when.find("scim.group_roles: none"), 22, "scim.group_roles: nobody");
-  expect_error(when, 12, "nobody");
-  std::string claim = kBlock;
-  claim.replace(claim.find("okta.scim_client"), 16, "okta.scim_klient");
-  expect_error(claim, 4, "unknown claim");
-  std::string vendor = kBlock;
-  vendor.replace(vendor.find("Members the IdP"), 15, "Members Okta");
-  expect_error(vendor, 6, "names Hotjar or Okta");
-  std::string window = kBlock;
-  window.replace(window.find("[deactivated, deactivated]"), 26, "[deactivated, gone]");
-  expect_error(window, 7, "unknown step label 'gone'");
-  std::string assumption = kBlock;
-  assumption.replace(assumption.find("scim.owner]"), 11, "scim.ownr]");
-  expect_error(assumption, 2, "unknown assumption 'scim.ownr'");
+  expect_error(replaced(kBlock, "  title:", "  titel:"),
+               1, "unknown key 'titel' in with_scim");  // an unknown key of the block
+  expect_error(replaced(kBlock, "{gaps: [], member:", "{gaps: [], membr:"),
+               9, "membr");  // an unknown key of an expectation
+  expect_error(replaced(kBlock, "    later:", "    latter:"),
+               10, "unknown step label 'latter'");
+  expect_error(replaced(kBlock, "scim.group_roles: none", "scim.group_roles: nobody"),
+               12, "nobody");
+  expect_error(replaced(kBlock, "okta.scim_client", "okta.scim_klient"),
+               4, "unknown claim");
+  expect_error(replaced(kBlock, "Members the IdP", "Members Okta"),
+               6, "names Hotjar or Okta");
+  expect_error(replaced(kBlock, "[deactivated, deactivated]", "[deactivated, gone]"),
+               7, "unknown step label 'gone'");
+  expect_error(replaced(kBlock, "scim.owner]", "scim.ownr]"),
+               2, "unknown assumption 'scim.ownr'");
 }
 
 TEST(WithScim, OnlyAnSsoOnlyScenarioCarriesTheBlock) {
-  std::string late = with_block(kBlock);
-  late.replace(late.find("variant: sso_only"), 17, "variant: done_late");
+  const std::string late =
+      replaced(with_block(kBlock), "variant: sso_only", "variant: done_late");
   EXPECT_NE(error_of(late).find("t.yaml:18: 'with_scim' belongs to the event's sso_only scenario"), std::string::npos)
       << error_of(late);
   // A scim.* assumption is declared in the block, never at the top.
-  std::string top = with_block(kBlock);
-  top.replace(top.find("unaffected_by: [invitation_ttl]"), 31, "unaffected_by: [scim.group_roles]");
+  const std::string top =
+      replaced(with_block(kBlock), "unaffected_by: [invitation_ttl]", "unaffected_by: [scim.group_roles]");
   EXPECT_NE(error_of(top).find("t.yaml:6:"), std::string::npos) << error_of(top);
 }
 
